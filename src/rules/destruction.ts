@@ -1,0 +1,108 @@
+import { formatDate, type IsoDate } from './dates.js';
+import { HOLD_TYPE_LABELS, type HoldType } from './holds.js';
+import { DATE_FIELD_LABELS, type DateField } from './schedule.js';
+import { hasRole, type Actor } from './roles.js';
+
+export const DESTRUCTION_CHECKS = [
+  'actor-is-records-management',
+  'retention-ended',
+  'no-active-hold',
+  'not-out-of-office',
+  'not-already-destroyed',
+] as const;
+export type DestructionCheckId = (typeof DESTRUCTION_CHECKS)[number];
+
+export interface DestructionCheck {
+  id: DestructionCheckId;
+  passed: boolean;
+  detail: string;
+}
+
+export interface DestructionCandidate {
+  /** When retention ends, as computed and stored for the record. */
+  retentionEndsOn: IsoDate | null;
+  permanent: boolean;
+  missing: readonly DateField[];
+  activeHolds: readonly { type: HoldType; reference: string }[];
+  /** An authorisation under which the records are out of the office, if any. */
+  outOnAuthorisation: { id: string; returnOn: IsoDate } | null;
+  destroyedOn: IsoDate | null;
+}
+
+export interface DestructionEligibility {
+  eligible: boolean;
+  checks: DestructionCheck[];
+}
+
+/**
+ * Every pre-destruction check for one record, each with its result, so that a register entry
+ * can say what was checked. Eligible only when all pass (procedure section 2).
+ */
+export function checkDestruction(
+  candidate: DestructionCandidate,
+  actor: Actor,
+  today: IsoDate,
+): DestructionEligibility {
+  const checks: DestructionCheck[] = [];
+  const rm = hasRole(actor, 'records_management');
+  checks.push({
+    id: 'actor-is-records-management',
+    passed: rm,
+    detail: rm
+      ? 'Done by the Records Management Service.'
+      : 'Only the Records Management Service destroys records.',
+  });
+
+  let retention: DestructionCheck;
+  if (candidate.permanent) {
+    retention = { id: 'retention-ended', passed: false, detail: 'This record is kept permanently.' };
+  } else if (!candidate.retentionEndsOn) {
+    const missing = candidate.missing.map((f) => DATE_FIELD_LABELS[f]).join(' and ');
+    retention = {
+      id: 'retention-ended',
+      passed: false,
+      detail: `The end of retention is unknown${missing ? `: the ${missing} is missing` : ''}.`,
+    };
+  } else if (candidate.retentionEndsOn > today) {
+    retention = {
+      id: 'retention-ended',
+      passed: false,
+      detail: `Retention has not ended: it ends on ${formatDate(candidate.retentionEndsOn)}.`,
+    };
+  } else {
+    retention = {
+      id: 'retention-ended',
+      passed: true,
+      detail: `Retention ended on ${formatDate(candidate.retentionEndsOn)}.`,
+    };
+  }
+  checks.push(retention);
+
+  const holds = candidate.activeHolds;
+  checks.push({
+    id: 'no-active-hold',
+    passed: holds.length === 0,
+    detail: holds.length
+      ? `On hold: ${holds.map((h) => `${HOLD_TYPE_LABELS[h.type]} (${h.reference})`).join(', ')}.`
+      : 'No litigation, claim, subject access request, FOI request, inquiry or other hold.',
+  });
+
+  const out = candidate.outOnAuthorisation;
+  checks.push({
+    id: 'not-out-of-office',
+    passed: out === null,
+    detail: out
+      ? `Out of the office on authorisation ${out.id}, due back ${formatDate(out.returnOn)}.`
+      : 'In the office: not out on any authorisation.',
+  });
+
+  checks.push({
+    id: 'not-already-destroyed',
+    passed: candidate.destroyedOn === null,
+    detail: candidate.destroyedOn
+      ? `Already destroyed on ${formatDate(candidate.destroyedOn)}.`
+      : 'Not destroyed.',
+  });
+
+  return { eligible: checks.every((c) => c.passed), checks };
+}

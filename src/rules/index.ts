@@ -1,0 +1,10 @@
+// The shared rules module: pure functions and data, used by the bot, the tab and the CLI.
+export * from './dates.js';
+export * from './schedule.js';
+export * from './retention.js';
+export * from './roles.js';
+export * from './refusal.js';
+export * from './authorisation.js';
+export * from './holds.js';
+export * from './destruction.js';
+export * from './policy.js';
