@@ -1,0 +1,245 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, Option } from 'commander';
+import { readConfig } from '../config.js';
+import { loadSchedule } from '../schedule-file.js';
+import { openReadyStore, type Store } from '../store/index.js';
+import { REPO_ROOT } from '../store/connection.js';
+import { verifyAudit } from '../store/audit.js';
+import { recomputeRetention } from '../store/inventory.js';
+import { importInventory, type ImportResult } from '../imports/inventory-import.js';
+import { importStaff } from '../imports/staff-import.js';
+import { caseRetention } from '../services/case-retention.js';
+import { formatDate, londonDate, parseDate, type IsoDate, type Schedule } from '../rules/index.js';
+import { progressPrinter } from './progress.js';
+
+/** Who the command line acts as in the audit log. */
+const CLI_ACTOR = 'cli';
+const DEMO_DIR = path.join(REPO_ROOT, 'demo');
+const MAX_ERRORS_SHOWN = 50;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const consoleIo: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+async function withStore<T>(io: Io, fn: (store: Store, schedule: Schedule) => Promise<T>): Promise<T> {
+  const config = readConfig();
+  const schedule = loadSchedule(config.scheduleFile);
+  const store = await openReadyStore(config.databaseUrl, schedule, (p) =>
+    io.err(`Retention schedule changed: recomputed ${p.checked.toLocaleString('en-GB')} records…`),
+  );
+  try {
+    return await fn(store, schedule);
+  } finally {
+    await store.close();
+  }
+}
+
+function reportImport(
+  io: Io,
+  what: string,
+  file: string,
+  result: ImportResult,
+  skipInvalid: boolean,
+): boolean {
+  for (const e of result.errors.slice(0, MAX_ERRORS_SHOWN)) io.err(`  line ${e.line}: ${e.message}`);
+  if (result.errors.length > MAX_ERRORS_SHOWN)
+    io.err(`  … and ${result.errors.length - MAX_ERRORS_SHOWN} more bad rows`);
+  if (result.errors.length && !skipInvalid) {
+    io.err(
+      `${path.basename(file)}: ${result.errors.length} bad row(s) of ${result.rows}; nothing was imported. Fix them, or use --skip-invalid to import only the good rows.`,
+    );
+    return false;
+  }
+  const skipped = result.errors.length ? `, skipped ${result.errors.length} bad row(s) (listed above)` : '';
+  const cases = what === 'inventory' ? ` across ${result.cases.toLocaleString('en-GB')} case(s)` : '';
+  const recomputed = result.recomputed
+    ? `; ${result.recomputed} other record(s) recomputed for changed case dates`
+    : '';
+  io.out(
+    `${path.basename(file)}: imported ${result.imported.toLocaleString('en-GB')} ${what} row(s)${cases}${skipped}${recomputed}.`,
+  );
+  return true;
+}
+
+async function runImport(
+  io: Io,
+  kind: 'staff' | 'inventory',
+  file: string,
+  skipInvalid: boolean,
+): Promise<boolean> {
+  return withStore(io, async (store, schedule) => {
+    const options = {
+      skipInvalid,
+      today: londonDate(new Date()),
+      now: () => new Date(),
+      actorId: CLI_ACTOR,
+      onProgress: progressPrinter(path.basename(file)),
+    };
+    const result =
+      kind === 'staff'
+        ? await importStaff(store.db, file, options)
+        : await importInventory(store.db, schedule, file, options);
+    return reportImport(io, kind, file, result, skipInvalid);
+  });
+}
+
+function statusLine(status: string): string {
+  return status.toUpperCase().padEnd(10);
+}
+
+export function buildProgram(io: Io = consoleIo): Command {
+  const program = new Command('case-records')
+    .description(
+      'Case Records Assistant: imports, retention status and audit checks. The database comes from DATABASE_URL (default sqlite:data/records.db).',
+    )
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('import-staff')
+    .description(
+      'Import the staff directory: aad_object_id,display_name,email,roles,line_manager_aad_object_id',
+    )
+    .argument('<file>', 'CSV file')
+    .option('--skip-invalid', 'import the good rows and skip the bad ones (listed)', false)
+    .action(async (file: string, opts: { skipInvalid: boolean }) => {
+      if (!(await runImport(io, 'staff', file, opts.skipInvalid))) process.exitCode = 1;
+    });
+
+  program
+    .command('import-inventory')
+    .description(
+      'Import the records inventory: record_id,case_ref,record_class,title,format,location,date_of_birth,date_of_death,closed_on,adoption_order_on,approval_ended_on,last_contact_on',
+    )
+    .argument('<file>', 'CSV file')
+    .option('--skip-invalid', 'import the good rows and skip the bad ones (listed)', false)
+    .action(async (file: string, opts: { skipInvalid: boolean }) => {
+      if (!(await runImport(io, 'inventory', file, opts.skipInvalid))) process.exitCode = 1;
+    });
+
+  program
+    .command('load-demo')
+    .description('Load the demo staff directory and inventory (fake names and references)')
+    .action(async () => {
+      const staff = await runImport(io, 'staff', path.join(DEMO_DIR, 'staff.csv'), false);
+      const inventory =
+        staff && (await runImport(io, 'inventory', path.join(DEMO_DIR, 'inventory.csv'), false));
+      if (!inventory) process.exitCode = 1;
+      else io.out('Demo data loaded. Try: npm run cli -- retention 1234567');
+    });
+
+  program
+    .command('retention')
+    .description('Each record of a case: class, the date retention ends, status and why')
+    .argument('<case_ref>', 'case reference')
+    .addOption(
+      new Option('--today <date>', 'work out the status as on another date (YYYY-MM-DD or DD/MM/YYYY)'),
+    )
+    .action(async (caseRef: string, opts: { today?: string }) => {
+      let today: IsoDate = londonDate(new Date());
+      if (opts.today) {
+        const parsed = parseDate(opts.today);
+        if (!parsed) {
+          io.err(`--today "${opts.today}" is not a date: use YYYY-MM-DD or DD/MM/YYYY.`);
+          process.exitCode = 2;
+          return;
+        }
+        today = parsed;
+      }
+      await withStore(io, async (store, schedule) => {
+        const result = await caseRetention(store.db, schedule, caseRef.trim(), today);
+        if (!result) {
+          io.err(`Case ${caseRef} is not in the records inventory.`);
+          process.exitCode = 1;
+          return;
+        }
+        io.out(
+          `Case ${result.caseRef}: ${result.records.length} record(s), as on ${formatDate(today)} (schedule ${result.scheduleVersion})`,
+        );
+        for (const r of result.records) {
+          const a = r.answer;
+          const ends = a.permanent
+            ? 'kept permanently'
+            : a.endsOn
+              ? `ends ${formatDate(a.endsOn)}`
+              : 'end unknown';
+          io.out('');
+          io.out(`${statusLine(a.status)} ${r.recordId}  ${r.title} (${r.format})`);
+          io.out(`           ${a.classTitle ?? a.classId}; ${ends}`);
+          if (r.out)
+            io.out(
+              `           Out of the office on authorisation ${r.out.authorisationId}, due back ${formatDate(r.out.returnOn)}.`,
+            );
+          for (const line of a.explanation) io.out(`           - ${line}`);
+        }
+      });
+    });
+
+  program
+    .command('recompute-retention')
+    .description('Work out every record’s retention again from the schedule in force')
+    .action(async () => {
+      await withStore(io, async (store, schedule) => {
+        const result = await recomputeRetention(store.db, schedule, {
+          onProgress: (p) => io.err(`checked ${p.checked.toLocaleString('en-GB')} records`),
+        });
+        io.out(
+          `Checked ${result.checked.toLocaleString('en-GB')} records; ${result.changed.toLocaleString('en-GB')} changed.`,
+        );
+      });
+    });
+
+  program
+    .command('verify-audit')
+    .description('Check the audit log’s hash chain and say where it breaks')
+    .action(async () => {
+      await withStore(io, async (store) => {
+        const result = await verifyAudit(store.db);
+        if (result.ok) {
+          io.out(`Audit log intact: ${result.entries.toLocaleString('en-GB')} entries, chain verified.`);
+        } else {
+          io.err(
+            `Audit log BROKEN at entry ${result.brokenAt}: ${result.problem}. Entries 1–${result.entries} verify.`,
+          );
+          process.exitCode = 1;
+        }
+      });
+    });
+
+  program
+    .command('check-schedule')
+    .description('Validate a retention schedule file (default: the one in force)')
+    .argument('[file]', 'JSON or YAML schedule file')
+    .action((file?: string) => {
+      const schedule = loadSchedule(file ?? readConfig().scheduleFile);
+      io.out(`Retention schedule ${schedule.version} is valid: ${schedule.classes.length} record classes.`);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
+      return 0;
+    if (code?.startsWith('commander.')) return 2;
+    io.err(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv);
+}

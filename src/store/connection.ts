@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The repository's root folder, where relative SQLite paths are resolved. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const DEFAULT_DATABASE_URL = 'sqlite:data/records.db';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives, for messages: a file path or the server's host and database. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseUrlError extends Error {
+  override name = 'DatabaseUrlError';
+}
+
+export type ParsedDatabaseUrl = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+
+/** `sqlite:<file>` (relative to the repository root) or `postgres://…`. */
+export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (!file)
+      throw new DatabaseUrlError('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:data/records.db');
+    return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(REPO_ROOT, file) };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', url };
+  throw new DatabaseUrlError(
+    `DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…").`,
+  );
+}
+
+function openSqlite(file: string): Store {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SqliteDatabase(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const { host, pathname } = new URL(url);
+  return { db, dialect: 'postgres', location: `${host}${pathname}`, close: () => db.destroy() };
+}
+
+/** Opens the database named by a DATABASE_URL. Call `migrate` before use. */
+export async function openStore(url: string = DEFAULT_DATABASE_URL): Promise<Store> {
+  const parsed = parseDatabaseUrl(url);
+  return parsed.dialect === 'sqlite' ? openSqlite(parsed.file) : openPostgres(parsed.url);
+}

@@ -1,0 +1,176 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+// Row types, as the database holds them. Dates are `YYYY-MM-DD` text, instants ISO-8601 text,
+// flags 0/1, lists JSON text: the same on SQLite and PostgreSQL.
+
+export interface StaffTable {
+  aad_object_id: string;
+  display_name: string;
+  email: string;
+  /** `;`-separated roles. */
+  roles: string;
+  line_manager_id: string | null;
+  updated_at: string;
+}
+
+export interface ActingManagerTable {
+  id: string;
+  manager_id: string;
+  acting_manager_id: string;
+  starts_on: string;
+  ends_on: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface CaseTable {
+  case_ref: string;
+  date_of_birth: string | null;
+  date_of_death: string | null;
+  closed_on: string | null;
+  adoption_order_on: string | null;
+  approval_ended_on: string | null;
+  last_contact_on: string | null;
+  updated_at: string;
+}
+
+export interface RecordTable {
+  record_id: string;
+  case_ref: string;
+  record_class: string;
+  title: string;
+  format: string;
+  location: string;
+  /** When retention ends, computed from the schedule and the case's dates; null if unknown or permanent. */
+  retention_ends_on: string | null;
+  retention_rule: string | null;
+  /** Comma-separated date fields needed but missing; null when none. */
+  retention_missing: string | null;
+  retention_permanent: number;
+  schedule_version: string;
+  destroyed_on: string | null;
+  updated_at: string;
+}
+
+export interface AuthorisationTable {
+  id: string;
+  case_ref: string;
+  requester_id: string;
+  /** JSON array of record ids; empty means the whole case file. */
+  record_ids: string;
+  purpose: string;
+  destination: string;
+  out_on: string;
+  return_on: string;
+  justification: string;
+  status: string;
+  version: number;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuthorisationHistoryTable {
+  authorisation_id: string;
+  version: number;
+  from_status: string | null;
+  to_status: string;
+  actor_id: string;
+  reason: string | null;
+  at: string;
+}
+
+export interface HoldTable {
+  id: string;
+  case_ref: string;
+  /** Null when the hold covers the whole case. */
+  record_id: string | null;
+  type: string;
+  reference: string;
+  reason: string;
+  sar_received_on: string | null;
+  sar_extended: number;
+  placed_by: string;
+  placed_at: string;
+  released_by: string | null;
+  released_at: string | null;
+  release_reason: string | null;
+}
+
+export interface DestructionRegisterTable {
+  id: string;
+  batch_id: string;
+  record_id: string;
+  record_class: string;
+  case_ref: string;
+  format: string;
+  earliest_date: string | null;
+  latest_date: string | null;
+  schedule_version: string;
+  rule_id: string | null;
+  period: string;
+  trigger_field: string | null;
+  trigger_date: string | null;
+  retention_ended_on: string | null;
+  /** JSON array of { id, passed, detail, checkedAt }. */
+  checks: string;
+  authorised_by: string;
+  authorised_at: string;
+  destroyed_by: string;
+  destroyed_on: string;
+  method: string;
+  certificate_ref: string | null;
+  quantity: number;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  /** JSON object. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ConversationReferenceTable {
+  aad_object_id: string;
+  /** JSON of botbuilder's ConversationReference. */
+  reference: string;
+  updated_at: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  staff: StaffTable;
+  acting_managers: ActingManagerTable;
+  cases: CaseTable;
+  records: RecordTable;
+  removal_authorisations: AuthorisationTable;
+  authorisation_history: AuthorisationHistoryTable;
+  holds: HoldTable;
+  destruction_register: DestructionRegisterTable;
+  audit_log: AuditLogTable;
+  conversation_references: ConversationReferenceTable;
+  settings: SettingTable;
+}
+
+export type StaffRow = Selectable<StaffTable>;
+export type CaseRow = Selectable<CaseTable>;
+export type RecordRow = Selectable<RecordTable>;
+export type NewRecordRow = Insertable<RecordTable>;
+export type HoldRow = Selectable<HoldTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type AuthorisationRow = Selectable<AuthorisationTable>;
+// Kept for tables that may later use database-generated keys.
+export type { Generated };
