@@ -162,7 +162,7 @@ function wrongState(auth: AuthorisationSnapshot, action: AuthorisationAction): R
       'wrong_state',
       'This request has not been approved yet: decline it instead, with a reason.',
     );
-  return refuse('wrong_state', `This request is ${now}, so it can no longer be ${verbPast(action.kind)}.`);
+  return refuse('wrong_state', `This request is ${now}, so it cannot be ${verbPast(action.kind)}.`);
 }
 
 function verbPast(kind: ActionKind): string {
@@ -217,7 +217,7 @@ export function transition(
     );
   }
   if (reason && reason.length > MAX_REASON_LENGTH) {
-    return refuse('reason_too_long', `Please keep the reason under ${MAX_REASON_LENGTH} characters.`);
+    return refuse('reason_too_long', `Please keep the reason to ${MAX_REASON_LENGTH} characters at most.`);
   }
   if (action.kind === 'approve' && auth.returnOn < ctx.today) {
     return refuse(
@@ -321,11 +321,15 @@ export function validateRemovalRequest(draft: RemovalRequestDraft, ctx: RequestC
     add('purpose', 'purpose_missing', 'Why are the records leaving the office? Choose a purpose.');
   if (!draft.destination.trim()) add('destination', 'destination_missing', 'Where will the records be?');
   if (draft.destination.length > MAX_TEXT_LENGTH)
-    add('destination', 'too_long', `Please keep the destination under ${MAX_TEXT_LENGTH} characters.`);
+    add('destination', 'too_long', `Please keep the destination to ${MAX_TEXT_LENGTH} characters at most.`);
   if (!draft.justification.trim())
     add('justification', 'justification_missing', 'Please say why the records need to leave the office.');
   if (draft.justification.length > MAX_REASON_LENGTH)
-    add('justification', 'too_long', `Please keep the justification under ${MAX_REASON_LENGTH} characters.`);
+    add(
+      'justification',
+      'too_long',
+      `Please keep the justification to ${MAX_REASON_LENGTH} characters at most.`,
+    );
   if (!draft.outOn) add('outOn', 'out_missing', 'When will the records leave the office?');
   else if (draft.outOn < ctx.today)
     add('outOn', 'out_in_past', `The out date ${formatDate(draft.outOn)} has passed: choose today or later.`);

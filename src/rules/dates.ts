@@ -8,9 +8,17 @@ export const TIME_ZONE = 'Europe/London';
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const BRITISH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+// Plain arithmetic rather than a date library: imports read millions of dates.
 function fromParts(year: number, month: number, day: number): IsoDate | null {
-  const dt = DateTime.fromObject({ year, month, day }, { zone: TIME_ZONE });
-  return dt.isValid ? (dt.toISODate() ?? null) : null;
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /**

@@ -57,12 +57,11 @@ export function checkDestruction(
   if (candidate.permanent) {
     retention = { id: 'retention-ended', passed: false, detail: 'This record is kept permanently.' };
   } else if (!candidate.retentionEndsOn) {
-    const missing = candidate.missing.map((f) => DATE_FIELD_LABELS[f]).join(' and ');
-    retention = {
-      id: 'retention-ended',
-      passed: false,
-      detail: `The end of retention is unknown${missing ? `: the ${missing} is missing` : ''}.`,
-    };
+    const missing = candidate.missing.map((f) => DATE_FIELD_LABELS[f]);
+    const what = missing.length
+      ? `: the ${missing.join(' and the ')} ${missing.length > 1 ? 'are' : 'is'} missing`
+      : '';
+    retention = { id: 'retention-ended', passed: false, detail: `The end of retention is unknown${what}.` };
   } else if (candidate.retentionEndsOn > today) {
     retention = {
       id: 'retention-ended',

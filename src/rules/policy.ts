@@ -154,7 +154,7 @@ export const POLICY_FACTS: readonly PolicyFact[] = [
     summary: 'Retention periods come from the Records Retention Schedule.',
     answer:
       'How long each kind of record is kept is set by the Council’s Records Retention Schedule. Ask me "how long do we keep adoption records?" for a class, or "retention status of case 1234567" for a case.',
-    keywords: ['how long', 'retention', 'retention schedule', 'period', 'keep for'],
+    keywords: ['how long', 'how long keep', 'retention', 'retention schedule', 'period', 'keep for'],
   },
   {
     id: 'D2',

@@ -140,11 +140,34 @@ function describePath(data: unknown, path: PropertyKey[]): string {
   return path.length ? `field ${path.map(String).join('.')}` : 'schedule';
 }
 
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: Issue[][];
+}
+
+/**
+ * Where a value matches none of a union's shapes, the reasons of the shape it came closest to
+ * (fewest problems), so the message names the field rather than just "Invalid input".
+ */
+function flattenIssues(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
+    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+    return flattenIssues(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  });
+}
+
 /** Validates schedule data; throws ScheduleError naming every bad entry and field. */
 export function parseSchedule(data: unknown): Schedule {
   const result = scheduleSchema.safeParse(data);
   if (result.success) return result.data;
-  throw new ScheduleError(result.error.issues.map((i) => `${describePath(data, i.path)}: ${i.message}`));
+  throw new ScheduleError(
+    flattenIssues(result.error.issues as readonly Issue[]).map(
+      (i) => `${describePath(data, i.path)}: ${i.message}`,
+    ),
+  );
 }
 
 /** The schedule shipped with the product. */
