@@ -2,19 +2,21 @@ import type { ImportProgress } from '../imports/inventory-import.js';
 
 /**
  * Progress lines on stderr for long work: nothing for work that finishes within a second, then
- * at most a line a second, and a final line.
+ * a line every two seconds and one when each phase completes.
  */
 export function progressPrinter(
   label: string,
-  write = (line: string) => process.stderr.write(line),
+  write = (line: string) => void process.stderr.write(line),
 ): (p: ImportProgress) => void {
   const start = Date.now();
   let last = start;
   let printed = false;
+  let finished = '';
   return (p) => {
     const now = Date.now();
     const done = p.bytesRead >= p.totalBytes;
-    if (now - last < 1000 && !(done && printed)) return;
+    if (done ? finished === p.phase || !printed : now - last < (printed ? 2000 : 1000)) return;
+    if (done) finished = p.phase;
     last = now;
     printed = true;
     const pct = p.totalBytes ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 100;

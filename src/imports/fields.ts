@@ -11,12 +11,14 @@ export function identifier(max: number) {
 }
 
 export function text(max: number) {
-  return z
-    .string()
-    .min(1, 'is empty')
-    .max(max, `is longer than ${max} characters`)
-    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s), 'contains control characters');
+  return (
+    z
+      .string()
+      .min(1, 'is empty')
+      .max(max, `is longer than ${max} characters`)
+      // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+      .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s), 'contains control characters')
+  );
 }
 
 /** An optional date, `YYYY-MM-DD` or `DD/MM/YYYY`, not after `today`. Empty means unknown. */

@@ -30,6 +30,9 @@ export const INVENTORY_COLUMNS = [
   'last_contact_on',
 ] as const;
 
+/** Rows a statement: 13 columns × 2,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const RECORD_BATCH = 2000;
+
 export interface ImportOptions {
   /** Import the valid rows and skip the bad ones, instead of importing nothing. */
   skipInvalid?: boolean;
@@ -260,7 +263,7 @@ export async function importInventory(
         destroyed_on: null,
         updated_at: at,
       });
-      if (batch.length >= 500) await flush();
+      if (batch.length >= RECORD_BATCH) await flush();
     }
     await flush();
     if (changedCases.length) {
