@@ -1,18 +1,49 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './store/connection.js';
 
+/** Bot Framework credentials; absent in local mode (playground and tests). */
+export interface BotCredentials {
+  appId: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  password: string | null;
+  tenantId: string | null;
+  certificateThumbprint: string | null;
+  certificatePrivateKey: string | null;
+}
+
 /** Every setting the product reads from the environment, read and checked once. */
 export interface Config {
+  production: boolean;
+  port: number;
   databaseUrl: string;
   /** The council's retention schedule file; null for the shipped default. */
   scheduleFile: string | null;
+  /** Null in local mode: no inbound authentication. */
+  bot: BotCredentials | null;
+  /** Where to create a 1:1 chat with someone who has never written to the bot. */
+  teamsServiceUrl: string;
+  removal: {
+    maxDays: number;
+    /** Remind the approvers of an undecided request after this many hours, and escalate after twice as many. */
+    pendingReminderHours: number;
+  };
+  /** How often reminders are looked for and queued notifications sent. */
+  sweepSeconds: number;
+  logLevel: string;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : null));
+
 const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   DATABASE_URL: z
     .string()
     .default(DEFAULT_DATABASE_URL)
@@ -23,18 +54,87 @@ const envSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
-  RETENTION_SCHEDULE_FILE: z.string().min(1).optional(),
+  RETENTION_SCHEDULE_FILE: optionalText,
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: optionalText,
+  CertificateThumbprint: optionalText,
+  CertificatePrivateKey: optionalText,
+  TEAMS_SERVICE_URL: z.url().default('https://smba.trafficmanager.net/teams/'),
+  MAX_REMOVAL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  PENDING_REMINDER_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 14)
+    .default(24),
+  SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+type Env = z.output<typeof envSchema>;
+
+function botCredentials(env: Env, problems: string[]): BotCredentials | null {
+  const anyCredential =
+    env.MicrosoftAppPassword ||
+    env.MicrosoftAppTenantId ||
+    env.CertificateThumbprint ||
+    env.CertificatePrivateKey;
+  if (!env.MicrosoftAppId) {
+    if (anyCredential)
+      problems.push('MicrosoftAppId: is required when other Microsoft app settings are given');
+    return null;
+  }
+  const appType = env.MicrosoftAppType ?? 'MultiTenant';
+  const cert = env.CertificateThumbprint || env.CertificatePrivateKey;
+  if (cert && !(env.CertificateThumbprint && env.CertificatePrivateKey)) {
+    problems.push('CertificateThumbprint and CertificatePrivateKey: give both or neither');
+  }
+  if (appType === 'UserAssignedMSI') {
+    if (env.MicrosoftAppPassword) problems.push('MicrosoftAppPassword: must be empty for a managed identity');
+    if (!env.MicrosoftAppTenantId) problems.push('MicrosoftAppTenantId: is required for a managed identity');
+  } else {
+    if (!env.MicrosoftAppPassword && !cert) {
+      problems.push(`MicrosoftAppPassword: is required for ${appType} (or a certificate)`);
+    }
+    if (appType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+      problems.push('MicrosoftAppTenantId: is required for SingleTenant');
+    }
+  }
+  return {
+    appId: env.MicrosoftAppId,
+    appType,
+    password: env.MicrosoftAppPassword,
+    tenantId: env.MicrosoftAppTenantId,
+    certificateThumbprint: env.CertificateThumbprint,
+    certificatePrivateKey: env.CertificatePrivateKey,
+  };
+}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      `Configuration is not valid:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  if (!parsed.success)
+    throw new ConfigError(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  const data = parsed.data;
+  const production = data.NODE_ENV === 'production';
+  const bot = botCredentials(data, problems);
+  if (production && !bot) {
+    problems.push(
+      'MicrosoftAppId: NODE_ENV=production needs the bot’s app credentials (MicrosoftAppId, MicrosoftAppType, MicrosoftAppPassword or a certificate or managed identity, MicrosoftAppTenantId); local mode without authentication is for development only',
     );
   }
+  if (problems.length)
+    throw new ConfigError(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return Object.freeze({
-    databaseUrl: parsed.data.DATABASE_URL,
-    scheduleFile: parsed.data.RETENTION_SCHEDULE_FILE ?? null,
+    production,
+    port: data.PORT,
+    databaseUrl: data.DATABASE_URL,
+    scheduleFile: data.RETENTION_SCHEDULE_FILE,
+    bot,
+    teamsServiceUrl: data.TEAMS_SERVICE_URL,
+    removal: { maxDays: data.MAX_REMOVAL_DAYS, pendingReminderHours: data.PENDING_REMINDER_HOURS },
+    sweepSeconds: data.SWEEP_SECONDS,
+    logLevel: data.LOG_LEVEL,
   });
 }

@@ -44,12 +44,25 @@ export async function* readCsv(
   let header: string[] | null = null;
   let rows = 0;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    let previousEnd = 0;
+    let previousEmpty = 0;
+    for await (const item of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; empty_lines: number };
+    }>) {
       const { record, info } = item;
+      // The line a row starts on: a quoted field may run over several lines.
+      const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
+      previousEnd = info.lines;
+      previousEmpty = info.empty_lines;
       if (!header) {
         header = record.map((h) => h.toLowerCase());
         const missing = columns.filter((c) => !header!.includes(c));
         const extra = header.filter((h) => !columns.includes(h));
+        const repeated = [...new Set(header.filter((h, i) => header!.indexOf(h) !== i))];
+        if (repeated.length) {
+          throw new CsvFormatError(`The header of ${file} names ${repeated.join(', ')} more than once.`);
+        }
         if (missing.length || extra.length) {
           throw new CsvFormatError(
             [
@@ -66,11 +79,11 @@ export async function* readCsv(
       }
       rows += 1;
       if (record.length !== header.length) {
-        yield { line: info.lines, message: `has ${record.length} fields; expected ${header.length}` };
+        yield { line, message: `has ${record.length} fields; expected ${header.length}` };
       } else {
         const values: Record<string, string> = {};
         header.forEach((h, i) => (values[h] = record[i] ?? ''));
-        yield { line: info.lines, values };
+        yield { line, values };
       }
       if (onProgress && rows % 10_000 === 0) onProgress({ bytesRead, totalBytes, rows });
     }

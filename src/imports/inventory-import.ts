@@ -91,20 +91,30 @@ interface CaseEntry {
   lines: Partial<Record<DateField, number>>;
 }
 
-/** Merges a row's dates into its case; a different non-empty date for the same case is an error. */
+/**
+ * Merges a row's dates into its case. A different non-empty date for the same case, or a death
+ * before the birth across rows, rejects the row, and a rejected row adds no dates at all.
+ */
 function mergeCaseDates(entry: CaseEntry, row: InventoryRow, line: number): string | null {
+  const dates = { ...entry.dates };
+  const lines = { ...entry.lines };
   for (const field of DATE_FIELDS) {
     const value = row[DATE_COLUMNS[field]];
     if (!value) continue;
-    const known = entry.dates[field];
+    const known = dates[field];
     if (known && known !== value) {
-      return `${DATE_COLUMNS[field]} ${formatDate(value)} conflicts with ${formatDate(known)} on line ${entry.lines[field]} for case ${row.case_ref}`;
+      return `${DATE_COLUMNS[field]} ${formatDate(value)} conflicts with ${formatDate(known)} on line ${lines[field]} for case ${row.case_ref}`;
     }
     if (!known) {
-      entry.dates[field] = value;
-      entry.lines[field] = line;
+      dates[field] = value;
+      lines[field] = line;
     }
   }
+  if (dates.dateOfBirth && dates.dateOfDeath && dates.dateOfDeath < dates.dateOfBirth) {
+    return `date_of_death is before the date of birth (${formatDate(dates.dateOfBirth)} on line ${lines.dateOfBirth})`;
+  }
+  entry.dates = dates;
+  entry.lines = lines;
   return null;
 }
 
@@ -186,7 +196,9 @@ export async function importInventory(
     for (const refs of chunk(caseRefs, 500)) {
       const existing = await trx.selectFrom('cases').selectAll().where('case_ref', 'in', refs).execute();
       for (const row of existing) {
+        // An empty cell means "not known to this file": a date known from an earlier import stays.
         const dates = cases.get(row.case_ref)!.dates;
+        for (const f of DATE_FIELDS) dates[f] ??= row[DATE_COLUMNS[f]];
         if (DATE_FIELDS.some((f) => (dates[f] ?? null) !== row[DATE_COLUMNS[f]]))
           changedCases.push(row.case_ref);
       }

@@ -93,32 +93,37 @@ export async function importStaff(
     good.push({ line: item.line, row: parsed.data });
   }
 
-  // Line managers must exist: in this file or in the directory already.
+  // Line managers must exist: in the directory already, or on a good row of this file. A row
+  // whose manager is skipped is skipped too, until nothing changes.
   const wanted = [
     ...new Set(good.map((g) => g.row.line_manager_aad_object_id).filter((id): id is string => !!id)),
   ];
-  const known = new Set(seen.keys());
-  for (const ids of chunk(
-    wanted.filter((id) => !known.has(id)),
-    500,
-  )) {
+  const inDirectory = new Set<string>();
+  for (const ids of chunk(wanted, 500)) {
     const found = await db
       .selectFrom('staff')
       .select('aad_object_id')
       .where('aad_object_id', 'in', ids)
       .execute();
-    found.forEach((f) => known.add(f.aad_object_id));
+    found.forEach((f) => inDirectory.add(f.aad_object_id));
   }
-  const valid = good.filter(({ line, row }) => {
-    if (row.line_manager_aad_object_id && !known.has(row.line_manager_aad_object_id)) {
+  let valid = good;
+  for (;;) {
+    const inFile = new Set(valid.map((g) => g.row.aad_object_id));
+    const next = valid.filter(({ line, row }) => {
+      const manager = row.line_manager_aad_object_id;
+      if (!manager || inFile.has(manager) || inDirectory.has(manager)) return true;
       errors.push({
         line,
-        message: `line_manager_aad_object_id ${row.line_manager_aad_object_id} is not in this file or the staff directory`,
+        message: seen.has(manager)
+          ? `line_manager_aad_object_id ${manager} is on a row that has errors (line ${seen.get(manager)})`
+          : `line_manager_aad_object_id ${manager} is not in this file or the staff directory`,
       });
       return false;
-    }
-    return true;
-  });
+    });
+    if (next.length === valid.length) break;
+    valid = next;
+  }
   errors.sort((a, b) => a.line - b.line);
 
   const result: ImportResult = {

@@ -240,9 +240,58 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/** Notifications waiting to be sent, card messages to keep up to date, activities already handled. */
+const messaging: Migration = {
+  async up(db) {
+    await db.schema
+      .createTable('outbox')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+      .addColumn('recipient_id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('authorisation_id', 'text')
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('due_at', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('claimed_until', 'text')
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('sent_at', 'text')
+      .addColumn('failed_at', 'text')
+      .addColumn('last_error', 'text')
+      .execute();
+    await db.schema
+      .createIndex('outbox_pending_idx')
+      .on('outbox')
+      .column('due_at')
+      .where(sql.ref('sent_at'), 'is', null)
+      .execute();
+
+    await db.schema
+      .createTable('card_messages')
+      .addColumn('authorisation_id', 'text', (c) => c.notNull())
+      .addColumn('recipient_id', 'text', (c) => c.notNull())
+      .addColumn('conversation_id', 'text', (c) => c.notNull())
+      .addColumn('activity_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('card_messages_pk', ['authorisation_id', 'recipient_id', 'activity_id'])
+      .execute();
+
+    await db.schema
+      .createTable('processed_activities')
+      .addColumn('activity_key', 'text', (c) => c.primaryKey())
+      .addColumn('response', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema.alterTable('conversation_references').addColumn('user_mri', 'text').execute();
+    await db.schema.alterTable('conversation_references').addColumn('stale_at', 'text').execute();
+  },
+};
+
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
+    '0002_messaging': messaging,
   };
 }
 

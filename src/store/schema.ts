@@ -143,7 +143,45 @@ export interface ConversationReferenceTable {
   aad_object_id: string;
   /** JSON of botbuilder's ConversationReference. */
   reference: string;
+  /** The person's Teams id for this bot (`29:…`), for card refresh lists. */
+  user_mri: string | null;
+  /** Set when Teams said the bot can no longer write there (uninstalled or blocked). */
+  stale_at: string | null;
   updated_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  /** One notification per key, ever: reminders are sent once even across instances. */
+  dedupe_key: string;
+  recipient_id: string;
+  kind: string;
+  authorisation_id: string | null;
+  /** JSON. */
+  payload: string;
+  due_at: string;
+  created_at: string;
+  /** A sender holds the row until then; after it, another sender may take it over. */
+  claimed_until: string | null;
+  attempts: number;
+  sent_at: string | null;
+  failed_at: string | null;
+  last_error: string | null;
+}
+
+export interface CardMessageTable {
+  authorisation_id: string;
+  recipient_id: string;
+  conversation_id: string;
+  activity_id: string;
+  created_at: string;
+}
+
+export interface ProcessedActivityTable {
+  /** Channel, conversation and activity id. */
+  activity_key: string;
+  response: string | null;
+  created_at: string;
 }
 
 export interface SettingTable {
@@ -163,6 +201,9 @@ export interface Database {
   audit_log: AuditLogTable;
   conversation_references: ConversationReferenceTable;
   settings: SettingTable;
+  outbox: OutboxTable;
+  card_messages: CardMessageTable;
+  processed_activities: ProcessedActivityTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;
@@ -172,5 +213,6 @@ export type NewRecordRow = Insertable<RecordTable>;
 export type HoldRow = Selectable<HoldTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type AuthorisationRow = Selectable<AuthorisationTable>;
+export type OutboxRow = Selectable<OutboxTable>;
 // Kept for tables that may later use database-generated keys.
 export type { Generated };

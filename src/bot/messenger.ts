@@ -1,0 +1,140 @@
+import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { getReference, latestReference, markStale, saveReference } from '../store/conversations.js';
+
+/** Where a sent message landed, so it can be updated later. */
+export interface Delivery {
+  conversationId: string;
+  activityId: string;
+}
+
+/** Why a send failed: worth trying again later, or never going to work. */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** Sends to staff members outside a turn: the only code that talks to Teams proactively. */
+export interface Messenger {
+  send(recipientId: string, activity: Partial<Activity>): Promise<Delivery>;
+  update(recipientId: string, delivery: Delivery, activity: Partial<Activity>): Promise<void>;
+}
+
+function classify(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const e = error as {
+    statusCode?: number;
+    code?: string;
+    message?: string;
+    response?: { headers?: { get?(name: string): string | undefined } };
+  };
+  const status = e.statusCode ?? 0;
+  const message = `${status || 'network'}: ${e.message ?? String(error)}`.slice(0, 300);
+  if (status === 429) {
+    const header = e.response?.headers?.get?.('retry-after');
+    const seconds = header ? Number(header) : NaN;
+    return new DeliveryError(message, false, Number.isFinite(seconds) ? seconds : null);
+  }
+  // Not installed, blocked, or the conversation is gone: trying again will not help.
+  if (status === 403 || status === 404 || status === 400) return new DeliveryError(message, true);
+  return new DeliveryError(message, false);
+}
+
+export interface TeamsMessengerOptions {
+  adapter: CloudAdapter;
+  db: Kysely<Database>;
+  /** The bot's Microsoft app id; empty in local mode. */
+  appId: string;
+  tenantId: string | null;
+  serviceUrl: string;
+  now: () => Date;
+}
+
+/**
+ * Proactive messages through the Bot Connector: to the saved 1:1 conversation, or, for someone who
+ * never wrote to the bot, a new 1:1 conversation created with their Entra object id and the tenant.
+ */
+export class TeamsMessenger implements Messenger {
+  constructor(private readonly options: TeamsMessengerOptions) {}
+
+  private audience(): string {
+    return this.options.appId ? 'https://api.botframework.com' : '';
+  }
+
+  async send(recipientId: string, activity: Partial<Activity>): Promise<Delivery> {
+    const saved = await getReference(this.options.db, recipientId);
+    try {
+      if (saved && !saved.stale)
+        return await this.sendTo(saved.reference, activity);
+      return await this.createAndSend(recipientId, activity);
+    } catch (error) {
+      const failure = classify(error);
+      if (failure.permanent && saved)
+        await markStale(this.options.db, recipientId, this.options.now().toISOString());
+      throw failure;
+    }
+  }
+
+  async update(recipientId: string, delivery: Delivery, activity: Partial<Activity>): Promise<void> {
+    const saved = await getReference(this.options.db, recipientId);
+    if (!saved) throw new DeliveryError('no conversation saved for this person', true);
+    const reference = { ...(saved.reference as Partial<ConversationReference>) };
+    reference.conversation = { ...reference.conversation!, id: delivery.conversationId };
+    try {
+      await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
+        await context.updateActivity({ ...activity, type: 'message', id: delivery.activityId });
+      });
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+
+  private async sendTo(
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+  ): Promise<Delivery> {
+    let delivery: Delivery | null = null;
+    await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
+      const response = await context.sendActivity(activity);
+      delivery = { conversationId: context.activity.conversation.id, activityId: response?.id ?? '' };
+    });
+    return delivery!;
+  }
+
+  private async createAndSend(recipientId: string, activity: Partial<Activity>): Promise<Delivery> {
+    const latest = (await latestReference(this.options.db)) as Partial<ConversationReference> | null;
+    const tenantId = this.options.tenantId ?? latest?.conversation?.tenantId ?? null;
+    const serviceUrl = latest?.serviceUrl ?? this.options.serviceUrl;
+    if (!tenantId) throw new DeliveryError('the tenant is not known yet', true);
+    let delivery: Delivery | null = null;
+    await this.options.adapter.createConversationAsync(
+      this.options.appId,
+      'msteams',
+      serviceUrl,
+      this.audience(),
+      {
+        isGroup: false,
+        bot: { id: this.options.appId ? `28:${this.options.appId}` : 'bot', name: 'Case Records Assistant' },
+        members: [{ id: recipientId, name: '' }],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+        activity: undefined,
+        topicName: '',
+      },
+      async (context) => {
+        const reference = TurnContext.getConversationReference(context.activity);
+        await saveReference(this.options.db, recipientId, reference, null, this.options.now().toISOString());
+        const response = await context.sendActivity(activity);
+        delivery = { conversationId: context.activity.conversation.id, activityId: response?.id ?? '' };
+      },
+    );
+    return delivery!;
+  }
+}

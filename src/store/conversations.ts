@@ -1,0 +1,122 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** Saves where to reach a person (on install and on every message), replacing the last one. */
+export async function saveReference(
+  db: Kysely<Database>,
+  aadObjectId: string,
+  reference: object,
+  userMri: string | null,
+  at: string,
+): Promise<void> {
+  const values = {
+    aad_object_id: aadObjectId.toLowerCase(),
+    reference: JSON.stringify(reference),
+    user_mri: userMri,
+    stale_at: null,
+    updated_at: at,
+  };
+  await db
+    .insertInto('conversation_references')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('aad_object_id').doUpdateSet({
+        reference: values.reference,
+        user_mri: values.user_mri,
+        stale_at: null,
+        updated_at: at,
+      }),
+    )
+    .execute();
+}
+
+export interface SavedReference {
+  aadObjectId: string;
+  reference: Record<string, unknown>;
+  userMri: string | null;
+  stale: boolean;
+}
+
+export async function getReference(
+  db: Kysely<Database>,
+  aadObjectId: string,
+): Promise<SavedReference | null> {
+  const row = await db
+    .selectFrom('conversation_references')
+    .selectAll()
+    .where('aad_object_id', '=', aadObjectId.toLowerCase())
+    .executeTakeFirst();
+  return row
+    ? {
+        aadObjectId: row.aad_object_id,
+        reference: JSON.parse(row.reference) as Record<string, unknown>,
+        userMri: row.user_mri,
+        stale: row.stale_at !== null,
+      }
+    : null;
+}
+
+/** Teams said the bot can no longer write there (uninstalled or blocked). */
+export async function markStale(db: Kysely<Database>, aadObjectId: string, at: string): Promise<void> {
+  await db
+    .updateTable('conversation_references')
+    .set({ stale_at: at })
+    .where('aad_object_id', '=', aadObjectId.toLowerCase())
+    .execute();
+}
+
+export async function removeReference(db: Kysely<Database>, aadObjectId: string): Promise<void> {
+  await db
+    .deleteFrom('conversation_references')
+    .where('aad_object_id', '=', aadObjectId.toLowerCase())
+    .execute();
+}
+
+/** Teams user ids (`29:…`) of the people given, for card refresh lists; unknown ones are left out. */
+export async function mrisOf(db: Kysely<Database>, aadObjectIds: readonly string[]): Promise<string[]> {
+  if (!aadObjectIds.length) return [];
+  const rows = await db
+    .selectFrom('conversation_references')
+    .select('user_mri')
+    .where(
+      'aad_object_id',
+      'in',
+      aadObjectIds.map((id) => id.toLowerCase()),
+    )
+    .where('stale_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.user_mri).filter((m): m is string => !!m);
+}
+
+/** The most recent reference anyone gave: its service URL and tenant serve to reach a newcomer. */
+export async function latestReference(db: Kysely<Database>): Promise<Record<string, unknown> | null> {
+  const row = await db
+    .selectFrom('conversation_references')
+    .select('reference')
+    .orderBy('updated_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.reference) as Record<string, unknown>) : null;
+}
+
+export async function recordCardMessage(
+  db: Kysely<Database>,
+  card: { authorisationId: string; recipientId: string; conversationId: string; activityId: string },
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('card_messages')
+    .values({
+      authorisation_id: card.authorisationId,
+      recipient_id: card.recipientId.toLowerCase(),
+      conversation_id: card.conversationId,
+      activity_id: card.activityId,
+      created_at: at,
+    })
+    .onConflict((oc) => oc.columns(['authorisation_id', 'recipient_id', 'activity_id']).doNothing())
+    .execute();
+}
+
+export async function cardMessages(db: Kysely<Database>, authorisationId: string) {
+  return db.selectFrom('card_messages').selectAll().where('authorisation_id', '=', authorisationId).execute();
+}

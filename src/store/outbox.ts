@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, OutboxRow } from './schema.js';
+
+export const NOTIFICATION_KINDS = [
+  'removal.approval_request',
+  'removal.approved',
+  'removal.declined',
+  'removal.withdrawn',
+  'removal.return_requested',
+  'removal.returned',
+  'removal.approver_unreachable',
+  'card.refresh',
+  'reminder.pending',
+  'reminder.pending_escalated',
+  'reminder.return_due',
+  'reminder.overdue',
+  'reminder.overdue_escalated',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NewNotification {
+  dedupeKey: string;
+  recipientId: string;
+  kind: NotificationKind;
+  authorisationId: string | null;
+  payload?: Record<string, unknown>;
+  dueAt: string;
+}
+
+/**
+ * Queues notifications in the caller's transaction, so a change and the news of it are written
+ * together. A dedupe key already queued is ignored: each notification is sent at most once.
+ */
+export async function enqueue(
+  db: Kysely<Database>,
+  items: readonly NewNotification[],
+  at: string,
+): Promise<void> {
+  if (!items.length) return;
+  await db
+    .insertInto('outbox')
+    .values(
+      items.map((n) => ({
+        id: randomUUID(),
+        dedupe_key: n.dedupeKey,
+        recipient_id: n.recipientId,
+        kind: n.kind,
+        authorisation_id: n.authorisationId,
+        payload: JSON.stringify(n.payload ?? {}),
+        due_at: n.dueAt,
+        created_at: at,
+        claimed_until: null,
+        attempts: 0,
+        sent_at: null,
+        failed_at: null,
+        last_error: null,
+      })),
+    )
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
+/**
+ * Takes up to `limit` notifications that are due and not held by another sender, holding them
+ * until `holdUntil`. A sender that dies lets its claims lapse; another picks them up.
+ */
+export async function claimDue(
+  db: Kysely<Database>,
+  now: string,
+  holdUntil: string,
+  limit: number,
+): Promise<OutboxRow[]> {
+  return db.transaction().execute(async (trx) => {
+    const candidates = await trx
+      .selectFrom('outbox')
+      .select('id')
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('due_at', '<=', now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .orderBy('due_at')
+      .limit(limit)
+      .execute();
+    const claimed: OutboxRow[] = [];
+    for (const { id } of candidates) {
+      const result = await trx
+        .updateTable('outbox')
+        .set({ claimed_until: holdUntil })
+        .where('id', '=', id)
+        .where('sent_at', 'is', null)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) {
+        claimed.push(
+          await trx.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+        );
+      }
+    }
+    return claimed;
+  });
+}
+
+export async function markSent(db: Kysely<Database>, id: string, at: string): Promise<void> {
+  await db.updateTable('outbox').set({ sent_at: at, claimed_until: null }).where('id', '=', id).execute();
+}
+
+/** A failed attempt: try again at `retryAt`, or give up for good when `retryAt` is null. */
+export async function markFailed(
+  db: Kysely<Database>,
+  row: OutboxRow,
+  error: string,
+  at: string,
+  retryAt: string | null,
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      attempts: row.attempts + 1,
+      last_error: error.slice(0, 500),
+      claimed_until: null,
+      due_at: retryAt ?? row.due_at,
+      failed_at: retryAt ? null : at,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}

@@ -1,0 +1,41 @@
+import { main } from '../../src/cli/main.js';
+import { sqliteUrl } from './temp-store.js';
+
+export interface CliRun {
+  code: number;
+  out: string[];
+  err: string[];
+  /** Everything written, stdout then stderr, one line each. */
+  text: string;
+}
+
+/**
+ * Runs the CLI in-process against the SQLite file `dbFile`, capturing what it writes. Sets
+ * DATABASE_URL for the call only and leaves `process.exitCode` as it found it (undefined).
+ */
+export async function runCli(dbFile: string, args: readonly string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = {
+    url: process.env.DATABASE_URL,
+    schedule: process.env.RETENTION_SCHEDULE_FILE,
+  };
+  process.env.DATABASE_URL = sqliteUrl(dbFile);
+  delete process.env.RETENTION_SCHEDULE_FILE;
+  try {
+    const code = await main(['node', 'cli', ...args], {
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+    });
+    return { code, out, err, text: [...out, ...err].join('\n') };
+  } finally {
+    process.exitCode = undefined;
+    restore('DATABASE_URL', saved.url);
+    restore('RETENTION_SCHEDULE_FILE', saved.schedule);
+  }
+}
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
