@@ -6,34 +6,7 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { addYears, defaultSchedule } from '../src/rules/index.js';
 import { REPO_ROOT } from '../src/store/connection.js';
-
-export const DEMO_STAFF = [
-  { id: '6f1c2a4e-0001-4b7a-9c1e-000000000001', name: 'Helen Carter', roles: 'line_manager', manager: '' },
-  { id: '6f1c2a4e-0002-4b7a-9c1e-000000000002', name: 'Priya Shah', roles: 'line_manager', manager: '0001' },
-  { id: '6f1c2a4e-0003-4b7a-9c1e-000000000003', name: 'Tom Hughes', roles: 'line_manager', manager: '0001' },
-  { id: '6f1c2a4e-0004-4b7a-9c1e-000000000004', name: 'Sam Taylor', roles: 'case_worker', manager: '0002' },
-  { id: '6f1c2a4e-0005-4b7a-9c1e-000000000005', name: 'Jo Patel', roles: 'case_worker', manager: '0002' },
-  { id: '6f1c2a4e-0006-4b7a-9c1e-000000000006', name: 'Alex Morgan', roles: 'case_worker', manager: '0002' },
-  { id: '6f1c2a4e-0007-4b7a-9c1e-000000000007', name: 'Chris Okafor', roles: 'case_worker', manager: '0003' },
-  {
-    id: '6f1c2a4e-0008-4b7a-9c1e-000000000008',
-    name: 'Rosa Lind',
-    roles: 'case_worker;line_manager',
-    manager: '0003',
-  },
-  {
-    id: '6f1c2a4e-0009-4b7a-9c1e-000000000009',
-    name: 'Morgan Ellis',
-    roles: 'records_management',
-    manager: '0001',
-  },
-  {
-    id: '6f1c2a4e-0010-4b7a-9c1e-000000000010',
-    name: 'Dana Fox',
-    roles: 'records_management',
-    manager: '0001',
-  },
-];
+import { DEMO_STAFF } from './demo-directory.js';
 
 function staffId(short: string): string {
   return DEMO_STAFF.find((s) => s.id.includes(`-${short}-`))!.id;

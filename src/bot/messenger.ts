@@ -71,8 +71,7 @@ export class TeamsMessenger implements Messenger {
   async send(recipientId: string, activity: Partial<Activity>): Promise<Delivery> {
     const saved = await getReference(this.options.db, recipientId);
     try {
-      if (saved && !saved.stale)
-        return await this.sendTo(saved.reference, activity);
+      if (saved && !saved.stale) return await this.sendTo(saved.reference, activity);
       return await this.createAndSend(recipientId, activity);
     } catch (error) {
       const failure = classify(error);

@@ -8,3 +8,4 @@ export * from './authorisation.js';
 export * from './holds.js';
 export * from './destruction.js';
 export * from './policy.js';
+export * from './class-match.js';

@@ -4,7 +4,6 @@ import {
   addDays,
   isOverdue,
   isIsoDate,
-  MAX_REASON_LENGTH,
   PURPOSE_LABELS,
   PURPOSES,
   STATUS_LABELS,
@@ -14,6 +13,7 @@ import {
   type AuthorisationStatus,
   type IsoDate,
   type Purpose,
+  refuse,
   type Refusal,
   type RequestProblem,
   type Role,
@@ -100,10 +100,6 @@ const KIND_FOR_EVENT: Record<string, NotificationKind> = {
   'removal.return_requested': 'removal.return_requested',
   'removal.returned': 'removal.returned',
 };
-
-function refusalNotFound(): Refusal {
-  return { ok: false, code: 'not_found', message: 'That request no longer exists, or the link is wrong.' };
-}
 
 /** Removal requests and authorisations: the case worker's and the line manager's use cases. */
 export class RemovalService {
@@ -351,7 +347,11 @@ export class RemovalService {
     const at = this.at();
     const result = await this.db.transaction().execute(async (trx) => {
       const row = await this.lockRow(trx, id);
-      if (!row) return { ok: false as const, refusal: refusalNotFound() };
+      if (!row)
+        return {
+          ok: false as const,
+          refusal: refuse('not_found', 'That request no longer exists, or the link is wrong.'),
+        };
       const relationship = await relationshipOf(trx, row.requester_id, day);
       const outcome = transition(
         {
@@ -386,11 +386,10 @@ export class RemovalService {
       if (Number(updated.numUpdatedRows) !== 1) {
         return {
           ok: false as const,
-          refusal: {
-            ok: false,
-            code: 'stale',
-            message: 'Someone else changed this request at the same moment. Nothing was changed.',
-          },
+          refusal: refuse(
+            'stale',
+            'Someone else changed this request at the same moment. Nothing was changed.',
+          ),
         };
       }
       await trx
@@ -605,5 +604,3 @@ export class RemovalService {
     });
   }
 }
-
-export { MAX_REASON_LENGTH };

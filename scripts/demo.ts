@@ -1,0 +1,72 @@
+// `npm run demo`: loads the demo directory and inventory, starts the bot in local mode, and opens
+// one Microsoft 365 Agents Playground for each demo persona (case worker, line manager, Records
+// Management officer), all talking to the same bot. Ctrl-C stops everything.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createApp } from '../src/app.js';
+import { main as cli } from '../src/cli/main.js';
+import { readConfig } from '../src/config.js';
+import { REPO_ROOT } from '../src/store/connection.js';
+import { DEMO_PERSONAS } from './demo-directory.js';
+
+const children: ChildProcess[] = [];
+
+async function run(): Promise<void> {
+  const loaded = await cli(['node', 'case-records', 'load-demo']);
+  if (loaded !== 0) throw new Error('The demo data could not be loaded.');
+
+  const config = readConfig();
+  if (config.bot)
+    throw new Error('The demo runs in local mode: unset MicrosoftAppId and the other bot credentials.');
+  const app = await createApp(config);
+  const port = await app.listen();
+  const endpoint = `http://127.0.0.1:${port}/api/messages`;
+
+  const playground = path.join(REPO_ROOT, 'node_modules', '.bin', 'agentsplayground');
+  for (const persona of DEMO_PERSONAS) {
+    const child = spawn(
+      playground,
+      ['start', '-e', endpoint, '-c', 'msteams', '--dt', '-p', String(persona.port)],
+      {
+        env: {
+          ...process.env,
+          AGENTS_PLAYGROUND_CONFIG_PATH: path.join(REPO_ROOT, 'playground', `${persona.key}.yml`),
+          // Do not try to open a browser (there may be none); the URLs are printed below.
+          TEAMSAPPTESTER_BROWSER: 'none',
+          M365_AGENTS_PLAYGROUND_LOGFILE: path.join(REPO_ROOT, 'data', `playground-${persona.key}.log`),
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    children.push(child);
+  }
+
+  const lines = [
+    '',
+    `Case Records Assistant is running in local mode at ${endpoint} (database ${app.store.location}).`,
+    'Open a playground in your browser, one per person:',
+    ...DEMO_PERSONAS.map((p) => `  ${p.name.padEnd(13)} ${p.role.padEnd(27)} http://127.0.0.1:${p.port}/`),
+    '',
+    'Try, as Sam: "I need to take the file for case 1234567 home tonight to finish the court report, back Friday".',
+    'Then, as Priya: approve the card that arrives (or say "any approvals waiting for me?").',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+
+  const stop = () => {
+    children.forEach((c) => c.kill('SIGTERM'));
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+run().catch((error: unknown) => {
+  children.forEach((c) => c.kill('SIGTERM'));
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

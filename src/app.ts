@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+import { loadSchedule } from './schedule-file.js';
+import { openReadyStore, type Store } from './store/index.js';
+import type { Schedule } from './rules/index.js';
+import { systemClock, type Clock } from './services/clock.js';
+import { RemovalService } from './services/removal.js';
+import { queueReminders } from './services/reminders.js';
+import { CaseRecordsBot } from './bot/bot.js';
+import { CardActionHandler } from './bot/card-actions.js';
+import { ChatHandler } from './bot/chat.js';
+import { TeamsMessenger, type Messenger } from './bot/messenger.js';
+import { NotificationDispatcher } from './bot/notifications.js';
+import { createAdapter, createServer } from './bot/server.js';
+import { createUnderstanding } from './bot/understanding/index.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  log?: Logger;
+  schedule?: Schedule;
+  /** Replaces the Teams messenger (tests use the real one against a fake connector). */
+  messenger?: Messenger;
+  /** Run the reminder and notification loop on a timer (off in tests, which call `sweep`). */
+  timers?: boolean;
+}
+
+export interface App {
+  store: Store;
+  dispatcher: NotificationDispatcher;
+  /** Queues due reminders and sends what is waiting, once. */
+  sweep(): Promise<void>;
+  /** Starts listening; resolves with the port. */
+  listen(port?: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The composition root: the one place that knows which store, adapter and clock are used. */
+export async function createApp(config: Readonly<Config>, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? pino({ level: config.logLevel, base: { service: 'case-records-assistant' } });
+  const schedule = options.schedule ?? loadSchedule(config.scheduleFile);
+  const store = await openReadyStore(config.databaseUrl, schedule, (p) =>
+    log.info({ checked: p.checked, changed: p.changed }, 'retention schedule changed: recomputing'),
+  );
+  const removals = new RemovalService(store.db, clock, { maxDays: config.removal.maxDays });
+  const understanding = await createUnderstanding();
+  const adapter = createAdapter(config, log);
+  const messenger =
+    options.messenger ??
+    new TeamsMessenger({
+      adapter,
+      db: store.db,
+      appId: config.bot?.appId ?? '',
+      tenantId: config.bot?.tenantId ?? null,
+      serviceUrl: config.teamsServiceUrl,
+      now: () => clock.now(),
+    });
+  const dispatcher = new NotificationDispatcher(store.db, messenger, removals, clock, log);
+  const notify = () => dispatcher.kick();
+  const chat = new ChatHandler({ db: store.db, schedule, clock, removals, understanding, notify });
+  const cardActions = new CardActionHandler({ db: store.db, clock, removals, notify });
+  const bot = new CaseRecordsBot({
+    db: store.db,
+    clock,
+    chat,
+    cardActions,
+    log,
+    tenantId: config.bot?.tenantId ?? null,
+  });
+  const server = createServer({
+    adapter,
+    bot,
+    log,
+    health: async () => {
+      await sql`select 1`.execute(store.db);
+    },
+  });
+
+  const sweep = async () => {
+    await queueReminders(store.db, clock, { pendingReminderHours: config.removal.pendingReminderHours });
+    await dispatcher.runOnce();
+  };
+  let timer: NodeJS.Timeout | null = null;
+  if (options.timers ?? true) {
+    timer = setInterval(() => {
+      sweep().catch((error: unknown) => log.error({ err: error }, 'reminder sweep failed'));
+    }, config.sweepSeconds * 1000);
+    timer.unref();
+  }
+
+  return {
+    store,
+    dispatcher,
+    sweep,
+    listen: (port = config.port) =>
+      new Promise((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException) =>
+          reject(
+            error.code === 'EADDRINUSE'
+              ? new Error(
+                  `Port ${port} is already in use: is the bot already running? Set PORT to use another port.`,
+                )
+              : error,
+          );
+        server.once('error', onError);
+        server.listen(port, '0.0.0.0', () => {
+          server.removeListener('error', onError);
+          resolve(server.address().port);
+        });
+      }),
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await dispatcher.stop();
+      server.close();
+      await store.close();
+    },
+  };
+}

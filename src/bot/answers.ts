@@ -1,0 +1,111 @@
+import {
+  DATE_FIELD_LABELS,
+  formatDate,
+  matchPolicy,
+  matchRecordClasses,
+  type RecordClass,
+  type Schedule,
+} from '../rules/index.js';
+import { messageCard, type CardJson } from '../cards/index.js';
+import type { CaseRetention } from '../services/case-retention.js';
+
+const BASIS: Record<RecordClass['basis'], string> = {
+  statutory: 'Statutory',
+  'statutory-guidance': 'Statutory guidance',
+  'case-law': 'Case law and council policy',
+  local: 'Council practice',
+};
+const ACTION: Record<RecordClass['actionAtEnd'], string> = {
+  review: 'Reviewed by the Records Management Service (destroy, keep longer or archive)',
+  destroy: 'Destroyed by the Records Management Service, after the pre-destruction checks',
+  'permanent-preservation': 'Kept permanently',
+};
+
+export function classAnswerCard(cls: RecordClass, scheduleVersion: string, diedAtAge?: number): CardJson {
+  const lines = [cls.period];
+  if (diedAtAge !== undefined && cls.rules.some((r) => r.when?.some((c) => 'diedBeforeAge' in c))) {
+    const rule = cls.rules.find((r) =>
+      r.when?.some((c) => 'diedBeforeAge' in c && diedAtAge < c.diedBeforeAge),
+    );
+    lines.push(
+      rule
+        ? `For a child who died at ${diedAtAge}: ${rule.label}.`
+        : `A child who died at ${diedAtAge} is not covered by the "died before 18" rule, so the standard period applies.`,
+    );
+  }
+  if (cls.toBeConfirmed)
+    lines.push('This period is the council’s own choice, to be confirmed by the Records Management Service.');
+  return messageCard({
+    title: `How long we keep: ${cls.title}`,
+    lines,
+    style: cls.toBeConfirmed ? 'warning' : 'good',
+    facts: [
+      { title: 'Counted from', value: cls.trigger },
+      { title: 'At the end', value: ACTION[cls.actionAtEnd] },
+      { title: 'Authority', value: cls.authority.citation },
+      { title: 'Basis', value: BASIS[cls.basis] },
+      { title: 'Schedule', value: `version ${scheduleVersion}` },
+    ],
+  });
+}
+
+/** A retention question about a kind of record: one answer, a short choice, or a hint. */
+export function answerClassQuestion(schedule: Schedule, question: string, diedAtAge?: number): CardJson {
+  const matches = matchRecordClasses(schedule, question);
+  const top = matches[0];
+  if (!top) {
+    return messageCard({
+      title: 'Which kind of record?',
+      lines: [
+        'I could not tell which kind of record you mean. Try one of these: looked after child (LAC), adoption, foster carer, child protection (CP), child in need (CIN), early help, special guardianship (SGO), youth justice, LADO, complaints.',
+      ],
+    });
+  }
+  const close = matches.filter((m) => m.score >= top.score - 1);
+  if (close.length > 1) {
+    return messageCard({
+      title: 'Which of these do you mean?',
+      lines: close
+        .slice(0, 5)
+        .map(
+          (m) => `- ${m.recordClass.title}: ask "how long do we keep ${m.recordClass.aliases[0]} records?"`,
+        ),
+    });
+  }
+  return classAnswerCard(top.recordClass, schedule.version, diedAtAge);
+}
+
+export function answerPolicyQuestion(question: string): CardJson | null {
+  const best = matchPolicy(question)[0];
+  if (!best) return null;
+  const { fact } = best;
+  const verdict = { no: 'No.', 'only-if': 'Only with agreement.', fact: '' }[fact.verdict];
+  return messageCard({
+    title: verdict ? `${verdict} ${fact.summary}` : fact.summary,
+    lines: [fact.answer],
+    style: fact.verdict === 'no' ? 'attention' : 'default',
+    facts: [{ title: 'Procedure', value: `Case Retention and Destruction of Records, ${fact.section}` }],
+  });
+}
+
+export function caseRetentionCard(result: CaseRetention, today: string): CardJson {
+  const lines = result.records.map((r) => {
+    const a = r.answer;
+    const end = a.permanent
+      ? 'kept permanently'
+      : a.endsOn
+        ? `retention ends ${formatDate(a.endsOn)}`
+        : `end unknown: ${a.missing.map((m) => DATE_FIELD_LABELS[m]).join(' and ')} missing`;
+    const hold = r.holds.length ? `; on hold (${r.holds.map((h) => h.reference).join(', ')})` : '';
+    const out = r.out ? `; out of the office until ${formatDate(r.out.returnOn)}` : '';
+    return `- **${a.status.toUpperCase()}** ${r.title} (${r.recordId}): ${a.classTitle ?? a.classId}, ${end}${hold}${out}`;
+  });
+  return messageCard({
+    title: `Retention status of case ${result.caseRef}`,
+    lines: lines.length ? lines : ['No records of this case are in the inventory.'],
+    facts: [
+      { title: 'As on', value: formatDate(today) },
+      { title: 'Schedule', value: `version ${result.scheduleVersion}` },
+    ],
+  });
+}

@@ -1,0 +1,26 @@
+import type { TurnContext } from 'botbuilder';
+
+/** Who is acting, from the activity itself: never from card data or message text. */
+export interface TurnIdentity {
+  aadObjectId: string;
+  /** The person's Teams id for this bot (`29:…`). */
+  mri: string;
+  tenantId: string | null;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function identify(context: TurnContext): TurnIdentity | null {
+  const { from, conversation } = context.activity;
+  const channelData: unknown = context.activity.channelData;
+  const aadObjectId = typeof from?.aadObjectId === 'string' ? from.aadObjectId.toLowerCase() : '';
+  if (!GUID.test(aadObjectId)) return null;
+  const channelTenant = (channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  const tenantId =
+    typeof conversation?.tenantId === 'string'
+      ? conversation.tenantId
+      : typeof channelTenant === 'string'
+        ? channelTenant
+        : null;
+  return { aadObjectId, mri: typeof from.id === 'string' ? from.id : '', tenantId };
+}

@@ -1,0 +1,37 @@
+import { createApp } from './app.js';
+import { ConfigError, readConfig } from './config.js';
+
+/** `npm run serve`: the bot on PORT (default 3978), with the database from DATABASE_URL. */
+async function main(): Promise<void> {
+  const config = readConfig();
+  const app = await createApp(config);
+  const port = await app.listen();
+  if (!config.bot) {
+    process.stderr.write(
+      [
+        '',
+        '  LOCAL MODE: no MicrosoftAppId is set, so /api/messages accepts unauthenticated requests.',
+        '  This is for the Agents Playground and tests only. Never expose it to a network.',
+        '',
+      ].join('\n'),
+    );
+  }
+  process.stderr.write(
+    `Case Records Assistant listening on http://localhost:${port}/api/messages (database ${app.store.location})\n`,
+  );
+  const stop = () => {
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
