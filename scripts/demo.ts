@@ -30,7 +30,7 @@ async function run(): Promise<void> {
       {
         env: {
           ...process.env,
-          AGENTS_PLAYGROUND_CONFIG_PATH: path.join(REPO_ROOT, 'playground', `${persona.key}.yml`),
+          M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.join(REPO_ROOT, 'playground', `${persona.key}.yml`),
           // Do not try to open a browser (there may be none); the URLs are printed below.
           TEAMSAPPTESTER_BROWSER: 'none',
           M365_AGENTS_PLAYGROUND_LOGFILE: path.join(REPO_ROOT, 'data', `playground-${persona.key}.log`),
@@ -38,6 +38,13 @@ async function run(): Promise<void> {
         stdio: ['ignore', 'ignore', 'inherit'],
       },
     );
+    child.on('exit', (code) => {
+      if (code) {
+        process.stderr.write(
+          `The playground for ${persona.name} stopped (exit ${code}); see data/playground-${persona.key}.log\n`,
+        );
+      }
+    });
     children.push(child);
   }
 

@@ -21,6 +21,17 @@ function user(s: (typeof DEMO_STAFF)[number]) {
   };
 }
 
+type Member = (typeof DEMO_STAFF)[number];
+const short = (s: Member) => s.id.split('-')[1]!;
+
+/** Manager, reports and peers first, then everyone else in directory order. */
+function closeness(me: Member, other: Member): number {
+  if (short(other) === me.manager) return 4;
+  if (other.manager === short(me)) return 3;
+  if (other.manager === me.manager) return 2;
+  return 0;
+}
+
 for (const persona of DEMO_PERSONAS) {
   const me = DEMO_STAFF.find((s) => s.name === persona.name)!;
   const config = {
@@ -28,7 +39,11 @@ for (const persona of DEMO_PERSONAS) {
     tenantId: DEMO_TENANT,
     bot: { id: '00000000-0000-4000-8000-0000000000b0', name: 'Case Records Assistant' },
     currentUser: user(me),
-    users: DEMO_STAFF.filter((s) => s.id !== me.id).map(user),
+    // The playground takes at most five other members: the persona's closest colleagues.
+    users: DEMO_STAFF.filter((s) => s.id !== me.id)
+      .sort((a, b) => closeness(me, b) - closeness(me, a))
+      .slice(0, 5)
+      .map(user),
     personalChat: { id: `personal-${persona.key}` },
     groupChat: { id: 'demo-group-chat', name: 'Children’s services team' },
     team: {
