@@ -29,6 +29,14 @@ export interface Config {
   };
   /** How often reminders are looked for and queued notifications sent. */
   sweepSeconds: number;
+  /** The address people's browsers reach the server at, for download links. */
+  publicBaseUrl: string;
+  /** Signs download links; null means a random key per process (one instance only). */
+  downloadSigningKey: string | null;
+  destruction: {
+    /** A second Records Management officer must confirm a destruction batch. */
+    twoPersonRule: boolean;
+  };
   logLevel: string;
 }
 
@@ -69,6 +77,9 @@ const envSchema = z.object({
     .max(24 * 14)
     .default(24),
   SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  PUBLIC_BASE_URL: z.url().optional(),
+  DOWNLOAD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  DESTRUCTION_TWO_PERSON_RULE: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -124,6 +135,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       'MicrosoftAppId: NODE_ENV=production needs the bot’s app credentials (MicrosoftAppId, MicrosoftAppType, MicrosoftAppPassword or a certificate or managed identity, MicrosoftAppTenantId); local mode without authentication is for development only',
     );
   }
+  if (production && !data.DOWNLOAD_SIGNING_KEY) {
+    problems.push(
+      'DOWNLOAD_SIGNING_KEY: NODE_ENV=production needs a key (32+ characters, the same on every instance) to sign download links',
+    );
+  }
   if (problems.length)
     throw new ConfigError(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return Object.freeze({
@@ -135,6 +151,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     teamsServiceUrl: data.TEAMS_SERVICE_URL,
     removal: { maxDays: data.MAX_REMOVAL_DAYS, pendingReminderHours: data.PENDING_REMINDER_HOURS },
     sweepSeconds: data.SWEEP_SECONDS,
+    publicBaseUrl: data.PUBLIC_BASE_URL ?? `http://localhost:${data.PORT}`,
+    downloadSigningKey: data.DOWNLOAD_SIGNING_KEY ?? null,
+    destruction: { twoPersonRule: data.DESTRUCTION_TWO_PERSON_RULE === 'true' },
     logLevel: data.LOG_LEVEL,
   });
 }

@@ -3,6 +3,7 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
 } from 'botbuilder';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -92,6 +93,21 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     const text = typeof context.activity.text === 'string' ? context.activity.text : '';
     const replies = await this.deps.chat.reply(who.aadObjectId, text);
     for (const reply of replies) await context.sendActivity(reply);
+  }
+
+  /**
+   * A card action without an `action` object is refused here: botbuilder reads `value.action.type`
+   * unguarded, and the TypeError would end the turn with no invoke response (HTTP 501).
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') {
+      const value: unknown = context.activity.value;
+      const action = value && typeof value === 'object' ? (value as { action?: unknown }).action : undefined;
+      if (!action || typeof action !== 'object') {
+        return { status: 400, body: errorResponse(400, 'BadRequest', 'The card action is missing.') };
+      }
+    }
+    return super.onInvokeActivity(context);
   }
 
   protected override async onAdaptiveCardInvoke(

@@ -47,6 +47,32 @@ function classify(error: unknown): DeliveryError {
   return new DeliveryError(message, false);
 }
 
+/**
+ * Runs `logic` in a proactive turn started by `start`, and rethrows what it throws. Left to the
+ * adapter, an error in the turn goes to `onTurnError` and the call resolves as if it had worked,
+ * so a throttled or refused send would look sent.
+ */
+async function inTurn(
+  start: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<void> {
+  const failure: { error?: unknown; failed: boolean } = { failed: false };
+  await start(async (context) => {
+    try {
+      await logic(context);
+    } catch (error) {
+      failure.error = error;
+      failure.failed = true;
+    }
+  });
+  if (failure.failed) throw failure.error;
+}
+
+function delivered(delivery: Delivery | undefined): Delivery {
+  if (!delivery) throw new DeliveryError('the connector did not run the send', false);
+  return delivery;
+}
+
 export interface TeamsMessengerOptions {
   adapter: CloudAdapter;
   db: Kysely<Database>;
@@ -87,9 +113,12 @@ export class TeamsMessenger implements Messenger {
     const reference = { ...(saved.reference as Partial<ConversationReference>) };
     reference.conversation = { ...reference.conversation!, id: delivery.conversationId };
     try {
-      await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
-        await context.updateActivity({ ...activity, type: 'message', id: delivery.activityId });
-      });
+      await inTurn(
+        (logic) => this.options.adapter.continueConversationAsync(this.options.appId, reference, logic),
+        async (context) => {
+          await context.updateActivity({ ...activity, type: 'message', id: delivery.activityId });
+        },
+      );
     } catch (error) {
       throw classify(error);
     }
@@ -99,12 +128,15 @@ export class TeamsMessenger implements Messenger {
     reference: Partial<ConversationReference>,
     activity: Partial<Activity>,
   ): Promise<Delivery> {
-    let delivery: Delivery | null = null;
-    await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
-      const response = await context.sendActivity(activity);
-      delivery = { conversationId: context.activity.conversation.id, activityId: response?.id ?? '' };
-    });
-    return delivery!;
+    const sent: { delivery?: Delivery } = {};
+    await inTurn(
+      (logic) => this.options.adapter.continueConversationAsync(this.options.appId, reference, logic),
+      async (context) => {
+        const response = await context.sendActivity(activity);
+        sent.delivery = { conversationId: context.activity.conversation.id, activityId: response?.id ?? '' };
+      },
+    );
+    return delivered(sent.delivery);
   }
 
   private async createAndSend(recipientId: string, activity: Partial<Activity>): Promise<Delivery> {
@@ -112,28 +144,33 @@ export class TeamsMessenger implements Messenger {
     const tenantId = this.options.tenantId ?? latest?.conversation?.tenantId ?? null;
     const serviceUrl = latest?.serviceUrl ?? this.options.serviceUrl;
     if (!tenantId) throw new DeliveryError('the tenant is not known yet', true);
-    let delivery: Delivery | null = null;
-    await this.options.adapter.createConversationAsync(
-      this.options.appId,
-      'msteams',
-      serviceUrl,
-      this.audience(),
-      {
-        isGroup: false,
-        bot: { id: this.options.appId ? `28:${this.options.appId}` : 'bot', name: 'Case Records Assistant' },
-        members: [{ id: recipientId, name: '' }],
-        tenantId,
-        channelData: { tenant: { id: tenantId } },
-        activity: undefined,
-        topicName: '',
-      },
+    const sent: { delivery?: Delivery } = {};
+    const conversation = {
+      isGroup: false,
+      bot: { id: this.options.appId ? `28:${this.options.appId}` : 'bot', name: 'Case Records Assistant' },
+      members: [{ id: recipientId, name: '' }],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+      activity: undefined,
+      topicName: '',
+    };
+    await inTurn(
+      (logic) =>
+        this.options.adapter.createConversationAsync(
+          this.options.appId,
+          'msteams',
+          serviceUrl,
+          this.audience(),
+          conversation,
+          logic,
+        ),
       async (context) => {
         const reference = TurnContext.getConversationReference(context.activity);
         await saveReference(this.options.db, recipientId, reference, null, this.options.now().toISOString());
         const response = await context.sendActivity(activity);
-        delivery = { conversationId: context.activity.conversation.id, activityId: response?.id ?? '' };
+        sent.delivery = { conversationId: context.activity.conversation.id, activityId: response?.id ?? '' };
       },
     );
-    return delivery!;
+    return delivered(sent.delivery);
   }
 }

@@ -19,6 +19,13 @@ export const VERBS = {
   withdraw: 'removal.withdraw',
   refresh: 'removal.refresh',
   show: 'removal.show',
+  holdPlace: 'hold.place',
+  holdRelease: 'hold.release',
+  due: 'destruction.due',
+  batchCreate: 'destruction.batch.create',
+  batchConfirm: 'destruction.batch.confirm',
+  batchCancel: 'destruction.batch.cancel',
+  batchShow: 'destruction.batch.show',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 

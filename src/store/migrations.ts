@@ -288,10 +288,45 @@ const messaging: Migration = {
   },
 };
 
+/** Destruction batches: chosen by one Records Management officer, confirmed by another. */
+const destructionBatches: Migration = {
+  async up(db) {
+    await db.schema
+      .createTable('destruction_batches')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('reference', 'text', (c) => c.notNull().unique())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('filter', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('method', 'text')
+      .addColumn('certificate_ref', 'text')
+      .addColumn('confirmed_by', 'text')
+      .addColumn('confirmed_at', 'text')
+      .addColumn('cancelled_by', 'text')
+      .addColumn('cancelled_at', 'text')
+      .addColumn('cancel_reason', 'text')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('destruction_batch_items')
+      .addColumn('batch_id', 'text', (c) => c.notNull().references('destruction_batches.id'))
+      .addColumn('record_id', 'text', (c) => c.notNull())
+      .addColumn('eligible', 'integer', (c) => c.notNull())
+      .addColumn('checks', 'text', (c) => c.notNull())
+      .addColumn('outcome', 'text')
+      .addPrimaryKeyConstraint('destruction_batch_items_pk', ['batch_id', 'record_id'])
+      .execute();
+    await db.schema.createIndex('holds_active_idx').on('holds').columns(['case_ref', 'released_at']).execute();
+  },
+};
+
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_messaging': messaging,
+    '0003_destruction_batches': destructionBatches,
   };
 }
 

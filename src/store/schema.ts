@@ -189,6 +189,38 @@ export interface SettingTable {
   value: string;
 }
 
+export interface DestructionBatchTable {
+  id: string;
+  /** Human reference, also the certificate number: DB-2026-0001. */
+  reference: string;
+  /** `awaiting_confirmation`, `confirmed` or `cancelled`. */
+  status: string;
+  version: number;
+  /** JSON: how the records were chosen (ids, or class and due-by filters). */
+  filter: string;
+  created_by: string;
+  created_at: string;
+  method: string | null;
+  certificate_ref: string | null;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  cancelled_by: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  updated_at: string;
+}
+
+export interface DestructionBatchItemTable {
+  batch_id: string;
+  record_id: string;
+  /** 0/1: whether every check passed when the batch was reviewed. */
+  eligible: number;
+  /** JSON array of the checks at review. */
+  checks: string;
+  /** `destroyed` or `blocked` once confirmed; null before. */
+  outcome: string | null;
+}
+
 export interface Database {
   staff: StaffTable;
   acting_managers: ActingManagerTable;
@@ -204,6 +236,8 @@ export interface Database {
   outbox: OutboxTable;
   card_messages: CardMessageTable;
   processed_activities: ProcessedActivityTable;
+  destruction_batches: DestructionBatchTable;
+  destruction_batch_items: DestructionBatchItemTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;
