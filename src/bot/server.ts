@@ -41,6 +41,8 @@ export interface ServerDeps {
   log: Logger;
   /** Checks the database answers; used by the health endpoint. */
   health: () => Promise<void>;
+  /** Further routes on the same server: the tab and its API, downloads. */
+  routes?: ((server: restify.Server) => void)[];
 }
 
 export function createServer(deps: ServerDeps): restify.Server {
