@@ -32,6 +32,7 @@ export const DEMO_PERSONAS = [
   { key: 'case-worker', name: 'Sam Taylor', role: 'case worker', port: 56150 },
   { key: 'line-manager', name: 'Priya Shah', role: 'Sam’s line manager', port: 56151 },
   { key: 'records-management', name: 'Morgan Ellis', role: 'Records Management officer', port: 56152 },
+  { key: 'records-management-2', name: 'Dana Fox', role: 'second Records Management officer', port: 56153 },
 ] as const;
 
 export const DEMO_TENANT = '00000000-0000-4000-8000-0000000000a0';

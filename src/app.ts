@@ -14,6 +14,16 @@ import { TeamsMessenger, type Messenger } from './bot/messenger.js';
 import { NotificationDispatcher } from './bot/notifications.js';
 import { createAdapter, createServer } from './bot/server.js';
 import { createUnderstanding } from './bot/understanding/index.js';
+import { tabRoutes } from './web/tab-api.js';
+import { randomBytes } from 'node:crypto';
+import { HoldService } from './services/holds.js';
+import { DestructionService } from './services/destruction.js';
+import { SignedLinks } from './web/signed-links.js';
+import { downloadRoutes } from './web/downloads.js';
+import { HoldsChat } from './bot/holds-chat.js';
+import { holdActions } from './bot/hold-actions.js';
+import { DestructionChat, destructionActions } from './bot/destruction-chat.js';
+import { attach } from './bot/views.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -56,10 +66,62 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
       serviceUrl: config.teamsServiceUrl,
       now: () => clock.now(),
     });
-  const dispatcher = new NotificationDispatcher(store.db, messenger, removals, clock, log);
-  const notify = () => dispatcher.kick();
-  const chat = new ChatHandler({ db: store.db, schedule, clock, removals, understanding, notify });
-  const cardActions = new CardActionHandler({ db: store.db, clock, removals, notify });
+  const holds = new HoldService(store.db, clock);
+  const destruction = new DestructionService(store.db, clock, {
+    twoPersonRule: config.destruction.twoPersonRule,
+    schedule,
+  });
+  const links = new SignedLinks(
+    config.downloadSigningKey ? Buffer.from(config.downloadSigningKey) : randomBytes(32),
+    config.publicBaseUrl,
+    () => clock.now(),
+  );
+  let notify = () => {};
+  const holdsChat = new HoldsChat(store.db, holds);
+  const destructionDeps = {
+    db: store.db,
+    schedule,
+    clock,
+    destruction,
+    links,
+    twoPersonRule: config.destruction.twoPersonRule,
+    notify: () => notify(),
+  };
+  const destructionChat = new DestructionChat(destructionDeps);
+  const dispatcher = new NotificationDispatcher(store.db, messenger, removals, clock, log, {
+    'destruction.awaiting_confirmation': async (row) => {
+      const { batchId } = JSON.parse(row.payload) as { batchId?: string };
+      const batch = batchId ? await destruction.getBatch(batchId) : null;
+      if (!batch || batch.status !== 'awaiting_confirmation') return null;
+      const card = await destructionChat.batchCardFor(batch, row.recipient_id);
+      return {
+        type: 'message',
+        text: `${batch.createdBy.name} has chosen destruction batch ${batch.reference}: please check it and confirm.`,
+        attachments: [attach(card)],
+      };
+    },
+  });
+  notify = () => dispatcher.kick();
+  const chat = new ChatHandler({
+    db: store.db,
+    schedule,
+    clock,
+    removals,
+    understanding,
+    holds: holdsChat,
+    destruction: destructionChat,
+    notify,
+  });
+  const cardActions = new CardActionHandler({
+    db: store.db,
+    clock,
+    removals,
+    notify,
+    more: {
+      ...holdActions(holds, holdsChat, clock),
+      ...destructionActions(destructionChat, destructionDeps),
+    },
+  });
   const bot = new CaseRecordsBot({
     db: store.db,
     clock,
@@ -75,6 +137,10 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     health: async () => {
       await sql`select 1`.execute(store.db);
     },
+    routes: [
+      ...tabRoutes({ db: store.db, clock, schedule, removals, config, log, notify }),
+      downloadRoutes({ db: store.db, links, destruction }),
+    ],
   });
 
   const sweep = async () => {

@@ -11,6 +11,16 @@ export interface BotCredentials {
   certificatePrivateKey: string | null;
 }
 
+/** How the personal tab's API checks the Teams SSO token (Entra ID access token for the tab's app). */
+export interface TabSsoSettings {
+  /** The Entra tenant whose users may use the tab; the token's issuer and `tid` are pinned to it. */
+  tenantId: string;
+  /** Accepted `aud` values: the tab's Application ID URI (api://…) and/or its client id. */
+  audiences: string[];
+  /** Where the tenant's signing keys are published (JWKS). */
+  jwksUrl: string;
+}
+
 /** Every setting the product reads from the environment, read and checked once. */
 export interface Config {
   production: boolean;
@@ -36,6 +46,15 @@ export interface Config {
   destruction: {
     /** A second Records Management officer must confirm a destruction batch. */
     twoPersonRule: boolean;
+  };
+  tab: {
+    /** Null when the tab's single sign-on is not set up: every tab API call then gets 401. */
+    sso: TabSsoSettings | null;
+    /**
+     * Local mode only: the aadObjectId the tab acts as when opened outside Teams. Never set
+     * together with bot credentials or NODE_ENV=production (readConfig refuses it).
+     */
+    devIdentity: string | null;
   };
   logLevel: string;
 }
@@ -80,6 +99,10 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   DOWNLOAD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   DESTRUCTION_TWO_PERSON_RULE: z.enum(['true', 'false']).default('true'),
+  TAB_SSO_AUDIENCE: optionalText,
+  TAB_SSO_TENANT_ID: optionalText,
+  TAB_SSO_JWKS_URL: optionalText,
+  TAB_DEV_IDENTITY: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -122,6 +145,55 @@ function botCredentials(env: Env, problems: string[]): BotCredentials | null {
   };
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function tabSso(env: Env, production: boolean, problems: string[]): TabSsoSettings | null {
+  const audience = env.TAB_SSO_AUDIENCE;
+  const tenantId = env.TAB_SSO_TENANT_ID;
+  if (!audience && !tenantId) {
+    if (env.TAB_SSO_JWKS_URL) problems.push('TAB_SSO_JWKS_URL: needs TAB_SSO_AUDIENCE and TAB_SSO_TENANT_ID');
+    return null;
+  }
+  if (!audience || !tenantId) {
+    problems.push('TAB_SSO_AUDIENCE and TAB_SSO_TENANT_ID: give both or neither');
+    return null;
+  }
+  const audiences = [...new Set(audience.split(',').map((a) => a.trim()))].filter(Boolean);
+  for (const a of audiences) {
+    if (!a.startsWith('api://') && !GUID.test(a)) {
+      problems.push(
+        `TAB_SSO_AUDIENCE: "${a}" is neither an Application ID URI (api://…) nor a client id (a GUID)`,
+      );
+    }
+  }
+  if (!GUID.test(tenantId)) problems.push('TAB_SSO_TENANT_ID: must be the tenant id (a GUID)');
+  const jwksUrl =
+    env.TAB_SSO_JWKS_URL ??
+    `https://login.microsoftonline.com/${encodeURIComponent(tenantId)}/discovery/v2.0/keys`;
+  let url: URL | null = null;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    problems.push('TAB_SSO_JWKS_URL: is not a URL');
+  }
+  if (url && url.protocol !== 'https:' && (production || url.protocol !== 'http:')) {
+    problems.push('TAB_SSO_JWKS_URL: must be an https URL (http is allowed for local tests only)');
+  }
+  return { tenantId: tenantId.toLowerCase(), audiences, jwksUrl };
+}
+
+function tabDevIdentity(env: Env, production: boolean, problems: string[]): string | null {
+  const id = env.TAB_DEV_IDENTITY;
+  if (!id) return null;
+  if (production || env.MicrosoftAppId) {
+    problems.push(
+      'TAB_DEV_IDENTITY: a development identity is for local mode only; it can never be used with NODE_ENV=production or with the bot’s app credentials (MicrosoftAppId)',
+    );
+  }
+  if (!GUID.test(id)) problems.push('TAB_DEV_IDENTITY: must be a staff member’s aadObjectId (a GUID)');
+  return id.toLowerCase();
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const parsed = envSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -140,6 +212,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       'DOWNLOAD_SIGNING_KEY: NODE_ENV=production needs a key (32+ characters, the same on every instance) to sign download links',
     );
   }
+  const tab = {
+    sso: tabSso(data, production, problems),
+    devIdentity: tabDevIdentity(data, production, problems),
+  };
   if (problems.length)
     throw new ConfigError(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return Object.freeze({
@@ -154,6 +230,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     publicBaseUrl: data.PUBLIC_BASE_URL ?? `http://localhost:${data.PORT}`,
     downloadSigningKey: data.DOWNLOAD_SIGNING_KEY ?? null,
     destruction: { twoPersonRule: data.DESTRUCTION_TWO_PERSON_RULE === 'true' },
+    tab,
     logLevel: data.LOG_LEVEL,
   });
 }

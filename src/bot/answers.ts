@@ -1,13 +1,5 @@
-import {
-  DATE_FIELD_LABELS,
-  formatDate,
-  matchPolicy,
-  matchRecordClasses,
-  type RecordClass,
-  type Schedule,
-} from '../rules/index.js';
+import { matchPolicy, matchRecordClasses, type RecordClass, type Schedule } from '../rules/index.js';
 import { messageCard, type CardJson } from '../cards/index.js';
-import type { CaseRetention } from '../services/case-retention.js';
 
 const BASIS: Record<RecordClass['basis'], string> = {
   statutory: 'Statutory',
@@ -85,27 +77,5 @@ export function answerPolicyQuestion(question: string): CardJson | null {
     lines: [fact.answer],
     style: fact.verdict === 'no' ? 'attention' : 'default',
     facts: [{ title: 'Procedure', value: `Case Retention and Destruction of Records, ${fact.section}` }],
-  });
-}
-
-export function caseRetentionCard(result: CaseRetention, today: string): CardJson {
-  const lines = result.records.map((r) => {
-    const a = r.answer;
-    const end = a.permanent
-      ? 'kept permanently'
-      : a.endsOn
-        ? `retention ends ${formatDate(a.endsOn)}`
-        : `end unknown: ${a.missing.map((m) => DATE_FIELD_LABELS[m]).join(' and ')} missing`;
-    const hold = r.holds.length ? `; on hold (${r.holds.map((h) => h.reference).join(', ')})` : '';
-    const out = r.out ? `; out of the office until ${formatDate(r.out.returnOn)}` : '';
-    return `- **${a.status.toUpperCase()}** ${r.title} (${r.recordId}): ${a.classTitle ?? a.classId}, ${end}${hold}${out}`;
-  });
-  return messageCard({
-    title: `Retention status of case ${result.caseRef}`,
-    lines: lines.length ? lines : ['No records of this case are in the inventory.'],
-    facts: [
-      { title: 'As on', value: formatDate(today) },
-      { title: 'Schedule', value: `version ${result.scheduleVersion}` },
-    ],
   });
 }

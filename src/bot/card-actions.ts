@@ -11,11 +11,18 @@ import { actionData, cardResponse, errorResponse, removalFormData } from './invo
 import { removalForm } from './removal-form.js';
 import { mayView, statusCardFor } from './views.js';
 
+/** Handlers for further verbs (holds, destruction), one per verb. */
+export type VerbHandlers = Record<
+  string,
+  (actorId: string, data: unknown, where: CardLocation) => Promise<AdaptiveCardInvokeResponse>
+>;
+
 export interface CardActionDeps {
   db: Kysely<Database>;
   clock: Clock;
   removals: RemovalService;
   notify: () => void;
+  more?: VerbHandlers;
 }
 
 /** Where the card that was pressed lives, so later changes can update it. */
@@ -47,6 +54,8 @@ export class CardActionHandler {
   ): Promise<AdaptiveCardInvokeResponse> {
     if (verb === VERBS.submit) return this.submit(actorId, data, where);
     if (verb === VERBS.refresh || verb === VERBS.show) return this.show(actorId, data);
+    const other = Object.hasOwn(this.deps.more ?? {}, verb) ? this.deps.more![verb] : undefined;
+    if (other) return other(actorId, data, where);
     const toAction = ACTIONS[verb];
     if (!toAction) return errorResponse(400, 'BadRequest', `Unknown action "${verb.slice(0, 60)}".`);
     const parsed = actionData.safeParse(data);

@@ -1,14 +1,23 @@
 import type { Activity } from 'botbuilder';
 import type { Kysely } from 'kysely';
 import { listItem, messageCard, removalListCard, type CardJson } from '../cards/index.js';
-import { formatDate, type IsoDate, type RequestProblem, type Schedule } from '../rules/index.js';
+import {
+  formatDate,
+  matchRecordClasses,
+  type IsoDate,
+  type RequestProblem,
+  type Schedule,
+} from '../rules/index.js';
 import { caseRetention } from '../services/case-retention.js';
 import { today, type Clock } from '../services/clock.js';
 import type { AuthorisationView, RemovalService } from '../services/removal.js';
 import type { Database } from '../store/schema.js';
 import { findByFirstName, getStaff, listReports, type StaffMember } from '../store/staff.js';
-import { answerClassQuestion, answerPolicyQuestion, caseRetentionCard } from './answers.js';
+import { caseRetentionCard } from '../cards/retention.js';
+import { answerClassQuestion, answerPolicyQuestion } from './answers.js';
+import type { DestructionChat, DestructionEntities } from './destruction-chat.js';
 import { helpFor } from './help.js';
+import type { HoldsChat } from './holds-chat.js';
 import { removalForm } from './removal-form.js';
 import type { Understanding, Understood } from './understanding/index.js';
 import { attach, statusCardFor } from './views.js';
@@ -29,6 +38,8 @@ export interface ChatDeps {
   clock: Clock;
   removals: RemovalService;
   understanding: Understanding;
+  holds: HoldsChat;
+  destruction: DestructionChat;
   /** Called after a change that queued notifications. */
   notify: () => void;
 }
@@ -93,7 +104,38 @@ export class ChatHandler {
         return [await this.setActing(actor, understood)];
       case 'acting.clear':
         return [await this.clearActing(actor)];
+      case 'holds.place':
+        return [card(await this.deps.holds.place(actor.id, understood.entities, day))];
+      case 'holds.list':
+        return [card(await this.deps.holds.list(actor.id, understood.entities))];
+      case 'holds.release':
+        return [card(await this.deps.holds.release(actor.id, understood.entities))];
+      case 'destruction.due':
+        return [card(await this.deps.destruction.due(actor.id, this.classFilter(understood)))];
+      case 'destruction.batch':
+        return [
+          card(
+            await this.deps.destruction.createBatch(actor.id, {
+              ...this.classFilter(understood),
+              dueBy: understood.entities.dueBy ?? day,
+            }),
+          ),
+        ];
+      case 'destruction.batches':
+        return [card(await this.deps.destruction.batches(actor.id))];
+      case 'register.query':
+      case 'register.export':
+        return [card(await this.deps.destruction.register(actor.id, understood.entities))];
     }
+  }
+
+  /** A class named in a destruction request, when the words clearly name one. */
+  private classFilter(understood: Understood): DestructionEntities {
+    const query = understood.entities.recordClassQuery;
+    const matches = query ? matchRecordClasses(this.deps.schedule, query) : [];
+    const top = matches[0];
+    const clear = top && !(matches[1] && matches[1].score >= top.score - 1);
+    return { classId: clear ? top.recordClass.id : undefined, dueBy: understood.entities.dueBy };
   }
 
   private async caseStatus(understood: Understood, day: IsoDate): Promise<Reply[]> {

@@ -43,6 +43,7 @@ function headline(kind: NotificationKind, a: AuthorisationView, payload: Record<
     case 'reminder.overdue_escalated':
       return `${requester}'s records for case ${a.caseRef} were due back on ${formatDate(a.returnOn)} and are overdue.`;
     case 'card.refresh':
+    case 'destruction.awaiting_confirmation':
       return '';
   }
 }
@@ -69,6 +70,10 @@ export class NotificationDispatcher {
     private readonly removals: RemovalService,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Notifications not about an authorisation, by kind: the message to send, or null to skip. */
+    private readonly others: Partial<
+      Record<NotificationKind, (row: OutboxRow) => Promise<Partial<Activity> | null>>
+    > = {},
   ) {}
 
   /** Sends everything due now; returns how many were handled. One run at a time per process. */
@@ -123,6 +128,13 @@ export class NotificationDispatcher {
   private async deliver(row: OutboxRow): Promise<void> {
     const at = () => this.clock.now().toISOString();
     try {
+      const other = this.others[row.kind as NotificationKind];
+      if (other) {
+        const activity = await other(row);
+        if (activity) await this.messenger.send(row.recipient_id, activity);
+        await markSent(this.db, row.id, at());
+        return;
+      }
       const a = row.authorisation_id ? await this.removals.view(row.authorisation_id) : null;
       if (!a) {
         await markSent(this.db, row.id, at());

@@ -72,6 +72,8 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
   });
 
+  for (const add of deps.routes ?? []) add(server);
+
   server.on(
     'restifyError',
     (req: restify.Request, _res: restify.Response, err: Error, callback: () => void) => {

@@ -150,8 +150,14 @@ export interface ListSection {
   items: { id: string; line: string; detail: string }[];
 }
 
-export function removalListCard(title: string, sections: ListSection[], emptyText: string): CardJson {
-  return bind(listTemplate, { title, sections: sections.filter((s) => s.items.length), emptyText });
+/** A list of items in sections; pressing an item sends `openVerb` with its id. */
+export function removalListCard(
+  title: string,
+  sections: ListSection[],
+  emptyText: string,
+  openVerb: Verb = VERBS.show,
+): CardJson {
+  return bind(listTemplate, { title, sections: sections.filter((s) => s.items.length), emptyText, openVerb });
 }
 
 export function listItem(a: AuthorisationView): ListSection['items'][number] {

@@ -7,5 +7,6 @@ export * from './refusal.js';
 export * from './authorisation.js';
 export * from './holds.js';
 export * from './destruction.js';
+export * from './destruction-batch.js';
 export * from './policy.js';
 export * from './class-match.js';

@@ -87,6 +87,11 @@ export const POLICY_FACTS: readonly PolicyFact[] = [
       'phone',
       'email home',
       'print at home',
+      // A device or saving "at home" is this rule, not "records kept at home" (P3).
+      'stick at home',
+      'usb at home',
+      'drive at home',
+      'save at home',
     ],
   },
   {

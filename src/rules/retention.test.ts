@@ -426,7 +426,7 @@ describe('holds and destruction', () => {
   it('names every hold', () => {
     const answer = retention('looked-after-child', ENDED, '2026-12-01', { activeHolds: [LITIGATION, SAR] });
     expect(answer.status).toBe('held');
-    expect(explained(answer)).toContain('litigation (L-2026-001), subject_access_request (SAR-77)');
+    expect(explained(answer)).toContain('litigation (L-2026-001), subject access request (SAR-77)');
   });
 
   it('a hold on a retained record shows as held', () => {

@@ -203,7 +203,7 @@ export function describeRetention(
   if (holds.length) {
     status = 'held';
     explanation.push(
-      `On hold: ${holds.map((h) => `${h.type} (${h.reference})`).join(', ')}. It cannot be destroyed while a hold is in force.`,
+      `On hold: ${holds.map((h) => `${h.type.replace(/_/g, ' ')} (${h.reference})`).join(', ')}. It cannot be destroyed while a hold is in force.`,
     );
   }
   if (record.destroyedOn) {

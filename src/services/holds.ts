@@ -10,7 +10,7 @@ import {
   type IsoDate,
   type Refusal,
 } from '../rules/index.js';
-import { appendAudit } from '../store/audit.js';
+import { appendAudit, isPostgres } from '../store/audit.js';
 import type { Database, HoldRow } from '../store/schema.js';
 import { getStaff, getStaffMany } from '../store/staff.js';
 import { today, type Clock } from './clock.js';
@@ -175,6 +175,16 @@ export class HoldService {
     const id = randomUUID();
     const at = this.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
+      if (isPostgres(trx)) {
+        // Wait for any destruction confirming these records, and make one that starts later see
+        // this hold: confirmation locks the same rows.
+        await trx
+          .selectFrom('records')
+          .select('record_id')
+          .where('case_ref', '=', targetCase)
+          .forUpdate()
+          .execute();
+      }
       await trx
         .insertInto('holds')
         .values({

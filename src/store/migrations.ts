@@ -318,7 +318,11 @@ const destructionBatches: Migration = {
       .addColumn('outcome', 'text')
       .addPrimaryKeyConstraint('destruction_batch_items_pk', ['batch_id', 'record_id'])
       .execute();
-    await db.schema.createIndex('holds_active_idx').on('holds').columns(['case_ref', 'released_at']).execute();
+    await db.schema
+      .createIndex('holds_active_idx')
+      .on('holds')
+      .columns(['case_ref', 'released_at'])
+      .execute();
   },
 };
 
@@ -331,8 +335,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 }
 
 /**
- * Brings the schema up to date. Kysely's migrator holds a lock while it runs, so instances that
- * start together on PostgreSQL do not race.
+ * Brings the schema up to date. On PostgreSQL Kysely's migrator runs the migrations in one
+ * transaction under an advisory lock, so instances that start together do not race (and
+ * `openReadyStore` serialises start-up as a whole).
  */
 export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(dialect)) };

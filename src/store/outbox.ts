@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   'reminder.return_due',
   'reminder.overdue',
   'reminder.overdue_escalated',
+  'destruction.awaiting_confirmation',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -2,6 +2,7 @@ import { findCaseRefs } from './case-ref.js';
 import { createNlp, createNlpContainer, type NlpContainer, type NlpInstance } from './nlpjs.js';
 import { INTENTS, isIntent, type Intent } from './intents.js';
 import { findPersonNames } from './people.js';
+import { findBatchRefs, findHoldReferences, findRecordIds } from './references.js';
 
 export { COMMANDS, COMMAND_ALIASES, matchCommand, type Command } from './commands.js';
 
@@ -38,13 +39,17 @@ const LOCALE = 'en';
 
 /**
  * The text the classifier sees, in training and in use: case references become the word
- * "caseref", people's names "colleague", dates written in figures "date" and other numbers
+ * "caseref", record ids "recordid", batch references "batchref", hold references "holdref",
+ * people's names "colleague", dates written in figures "date" and other numbers
  * "num", so that no particular number or name is learnt and an unseen one does not look out of
  * domain.
  */
 export function classifierText(text: string): string {
   const replacements = [
     ...findCaseRefs(text).map((r) => ({ index: r.index, length: r.length, word: 'caseref' })),
+    ...findRecordIds(text).map((r) => ({ index: r.index, length: r.length, word: 'recordid' })),
+    ...findBatchRefs(text).map((r) => ({ index: r.index, length: r.length, word: 'batchref' })),
+    ...findHoldReferences(text).map((r) => ({ index: r.index, length: r.length, word: 'holdref' })),
     ...findPersonNames(text).map((p) => ({ index: p.index, length: p.name.length, word: 'colleague' })),
   ].sort((a, b) => a.index - b.index);
   let out = '';

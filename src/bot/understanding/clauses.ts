@@ -25,9 +25,10 @@ const INSTRUCTION =
 /**
  * Why an authorisation is cancelled or a request withdrawn: the words after "because", "as",
  * "since" or "due to", or else the comma-separated clause that is not the instruction itself
- * ("cancel Sam's authorisation for 1234567, the case is going to court").
+ * ("cancel Sam's authorisation for 1234567, the case is going to court"). `instruction` tells
+ * the instruction's clause from the reason's.
  */
-export function findReason(text: string): string | undefined {
+export function findReason(text: string, instruction: RegExp = INSTRUCTION): string | undefined {
   const connective = CONNECTIVE.exec(text);
   if (connective) {
     const after = tidy(text.slice(connective.index + connective[0].length).split(/[;\n]/)[0]);
@@ -37,7 +38,7 @@ export function findReason(text: string): string | undefined {
   if (clauses.length < 2) return undefined;
   for (const clause of clauses) {
     const value = tidy(clause);
-    if (value && value.split(' ').length >= 3 && !INSTRUCTION.test(value)) return value;
+    if (value && value.split(' ').length >= 3 && !instruction.test(value)) return value;
   }
   return undefined;
 }
@@ -81,7 +82,7 @@ const DEATH_CLAUSE =
   /\s*,?\s*(?:(?:if|when|where)\s+(?:(?:the|a)\s+)?(?:child|young person|person|they|he|she|kid)\s+)?(?:who\s+|that\s+|whose\s+\w+\s+)?(?:has\s+|had\s+)?died\s+(?:at|aged|age|at\s+age|at\s+the\s+age\s+of|when\s+(?:he|she|they)\s+(?:was|were))\s+\d{1,3}(?:\s*(?:years?|yrs?)(?:\s+old)?)?/i;
 
 const CLASS_QUERY_PATTERNS: readonly RegExp[] = [
-  /\bhow\s+long\s+(?:do|does|should|must|will|can|did|would)\s+(?:we|i|you|they|the council|social care|the la)\s+(?:have\s+to\s+|need\s+to\s+|got\s+to\s+)?(?:keep|retain|hold|store|have)\s+(.+)/i,
+  /\bhow\s+long\s+(?:do|does|should|must|will|can|did|would)\s+(?:we|i|you|they|hr|the council|social care|the la|the local authority|(?:the\s+)?(?:hr|records|fostering|adoption|youth justice)(?:\s+(?:team|service|department))?)\s+(?:have\s+to\s+|need\s+to\s+|got\s+to\s+)?(?:keep|retain|hold|store|have)\s+(.+)/i,
   /\bhow\s+long\s+(?:are|is|do|does|should|must|will|can)\s+(.+?)\s+(?:be\s+|get\s+|need\s+to\s+be\s+|have\s+to\s+be\s+|to\s+be\s+)?(?:kept|retained|held|stored|keep|kept for|stay|stays|last)\b/i,
   /\bwhen\s+(?:can|should|do|does|will|must|could|may)\s+(?:we|i|you|they)\s+(?:destroy|shred|delete|dispose\s+of|get\s+rid\s+of|bin|review)\s+(.+)/i,
   /\bwhen\s+(?:can|should|do|does|will|must|could|may|are|is)\s+(.+?)\s+(?:be\s+|get\s+|are\s+|is\s+)?(?:destroyed|shredded|deleted|disposed|reviewed|binned|got\s+rid\s+of)\b/i,
@@ -91,23 +92,39 @@ const CLASS_QUERY_PATTERNS: readonly RegExp[] = [
   /\b(?:do|does|are|is)\s+(?:we\s+)?(?:keep\s+)?(.+?)\s+(?:kept\s+)?(?:forever|permanently|for ever)\b/i,
 ];
 const QUERY_CUT =
-  /\s+(?:if|when|once|before|because|so|please|for how long|how long|forever|permanently|in years|kept|retained|held|stored)\b.*$|(?<!\blooked)\s+after\b.*$|[?.!,;].*$|\s+(?:for|then|now|please)\s*$/i;
+  /\s+(?:if|when|where|once|before|because|so|please|for how long|how long|forever|permanently|in years|kept|retained|held|stored)\b.*$|(?<!\blo+k\w{0,3})\s+after\b.*$|(?:[?!,;]|\.(?!\w)).*$|\s+(?:for|then|now|please)\s*$/i;
+/** A condition that names the kind of record: "if no order was made", "when the application was refused". */
+const CONDITION = /\s+(?:if|when|where|once)\s+[^?!,;]*?(?=[?!,;]|\.(?!\w)|$)/i;
+const QUALIFIER =
+  /\b(?:no|not|never|\w+n't|refused|withdrawn|withdrew|disrupted|turned\s+down|unsuccessful|granted|changed|f[ae]ll(?:s|en)?\s+through|br(?:oke|eaks?)\s+down)\b/i;
 const QUERY_LEAD = /^(?:(?:the|a|an|our|my|those|these|any|all|of|on|for)\s+)+/i;
+/** A query that names nothing: "records", "the file", "we". */
+const ONLY_GENERIC =
+  /^(?:(?:the|a|an|our|my|their|his|her|its|this|that|those|these|any|all|of|on|for|we|i|you|they|us|case|cases|records?|files?|paperwork|papers?|documents?|docs?|notes?|information|info|stuff|them|it|things?)\b\s*)+$/i;
 const QUESTION_WORDS =
-  /\b(?:how|long|do|does|we|i|you|keep|kept|retain|retained|retention|period|schedule|for|of|the|a|an|what|whats|what's|is|are|when|can|should|be|destroyed|destruction|shred|shredded|delete|deleted|about|rules?|policy|date|years?|many|there|on|get|rid|hold|held|store|stored|need|to|have|must)\b/gi;
+  /\b(?:how|long|do|does|we|i|you|keep|kept|retain|retained|retention|period|schedule|for|of|the|a|an|what|whats|what's|is|are|when|can|should|be|destroyed|destruction|shred|shredded|delete|deleted|about|rules?|policy|date|years?|many|there|on|get|rid|hold|held|store|stored|need(?=\s+to\b)|to|have|must)\b/gi;
+
+function classQueryFrom(captured: string): string | undefined {
+  const condition = CONDITION.exec(captured);
+  const kept = condition && QUALIFIER.test(condition[0]) ? condition[0] : '';
+  const head = condition && kept ? captured.slice(0, condition.index) : captured;
+  const query = tidy(`${head.replace(QUERY_CUT, '').replace(QUERY_LEAD, '')}${kept}`);
+  return query && !ONLY_GENERIC.test(query) ? query : undefined;
+}
 
 /**
  * The words naming a kind of record in a retention question, tidied but not resolved to a
  * class: "how long do we keep adoption records?" gives "adoption records"; "what about LAC
- * records if the child died at 12?" gives "LAC records". Matching it to the retention schedule
- * is left to the schedule's aliases.
+ * records if the child died at 12?" gives "LAC records"; a condition that says what kind of
+ * record it is stays ("adoption records if no order was made"). Matching it to the retention
+ * schedule is left to the schedule's aliases.
  */
 export function findRecordClassQuery(text: string): string | undefined {
   const plain = text.replace(DEATH_CLAUSE, ' ').replace(/\s+/g, ' ').trim();
   for (const pattern of CLASS_QUERY_PATTERNS) {
-    const m = pattern.exec(plain);
-    const query = tidy(m?.[1]?.replace(QUERY_CUT, '').replace(QUERY_LEAD, ''));
+    const captured = pattern.exec(plain)?.[1];
+    const query = captured === undefined ? undefined : classQueryFrom(captured);
     if (query) return query;
   }
-  return tidy(plain.replace(/[?.!]/g, ' ').replace(QUESTION_WORDS, ' '));
+  return tidy(plain.replace(/[?!]|\.(?!\w)/g, ' ').replace(QUESTION_WORDS, ' '));
 }

@@ -54,6 +54,26 @@ export const COMMAND_ALIASES = [
   },
   { command: 'end cover', intent: 'acting.clear', description: 'Stop a colleague covering your approvals' },
   { command: 'case retention', intent: 'retention.case', description: "A case's retention status" },
+  { command: 'holds', intent: 'holds.list', description: 'Holds that stop records being destroyed' },
+  { command: 'place hold', intent: 'holds.place', description: 'Put a hold on a case or record' },
+  { command: 'release hold', intent: 'holds.release', description: 'Release a hold' },
+  { command: 'due', intent: 'destruction.due', description: 'Records due for destruction or review' },
+  {
+    command: 'new batch',
+    intent: 'destruction.batch',
+    description: 'Start a destruction batch of the records due',
+  },
+  {
+    command: 'batches',
+    intent: 'destruction.batches',
+    description: 'Destruction batches, and those waiting for your confirmation',
+  },
+  { command: 'register', intent: 'register.query', description: 'The register of destroyed records' },
+  {
+    command: 'export register',
+    intent: 'register.export',
+    description: 'Download the destruction register (CSV or Excel)',
+  },
   { command: 'menu', intent: 'help', description: 'What I can do and how to ask' },
   { command: '?', intent: 'help', description: 'What I can do and how to ask' },
 ] as const satisfies readonly Command[];

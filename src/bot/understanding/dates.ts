@@ -156,3 +156,68 @@ export function findDates(text: string, today: IsoDate, masks: readonly Span[] =
     index: f.index,
   }));
 }
+
+/** A day, or a whole month, written in a message. */
+export interface DatePeriod {
+  /** The first day. */
+  readonly start: IsoDate;
+  /** The last day: `start` for a day, the month's last day for "March" or "this month". */
+  readonly end: IsoDate;
+  readonly index: number;
+  readonly length: number;
+}
+
+function lastDayOfMonth(year: number, month: number): IsoDate {
+  return iso(year, month, new Date(Date.UTC(year, month, 0)).getUTCDate())!;
+}
+
+function shiftIso(date: IsoDate, { years = 0, days = 0 }: { years?: number; days?: number }): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  if (years) return iso(y + years, m, d) ?? lastDayOfMonth(y + years, m);
+  const shifted = new Date(Date.UTC(y, m - 1, d + days));
+  return iso(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate())!;
+}
+
+/**
+ * Days and whole months in the message, read with chrono's British parser. `forward` (the
+ * default) counts forward from `today` as `findDates` does ("March" is next March); `past`
+ * reads them as on or before today, for things that have happened ("received 3 December" is
+ * last 3 December, "received Monday" last Monday). Times of day and parts of the day mean
+ * today.
+ */
+export function findPeriods(
+  text: string,
+  today: IsoDate,
+  masks: readonly Span[] = [],
+  direction: 'forward' | 'past' = 'forward',
+): DatePeriod[] {
+  const ref = reference(today);
+  const prepared = prepareForDates(text, masks);
+  const found: DatePeriod[] = [];
+  for (const result of chrono.en.GB.parse(prepared, ref, { forwardDate: direction === 'forward' })) {
+    const { start } = result;
+    const words = result.text.trim();
+    const leadIn = prepared.slice(Math.max(0, result.index - 12), result.index);
+    if (LOWERCASE_FALSE_FRIENDS.has(words) && !DATE_LEAD_IN.test(leadIn)) continue;
+    if (BARE_PART_OF_DAY.test(words)) continue;
+    const at = { index: result.index, length: result.text.length };
+    if (start.isCertain('day') || start.isCertain('weekday')) {
+      let date = isoOf(start);
+      if (!date) continue;
+      if (direction === 'past' && date > today) {
+        if (!start.isCertain('day')) date = shiftIso(date, { days: -7 });
+        else if (!start.isCertain('year')) date = shiftIso(date, { years: -1 });
+      }
+      found.push({ start: date, end: date, ...at });
+    } else if (start.isCertain('month')) {
+      const year = start.get('year');
+      const month = start.get('month');
+      if (year === null || month === null) continue;
+      const shift = direction === 'past' && !start.isCertain('year') && iso(year, month, 1)! > today ? -1 : 0;
+      found.push({ start: iso(year + shift, month, 1)!, end: lastDayOfMonth(year + shift, month), ...at });
+    } else if (PART_OF_DAY.test(words) || CLOCK_TIME.test(words)) {
+      found.push({ start: today, end: today, ...at });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}

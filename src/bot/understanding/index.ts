@@ -11,6 +11,7 @@ import { matchCommand } from './commands.js';
 import { extractEntities, type Entities } from './entities.js';
 import type { Intent } from './intents.js';
 import phrasesData from './phrases.json' with { type: 'json' };
+import { findRecordIds } from './references.js';
 import { cleanText } from './text.js';
 
 export { INTENTS, isIntent, type Intent } from './intents.js';
@@ -40,9 +41,12 @@ export interface Understanding {
 
 /**
  * A case reference decides between the two retention intents: "when will 1234567 be destroyed"
- * asks about a case, "when can a CP file be destroyed" about a kind of record.
+ * asks about a case, "when can a CP file be destroyed" about a kind of record. Likewise "is
+ * case 2000137 due for destruction" asks about one case, not for the list of records due.
  */
 function settleRetention(intent: Intent, text: string): Intent {
+  if (intent === 'destruction.due')
+    return findCaseRefs(text).length || findRecordIds(text).length ? 'retention.case' : intent;
   if (intent !== 'retention.class' && intent !== 'retention.case') return intent;
   return findCaseRefs(text).length ? 'retention.case' : 'retention.class';
 }

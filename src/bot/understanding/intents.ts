@@ -1,4 +1,7 @@
-/** What a message asks for. `None` is anything outside the bot's domain. */
+/**
+ * What a message asks for. `None` is anything outside the bot's domain. The `holds.*`,
+ * `destruction.*` and `register.*` intents are the Records Management Service's.
+ */
 export const INTENTS = [
   'removal.request',
   'removal.list_mine',
@@ -11,6 +14,14 @@ export const INTENTS = [
   'retention.class',
   'retention.case',
   'policy.question',
+  'holds.place',
+  'holds.list',
+  'holds.release',
+  'destruction.due',
+  'destruction.batch',
+  'destruction.batches',
+  'register.query',
+  'register.export',
   'help',
   'None',
 ] as const;

@@ -1,0 +1,105 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import { DATE_FIELD_LABELS, DESTRUCTION_CHECK_LABELS, type DateField } from '../rules/index.js';
+import type { RegisterEntry } from '../services/destruction-views.js';
+
+// The destruction register as CSV and Excel, for keeping on Livelink (procedure section 2) and
+// for anyone asked to explain why a record is no longer held. References and staff names only.
+
+export interface RegisterColumn {
+  /** Machine name, the register's own column name where there is one. */
+  key: string;
+  header: string;
+  /** Excel column width, in characters. */
+  width: number;
+  value(entry: RegisterEntry): string | number;
+}
+
+/** Each check on its own line: "Passed – Retention period ended: Retention ended on … (checked …)". */
+export function describeChecks(checks: RegisterEntry['checks']): string {
+  return checks
+    .map(
+      (c) =>
+        `${c.passed ? 'Passed' : 'Failed'} – ${DESTRUCTION_CHECK_LABELS[c.id] ?? c.id}: ${c.detail} (checked ${c.checkedAt})`,
+    )
+    .join('\n');
+}
+
+function triggerLabel(field: string | null): string {
+  if (!field) return '';
+  return DATE_FIELD_LABELS[field as DateField] ?? field;
+}
+
+/** Every column of the register, in order, with the people's names beside their ids. */
+export const REGISTER_COLUMNS: readonly RegisterColumn[] = [
+  { key: 'id', header: 'Entry ID', width: 38, value: (e) => e.id },
+  { key: 'batch_reference', header: 'Batch reference', width: 16, value: (e) => e.batchReference ?? '' },
+  { key: 'batch_id', header: 'Batch ID', width: 38, value: (e) => e.batchId },
+  { key: 'record_id', header: 'Record ID', width: 18, value: (e) => e.recordId },
+  { key: 'record_class', header: 'Record class', width: 24, value: (e) => e.recordClass },
+  { key: 'case_ref', header: 'Case reference', width: 16, value: (e) => e.caseRef },
+  { key: 'format', header: 'Format', width: 12, value: (e) => e.format },
+  { key: 'earliest_date', header: 'Earliest date', width: 13, value: (e) => e.earliestDate ?? '' },
+  { key: 'latest_date', header: 'Latest date', width: 13, value: (e) => e.latestDate ?? '' },
+  { key: 'schedule_version', header: 'Schedule version', width: 10, value: (e) => e.scheduleVersion },
+  { key: 'rule_id', header: 'Rule', width: 24, value: (e) => e.ruleId ?? '' },
+  { key: 'period', header: 'Retention period', width: 40, value: (e) => e.period },
+  { key: 'trigger_field', header: 'Counted from', width: 16, value: (e) => triggerLabel(e.triggerField) },
+  { key: 'trigger_date', header: 'Trigger date', width: 13, value: (e) => e.triggerDate ?? '' },
+  {
+    key: 'retention_ended_on',
+    header: 'Retention ended on',
+    width: 13,
+    value: (e) => e.retentionEndedOn ?? '',
+  },
+  { key: 'checks', header: 'Pre-destruction checks', width: 60, value: (e) => describeChecks(e.checks) },
+  { key: 'authorised_by', header: 'Authorised by (ID)', width: 38, value: (e) => e.authorisedBy.id },
+  { key: 'authorised_by_name', header: 'Authorised by', width: 22, value: (e) => e.authorisedBy.name },
+  { key: 'authorised_at', header: 'Authorised at', width: 25, value: (e) => e.authorisedAt },
+  { key: 'destroyed_by', header: 'Destroyed by (ID)', width: 38, value: (e) => e.destroyedBy.id },
+  { key: 'destroyed_by_name', header: 'Destroyed by', width: 22, value: (e) => e.destroyedBy.name },
+  { key: 'destroyed_on', header: 'Destroyed on', width: 13, value: (e) => e.destroyedOn },
+  { key: 'method', header: 'Method', width: 32, value: (e) => e.methodLabel },
+  {
+    key: 'certificate_ref',
+    header: 'Certificate reference',
+    width: 20,
+    value: (e) => e.certificateRef ?? '',
+  },
+  { key: 'quantity', header: 'Quantity', width: 9, value: (e) => e.quantity },
+  { key: 'created_at', header: 'Entered at', width: 25, value: (e) => e.createdAt },
+];
+
+/**
+ * A text cell a spreadsheet would read as a formula (=, +, -, @, tab, carriage return) gets a
+ * leading apostrophe, so opening the CSV never runs anything.
+ */
+function safeCell(value: string | number): string | number {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** The register as CSV (UTF-8 with a byte-order mark, so Excel shows names correctly). */
+export function registerCsv(rows: readonly RegisterEntry[]): string {
+  return stringify(
+    rows.map((row) => REGISTER_COLUMNS.map((c) => safeCell(c.value(row)))),
+    { header: true, columns: REGISTER_COLUMNS.map((c) => c.header), bom: true, record_delimiter: 'windows' },
+  );
+}
+
+/** The register as an Excel workbook with one sheet, "Destruction register". */
+export async function registerXlsx(rows: readonly RegisterEntry[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Case Records Assistant';
+  workbook.created = new Date();
+  const sheet = workbook.addWorksheet('Destruction register', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  sheet.columns = REGISTER_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) {
+    sheet.addRow(Object.fromEntries(REGISTER_COLUMNS.map((c) => [c.key, c.value(row)])));
+  }
+  sheet.getColumn('checks').alignment = { wrapText: true, vertical: 'top' };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: REGISTER_COLUMNS.length } };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

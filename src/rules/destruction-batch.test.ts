@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import {
+  authorisationHolding,
+  batchReference,
+  caseDateRange,
+  checkBatchAction,
+  defaultSchedule,
+  isDestructionMethod,
+  MAX_REASON_LENGTH,
+  nextBatchReference,
+  parseBatchReference,
+  requireRecordsManagement,
+  retentionBasis,
+  type Actor,
+  type AuthorisationSummary,
+  type BatchSnapshot,
+} from './index.js';
+
+const RITA: Actor = { id: 'rms-rita', roles: ['records_management'] };
+const SAM: Actor = { id: 'rms-sam', roles: ['records_management'] };
+const AMY: Actor = { id: 'cw-amy', roles: ['case_worker'] };
+
+describe('batch references', () => {
+  it('are DB-year-sequence, four digits at least', () => {
+    expect(batchReference(2026, 1)).toBe('DB-2026-0001');
+    expect(batchReference(2026, 12345)).toBe('DB-2026-12345');
+    expect(parseBatchReference('DB-2026-0042')).toEqual({ year: 2026, sequence: 42 });
+    expect(parseBatchReference('DB-26-1')).toBeNull();
+  });
+
+  it('follow the year’s latest, starting again each year', () => {
+    expect(nextBatchReference(2026, null)).toBe('DB-2026-0001');
+    expect(nextBatchReference(2026, 'DB-2026-0009')).toBe('DB-2026-0010');
+    expect(nextBatchReference(2026, 'DB-2026-9999')).toBe('DB-2026-10000');
+    expect(nextBatchReference(2027, 'DB-2026-0150')).toBe('DB-2027-0001');
+  });
+});
+
+describe('destruction methods', () => {
+  it('are the three the service uses', () => {
+    expect(isDestructionMethod('confidential-shredding')).toBe(true);
+    expect(isDestructionMethod('secure-deletion-livelink')).toBe(true);
+    expect(isDestructionMethod('secure-deletion-other')).toBe(true);
+    expect(isDestructionMethod('bonfire')).toBe(false);
+    expect(isDestructionMethod(undefined)).toBe(false);
+  });
+});
+
+describe('caseDateRange', () => {
+  it('is the earliest and latest known date', () => {
+    expect(
+      caseDateRange({ dateOfBirth: '1990-03-15', closedOn: '2008-06-30', lastContactOn: '2008-05-01' }),
+    ).toEqual({ earliest: '1990-03-15', latest: '2008-06-30' });
+    expect(caseDateRange({ dateOfBirth: null })).toEqual({ earliest: null, latest: null });
+  });
+});
+
+describe('retentionBasis', () => {
+  it('names the rule, period and trigger of a record whose retention ends', () => {
+    expect(retentionBasis(defaultSchedule, 'child-in-need', { dateOfBirth: '1990-03-15' })).toMatchObject({
+      scheduleVersion: defaultSchedule.version,
+      classKnown: true,
+      ruleId: 'until-age-30',
+      endsOn: '2020-03-15',
+      permanent: false,
+      missing: [],
+      trigger: { field: 'dateOfBirth', date: '1990-03-15' },
+    });
+  });
+
+  it('says when a record is kept permanently, or a date is missing, or the class is unknown', () => {
+    expect(retentionBasis(defaultSchedule, 'safeguarding-practice-review', {})).toMatchObject({
+      permanent: true,
+      endsOn: null,
+    });
+    expect(retentionBasis(defaultSchedule, 'child-in-need', {})).toMatchObject({
+      endsOn: null,
+      missing: ['dateOfBirth'],
+    });
+    expect(retentionBasis(defaultSchedule, 'no-such-class', { dateOfBirth: '1990-01-01' })).toMatchObject({
+      classKnown: false,
+      endsOn: null,
+      period: null,
+    });
+  });
+});
+
+describe('authorisationHolding', () => {
+  const auth = (overrides: Partial<AuthorisationSummary>): AuthorisationSummary => ({
+    id: 'a',
+    status: 'approved',
+    recordIds: [],
+    returnOn: '2026-12-01',
+    ...overrides,
+  });
+
+  it('finds an authorisation out for the whole case or for the record', () => {
+    expect(authorisationHolding([auth({ id: 'whole' })], 'R-1')?.id).toBe('whole');
+    expect(authorisationHolding([auth({ id: 'one', recordIds: ['R-1'] })], 'R-1')?.id).toBe('one');
+    expect(authorisationHolding([auth({ status: 'return_requested' })], 'R-1')).not.toBeNull();
+  });
+
+  it('ignores other records and authorisations not out', () => {
+    expect(authorisationHolding([auth({ recordIds: ['R-2'] })], 'R-1')).toBeNull();
+    for (const status of ['pending', 'declined', 'withdrawn', 'returned'] as const) {
+      expect(authorisationHolding([auth({ status })], 'R-1')).toBeNull();
+    }
+  });
+});
+
+describe('requireRecordsManagement', () => {
+  it('lets Records Management through and refuses others with a sentence', () => {
+    expect(requireRecordsManagement(RITA, 'confirm a destruction batch')).toBeNull();
+    expect(requireRecordsManagement(AMY, 'confirm a destruction batch')).toMatchObject({
+      code: 'not_records_management',
+      message: expect.stringMatching(
+        /^Only the Records Management Service can confirm a destruction batch\./,
+      ) as string,
+    });
+    expect(requireRecordsManagement(undefined, 'x')).toMatchObject({ code: 'not_in_directory' });
+  });
+});
+
+describe('checkBatchAction', () => {
+  const waiting: BatchSnapshot = {
+    reference: 'DB-2026-0001',
+    status: 'awaiting_confirmation',
+    version: 1,
+    createdBy: RITA.id,
+  };
+  const ctx = { actor: SAM, expectedVersion: 1, twoPersonRule: true };
+
+  it('lets a second officer confirm', () => {
+    expect(checkBatchAction(waiting, { kind: 'confirm' }, ctx)).toEqual({ ok: true });
+  });
+
+  it('refuses the creator under the two-person rule, and not without it', () => {
+    expect(checkBatchAction(waiting, { kind: 'confirm' }, { ...ctx, actor: RITA })).toMatchObject({
+      code: 'two_person_rule',
+    });
+    expect(
+      checkBatchAction(waiting, { kind: 'confirm' }, { ...ctx, actor: RITA, twoPersonRule: false }),
+    ).toEqual({ ok: true });
+    // The creator may always cancel their own batch.
+    expect(
+      checkBatchAction(waiting, { kind: 'cancel', reason: 'Wrong class' }, { ...ctx, actor: RITA }),
+    ).toEqual({ ok: true });
+  });
+
+  it('refuses a stale version, naming the current status', () => {
+    const confirmed: BatchSnapshot = { ...waiting, status: 'confirmed', version: 2 };
+    expect(checkBatchAction(confirmed, { kind: 'confirm' }, ctx)).toEqual({
+      ok: false,
+      code: 'stale',
+      message:
+        'Batch DB-2026-0001 has changed since you looked at it: it is now confirmed (its records have been destroyed). Nothing was changed.',
+    });
+    const cancelled: BatchSnapshot = { ...waiting, status: 'cancelled', version: 2 };
+    expect(
+      checkBatchAction(cancelled, { kind: 'cancel', reason: 'again' }, { ...ctx, expectedVersion: 2 }),
+    ).toMatchObject({
+      code: 'not_awaiting_confirmation',
+      message: 'Batch DB-2026-0001 is cancelled, so it cannot be cancelled. Nothing was changed.',
+    });
+  });
+
+  it('needs a reason to cancel, of reasonable length', () => {
+    expect(checkBatchAction(waiting, { kind: 'cancel', reason: ' ' }, ctx)).toMatchObject({
+      code: 'reason_required',
+    });
+    expect(
+      checkBatchAction(waiting, { kind: 'cancel', reason: 'x'.repeat(MAX_REASON_LENGTH + 1) }, ctx),
+    ).toMatchObject({ code: 'reason_too_long' });
+  });
+
+  it('refuses anyone outside Records Management', () => {
+    expect(checkBatchAction(waiting, { kind: 'confirm' }, { ...ctx, actor: AMY })).toMatchObject({
+      code: 'not_records_management',
+    });
+  });
+});

@@ -1,0 +1,99 @@
+import type { IsoDate, Schedule } from '../rules/index.js';
+import type { BatchView, RegisterEntry } from './destruction-views.js';
+
+// What the destruction service takes and gives back.
+
+export interface DestructionSettings {
+  /** When on, the officer who created a batch cannot confirm it. */
+  twoPersonRule: boolean;
+  /** The retention schedule in force; the shipped default when omitted. */
+  schedule?: Schedule;
+}
+
+export interface DueOptions {
+  classId?: string;
+  /** Records whose retention ended on or before this date; today when omitted. */
+  dueBy?: IsoDate;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface DueGroup {
+  classId: string;
+  classTitle: string;
+  /** The month retention ended, `YYYY-MM`. */
+  month: string;
+  count: number;
+}
+
+export interface DueRecord {
+  recordId: string;
+  caseRef: string;
+  recordClass: string;
+  title: string;
+  format: string;
+  retentionEndsOn: IsoDate;
+  /** A hold is in force on the record or its case. */
+  held: boolean;
+  /** Out of the office on an authorisation. */
+  out: boolean;
+}
+
+export interface DueList {
+  ok: true;
+  dueBy: IsoDate;
+  total: number;
+  groups: DueGroup[];
+  records: DueRecord[];
+  page: number;
+  pages: number;
+  pageSize: number;
+}
+
+export interface BatchSelection {
+  recordIds?: string[];
+  filter?: { classId?: string; dueBy?: IsoDate };
+}
+
+export interface BatchReview {
+  ok: true;
+  batch: BatchView;
+  /** Something the officer should know about the selection (e.g. more were due than fit). */
+  notice: string | null;
+}
+
+export interface ConfirmInput {
+  method: string;
+  /** A contractor's certificate, if outsourced; the batch reference when omitted. */
+  certificateRef?: string | null;
+  expectedVersion: number;
+}
+
+export interface ConfirmResult {
+  ok: true;
+  batch: BatchView;
+  destroyed: { recordId: string; registerId: string }[];
+  blocked: { recordId: string; reasons: string[] }[];
+}
+
+export interface RegisterQuery {
+  recordId?: string;
+  caseRef?: string;
+  /** A batch id or reference (`DB-2026-0001`). */
+  batchId?: string;
+  /** Destroyed on or after. */
+  from?: IsoDate;
+  /** Destroyed on or before. */
+  to?: IsoDate;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface RegisterPage {
+  ok: true;
+  total: number;
+  entries: RegisterEntry[];
+  page: number;
+  pages: number;
+  pageSize: number;
+}

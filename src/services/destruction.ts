@@ -1,0 +1,699 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import {
+  authorisationHolding,
+  checkBatchAction,
+  checkDestruction,
+  defaultSchedule,
+  DESTRUCTION_METHOD_LABELS,
+  DESTRUCTION_METHODS,
+  findClass,
+  formatDate,
+  isDestructionMethod,
+  isIsoDate,
+  MAX_BATCH_RECORDS,
+  MAX_CERTIFICATE_REF_LENGTH,
+  nextBatchReference,
+  refuse,
+  requireRecordsManagement,
+  retentionBasis,
+  type Actor,
+  type BatchStatus,
+  type DestructionCheck,
+  type DestructionMethod,
+  type IsoDate,
+  type Refusal,
+  type RetentionBasis,
+  type Schedule,
+} from '../rules/index.js';
+import { appendAudit, isPostgres } from '../store/audit.js';
+import {
+  batchItems,
+  batchTallies,
+  countRegister,
+  dueForNewBatch,
+  dueGroupsQuery,
+  dueRecordsQuery,
+  findBatch,
+  heldAndOut,
+  latestBatchReference,
+  listBatchRows,
+  loadRecordFacts,
+  registerRows,
+  type DueFilter,
+  type RecordFacts,
+} from '../store/destruction.js';
+import { chunk } from '../store/inventory.js';
+import type { Database } from '../store/schema.js';
+import { getStaff, getStaffMany } from '../store/staff.js';
+import { today, type Clock } from './clock.js';
+import {
+  latestChecks,
+  newRegisterRow,
+  parseStoredChecks,
+  toBatchSummary,
+  toRegisterEntry,
+  type BatchCounts,
+  type BatchFilter,
+  type BatchItemView,
+  type BatchRow,
+  type BatchSummary,
+  type BatchView,
+  type RegisterEntry,
+  type StoredCheck,
+} from './destruction-views.js';
+import type {
+  BatchReview,
+  BatchSelection,
+  ConfirmInput,
+  ConfirmResult,
+  DestructionSettings,
+  DueList,
+  DueOptions,
+  RegisterPage,
+  RegisterQuery,
+} from './destruction-types.js';
+
+export type * from './destruction-views.js';
+export type * from './destruction-types.js';
+
+interface Evaluation {
+  eligible: boolean;
+  checks: DestructionCheck[];
+  basis: RetentionBasis | null;
+}
+
+const DUE_PAGE = { default: 20, max: 100 };
+const REGISTER_PAGE = { default: 50, max: 1000 };
+
+function count(n: number): string {
+  return n.toLocaleString('en-GB');
+}
+
+function pageOf(
+  page: number | undefined,
+  pageSize: number | undefined,
+  limits: { default: number; max: number },
+): { page: number; pageSize: number } | Refusal {
+  const p = page ?? 1;
+  const size = pageSize ?? limits.default;
+  if (!Number.isInteger(p) || p < 1) return refuse('bad_page', 'The page must be a whole number from 1.');
+  if (!Number.isInteger(size) || size < 1) {
+    return refuse('bad_page_size', 'The page size must be a whole number from 1.');
+  }
+  return { page: p, pageSize: Math.min(size, limits.max) };
+}
+
+function listIds(ids: readonly string[], max = 10): string {
+  const shown = ids.slice(0, max).join(', ');
+  return ids.length > max ? `${shown} and ${count(ids.length - max)} more` : shown;
+}
+
+/**
+ * The Records Management Service's destruction workflow: what is due, batches reviewed against
+ * every pre-destruction check, confirmed (by a second officer under the two-person rule) with
+ * the checks run again in the same transaction, and the append-only register.
+ */
+export class DestructionService {
+  private readonly schedule: Schedule;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly settings: DestructionSettings,
+  ) {
+    this.schedule = settings.schedule ?? defaultSchedule;
+  }
+
+  private at(): string {
+    return this.clock.now().toISOString();
+  }
+
+  private async rmsActor(actorId: string, doing: string): Promise<{ ok: true; actor: Actor } | Refusal> {
+    const staff = await getStaff(this.db, actorId);
+    const denied = requireRecordsManagement(staff, doing);
+    if (denied || !staff) return denied ?? refuse('not_in_directory', 'You are not in the staff directory.');
+    return { ok: true, actor: { id: staff.id, roles: staff.roles } };
+  }
+
+  private dueFilter(classId: string | undefined, dueBy: IsoDate | undefined): DueFilter | Refusal {
+    if (dueBy !== undefined && !isIsoDate(dueBy)) {
+      return refuse('bad_date', 'The due-by date must be a date written YYYY-MM-DD, such as 2026-11-30.');
+    }
+    const cls = classId?.trim() || null;
+    if (cls && !findClass(this.schedule, cls)) {
+      return refuse(
+        'unknown_class',
+        `"${cls}" is not a record class in the retention schedule (version ${this.schedule.version}).`,
+      );
+    }
+    return { dueBy: dueBy ?? today(this.clock), classId: cls };
+  }
+
+  /** Records due for destruction by `dueBy`, counted by class and month, and one page of them. */
+  async due(actorId: string, options: DueOptions = {}): Promise<DueList | Refusal> {
+    const who = await this.rmsActor(actorId, 'see which records are due for destruction');
+    if (!who.ok) return who;
+    const filter = this.dueFilter(options.classId, options.dueBy);
+    if ('ok' in filter) return filter;
+    const paging = pageOf(options.page, options.pageSize, DUE_PAGE);
+    if ('ok' in paging) return paging;
+
+    const groupRows = await dueGroupsQuery(this.db, filter).execute();
+    const groups = groupRows.map((g) => ({
+      classId: g.record_class,
+      classTitle: findClass(this.schedule, g.record_class)?.title ?? g.record_class,
+      month: g.month,
+      count: Number(g.n),
+    }));
+    const total = groups.reduce((sum, g) => sum + g.count, 0);
+    const pages = Math.max(1, Math.ceil(total / paging.pageSize));
+    const page = Math.min(paging.page, pages);
+    const rows = total
+      ? await dueRecordsQuery(this.db, filter, paging.pageSize, (page - 1) * paging.pageSize).execute()
+      : [];
+    const flags = await heldAndOut(
+      this.db,
+      rows.map((r) => r.record_id),
+    );
+    return {
+      ok: true,
+      dueBy: filter.dueBy,
+      total,
+      groups,
+      records: rows.map((r) => ({
+        recordId: r.record_id,
+        caseRef: r.case_ref,
+        recordClass: r.record_class,
+        title: r.title,
+        format: r.format,
+        retentionEndsOn: r.retention_ends_on!,
+        held: flags.get(r.record_id)?.held ?? false,
+        out: flags.get(r.record_id)?.out ?? false,
+      })),
+      page,
+      pages,
+      pageSize: paging.pageSize,
+    };
+  }
+
+  /** Every pre-destruction check for one record, on current data, for `actor` on `day`. */
+  private evaluate(recordId: string, facts: RecordFacts | undefined, actor: Actor, day: IsoDate): Evaluation {
+    if (!facts) {
+      return {
+        eligible: false,
+        basis: null,
+        checks: [
+          {
+            id: 'retention-ended',
+            passed: false,
+            detail: `Record ${recordId} is no longer in the inventory, so it cannot be checked.`,
+          },
+        ],
+      };
+    }
+    const basis = retentionBasis(this.schedule, facts.record.record_class, facts.dates);
+    const out = authorisationHolding(facts.authorisations, recordId);
+    const result = checkDestruction(
+      {
+        retentionEndsOn: basis.endsOn,
+        permanent: basis.permanent,
+        missing: basis.missing,
+        activeHolds: facts.holds,
+        outOnAuthorisation: out ? { id: out.id, returnOn: out.returnOn } : null,
+        destroyedOn: facts.record.destroyed_on,
+      },
+      actor,
+      day,
+    );
+    const checks = basis.classKnown
+      ? result.checks
+      : result.checks.map((c) =>
+          c.id === 'retention-ended'
+            ? {
+                ...c,
+                detail: `The record class "${facts.record.record_class}" is not in the retention schedule (version ${basis.scheduleVersion}), so the end of retention cannot be worked out.`,
+              }
+            : c,
+        );
+    return { eligible: result.eligible, checks, basis };
+  }
+
+  private async choose(
+    selection: BatchSelection,
+    day: IsoDate,
+  ): Promise<{ ok: true; recordIds: string[]; filter: BatchFilter; notice: string | null } | Refusal> {
+    if (selection.recordIds && selection.filter) {
+      return refuse('choose_one_way', 'Choose the records either by their ids or by a filter, not both.');
+    }
+    if (selection.recordIds) {
+      const ids = [...new Set(selection.recordIds.map((id) => id.trim()).filter(Boolean))];
+      if (!ids.length) return refuse('no_records', 'Choose at least one record for the batch.');
+      if (ids.length > MAX_BATCH_RECORDS) {
+        return refuse(
+          'too_many_records',
+          `A batch can hold at most ${count(MAX_BATCH_RECORDS)} records, and ${count(ids.length)} were chosen. Split them into batches of ${count(MAX_BATCH_RECORDS)} or fewer.`,
+        );
+      }
+      const known = new Set<string>();
+      for (const part of chunk(ids, 500)) {
+        const rows = await this.db
+          .selectFrom('records')
+          .select('record_id')
+          .where('record_id', 'in', part)
+          .execute();
+        rows.forEach((r) => known.add(r.record_id));
+      }
+      const unknown = ids.filter((id) => !known.has(id));
+      if (unknown.length) return refuse('record_unknown', `Not in the inventory: ${listIds(unknown)}.`);
+      return { ok: true, recordIds: ids, filter: { recordIds: ids }, notice: null };
+    }
+    const filter = this.dueFilter(selection.filter?.classId, selection.filter?.dueBy ?? day);
+    if ('ok' in filter) return filter;
+    const { recordIds, total } = await dueForNewBatch(this.db, filter, MAX_BATCH_RECORDS);
+    const what = filter.classId ? ` of class ${filter.classId}` : '';
+    if (!recordIds.length) {
+      return refuse(
+        'nothing_due',
+        `No records${what} are due for destruction by ${formatDate(filter.dueBy)}, apart from any already in a batch waiting for confirmation.`,
+      );
+    }
+    const notice =
+      total > recordIds.length
+        ? `${count(total)} records${what} are due by ${formatDate(filter.dueBy)}, but a batch can hold at most ${count(MAX_BATCH_RECORDS)}. This batch has the ${count(recordIds.length)} longest past the end of their retention; create another batch for the rest.`
+        : null;
+    return {
+      ok: true,
+      recordIds,
+      filter: { classId: filter.classId ?? null, dueBy: filter.dueBy },
+      notice,
+    };
+  }
+
+  /**
+   * A new batch of records for destruction, each checked now: the officer reviews it, then
+   * (under the two-person rule) another officer confirms it. Records are chosen by id, or by
+   * class and due-by date (records already in a batch waiting for confirmation are left out).
+   */
+  async createBatch(actorId: string, selection: BatchSelection = {}): Promise<BatchReview | Refusal> {
+    const who = await this.rmsActor(actorId, 'create a destruction batch');
+    if (!who.ok) return who;
+    const day = today(this.clock);
+    const chosen = await this.choose(selection, day);
+    if (!chosen.ok) return chosen;
+    const at = this.at();
+    const facts = await loadRecordFacts(this.db, chosen.recordIds);
+    const items = chosen.recordIds.map((recordId) => {
+      const result = this.evaluate(recordId, facts.get(recordId), who.actor, day);
+      const checks: StoredCheck[] = result.checks.map((c) => ({ ...c, checkedAt: at, stage: 'review' }));
+      return { record_id: recordId, eligible: result.eligible ? 1 : 0, checks: JSON.stringify(checks) };
+    });
+    const passing = items.filter((i) => i.eligible === 1).length;
+    const id = randomUUID();
+    const year = Number(day.slice(0, 4));
+    await this.db.transaction().execute(async (trx) => {
+      if (isPostgres(trx)) {
+        // One batch reference at a time, so two officers never get the same number.
+        await sql`SELECT pg_advisory_xact_lock(hashtext('destruction_batch_reference'))`.execute(trx);
+      }
+      const reference = nextBatchReference(year, await latestBatchReference(trx, year));
+      await trx
+        .insertInto('destruction_batches')
+        .values({
+          id,
+          reference,
+          status: 'awaiting_confirmation' satisfies BatchStatus,
+          version: 1,
+          filter: JSON.stringify(chosen.filter),
+          created_by: who.actor.id,
+          created_at: at,
+          method: null,
+          certificate_ref: null,
+          confirmed_by: null,
+          confirmed_at: null,
+          cancelled_by: null,
+          cancelled_at: null,
+          cancel_reason: null,
+          updated_at: at,
+        })
+        .execute();
+      for (const part of chunk(items, 200)) {
+        await trx
+          .insertInto('destruction_batch_items')
+          .values(part.map((i) => ({ ...i, batch_id: id, outcome: null })))
+          .execute();
+      }
+      await appendAudit(trx, {
+        at,
+        actorId: who.actor.id,
+        action: 'destruction.batch_created',
+        entityType: 'destruction_batch',
+        entityId: id,
+        details: {
+          reference,
+          filter: chosen.filter,
+          records: items.length,
+          passing,
+          blocked: items.length - passing,
+        },
+      });
+    });
+    const batch = await this.getBatch(id);
+    return { ok: true, batch: batch!, notice: chosen.notice };
+  }
+
+  /**
+   * Destroys the batch's records that still pass every check. In one transaction (with the
+   * batch and record rows locked on PostgreSQL) each check runs again on current data, so a
+   * hold placed a moment ago blocks its record; eligible records are marked destroyed and
+   * entered in the register; the rest are reported as blocked with the reasons.
+   */
+  async confirm(actorId: string, batchId: string, input: ConfirmInput): Promise<ConfirmResult | Refusal> {
+    const who = await this.rmsActor(actorId, 'confirm a destruction batch');
+    if (!who.ok) return who;
+    const actor = who.actor;
+    if (!isDestructionMethod(input.method)) {
+      const labels = DESTRUCTION_METHODS.map((m) => DESTRUCTION_METHOD_LABELS[m]);
+      return refuse(
+        'bad_method',
+        `Say how the records were destroyed: ${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}.`,
+      );
+    }
+    const method: DestructionMethod = input.method;
+    const certificate = typeof input.certificateRef === 'string' ? input.certificateRef.trim() : '';
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+    if (certificate.length > MAX_CERTIFICATE_REF_LENGTH || /[\u0000-\u001f]/.test(certificate)) {
+      return refuse(
+        'bad_certificate_ref',
+        `The certificate reference must be plain text of ${MAX_CERTIFICATE_REF_LENGTH} characters or fewer.`,
+      );
+    }
+    const day = today(this.clock);
+    const at = this.at();
+    type Done = { ok: true; batchId: string } & Pick<ConfirmResult, 'destroyed' | 'blocked'>;
+    const result = await this.db.transaction().execute(async (trx): Promise<Done | Refusal> => {
+      const batch = await findBatch(trx, batchId, { lock: true });
+      if (!batch) return refuse('not_found', `There is no destruction batch ${batchId.trim().slice(0, 40)}.`);
+      const allowed = checkBatchAction(
+        {
+          reference: batch.reference,
+          status: batch.status as BatchStatus,
+          version: Number(batch.version),
+          createdBy: batch.created_by,
+        },
+        { kind: 'confirm' },
+        { actor, expectedVersion: input.expectedVersion, twoPersonRule: this.settings.twoPersonRule },
+      );
+      if (!allowed.ok) return allowed;
+      const done = await this.destroyItems(trx, batch, actor, { method, certificate, day, at });
+      const updated = await trx
+        .updateTable('destruction_batches')
+        .set({
+          status: 'confirmed' satisfies BatchStatus,
+          version: Number(batch.version) + 1,
+          method,
+          certificate_ref: certificate || batch.reference,
+          confirmed_by: actor.id,
+          confirmed_at: at,
+          updated_at: at,
+        })
+        .where('id', '=', batch.id)
+        .where('version', '=', Number(batch.version))
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) {
+        throw new Error(`Destruction batch ${batch.reference} changed while it was being confirmed.`);
+      }
+      await appendAudit(trx, {
+        at,
+        actorId: actor.id,
+        action: 'destruction.batch_confirmed',
+        entityType: 'destruction_batch',
+        entityId: batch.id,
+        details: {
+          reference: batch.reference,
+          version: Number(batch.version) + 1,
+          method,
+          certificateRef: certificate || batch.reference,
+          destroyed: done.destroyed.length,
+          blocked: done.blocked.map((b) => b.recordId),
+        },
+      });
+      return { ok: true, batchId: batch.id, ...done };
+    });
+    if (!result.ok) return result;
+    const batch = await this.getBatch(result.batchId);
+    return { ok: true, batch: batch!, destroyed: result.destroyed, blocked: result.blocked };
+  }
+
+  /** The heart of confirmation, inside its transaction: check again, destroy, register, audit. */
+  private async destroyItems(
+    trx: Transaction<Database>,
+    batch: BatchRow,
+    actor: Actor,
+    how: { method: DestructionMethod; certificate: string; day: IsoDate; at: string },
+  ): Promise<Pick<ConfirmResult, 'destroyed' | 'blocked'>> {
+    const items = await trx
+      .selectFrom('destruction_batch_items')
+      .selectAll()
+      .where('batch_id', '=', batch.id)
+      .orderBy('record_id')
+      .execute();
+    const facts = await loadRecordFacts(
+      trx,
+      items.map((i) => i.record_id),
+      { lock: true },
+    );
+    const destroyed: ConfirmResult['destroyed'] = [];
+    const blocked: ConfirmResult['blocked'] = [];
+    const register: Database['destruction_register'][] = [];
+    for (const item of items) {
+      const f = facts.get(item.record_id);
+      const result = this.evaluate(item.record_id, f, actor, how.day);
+      const checks = result.checks.map((c) => ({ ...c, checkedAt: how.at }));
+      const stored: StoredCheck[] = [
+        ...parseStoredChecks(item.checks),
+        ...checks.map((c) => ({ ...c, stage: 'confirm' as const })),
+      ];
+      const destroy = result.eligible && f !== undefined && result.basis !== null;
+      await trx
+        .updateTable('destruction_batch_items')
+        .set({ outcome: destroy ? 'destroyed' : 'blocked', checks: JSON.stringify(stored) })
+        .where('batch_id', '=', batch.id)
+        .where('record_id', '=', item.record_id)
+        .execute();
+      if (!destroy) {
+        blocked.push({
+          recordId: item.record_id,
+          reasons: result.checks.filter((c) => !c.passed).map((c) => c.detail),
+        });
+        continue;
+      }
+      const registerId = randomUUID();
+      register.push(
+        newRegisterRow({
+          id: registerId,
+          batch,
+          record: f.record,
+          dates: f.dates,
+          basis: result.basis!,
+          checks,
+          destroyedBy: actor.id,
+          destroyedOn: how.day,
+          method: how.method,
+          certificateRef: how.certificate || batch.reference,
+          at: how.at,
+        }),
+      );
+      destroyed.push({ recordId: item.record_id, registerId });
+    }
+    let marked = 0;
+    for (const ids of chunk(
+      destroyed.map((d) => d.recordId),
+      500,
+    )) {
+      const updated = await trx
+        .updateTable('records')
+        .set({ destroyed_on: how.day, updated_at: how.at })
+        .where('record_id', 'in', ids)
+        .where('destroyed_on', 'is', null)
+        .executeTakeFirst();
+      marked += Number(updated.numUpdatedRows);
+    }
+    if (marked !== destroyed.length) {
+      throw new Error(`Destruction batch ${batch.reference}: records changed while it was being confirmed.`);
+    }
+    for (const rows of chunk(register, 200)) {
+      await trx.insertInto('destruction_register').values(rows).execute();
+    }
+    for (const d of destroyed) {
+      await appendAudit(trx, {
+        at: how.at,
+        actorId: actor.id,
+        action: 'record.destroyed',
+        entityType: 'record',
+        entityId: d.recordId,
+        details: {
+          batchId: batch.id,
+          reference: batch.reference,
+          registerId: d.registerId,
+          method: how.method,
+        },
+      });
+    }
+    return { destroyed, blocked };
+  }
+
+  /** Cancels a batch waiting for confirmation; nothing is destroyed. A reason is required. */
+  async cancel(
+    actorId: string,
+    batchId: string,
+    reason: string,
+    expectedVersion: number,
+  ): Promise<{ ok: true; batch: BatchView } | Refusal> {
+    const who = await this.rmsActor(actorId, 'cancel a destruction batch');
+    if (!who.ok) return who;
+    const why = typeof reason === 'string' ? reason.trim() : '';
+    const at = this.at();
+    const result = await this.db
+      .transaction()
+      .execute(async (trx): Promise<{ ok: true; id: string } | Refusal> => {
+        const batch = await findBatch(trx, batchId, { lock: true });
+        if (!batch)
+          return refuse('not_found', `There is no destruction batch ${batchId.trim().slice(0, 40)}.`);
+        const allowed = checkBatchAction(
+          {
+            reference: batch.reference,
+            status: batch.status as BatchStatus,
+            version: Number(batch.version),
+            createdBy: batch.created_by,
+          },
+          { kind: 'cancel', reason: why },
+          { actor: who.actor, expectedVersion, twoPersonRule: this.settings.twoPersonRule },
+        );
+        if (!allowed.ok) return allowed;
+        await trx
+          .updateTable('destruction_batches')
+          .set({
+            status: 'cancelled' satisfies BatchStatus,
+            version: Number(batch.version) + 1,
+            cancelled_by: who.actor.id,
+            cancelled_at: at,
+            cancel_reason: why,
+            updated_at: at,
+          })
+          .where('id', '=', batch.id)
+          .execute();
+        await appendAudit(trx, {
+          at,
+          actorId: who.actor.id,
+          action: 'destruction.batch_cancelled',
+          entityType: 'destruction_batch',
+          entityId: batch.id,
+          details: { reference: batch.reference, version: Number(batch.version) + 1, reason: why },
+        });
+        return { ok: true, id: batch.id };
+      });
+    if (!result.ok) return result;
+    return { ok: true, batch: (await this.getBatch(result.id))! };
+  }
+
+  /** A batch with its items and their latest checks, by id or reference; null if there is none. */
+  async getBatch(batchId: string): Promise<BatchView | null> {
+    const row = await findBatch(this.db, batchId);
+    if (!row) return null;
+    const items = await batchItems(this.db, row.id);
+    const views: BatchItemView[] = items.map((i) => {
+      const checks = latestChecks(parseStoredChecks(i.checks));
+      return {
+        recordId: i.record_id,
+        caseRef: i.case_ref ?? '',
+        recordClass: i.record_class ?? '',
+        title: i.title ?? '',
+        format: i.format ?? '',
+        retentionEndsOn: i.retention_ends_on ?? null,
+        eligibleAtReview: Number(i.eligible) === 1,
+        checks,
+        passed: checks.every((c) => c.passed),
+        reasons: checks.filter((c) => !c.passed).map((c) => c.detail),
+        outcome: i.outcome === 'destroyed' || i.outcome === 'blocked' ? i.outcome : null,
+      };
+    });
+    const destroyed = views.filter((v) => v.outcome === 'destroyed').length;
+    const passing = row.status === 'confirmed' ? destroyed : views.filter((v) => v.passed).length;
+    const counts: BatchCounts = {
+      records: views.length,
+      passing,
+      blocked: views.length - passing,
+      destroyed,
+    };
+    const people = await getStaffMany(this.db, this.peopleOf([row]));
+    return { ...toBatchSummary(row, counts, people), items: views };
+  }
+
+  private peopleOf(rows: readonly BatchRow[]): string[] {
+    return rows.flatMap((r) =>
+      [r.created_by, r.confirmed_by, r.cancelled_by].filter((id): id is string => !!id),
+    );
+  }
+
+  /** Batches, newest first, optionally of one status. */
+  async listBatches(options: { status?: BatchStatus; limit?: number } = {}): Promise<BatchSummary[]> {
+    const rows = await listBatchRows(this.db, options);
+    if (!rows.length) return [];
+    const tallies = await batchTallies(
+      this.db,
+      rows.map((r) => r.id),
+    );
+    const byBatch = new Map(tallies.map((t) => [t.batch_id, t]));
+    const people = await getStaffMany(this.db, this.peopleOf(rows));
+    return rows.map((row) => {
+      const t = byBatch.get(row.id);
+      const records = Number(t?.records ?? 0);
+      const destroyed = Number(t?.destroyed ?? 0);
+      const passing = row.status === 'confirmed' ? destroyed : Number(t?.eligible ?? 0);
+      return toBatchSummary(row, { records, passing, blocked: records - passing, destroyed }, people);
+    });
+  }
+
+  /** Entries of the destruction register, newest first, filtered and a page at a time. */
+  async register(query: RegisterQuery = {}): Promise<RegisterPage | Refusal> {
+    for (const [name, value] of [
+      ['from', query.from],
+      ['to', query.to],
+    ] as const) {
+      if (value !== undefined && !isIsoDate(value)) {
+        return refuse(
+          'bad_date',
+          `The "${name}" date must be a date written YYYY-MM-DD, such as 2026-11-30.`,
+        );
+      }
+    }
+    if (query.from && query.to && query.from > query.to) {
+      return refuse('bad_range', 'The "from" date is after the "to" date.');
+    }
+    const paging = pageOf(query.page, query.pageSize, REGISTER_PAGE);
+    if ('ok' in paging) return paging;
+    const total = await countRegister(this.db, query);
+    const pages = Math.max(1, Math.ceil(total / paging.pageSize));
+    const page = Math.min(paging.page, pages);
+    const rows = await registerRows(this.db, query, paging.pageSize, (page - 1) * paging.pageSize);
+    const people = await getStaffMany(
+      this.db,
+      rows.flatMap((r) => [r.authorised_by, r.destroyed_by]),
+    );
+    return {
+      ok: true,
+      total,
+      entries: rows.map((r) => toRegisterEntry(r, people)),
+      page,
+      pages,
+      pageSize: paging.pageSize,
+    };
+  }
+
+  /** The register entry for a record, or null if it has not been destroyed. */
+  async wasDestroyed(recordId: string): Promise<RegisterEntry | null> {
+    const result = await this.register({ recordId, pageSize: 1 });
+    return result.ok ? (result.entries[0] ?? null) : null;
+  }
+}

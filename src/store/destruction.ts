@@ -1,0 +1,313 @@
+import { sql, type Kysely } from 'kysely';
+import {
+  authorisationHolding,
+  HOLD_TYPES,
+  type AuthorisationStatus,
+  type AuthorisationSummary,
+  type CaseDates,
+  type HoldType,
+  type IsoDate,
+} from '../rules/index.js';
+import { isPostgres } from './audit.js';
+import { caseDates, chunk } from './inventory.js';
+import type { Database, RecordRow } from './schema.js';
+
+// Queries of the destruction workflow: what is due, the facts the pre-destruction checks need,
+// batches and the register.
+
+export interface DueFilter {
+  dueBy: IsoDate;
+  classId?: string | null;
+}
+
+/**
+ * Records not destroyed whose retention ended by `dueBy`. The `destroyed_on IS NULL` and range
+ * terms match the partial index `records_due_idx (retention_ends_on, record_class)`, so the
+ * database searches the index rather than scanning every record.
+ */
+function dueRecords(db: Kysely<Database>, filter: DueFilter) {
+  let query = db
+    .selectFrom('records')
+    .where('destroyed_on', 'is', null)
+    .where('retention_ends_on', '<=', filter.dueBy);
+  if (filter.classId) query = query.where('record_class', '=', filter.classId);
+  return query;
+}
+
+const dueMonth = sql<string>`substr(retention_ends_on, 1, 7)`;
+
+/** Counts of due records by class and the month their retention ended, oldest month first. */
+export function dueGroupsQuery(db: Kysely<Database>, filter: DueFilter) {
+  return dueRecords(db, filter)
+    .select(['record_class', dueMonth.as('month'), sql<number | string>`count(*)`.as('n')])
+    .groupBy(['record_class', dueMonth])
+    .orderBy(dueMonth)
+    .orderBy('record_class');
+}
+
+/** One page of due records, longest past the end of retention first. */
+export function dueRecordsQuery(db: Kysely<Database>, filter: DueFilter, limit: number, offset: number) {
+  return dueRecords(db, filter)
+    .select(['record_id', 'case_ref', 'record_class', 'title', 'format', 'retention_ends_on'])
+    .orderBy('retention_ends_on')
+    .orderBy('record_id')
+    .limit(limit)
+    .offset(offset);
+}
+
+/** Due records not already in a batch waiting for confirmation, for a new batch. */
+export async function dueForNewBatch(
+  db: Kysely<Database>,
+  filter: DueFilter,
+  limit: number,
+): Promise<{ recordIds: string[]; total: number }> {
+  const open = db
+    .selectFrom('destruction_batch_items')
+    .innerJoin('destruction_batches', 'destruction_batches.id', 'destruction_batch_items.batch_id')
+    .select('destruction_batch_items.record_id')
+    .where('destruction_batches.status', '=', 'awaiting_confirmation');
+  const base = dueRecords(db, filter).where('record_id', 'not in', open);
+  const [rows, count] = await Promise.all([
+    base.select('record_id').orderBy('retention_ends_on').orderBy('record_id').limit(limit).execute(),
+    base.select(sql<number | string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { recordIds: rows.map((r) => r.record_id), total: Number(count.n) };
+}
+
+/** What the pre-destruction checks need to know about one record, read from current data. */
+export interface RecordFacts {
+  record: RecordRow;
+  dates: CaseDates;
+  holds: { type: HoldType; reference: string }[];
+  authorisations: AuthorisationSummary[];
+}
+
+function holdType(type: string): HoldType {
+  return (HOLD_TYPES as readonly string[]).includes(type) ? (type as HoldType) : 'other';
+}
+
+/**
+ * Loads records with their case dates, the holds in force on them or their case
+ * (`released_at IS NULL`) and the authorisations under which their case is out of the office.
+ * With `lock` on PostgreSQL the record rows stay locked until the transaction ends. Any read
+ * failure throws: a check is never passed for want of data.
+ */
+export async function loadRecordFacts(
+  db: Kysely<Database>,
+  recordIds: readonly string[],
+  options: { lock?: boolean } = {},
+): Promise<Map<string, RecordFacts>> {
+  const lock = options.lock === true && isPostgres(db);
+  const records: RecordRow[] = [];
+  for (const ids of chunk([...recordIds].sort(), 500)) {
+    const query = db.selectFrom('records').selectAll().where('record_id', 'in', ids).orderBy('record_id');
+    records.push(...(await (lock ? query.forUpdate() : query).execute()));
+  }
+  const caseRefs = [...new Set(records.map((r) => r.case_ref))];
+  const cases = new Map<string, CaseDates>();
+  const holds: { case_ref: string; record_id: string | null; type: string; reference: string }[] = [];
+  const authorisations = new Map<string, (AuthorisationSummary & { caseRef: string })[]>();
+  for (const refs of chunk(caseRefs, 500)) {
+    const caseRows = await db.selectFrom('cases').selectAll().where('case_ref', 'in', refs).execute();
+    caseRows.forEach((c) => cases.set(c.case_ref, caseDates(c)));
+    const authRows = await db
+      .selectFrom('removal_authorisations')
+      .select(['id', 'case_ref', 'status', 'record_ids', 'return_on'])
+      .where('case_ref', 'in', refs)
+      .where('status', 'in', ['approved', 'return_requested'])
+      .execute();
+    for (const a of authRows) {
+      const list = authorisations.get(a.case_ref) ?? [];
+      list.push({
+        id: a.id,
+        caseRef: a.case_ref,
+        status: a.status as AuthorisationStatus,
+        recordIds: JSON.parse(a.record_ids) as string[],
+        returnOn: a.return_on,
+      });
+      authorisations.set(a.case_ref, list);
+    }
+  }
+  for (const [refs, ids] of zipChunks(caseRefs, [...recordIds])) {
+    holds.push(
+      ...(await db
+        .selectFrom('holds')
+        .select(['case_ref', 'record_id', 'type', 'reference'])
+        .where('released_at', 'is', null)
+        .where((eb) =>
+          eb.or([
+            ...(refs.length ? [eb('case_ref', 'in', refs)] : []),
+            ...(ids.length ? [eb('record_id', 'in', ids)] : []),
+          ]),
+        )
+        .execute()),
+    );
+  }
+  const facts = new Map<string, RecordFacts>();
+  for (const record of records) {
+    facts.set(record.record_id, {
+      record,
+      dates: cases.get(record.case_ref) ?? {},
+      holds: holds
+        .filter((h) =>
+          h.record_id === null ? h.case_ref === record.case_ref : h.record_id === record.record_id,
+        )
+        .map((h) => ({ type: holdType(h.type), reference: h.reference })),
+      authorisations: authorisations.get(record.case_ref) ?? [],
+    });
+  }
+  return facts;
+}
+
+/** Pairs of case-ref and record-id chunks, so each holds query stays within parameter limits. */
+function zipChunks(a: string[], b: string[]): [string[], string[]][] {
+  const ca = chunk(a, 400);
+  const cb = chunk(b, 400);
+  const n = Math.max(ca.length, cb.length);
+  return Array.from({ length: n }, (_, i) => [ca[i] ?? [], cb[i] ?? []]);
+}
+
+/** Active holds and out-of-office flags for a handful of records (a page of a list). */
+export async function heldAndOut(
+  db: Kysely<Database>,
+  recordIds: readonly string[],
+): Promise<Map<string, { held: boolean; out: boolean }>> {
+  const facts = await loadRecordFacts(db, recordIds);
+  const flags = new Map<string, { held: boolean; out: boolean }>();
+  for (const [id, f] of facts) {
+    flags.set(id, {
+      held: f.holds.length > 0,
+      out: authorisationHolding(f.authorisations, id) !== null,
+    });
+  }
+  return flags;
+}
+
+/** The year's latest batch reference (by sequence, so DB-2026-10000 follows DB-2026-9999). */
+export async function latestBatchReference(db: Kysely<Database>, year: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('destruction_batches')
+    .select('reference')
+    .where('reference', 'like', `DB-${year}-%`)
+    .orderBy(sql`length(reference)`, 'desc')
+    .orderBy('reference', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.reference ?? null;
+}
+
+/** A batch by its id or its reference (`DB-2026-0001`), locked on PostgreSQL when asked. */
+export async function findBatch(
+  db: Kysely<Database>,
+  idOrReference: string,
+  options: { lock?: boolean } = {},
+) {
+  const key = idOrReference.trim();
+  const query = db
+    .selectFrom('destruction_batches')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', key), eb('reference', '=', key)]));
+  return (options.lock && isPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** A batch's items with what the inventory says of each record. */
+export async function batchItems(db: Kysely<Database>, batchId: string) {
+  return db
+    .selectFrom('destruction_batch_items as i')
+    .leftJoin('records as r', 'r.record_id', 'i.record_id')
+    .select([
+      'i.record_id',
+      'i.eligible',
+      'i.checks',
+      'i.outcome',
+      'r.case_ref',
+      'r.record_class',
+      'r.title',
+      'r.format',
+      'r.retention_ends_on',
+    ])
+    .where('i.batch_id', '=', batchId)
+    .orderBy('i.record_id')
+    .execute();
+}
+
+/** Batches, newest first, optionally of one status; at most `limit` (default 50, up to 500). */
+export async function listBatchRows(db: Kysely<Database>, options: { status?: string; limit?: number }) {
+  let query = db
+    .selectFrom('destruction_batches')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('reference', 'desc')
+    .limit(Math.min(Math.max(1, Math.floor(options.limit ?? 50)), 500));
+  if (options.status) query = query.where('status', '=', options.status);
+  return query.execute();
+}
+
+/** Per batch: how many items, how many passed at review, how many were destroyed. */
+export async function batchTallies(db: Kysely<Database>, batchIds: readonly string[]) {
+  if (!batchIds.length) return [];
+  return db
+    .selectFrom('destruction_batch_items')
+    .select([
+      'batch_id',
+      sql<number | string>`count(*)`.as('records'),
+      sql<number | string>`sum(eligible)`.as('eligible'),
+      sql<number | string>`sum(case when outcome = 'destroyed' then 1 else 0 end)`.as('destroyed'),
+    ])
+    .where('batch_id', 'in', [...batchIds])
+    .groupBy('batch_id')
+    .execute();
+}
+
+export interface RegisterFilter {
+  recordId?: string;
+  caseRef?: string;
+  /** A batch id or reference. */
+  batchId?: string;
+  from?: IsoDate;
+  to?: IsoDate;
+}
+
+function registerWhere(db: Kysely<Database>, filter: RegisterFilter) {
+  let query = db.selectFrom('destruction_register as d');
+  if (filter.recordId) query = query.where('d.record_id', '=', filter.recordId.trim());
+  if (filter.caseRef) query = query.where('d.case_ref', '=', filter.caseRef.trim());
+  if (filter.from) query = query.where('d.destroyed_on', '>=', filter.from);
+  if (filter.to) query = query.where('d.destroyed_on', '<=', filter.to);
+  if (filter.batchId) {
+    const key = filter.batchId.trim();
+    query = query.where('d.batch_id', 'in', (eb) =>
+      eb
+        .selectFrom('destruction_batches')
+        .select('id')
+        .where((w) => w.or([w('id', '=', key), w('reference', '=', key)])),
+    );
+  }
+  return query;
+}
+
+export async function countRegister(db: Kysely<Database>, filter: RegisterFilter): Promise<number> {
+  const row = await registerWhere(db, filter)
+    .select(sql<number | string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Register entries with their batch reference, newest first. */
+export async function registerRows(
+  db: Kysely<Database>,
+  filter: RegisterFilter,
+  limit: number,
+  offset: number,
+) {
+  return registerWhere(db, filter)
+    .leftJoin('destruction_batches as b', 'b.id', 'd.batch_id')
+    .selectAll('d')
+    .select('b.reference as batch_reference')
+    .orderBy('d.destroyed_on', 'desc')
+    .orderBy('d.created_at', 'desc')
+    .orderBy('d.record_id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}

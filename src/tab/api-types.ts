@@ -1,0 +1,114 @@
+// The tab API's JSON, shared by the server (src/web/tab-api.ts) and the page (src/tab/). Types
+// only: nothing here runs, so the browser bundle takes no server code with it.
+import type { DateField, RetentionAnswer, Role, Schedule } from '../rules/index.js';
+import type { CaseRetention } from '../services/case-retention.js';
+import type { BatchSummary, DueGroup, DueRecord, RegisterEntry } from '../services/destruction.js';
+import type { HoldView } from '../services/holds.js';
+import type { AuthorisationView } from '../services/removal.js';
+
+/** The header the page sends, outside Teams and in local mode only, to act as the development identity. */
+export const DEV_IDENTITY_HEADER = 'x-dev-identity';
+
+/** Every refusal and failure: one sentence for people, and a code for the page. */
+export interface ApiError {
+  error: string;
+  code?: string;
+  /** The item as it is now, when the refusal is about one the caller may see. */
+  authorisation?: TabAuthorisation;
+}
+
+export interface Me {
+  id: string;
+  name: string;
+  roles: Role[];
+  /** How the caller was identified: the Teams SSO token, or the local development identity. */
+  identity: 'sso' | 'development';
+  /** Today in Europe/London, as the server counts it. */
+  today: string;
+  /** Which views apply: a line manager (or someone covering for one), Records Management. */
+  views: { team: boolean; recordsManagement: boolean };
+}
+
+/** What the caller may do with an item now; the server decides again on every action. */
+export interface Abilities {
+  isRequester: boolean;
+  canDecide: boolean;
+  canCancel: boolean;
+  canMarkReturned: boolean;
+  canWithdraw: boolean;
+}
+
+export type TabAuthorisation = AuthorisationView & { can: Abilities };
+
+export interface MineResponse {
+  open: TabAuthorisation[];
+  closed: TabAuthorisation[];
+}
+
+export interface TeamResponse {
+  pending: TabAuthorisation[];
+  active: TabAuthorisation[];
+  overdue: TabAuthorisation[];
+}
+
+export const TAB_ACTIONS = ['approve', 'decline', 'cancel', 'mark_returned', 'withdraw'] as const;
+export type TabAction = (typeof TAB_ACTIONS)[number];
+
+export interface ActionRequest {
+  action: TabAction;
+  /** The version of the item the page showed. */
+  version: number;
+  reason?: string;
+}
+
+export interface ActionResponse {
+  authorisation: TabAuthorisation;
+  /** The same action by the same person had already been applied (a double click). */
+  repeated: boolean;
+}
+
+/** The retention schedule in force, with how each case date is named to people. */
+export type ScheduleResponse = Schedule & { dateFieldLabels: Record<DateField, string> };
+
+export interface CalculateRequest {
+  classId: string;
+  /** The case dates known, `YYYY-MM-DD`; missing or empty for unknown. */
+  dates: Partial<Record<DateField, string | null>>;
+}
+
+export interface CalculateResponse {
+  answer: RetentionAnswer;
+  today: string;
+}
+
+export type CaseRetentionResponse = CaseRetention & { today: string };
+
+export interface DueResponse {
+  dueBy: string;
+  total: number;
+  groups: DueGroup[];
+  records: DueRecord[];
+  page: number;
+  pages: number;
+}
+
+export interface HoldsResponse {
+  holds: HoldView[];
+}
+
+export interface BatchesResponse {
+  batches: BatchSummary[];
+}
+
+export interface RegisterResponse {
+  total: number;
+  entries: RegisterEntry[];
+  page: number;
+  pages: number;
+}
+
+export interface ExportLinkResponse {
+  /** A short-lived signed link (relative to the tab's origin) that downloads the file. */
+  url: string;
+  fileName: string;
+}
