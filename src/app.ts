@@ -138,8 +138,19 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
       await sql`select 1`.execute(store.db);
     },
     routes: [
-      ...tabRoutes({ db: store.db, clock, schedule, removals, config, log, notify }),
-      downloadRoutes({ db: store.db, links, destruction }),
+      ...tabRoutes({
+        db: store.db,
+        clock,
+        schedule,
+        removals,
+        holds,
+        destruction,
+        links,
+        config,
+        log,
+        notify,
+      }),
+      downloadRoutes({ db: store.db, clock, links, destruction }),
     ],
   });
 

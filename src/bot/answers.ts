@@ -71,7 +71,12 @@ export function answerPolicyQuestion(question: string): CardJson | null {
   const best = matchPolicy(question)[0];
   if (!best) return null;
   const { fact } = best;
-  const verdict = { no: 'No.', 'only-if': 'Only with agreement.', fact: '' }[fact.verdict];
+  // "No." answers "can I …?", not "who destroys records?".
+  const asksPermission =
+    /^\s*(can|may|could|am i allowed|is it ok|is it okay|should|do i need|is it alright)\b/i.test(question);
+  const verdict = asksPermission
+    ? { no: 'No.', 'only-if': 'Only with agreement.', fact: '' }[fact.verdict]
+    : '';
   return messageCard({
     title: verdict ? `${verdict} ${fact.summary}` : fact.summary,
     lines: [fact.answer],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import {
   HOLD_TYPE_LABELS,
   HOLD_TYPES,
@@ -55,6 +55,15 @@ export interface HoldFilter {
 }
 
 const MAX_TEXT = 1000;
+
+/**
+ * `column` contains `text`, ignoring case, with `%`, `_` and `\` taken literally. The same on
+ * SQLite (whose LIKE ignores case) and PostgreSQL (whose LIKE does not, and escapes with `\`).
+ */
+function containsText(column: 'reference' | 'reason', text: string) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
 
 function rmOnly(): Refusal {
   return refuse(
@@ -294,8 +303,8 @@ export class HoldService {
     if (filter.active === true) query = query.where('released_at', 'is', null);
     if (filter.active === false) query = query.where('released_at', 'is not', null);
     if (filter.search) {
-      const like = `%${filter.search.replace(/[%_]/g, '')}%`;
-      query = query.where((eb) => eb.or([eb('reference', 'like', like), eb('reason', 'like', like)]));
+      const text = filter.search;
+      query = query.where((eb) => eb.or([containsText('reference', text), containsText('reason', text)]));
     }
     const rows = await query
       .orderBy('placed_at', 'desc')

@@ -1,5 +1,6 @@
 import type restify from 'restify';
 import type { Kysely } from 'kysely';
+import { today, type Clock } from '../services/clock.js';
 import { certificatePdf } from '../exports/certificate-pdf.js';
 import { registerCsv, registerXlsx } from '../exports/register-export.js';
 import type { DestructionService, RegisterEntry } from '../services/destruction.js';
@@ -15,6 +16,7 @@ export const DOWNLOADS = {
 
 export interface DownloadDeps {
   db: Kysely<Database>;
+  clock: Clock;
   links: SignedLinks;
   destruction: DestructionService;
 }
@@ -26,21 +28,31 @@ const PAGE = 1000;
  * certificates (PDF). Each link is signed for one officer and checked again when fetched.
  */
 export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => void {
-  const allowed = async (path: string, req: restify.Request): Promise<boolean> => {
+  /** True when the link is genuine and its officer is still in Records Management; else answers 401 or 403. */
+  const allowed = async (path: string, req: restify.Request, res: restify.Response): Promise<boolean> => {
     const query = Object.fromEntries(new URL(req.url ?? '', 'http://localhost').searchParams);
     const actorId = deps.links.verify(path, query);
-    if (!actorId) return false;
-    return (await getStaff(deps.db, actorId))?.roles.includes('records_management') ?? false;
+    if (!actorId) {
+      res.send(401, {
+        error: 'This download link is not valid or has expired. Ask for the register or certificate again.',
+      });
+      return false;
+    }
+    if (!(await getStaff(deps.db, actorId))?.roles.includes('records_management')) {
+      res.send(403, {
+        error: 'Only the Records Management Service can download the register and certificates.',
+      });
+      return false;
+    }
+    return true;
   };
-  const refuse = (res: restify.Response): void =>
-    void res.send(403, {
-      error: 'This link has expired or is not yours. Ask the bot for the register or certificate again.',
-    });
   const send = (res: restify.Response, type: string, name: string, body: Buffer | string) => {
     res.writeHead(200, {
       'content-type': type,
+      'content-length': Buffer.byteLength(body),
       'content-disposition': `attachment; filename="${name}"`,
       'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
     });
     res.end(body);
   };
@@ -57,32 +69,28 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
 
   return (server) => {
     server.get(DOWNLOADS.registerCsv, async (req, res) => {
-      if (!(await allowed(DOWNLOADS.registerCsv, req))) {
-        refuse(res);
-        return;
-      }
-      send(res, 'text/csv; charset=utf-8', 'destruction-register.csv', registerCsv(await allEntries()));
+      if (!(await allowed(DOWNLOADS.registerCsv, req, res))) return;
+      send(
+        res,
+        'text/csv; charset=utf-8',
+        `destruction-register-${today(deps.clock)}.csv`,
+        registerCsv(await allEntries()),
+      );
     });
     server.get(DOWNLOADS.registerXlsx, async (req, res) => {
-      if (!(await allowed(DOWNLOADS.registerXlsx, req))) {
-        refuse(res);
-        return;
-      }
+      if (!(await allowed(DOWNLOADS.registerXlsx, req, res))) return;
       const xlsx = await registerXlsx(await allEntries());
       send(
         res,
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'destruction-register.xlsx',
+        `destruction-register-${today(deps.clock)}.xlsx`,
         xlsx,
       );
     });
     server.get('/downloads/certificates/:file', async (req, res) => {
       const file = String((req.params as { file?: string }).file ?? '');
       const batchId = file.replace(/\.pdf$/, '');
-      if (!(await allowed(DOWNLOADS.certificate(batchId), req))) {
-        refuse(res);
-        return;
-      }
+      if (!(await allowed(DOWNLOADS.certificate(batchId), req, res))) return;
       const batch = await deps.destruction.getBatch(batchId);
       if (!batch || batch.status !== 'confirmed') {
         res.send(404, { error: 'No confirmed batch has that reference.' });

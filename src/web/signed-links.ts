@@ -18,15 +18,20 @@ export class SignedLinks {
     return createHmac('sha256', this.key).update(`${path}\n${actorId}\n${expires}`).digest('base64url');
   }
 
-  /** An absolute URL for `path` (e.g. `/downloads/register.csv`) on behalf of `actorId`. */
-  link(path: string, actorId: string): string {
+  /** A link relative to the server (`/downloads/register.csv?…`) on behalf of `actorId`. */
+  path(path: string, actorId: string): string {
     const expires = Math.floor(this.now().getTime() / 1000) + this.ttlSeconds;
     const params = new URLSearchParams({
       by: actorId,
       exp: String(expires),
       sig: this.signature(path, actorId, expires),
     });
-    return `${this.baseUrl.replace(/\/$/, '')}${path}?${params.toString()}`;
+    return `${path}?${params.toString()}`;
+  }
+
+  /** An absolute URL, for cards opened outside the server's own pages. */
+  link(path: string, actorId: string): string {
+    return `${this.baseUrl.replace(/\/$/, '')}${this.path(path, actorId)}`;
   }
 
   /** The actor a link was made for, or null if it is forged, altered or expired. */

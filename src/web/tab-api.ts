@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type restify from 'restify';
 import { z } from 'zod';
 import { mayView, viewerOf } from '../bot/views.js';
 import type { Config } from '../config.js';
-import { registerCsv, registerXlsx } from '../exports/register-export.js';
 import {
   calculateRetention,
   DATE_FIELD_LABELS,
@@ -19,8 +17,8 @@ import {
 } from '../rules/index.js';
 import { caseRetention } from '../services/case-retention.js';
 import { today, type Clock } from '../services/clock.js';
-import { DestructionService, type RegisterEntry } from '../services/destruction.js';
-import { HoldService } from '../services/holds.js';
+import type { DestructionService } from '../services/destruction.js';
+import type { HoldService } from '../services/holds.js';
 import type { AuthorisationView, RemovalService } from '../services/removal.js';
 import type { Database } from '../store/schema.js';
 import { getStaff, managersCoveredBy, type StaffMember } from '../store/staff.js';
@@ -42,7 +40,8 @@ import {
   type TabAuthorisation,
   type TeamResponse,
 } from '../tab/api-types.js';
-import { SignedLinks } from './signed-links.js';
+import { DOWNLOADS } from './downloads.js';
+import type { SignedLinks } from './signed-links.js';
 import { SsoValidator, ssoFailure } from './sso.js';
 import { serveTab } from './tab-static.js';
 
@@ -60,7 +59,11 @@ export interface TabApiDeps {
   clock: Clock;
   schedule: Schedule;
   removals: RemovalService;
-  config: Pick<Config, 'tab' | 'downloadSigningKey' | 'destruction'>;
+  holds: HoldService;
+  destruction: DestructionService;
+  /** Signs the register download links (served by the download routes). */
+  links: SignedLinks;
+  config: Pick<Config, 'tab'>;
   log: Logger;
   /** Sends the notifications an action queued (the bot's dispatcher). */
   notify: () => void;
@@ -124,11 +127,6 @@ const calculateBody = z.object({
 });
 
 const CASE_REF = /^[A-Za-z0-9][A-Za-z0-9/-]{0,39}$/;
-const EXPORT_FORMATS = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const;
-type ExportFormat = keyof typeof EXPORT_FORMATS;
 
 /** A route parameter as text ('' when absent). */
 function param(req: restify.Request, name: string): string {
@@ -159,18 +157,8 @@ function toAction(
 }
 
 export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[] {
-  const { db, clock, schedule, removals, config, log } = deps;
+  const { db, clock, schedule, removals, holds, destruction, links, config, log } = deps;
   const sso = config.tab.sso ? new SsoValidator(config.tab.sso, () => clock.now()) : null;
-  const holds = new HoldService(db, clock);
-  const destruction = new DestructionService(db, clock, {
-    twoPersonRule: config.destruction.twoPersonRule,
-    schedule,
-  });
-  const links = new SignedLinks(
-    config.downloadSigningKey ? Buffer.from(config.downloadSigningKey) : randomBytes(32),
-    '',
-    () => clock.now(),
-  );
   const httpLog = log.child({ component: 'tab-api' });
 
   async function identify(req: restify.Request): Promise<Identified> {
@@ -242,16 +230,6 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
   const isRms = (actor: StaffMember) => actor.roles.includes('records_management');
   const rmsOnly = (what: string) =>
     fail(403, `Only the Records Management Service can see ${what}.`, { code: 'not_records_management' });
-
-  async function allRegisterEntries(): Promise<RegisterEntry[]> {
-    const entries: RegisterEntry[] = [];
-    for (let page = 1; ; page += 1) {
-      const result = await destruction.register({ page, pageSize: 1000 });
-      if (!result.ok) throw new Error(result.message);
-      entries.push(...result.entries);
-      if (page >= result.pages) return entries;
-    }
-  }
 
   const routes = (server: restify.Server) => {
     server.get(
@@ -478,52 +456,11 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
         }
         const fileName = `destruction-register-${today(clock)}.${format}`;
         return ok({
-          url: links.link(`/tab/downloads/register.${format}`, actor.id),
+          url: links.path(format === 'csv' ? DOWNLOADS.registerCsv : DOWNLOADS.registerXlsx, actor.id),
           fileName,
         } satisfies ExportLinkResponse);
       }),
     );
-
-    // A signed link rather than the bearer token: a browser download cannot send the header.
-    // Who asked is checked again when the file is fetched.
-    server.get('/tab/downloads/:file', async (req: restify.Request, res: restify.Response) => {
-      res.header('Cache-Control', 'no-store');
-      const file = param(req, 'file');
-      const format = /^register\.(csv|xlsx)$/.exec(file)?.[1] as ExportFormat | undefined;
-      if (!format) {
-        res.send(404, { error: 'There is no such download.' } satisfies ApiError);
-        return;
-      }
-      try {
-        const by = links.verify(`/tab/downloads/${file}`, Object.fromEntries(queryOf(req)));
-        if (!by) {
-          res.send(401, {
-            error: 'This download link is not valid or has expired. Export the register again from the tab.',
-          } satisfies ApiError);
-          return;
-        }
-        const actor = await getStaff(db, by);
-        if (!actor || !isRms(actor)) {
-          res.send(403, {
-            error: 'Only the Records Management Service can export the destruction register.',
-          } satisfies ApiError);
-          return;
-        }
-        const entries = await allRegisterEntries();
-        const data = format === 'csv' ? Buffer.from(registerCsv(entries)) : await registerXlsx(entries);
-        res.writeHead(200, {
-          'Content-Type': EXPORT_FORMATS[format],
-          'Content-Length': data.length,
-          'Content-Disposition': `attachment; filename="destruction-register-${today(clock)}.${format}"`,
-          'Cache-Control': 'no-store',
-          'X-Content-Type-Options': 'nosniff',
-        });
-        res.end(data);
-      } catch (error) {
-        httpLog.error({ err: error }, 'register export failed');
-        res.send(500, { error: 'The export failed. Please try again.' } satisfies ApiError);
-      }
-    });
   };
 
   return [routes, serveTab(deps.tabDir)];

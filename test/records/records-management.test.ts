@@ -133,7 +133,7 @@ describe('Records Management over HTTP', () => {
       /by=[^&]+/,
       'by=6f1c2a4e-0004-4b7a-9c1e-000000000004',
     );
-    expect((await fetch(forged)).status).toBe(403);
+    expect((await fetch(forged)).status).toBe(401);
 
     // "Was record X destroyed?"
     const one = register[0]!.record_id;

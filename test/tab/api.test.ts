@@ -183,7 +183,7 @@ describe('tab API: Records Management', () => {
     expect(
       (await tab.call('POST', '/api/tab/rms/register/export', { person: 'sam' }, { format: 'csv' })).status,
     ).toBe(403);
-    expect((await fetch(`${tab.base}/tab/downloads/register.csv`)).status).toBe(401);
+    expect((await fetch(`${tab.base}/downloads/register.csv`)).status).toBe(401);
     expect((await fetch(`${tab.base}${url.replace('register.xlsx', 'register.csv')}`)).status).toBe(401);
   });
 });

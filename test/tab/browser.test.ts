@@ -248,7 +248,7 @@ describe('the personal tab in a Teams host', () => {
     const link = frame.getByRole('link', { name: /Download destruction-register-2026-11-26\.csv/ });
     await link.waitFor();
     const href = await link.getAttribute('href');
-    expect(href).toMatch(/^\/tab\/downloads\/register\.csv\?by=/);
+    expect(href).toMatch(/^\/downloads\/register\.csv\?by=/);
     const csv = await fetch(`${tab.base}${href}`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toContain('destruction-register-2026-11-26.csv');
