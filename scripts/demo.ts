@@ -7,7 +7,7 @@ import { createApp } from '../src/app.js';
 import { main as cli } from '../src/cli/main.js';
 import { readConfig } from '../src/config.js';
 import { REPO_ROOT } from '../src/store/connection.js';
-import { DEMO_PERSONAS } from './demo-directory.js';
+import { DEMO_PERSONAS, DEMO_STAFF } from './demo-directory.js';
 
 const children: ChildProcess[] = [];
 
@@ -15,6 +15,15 @@ async function run(): Promise<void> {
   const loaded = await cli(['node', 'case-records', 'load-demo']);
   if (loaded !== 0) throw new Error('The demo data could not be loaded.');
 
+  // The tab, opened in a plain browser, acts as one demo person (local mode only).
+  const tabPerson = DEMO_STAFF.find(
+    (p) => p.name.split(' ')[0]!.toLowerCase() === (process.env.DEMO_TAB_AS ?? 'sam').toLowerCase(),
+  );
+  if (!tabPerson)
+    throw new Error(
+      `DEMO_TAB_AS must be a demo first name: ${DEMO_STAFF.map((p) => p.name.split(' ')[0]).join(', ')}.`,
+    );
+  process.env.TAB_DEV_IDENTITY ??= tabPerson.id;
   const config = readConfig();
   if (config.bot)
     throw new Error('The demo runs in local mode: unset MicrosoftAppId and the other bot credentials.');
@@ -52,10 +61,11 @@ async function run(): Promise<void> {
     '',
     `Case Records Assistant is running in local mode at ${endpoint} (database ${app.store.location}).`,
     'Open a playground in your browser, one per person:',
-    ...DEMO_PERSONAS.map((p) => `  ${p.name.padEnd(13)} ${p.role.padEnd(27)} http://127.0.0.1:${p.port}/`),
+    ...DEMO_PERSONAS.map((p) => `  ${p.name.padEnd(13)} ${p.role.padEnd(34)} http://127.0.0.1:${p.port}/`),
     '',
     'Try, as Sam: "I need to take the file for case 1234567 home tonight to finish the court report, back Friday".',
     'Then, as Priya: approve the card that arrives (or say "any approvals waiting for me?").',
+    `The personal tab, as ${tabPerson.name}: http://127.0.0.1:${port}/tab/index.html (DEMO_TAB_AS=priya, morgan … to be someone else).`,
     'Press Ctrl-C to stop.',
     '',
   ];
