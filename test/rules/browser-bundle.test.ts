@@ -1,6 +1,7 @@
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type * as Rules from '../../src/rules/index.js';
 
 /** The rules module is shared with the tab: it must bundle for a browser and run there. */
 describe('the rules module in a browser', () => {
@@ -32,7 +33,7 @@ describe('the rules module in a browser', () => {
       const page = await browser.newPage();
       await page.addScriptTag({ content: code });
       const answer = await page.evaluate(() => {
-        const r = (window as unknown as { rules: typeof import('../../src/rules/index.js') }).rules;
+        const r = (window as unknown as { rules: typeof Rules }).rules;
         return r.calculateRetention(
           r.defaultSchedule,
           { recordClass: 'looked-after-child', dates: { dateOfBirth: '1948-02-29' } },
