@@ -78,19 +78,20 @@ export class NotificationDispatcher {
 
   /** Sends everything due now; returns how many were handled. One run at a time per process. */
   async runOnce(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.drain().finally(() => {
+    // A call during a run asks for another pass; every caller waits until nothing is left that
+    // was due when it called.
+    this.again = true;
+    this.running ??= (async () => {
+      let handled = 0;
+      while (this.again) {
+        this.again = false;
+        handled += await this.drain();
+      }
+      return handled;
+    })().finally(() => {
       this.running = null;
     });
-    const handled = await this.running;
-    if (this.again) {
-      this.again = false;
-      return handled + (await this.runOnce());
-    }
-    return handled;
+    return this.running;
   }
 
   /** Asks for a run soon, outside the current turn, so invoke responses are not held up. */

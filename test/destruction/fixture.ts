@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { defaultSchedule, type Role } from '../../src/rules/index.js';
 import type { Clock } from '../../src/services/clock.js';
@@ -6,7 +5,7 @@ import { DestructionService } from '../../src/services/destruction.js';
 import type { Store } from '../../src/store/index.js';
 import type { Database } from '../../src/store/schema.js';
 import { writeInventory, type InventoryRow } from '../support/csv.js';
-import { openTestStore } from '../support/temp-store.js';
+import type { TestDatabases } from '../support/temp-store.js';
 
 export const RITA = 'rms-rita';
 export const SAM = 'rms-sam';
@@ -37,14 +36,18 @@ export interface Fixture {
   service: DestructionService;
 }
 
-/** A migrated SQLite file with the test staff and the given inventory imported. */
+/**
+ * A new migrated database (of the dialect `dbs` makes) with the test staff and the given
+ * inventory imported; `dir` holds the inventory file.
+ */
 export async function openFixture(
+  dbs: TestDatabases,
   dir: string,
   name: string,
   rows: readonly InventoryRow[],
   options: { now: string; twoPersonRule?: boolean },
 ): Promise<Fixture> {
-  const store = await openTestStore(path.join(dir, `${name}.db`));
+  const store = await dbs.open(name);
   await store.db
     .insertInto('staff')
     .values(

@@ -10,17 +10,18 @@ export interface CliRun {
 }
 
 /**
- * Runs the CLI in-process against the SQLite file `dbFile`, capturing what it writes. Sets
- * DATABASE_URL for the call only and leaves `process.exitCode` as it found it (undefined).
+ * Runs the CLI in-process against `database` (a DATABASE_URL, or the path of a SQLite file),
+ * capturing what it writes. Sets DATABASE_URL for the call only and leaves `process.exitCode` as
+ * it found it (undefined).
  */
-export async function runCli(dbFile: string, args: readonly string[]): Promise<CliRun> {
+export async function runCli(database: string, args: readonly string[]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const saved = {
     url: process.env.DATABASE_URL,
     schedule: process.env.RETENTION_SCHEDULE_FILE,
   };
-  process.env.DATABASE_URL = sqliteUrl(dbFile);
+  process.env.DATABASE_URL = /^(sqlite:|postgres(ql)?:\/\/)/.test(database) ? database : sqliteUrl(database);
   delete process.env.RETENTION_SCHEDULE_FILE;
   try {
     const code = await main(['node', 'cli', ...args], {
