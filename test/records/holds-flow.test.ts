@@ -293,8 +293,30 @@ describe('holds over HTTP', () => {
     expect(await verifyAudit(bot.app.store.db)).toMatchObject({ ok: true });
   });
 
-  it.todo(
-    'understands "put a SAR hold on 2000137, ref SAR/2026/50, received 3 November, because the young person asked for their file" (today: not understood, help card)',
-  );
-  it.todo('"find hold LIT-2026-07" lists the hold (today: read as a release, "Which hold? Press Release…")');
+  it('understands a SAR hold asked for in a young person’s words, with its received date', async () => {
+    const card = lastCard(
+      await bot.say(
+        'morgan',
+        'put a SAR hold on 2000137, ref SAR/2026/50, received 3 November, because the young person asked for their file',
+      ),
+    );
+    expect(textBlocks(card)[0]).toBe('Hold placed');
+    expect(await holdByRef('SAR/2026/50')).toMatchObject({
+      case_ref: '2000137',
+      type: 'subject_access_request',
+      sar_received_on: '2026-11-03',
+      reason: 'the young person asked for their file',
+    });
+  });
+
+  it('"find hold …" lists that hold rather than releasing anything', async () => {
+    await bot.say(
+      'morgan',
+      'place a claim hold on case 2000274, reference CLM-2026-07, because a claim was made',
+    );
+    const card = lastCard(await bot.say('morgan', 'find hold CLM-2026-07'));
+    expect(textOf(card)).toContain('CLM-2026-07');
+    expect(textBlocks(card)[0]).toMatch(/^Holds in force/);
+    expect((await holdByRef('CLM-2026-07'))?.released_at).toBeNull();
+  });
 });
