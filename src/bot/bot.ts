@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import {
+  INVOKE_RESPONSE_KEY,
   TeamsActivityHandler,
   TurnContext,
+  type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type InvokeResponse,
@@ -15,7 +18,7 @@ import type { CardActionHandler } from './card-actions.js';
 import type { ChatHandler } from './chat.js';
 import { helpFor } from './help.js';
 import { identify } from './identity.js';
-import { cardResponse, errorResponse } from './invoke.js';
+import { cardResponse, errorResponse, messageResponse } from './invoke.js';
 import { attach } from './views.js';
 
 export interface BotDeps {
@@ -30,6 +33,44 @@ export interface BotDeps {
 
 const NOT_IDENTIFIED =
   'I could not tell who you are from Teams, so I have not done anything. Please open Case Records Assistant from Teams.';
+
+/** How long a second delivery of an activity waits for the first to finish before answering. */
+const DUPLICATE_WAIT_MS = 3000;
+/** A turn unfinished after this long is taken to have died with its instance; a retry takes over. */
+const CLAIM_LEASE_MS = 30_000;
+/** How long handled activities are remembered (Teams retries within minutes). */
+const KEEP_PROCESSED_MS = 24 * 3600_000;
+/** How often each instance clears out activities older than that. */
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/** Set in a turn whose work failed, so the activity is not remembered as handled. */
+const TURN_FAILED = Symbol('turnFailed');
+
+function tryAgainCard(): AdaptiveCardInvokeResponse {
+  return cardResponse(
+    messageCard({
+      title: 'Something went wrong on my side',
+      lines: ['Nothing was changed. Please try again in a moment.'],
+      style: 'attention',
+    }),
+  );
+}
+
+/**
+ * The key under which an activity is remembered: its channel, conversation and id, hashed so a
+ * row stays small whatever the ids hold. Null when the activity has no usable id.
+ */
+export function activityKey(activity: Partial<Activity>): string | null {
+  const { id, channelId } = activity;
+  const conversationId: unknown = activity.conversation?.id;
+  if (typeof id !== 'string' || !id || typeof conversationId !== 'string' || typeof channelId !== 'string')
+    return null;
+  return createHash('sha256').update(`${channelId}\n${conversationId}\n${id}`).digest('base64url');
+}
+
+type Claim = { first: true } | { first: false; response: InvokeResponse | null };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The Teams bot: saves where to reach each person, answers messages, and handles card actions.
@@ -61,9 +102,131 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     });
   }
 
+  private lastPrune = 0;
+
+  /**
+   * Each activity is handled once, however many times and on however many instances Teams
+   * delivers it (it retries when an answer is slow or lost): the first delivery claims its key in
+   * the database; a repeat waits for the first to finish and gets the same invoke response, or,
+   * for a message, is acknowledged without a second reply. When the database cannot be reached,
+   * the person is told to try again: a card action gets a card saying so (HTTP 200), a message a
+   * reply (from the adapter's onTurnError).
+   */
   override async run(context: TurnContext): Promise<void> {
-    await this.remember(context);
-    await super.run(context);
+    const who = identify(context);
+    const key = who && this.tenantAllowed(who.tenantId) ? activityKey(context.activity) : null;
+    let claimed = false;
+    try {
+      if (key) {
+        const claim = await this.claim(key);
+        if (!claim.first) {
+          await this.answerRepeat(context, claim.response);
+          return;
+        }
+        claimed = true;
+      }
+      await this.remember(context);
+      await super.run(context);
+    } catch (error) {
+      if (claimed) await this.release(key!);
+      if (context.activity.type === 'invoke' && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+        this.deps.log.error({ err: error, name: context.activity.name }, 'invoke failed');
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: tryAgainCard() } });
+        return;
+      }
+      throw error;
+    }
+    if (claimed) {
+      if (context.turnState.get(TURN_FAILED)) await this.release(key!);
+      else await this.complete(key!, context);
+    }
+    this.prune();
+  }
+
+  /** Claims an activity's key; a repeat waits (briefly) for the first delivery's response. */
+  private async claim(key: string): Promise<Claim> {
+    const db = this.deps.db;
+    const deadline = Date.now() + DUPLICATE_WAIT_MS;
+    for (;;) {
+      const at = this.deps.clock.now();
+      const inserted = await db
+        .insertInto('processed_activities')
+        .values({ activity_key: key, response: null, created_at: at.toISOString() })
+        .onConflict((oc) => oc.column('activity_key').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { first: true };
+      const row = await db
+        .selectFrom('processed_activities')
+        .selectAll()
+        .where('activity_key', '=', key)
+        .executeTakeFirst();
+      if (!row) continue; // the first delivery failed and let go: this one does the work
+      if (row.response !== null)
+        return { first: false, response: JSON.parse(row.response) as InvokeResponse };
+      if (at.getTime() - Date.parse(row.created_at) > CLAIM_LEASE_MS) {
+        // The first delivery's instance died mid-turn: take over its claim (one taker wins).
+        const taken = await db
+          .updateTable('processed_activities')
+          .set({ created_at: at.toISOString() })
+          .where('activity_key', '=', key)
+          .where('created_at', '=', row.created_at)
+          .where('response', 'is', null)
+          .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) === 1) return { first: true };
+      }
+      if (Date.now() >= deadline) return { first: false, response: null };
+      await sleep(100);
+    }
+  }
+
+  /** Marks an activity handled, keeping an invoke's response for repeats. */
+  private async complete(key: string, context: TurnContext): Promise<void> {
+    const invoke = context.turnState.get<{ value?: InvokeResponse } | undefined>(INVOKE_RESPONSE_KEY)?.value;
+    const response = JSON.stringify(invoke ?? { status: 200 });
+    try {
+      await this.deps.db
+        .updateTable('processed_activities')
+        .set({ response })
+        .where('activity_key', '=', key)
+        .execute();
+    } catch (error) {
+      // The work is done and answered; a repeat will find the claim lapsed and see the current state.
+      this.deps.log.warn({ err: error }, 'could not record a handled activity');
+    }
+  }
+
+  /** Lets go of a claim whose turn failed, so Teams' retry is handled afresh. */
+  private async release(key: string): Promise<void> {
+    try {
+      await this.deps.db.deleteFrom('processed_activities').where('activity_key', '=', key).execute();
+    } catch (error) {
+      // The database is away: the claim lapses after CLAIM_LEASE_MS instead.
+      this.deps.log.warn({ err: error }, 'could not release a failed activity');
+    }
+  }
+
+  private async answerRepeat(context: TurnContext, response: InvokeResponse | null): Promise<void> {
+    if (context.activity.type !== 'invoke') return; // a message: acknowledged, not answered twice
+    const value: InvokeResponse = response ?? {
+      status: 200,
+      body: messageResponse(
+        'I am still working on your last action. Please check the card again in a moment.',
+      ),
+    };
+    await context.sendActivity({ type: 'invokeResponse', value });
+  }
+
+  /** Now and then, forgets activities old enough that Teams will not deliver them again. */
+  private prune(): void {
+    const now = this.deps.clock.now().getTime();
+    if (Math.abs(now - this.lastPrune) < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    const before = new Date(now - KEEP_PROCESSED_MS).toISOString();
+    this.deps.db
+      .deleteFrom('processed_activities')
+      .where('created_at', '<', before)
+      .execute()
+      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not prune handled activities'));
   }
 
   private tenantAllowed(tenantId: string | null): boolean {
@@ -100,12 +263,18 @@ export class CaseRecordsBot extends TeamsActivityHandler {
    * unguarded, and the TypeError would end the turn with no invoke response (HTTP 501).
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name === 'adaptiveCard/action') {
-      const value: unknown = context.activity.value;
-      const action = value && typeof value === 'object' ? (value as { action?: unknown }).action : undefined;
-      if (!action || typeof action !== 'object') {
-        return { status: 400, body: errorResponse(400, 'BadRequest', 'The card action is missing.') };
-      }
+    if (context.activity.name !== 'adaptiveCard/action') {
+      // The bot answers Universal Actions only: anything else is a bad request, not a server error.
+      const name = typeof context.activity.name === 'string' ? context.activity.name.slice(0, 60) : '';
+      return {
+        status: 400,
+        body: errorResponse(400, 'BadRequest', `Case Records Assistant does not handle "${name}".`),
+      };
+    }
+    const value: unknown = context.activity.value;
+    const action = value && typeof value === 'object' ? (value as { action?: unknown }).action : undefined;
+    if (!action || typeof action !== 'object') {
+      return { status: 400, body: errorResponse(400, 'BadRequest', 'The card action is missing.') };
     }
     return super.onInvokeActivity(context);
   }
@@ -129,13 +298,8 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     } catch (error) {
       // Fail closed: nothing half-done is reported as done; the person is told to try again.
       this.deps.log.error({ err: error, verb: action.verb }, 'card action failed');
-      return cardResponse(
-        messageCard({
-          title: 'Something went wrong on my side',
-          lines: ['Nothing was changed. Please try again in a moment.'],
-          style: 'attention',
-        }),
-      );
+      context.turnState.set(TURN_FAILED, true);
+      return tryAgainCard();
     }
   }
 }

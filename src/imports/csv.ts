@@ -43,7 +43,13 @@ interface Source {
   bytesRead: () => number;
 }
 
-const CHUNK_BYTES = 1 << 20;
+/** How much of the file the quote check reads at a time (one buffer, reused). */
+const SCAN_BYTES = 1 << 20;
+/**
+ * How much the line reader reads at a time: with 1 MB reads a million-row import peaked some
+ * 30 MB higher (freed read buffers wait for the garbage collector), for no gain in speed.
+ */
+const READ_BYTES = 1 << 16;
 const QUOTE = 0x22;
 const CR = 0x0d;
 
@@ -57,12 +63,12 @@ async function isPlainFile(file: string, totalBytes: number): Promise<boolean> {
   if (totalBytes < 3) return false;
   const handle = await open(file, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    const buffer = Buffer.allocUnsafe(SCAN_BYTES);
     let first = true;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      const { bytesRead } = await handle.read(buffer, 0, SCAN_BYTES, null);
       if (bytesRead === 0) return true;
-      const chunk = bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
+      const chunk = bytesRead === SCAN_BYTES ? buffer : buffer.subarray(0, bytesRead);
       if (first && chunk[0] === 0xff && chunk[1] === 0xfe) return false;
       first = false;
       if (chunk.indexOf(QUOTE) !== -1 || chunk.indexOf(CR) !== -1) return false;
@@ -97,7 +103,7 @@ function trimField(field: string): string {
 function plainSource(file: string): Source {
   let bytesRead = 0;
   async function* records(): AsyncGenerator<RawRecord> {
-    const input = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+    const input = createReadStream(file, { highWaterMark: READ_BYTES });
     const decoder = new StringDecoder('utf8');
     let line = 0;
     let rest = '';

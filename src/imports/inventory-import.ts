@@ -62,11 +62,12 @@ export interface ImportResult {
 const BIRTH = DATE_FIELDS.indexOf('dateOfBirth');
 const DEATH = DATE_FIELDS.indexOf('dateOfDeath');
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /**
  * Every case's known dates and the line each came from, in typed columns: a date is held as the
- * number YYYYMMDD, 0 when not known. A million-row file has a few hundred thousand cases; as
- * objects in a map they cost over 100 MB and slowed every garbage collection.
+ * number YYYYMMDD, 0 when not known. A million-row file has over 200,000 cases; held as objects in
+ * a map, they and the record ids took about 200 MB and slowed every garbage collection.
  */
 class CaseDateTable {
   readonly refs = new StringTable();
@@ -90,7 +91,6 @@ class CaseDateTable {
 
   private decode(value: number): IsoDate {
     if (value < 0) return this.odd.keyAt(-1 - value);
-    const pad = (n: number, width: number) => String(n).padStart(width, '0');
     return `${pad(Math.floor(value / 10000), 4)}-${pad(Math.floor(value / 100) % 100, 2)}-${pad(value % 100, 2)}`;
   }
 

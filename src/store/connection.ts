@@ -59,6 +59,12 @@ function openSqlite(file: string): Store {
 async function openPostgres(url: string): Promise<Store> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A connection the server or the network drops must not take the process down: the query on it
+  // fails (the person is told to try again) and the pool opens a new connection when next asked.
+  // pg emits the socket error on the pool for an idle connection, and on the client itself for
+  // one in use, where nothing else listens.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const { host, pathname } = new URL(url);
   return { db, dialect: 'postgres', location: `${host}${pathname}`, close: () => db.destroy() };

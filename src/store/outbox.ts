@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { isPostgres } from './audit.js';
 import type { Database, OutboxRow } from './schema.js';
 
 export const NOTIFICATION_KINDS = [
@@ -39,10 +40,15 @@ export async function enqueue(
   at: string,
 ): Promise<void> {
   if (!items.length) return;
+  // In key order, so two instances queueing the same reminders at once never wait on each other
+  // in opposite orders (a deadlock on PostgreSQL).
+  const sorted = [...items].sort((a, b) =>
+    a.dedupeKey < b.dedupeKey ? -1 : a.dedupeKey > b.dedupeKey ? 1 : 0,
+  );
   await db
     .insertInto('outbox')
     .values(
-      items.map((n) => ({
+      sorted.map((n) => ({
         id: randomUUID(),
         dedupe_key: n.dedupeKey,
         recipient_id: n.recipientId,
@@ -64,7 +70,9 @@ export async function enqueue(
 
 /**
  * Takes up to `limit` notifications that are due and not held by another sender, holding them
- * until `holdUntil`. A sender that dies lets its claims lapse; another picks them up.
+ * until `holdUntil`, in one statement. On PostgreSQL, rows another instance is claiming at that
+ * moment are skipped (`FOR UPDATE SKIP LOCKED`), so instances sweeping together neither wait for
+ * each other nor take the same row. A sender that dies lets its claims lapse; another picks them up.
  */
 export async function claimDue(
   db: Kysely<Database>,
@@ -72,34 +80,22 @@ export async function claimDue(
   holdUntil: string,
   limit: number,
 ): Promise<OutboxRow[]> {
-  return db.transaction().execute(async (trx) => {
-    const candidates = await trx
-      .selectFrom('outbox')
-      .select('id')
-      .where('sent_at', 'is', null)
-      .where('failed_at', 'is', null)
-      .where('due_at', '<=', now)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-      .orderBy('due_at')
-      .limit(limit)
-      .execute();
-    const claimed: OutboxRow[] = [];
-    for (const { id } of candidates) {
-      const result = await trx
-        .updateTable('outbox')
-        .set({ claimed_until: holdUntil })
-        .where('id', '=', id)
-        .where('sent_at', 'is', null)
-        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) {
-        claimed.push(
-          await trx.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-        );
-      }
-    }
-    return claimed;
-  });
+  const due = db
+    .selectFrom('outbox')
+    .select('id')
+    .where('sent_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .where('due_at', '<=', now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .orderBy('due_at')
+    .limit(limit);
+  const claimed = await db
+    .updateTable('outbox')
+    .set({ claimed_until: holdUntil })
+    .where('id', 'in', isPostgres(db) ? due.forUpdate().skipLocked() : due)
+    .returningAll()
+    .execute();
+  return claimed.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.id.localeCompare(b.id));
 }
 
 export async function markSent(db: Kysely<Database>, id: string, at: string): Promise<void> {

@@ -204,12 +204,14 @@ export class BotHarness {
 
   /**
    * Row counts of the tables that hold what happened (requests, history, audit, notifications,
-   * cover, holds, register…): everything but where to reach people and where their cards are.
+   * cover, holds, register…): everything but where to reach people, where their cards are, and
+   * which activities were already handled (every activity from a known person is remembered).
    */
   async stateCounts(): Promise<Record<string, number>> {
     const counts = await this.tableCounts();
     delete counts.card_messages;
     delete counts.conversation_references;
+    delete counts.processed_activities;
     return counts;
   }
 
