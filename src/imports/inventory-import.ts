@@ -48,6 +48,19 @@ export interface ImportProgress extends ReadProgress {
   phase: 'checking' | 'writing';
 }
 
+/** The result once every row is checked: nothing imported yet, the bad rows skipped. */
+export function checkedResult(rows: number, errors: RowError[]): ImportResult {
+  return {
+    ok: errors.length === 0,
+    rows,
+    imported: 0,
+    skipped: errors.length,
+    cases: 0,
+    recomputed: 0,
+    errors,
+  };
+}
+
 export interface ImportResult {
   ok: boolean;
   rows: number;
@@ -330,19 +343,8 @@ export async function importInventory(
     progress('checking'),
   );
 
-  const result: ImportResult = {
-    ok: errors.length === 0,
-    rows,
-    imported: 0,
-    skipped: errors.length,
-    cases: 0,
-    recomputed: 0,
-    errors,
-  };
-  if (errors.length && !options.skipInvalid) {
-    result.skipped = rows;
-    return result;
-  }
+  const result = checkedResult(rows, errors);
+  if (errors.length && !options.skipInvalid) return { ...result, skipped: rows };
   // A case whose only rows were bad is not imported.
   const caseIndexes = Array.from({ length: cases.size }, (_, i) => i);
   const at = options.now().toISOString();

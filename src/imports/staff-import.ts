@@ -7,7 +7,7 @@ import { appendAudit } from '../store/audit.js';
 import { chunk } from '../store/inventory.js';
 import { isRowError, readCsv, type RowError } from './csv.js';
 import { describeIssues, text } from './fields.js';
-import type { ImportOptions, ImportResult } from './inventory-import.js';
+import { checkedResult, type ImportOptions, type ImportResult } from './inventory-import.js';
 
 export const STAFF_COLUMNS = [
   'aad_object_id',
@@ -126,19 +126,8 @@ export async function importStaff(
   }
   errors.sort((a, b) => a.line - b.line);
 
-  const result: ImportResult = {
-    ok: errors.length === 0,
-    rows,
-    imported: 0,
-    skipped: errors.length,
-    cases: 0,
-    recomputed: 0,
-    errors,
-  };
-  if (errors.length && !options.skipInvalid) {
-    result.skipped = rows;
-    return result;
-  }
+  const result = checkedResult(rows, errors);
+  if (errors.length && !options.skipInvalid) return { ...result, skipped: rows };
   const at = options.now().toISOString();
   await db.transaction().execute(async (trx) => {
     for (const part of chunk(valid, 500)) {

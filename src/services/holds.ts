@@ -191,6 +191,7 @@ export class HoldService {
           .selectFrom('records')
           .select('record_id')
           .where('case_ref', '=', targetCase)
+          .orderBy('record_id')
           .forUpdate()
           .execute();
       }

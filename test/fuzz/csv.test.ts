@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importInventory } from '../../src/imports/inventory-import.js';
+import { importInventory, INVENTORY_COLUMNS } from '../../src/imports/inventory-import.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../../src/store/connection.js';
@@ -31,21 +31,6 @@ function csvField(value: string): string {
 function toCsv(columns: readonly string[], rows: Row[]): string {
   return `${[columns.join(','), ...rows.map((r) => columns.map((c) => csvField(r[c] ?? '')).join(','))].join('\n')}\n`;
 }
-
-const INVENTORY_COLUMNS = [
-  'record_id',
-  'case_ref',
-  'record_class',
-  'title',
-  'format',
-  'location',
-  'date_of_birth',
-  'date_of_death',
-  'closed_on',
-  'adoption_order_on',
-  'approval_ended_on',
-  'last_contact_on',
-] as const;
 
 /** Ways to spoil an inventory row, each of which the importer must refuse. */
 const BAD_INVENTORY: ((row: Row, r: Random) => Row)[] = [
