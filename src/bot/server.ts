@@ -129,6 +129,16 @@ export function createServer(deps: ServerDeps): restify.Server {
     handleUncaughtExceptions: false,
     log: deps.log.child({ component: 'http' }) as unknown as restify.ServerOptions['log'],
   });
+  // Neither Teams nor a browser sends a compressed request body. restify's body reader would
+  // inflate one (a body that is not really gzip crashes it; a small one can inflate to gigabytes),
+  // so a body with any Content-Encoding is refused before it is read, on every route.
+  server.pre((req, res, next) => {
+    if (req.headers['content-encoding'] !== undefined) {
+      res.send(415, { error: 'Compressed request bodies are not accepted; send the body uncompressed.' });
+      return next(false);
+    }
+    return next();
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/bot/server.js';
 import { BotHarness, REQUEST_FORM, textOf, type InvokeResult } from '../support/bot-harness.js';
@@ -59,6 +60,35 @@ describe('bad input over HTTP', () => {
     it('an activity whose type is not a string → 400', async () => {
       const { status } = await bot.post(bot.activity('priya', { type: ['message'], text: 'hello' }));
       expect(status).toBe(400);
+    });
+
+    it.each(['gzip', 'deflate', 'br', 'GZIP ', 'gzip, identity', 'identity', ''])(
+      'a body with Content-Encoding %j is refused with 415 and the server stays up',
+      async (encoding) => {
+        const garbage = await bot.post('x', { 'content-encoding': encoding });
+        expect(garbage.status).toBe(415);
+        const health = await fetch(`http://127.0.0.1:${bot.port}/healthz`, {
+          method: 'POST',
+          headers: { 'content-encoding': encoding },
+          body: 'x',
+        });
+        expect(health.status).toBe(415);
+        expect((await fetch(`http://127.0.0.1:${bot.port}/healthz`)).status).toBe(200);
+      },
+    );
+
+    it('a real gzip body is refused unread, however small it is', async () => {
+      // 150 MB of zeros compresses to about 150 KB: it must never be inflated.
+      const bomb = gzipSync(Buffer.alloc(150 * 1024 * 1024));
+      const rssBefore = process.memoryUsage().rss;
+      const response = await fetch(`http://127.0.0.1:${bot.port}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: bomb,
+      });
+      expect(response.status).toBe(415);
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
+      expect((await fetch(`http://127.0.0.1:${bot.port}/healthz`)).status).toBe(200);
     });
 
     it('a body over 256 KB → 413', async () => {
