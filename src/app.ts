@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { pino, type Logger } from 'pino';
-import type { Config } from './config.js';
+import { assertServable, ConfigError, type Config } from './config.js';
 import { loadSchedule } from './schedule-file.js';
 import { openReadyStore, type Store } from './store/index.js';
+import { roleCanBypassAppendOnly } from './store/roles.js';
 import type { Schedule } from './rules/index.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { RemovalService } from './services/removal.js';
@@ -45,14 +46,54 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * On PostgreSQL the application's role must not be able to switch off the append-only triggers or
+ * alter the tables: in production it refuses to start with such a role; elsewhere it warns.
+ */
+async function checkDatabaseRole(store: Store, config: Readonly<Config>, log: Logger): Promise<void> {
+  if (store.dialect !== 'postgres') return;
+  const bypass = await roleCanBypassAppendOnly(store.db);
+  if (!bypass) return;
+  const message = `DATABASE_URL: ${bypass}, so it could switch off the append-only protections; connect the application as a role of its own and give the owner’s connection in DATABASE_OWNER_URL, for migrations only (see the README)`;
+  if (config.production) throw new ConfigError(`Configuration is not valid:\n  - ${message}`);
+  log.warn({ database: store.location }, message);
+}
+
+/** Says loudly, in the structured log too, when the server runs without the protections of production. */
+function warnOfLocalSettings(config: Readonly<Config>, log: Logger): void {
+  if (config.localMode) {
+    log.warn(
+      { localMode: true, host: config.host },
+      `LOCAL MODE (LOCAL_MODE=true): /api/messages accepts unauthenticated requests, from loopback service URLs only, and the server listens on ${config.host} only. For the Agents Playground, the demo and tests; never expose it to a network.`,
+    );
+  }
+  if (config.audit.developmentKey) {
+    log.warn(
+      { auditKey: 'development' },
+      'AUDIT_KEY is not set: the audit log is keyed with the built-in development key, which is public, so it proves nothing. Set AUDIT_KEY (32+ random characters) before using real records.',
+    );
+  }
+}
+
 /** The composition root: the one place that knows which store, adapter and clock are used. */
 export async function createApp(config: Readonly<Config>, options: AppOptions = {}): Promise<App> {
+  assertServable(config);
   const clock = options.clock ?? systemClock;
   const log = options.log ?? pino({ level: config.logLevel, base: { service: 'case-records-assistant' } });
+  warnOfLocalSettings(config, log);
   const schedule = options.schedule ?? loadSchedule(config.scheduleFile);
-  const store = await openReadyStore(config.databaseUrl, schedule, (p) =>
-    log.info({ checked: p.checked, changed: p.changed }, 'retention schedule changed: recomputing'),
-  );
+  const store = await openReadyStore(config.databaseUrl, schedule, {
+    audit: { key: config.audit.key, headFile: config.audit.headFile, log: log.child({ component: 'audit' }) },
+    ownerUrl: config.databaseOwnerUrl,
+    onRecompute: (p) =>
+      log.info({ checked: p.checked, changed: p.changed }, 'retention schedule changed: recomputing'),
+  });
+  try {
+    await checkDatabaseRole(store, config, log);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const removals = new RemovalService(store.db, clock, { maxDays: config.removal.maxDays });
   const understanding = await createUnderstanding();
   const adapter = createAdapter(config, log);
@@ -128,12 +169,13 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     chat,
     cardActions,
     log,
-    tenantId: config.bot?.tenantId ?? null,
+    allowedTenantIds: config.allowedTenantIds,
   });
   const server = createServer({
     adapter,
     bot,
     log,
+    localMode: config.localMode,
     health: async () => {
       await sql`select 1`.execute(store.db);
     },
@@ -150,7 +192,14 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
         log,
         notify,
       }),
-      downloadRoutes({ db: store.db, clock, links, destruction }),
+      downloadRoutes({
+        db: store.db,
+        clock,
+        links,
+        destruction,
+        log,
+        maxConcurrent: config.downloads.maxConcurrent,
+      }),
     ],
   });
 
@@ -181,7 +230,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
               : error,
           );
         server.once('error', onError);
-        server.listen(port, '0.0.0.0', () => {
+        server.listen(port, config.host, () => {
           server.removeListener('error', onError);
           resolve(server.address().port);
         });

@@ -5,7 +5,9 @@ import { readConfig } from '../config.js';
 import { loadSchedule } from '../schedule-file.js';
 import { openReadyStore, type Store } from '../store/index.js';
 import { REPO_ROOT } from '../store/connection.js';
-import { verifyAudit } from '../store/audit.js';
+import { parseHead, type ChainHead } from '../store/audit-head.js';
+import { COVERED_TABLE_NAMES, pluralOf } from '../store/audit-rows.js';
+import { verifyAudit, type AuditReport } from '../store/audit-verify.js';
 import { recomputeRetention } from '../store/inventory.js';
 import { importInventory, type ImportResult } from '../imports/inventory-import.js';
 import { importStaff } from '../imports/staff-import.js';
@@ -28,12 +30,20 @@ const consoleIo: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-async function withStore<T>(io: Io, fn: (store: Store, schedule: Schedule) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  io: Io,
+  fn: (store: Store, schedule: Schedule) => Promise<T>,
+  { verifying = false } = {},
+): Promise<T> {
   const config = readConfig();
   const schedule = loadSchedule(config.scheduleFile);
-  const store = await openReadyStore(config.databaseUrl, schedule, (p) =>
-    io.err(`Retention schedule changed: recomputed ${p.checked.toLocaleString('en-GB')} records…`),
-  );
+  const store = await openReadyStore(config.databaseUrl, schedule, {
+    audit: { key: config.audit.key, headFile: config.audit.headFile },
+    ownerUrl: config.databaseOwnerUrl,
+    verifying,
+    onRecompute: (p) =>
+      io.err(`Retention schedule changed: recomputed ${p.checked.toLocaleString('en-GB')} records…`),
+  });
   try {
     return await fn(store, schedule);
   } finally {
@@ -92,6 +102,43 @@ async function runImport(
 
 function statusLine(status: string): string {
   return status.toUpperCase().padEnd(10);
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+}
+
+function printReport(io: Io, report: AuditReport, developmentKey: boolean): void {
+  const key = `key id ${report.keyId}${developmentKey ? ', the built-in development key: set AUDIT_KEY for real records' : ''}`;
+  if (report.chain) {
+    io.err(
+      `Audit log BROKEN at entry ${report.chain.brokenAt}: ${report.chain.problem}. ${report.entries ? `Entries 1–${report.entries} verify` : 'No entry verifies'} (${key}).`,
+    );
+  } else {
+    const unkeyed = report.unkeyedEntries
+      ? `; the first ${count(report.unkeyedEntries, 'entry', 'entries')} are from before the log was keyed, and verify by their plain hashes`
+      : '';
+    io.out(
+      `Audit log intact: ${count(report.entries, 'entry', 'entries')}, chain verified with the audit key (${key})${unkeyed}.`,
+    );
+  }
+  for (const head of report.heads) (head.ok ? io.out : io.err)(`Chain head ${head.source} ${head.message}.`);
+  if (report.rows.checked) {
+    const checked = COVERED_TABLE_NAMES.filter((t) => report.rows.checked![t]).map(
+      (t) => `${report.rows.checked![t]} ${pluralOf(t)}`,
+    );
+    const what = checked.length ? checked.join(', ') : 'none yet';
+    if (!report.rows.problemCount) {
+      io.out(`Rows checked against the audit log (${what}): none altered, added or removed.`);
+    } else {
+      io.err(
+        `${count(report.rows.problemCount, 'row does', 'rows do')} not match the audit log (checked: ${what}):`,
+      );
+      for (const problem of report.rows.problems) io.err(`  - ${problem}`);
+      const more = report.rows.problemCount - report.rows.problems.length;
+      if (more > 0) io.err(`  … and ${more} more`);
+    }
+  }
 }
 
 export function buildProgram(io: Io = consoleIo): Command {
@@ -198,18 +245,46 @@ export function buildProgram(io: Io = consoleIo): Command {
 
   program
     .command('verify-audit')
-    .description('Check the audit log’s hash chain and say where it breaks')
-    .action(async () => {
-      await withStore(io, async (store) => {
-        const result = await verifyAudit(store.db);
-        if (result.ok) {
-          io.out(`Audit log intact: ${result.entries.toLocaleString('en-GB')} entries, chain verified.`);
-        } else {
-          io.err(
-            `Audit log BROKEN at entry ${result.brokenAt}: ${result.problem}. Entries 1–${result.entries} verify.`,
-          );
-          process.exitCode = 1;
+    .description(
+      'Check the audit log with the audit key, against the chain head kept outside the database, and against the rows it vouches for (register, batches, requests and their history, holds)',
+    )
+    .option('--head-file <file...>', 'compare with these chain head files instead of AUDIT_HEAD_FILE')
+    .option('--head <seq:hash...>', 'also compare with these chain heads, copied from the log')
+    .action(async (opts: { headFile?: string[]; head?: string[] }) => {
+      const heads: ChainHead[] = [];
+      for (const text of opts.head ?? []) {
+        const head = parseHead(text);
+        if (!head) {
+          io.err(`--head "${text}" is not a chain head: write it as <entry number>:<64 hex digits>.`);
+          process.exitCode = 2;
+          return;
         }
+        heads.push(head);
+      }
+      const config = readConfig();
+      await withStore(
+        io,
+        async (store) => {
+          const report = await verifyAudit(store.db, {
+            headFiles: opts.headFile?.map((f) => path.resolve(f)),
+            heads,
+          });
+          printReport(io, report, config.audit.developmentKey);
+          if (!report.ok) process.exitCode = 1;
+        },
+        { verifying: true },
+      );
+    });
+
+  program
+    .command('migrate')
+    .description(
+      'Bring the database schema up to date (on PostgreSQL as DATABASE_OWNER_URL, granting the application’s role what it needs)',
+    )
+    .action(async () => {
+      await withStore(io, (store) => {
+        io.out(`Database ${store.location} is up to date.`);
+        return Promise.resolve();
       });
     });
 

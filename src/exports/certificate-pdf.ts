@@ -29,14 +29,16 @@ function onDate(instant: string): string {
 }
 
 /**
- * The certificate of destruction of a confirmed batch, listing `entries` (its register entries)
- * in a table that continues over as many pages as it needs.
+ * The certificate of destruction of a confirmed batch, listing `entries` (its register entries, at
+ * most a batch's worth) in a table that continues over as many pages as it needs: a stream of the
+ * PDF's bytes, to send as they come.
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- a refusal is a rejected promise, as for the other exports
 export async function certificatePdf(
   batch: BatchSummary,
   entries: readonly RegisterEntry[],
   options: CertificateOptions = {},
-): Promise<Buffer> {
+): Promise<NodeJS.ReadableStream> {
   if (batch.status !== 'confirmed' || !batch.confirmedBy || !batch.confirmedAt) {
     throw new Error(`Batch ${batch.reference} has not been confirmed, so there is nothing to certify.`);
   }
@@ -49,13 +51,6 @@ export async function certificatePdf(
     bufferPages: true,
     info: { Title: `Certificate of destruction ${batch.reference}`, Author: 'Records Management Service' },
   });
-  const chunks: Buffer[] = [];
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
   const organisation = options.organisation ?? 'Children’s Services';
   const service = options.service ?? 'Records Management Service';
   doc.font('Helvetica-Bold').fontSize(11).text(organisation);
@@ -106,7 +101,7 @@ export async function certificatePdf(
       });
   }
   doc.end();
-  return finished;
+  return doc;
 }
 
 function drawTable(doc: PDFKit.PDFDocument, entries: readonly RegisterEntry[]): void {

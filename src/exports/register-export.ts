@@ -1,4 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
+import { pipeline, Readable, type Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { DATE_FIELD_LABELS, DESTRUCTION_CHECK_LABELS, type DateField } from '../rules/index.js';
 import type { RegisterEntry } from '../services/destruction-views.js';
@@ -78,28 +79,56 @@ function safeCell(value: string | number): string | number {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** The register as CSV (UTF-8 with a byte-order mark, so Excel shows names correctly). */
-export function registerCsv(rows: readonly RegisterEntry[]): string {
-  return stringify(
-    rows.map((row) => REGISTER_COLUMNS.map((c) => safeCell(c.value(row)))),
-    { header: true, columns: REGISTER_COLUMNS.map((c) => c.header), bom: true, record_delimiter: 'windows' },
-  );
+type Entries = AsyncIterable<RegisterEntry> | Iterable<RegisterEntry>;
+
+/**
+ * The register as CSV (UTF-8 with a byte-order mark, so Excel shows names correctly), as a stream:
+ * entries are read as the file is sent, never all held at once.
+ */
+export function registerCsv(entries: Entries): Readable {
+  async function* lines() {
+    for await (const entry of entries) yield REGISTER_COLUMNS.map((c) => safeCell(c.value(entry)));
+  }
+  const csv = stringify({
+    header: true,
+    columns: REGISTER_COLUMNS.map((c) => c.header),
+    bom: true,
+    record_delimiter: 'windows',
+  });
+  // An error reading the entries, or the reader going away, ends both streams.
+  pipeline(Readable.from(lines()), csv, () => undefined);
+  return csv;
 }
 
-/** The register as an Excel workbook with one sheet, "Destruction register". */
-export async function registerXlsx(rows: readonly RegisterEntry[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+/**
+ * The register as an Excel workbook with one sheet, "Destruction register", written to `out` as it
+ * is made (each row committed as it is read). Stops if `out` goes away.
+ */
+export async function registerXlsx(entries: Entries, out: Writable): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   workbook.creator = 'Case Records Assistant';
   workbook.created = new Date();
   const sheet = workbook.addWorksheet('Destruction register', {
     views: [{ state: 'frozen', ySplit: 1 }],
   });
-  sheet.columns = REGISTER_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  for (const row of rows) {
-    sheet.addRow(Object.fromEntries(REGISTER_COLUMNS.map((c) => [c.key, c.value(row)])));
-  }
-  sheet.getColumn('checks').alignment = { wrapText: true, vertical: 'top' };
+  sheet.columns = REGISTER_COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+    ...(c.key === 'checks' ? { style: { alignment: { wrapText: true, vertical: 'top' } } } : {}),
+  }));
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: REGISTER_COLUMNS.length } };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.commit();
+  for await (const entry of entries) {
+    if (out.destroyed) throw new Error('The download was abandoned.');
+    sheet.addRow(Object.fromEntries(REGISTER_COLUMNS.map((c) => [c.key, c.value(entry)]))).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
 }

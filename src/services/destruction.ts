@@ -40,7 +40,10 @@ import {
   listBatchRows,
   loadRecordFacts,
   registerRows,
+  registerRowsAfter,
   type DueFilter,
+  type RegisterCursor,
+  type RegisterFilter,
   type RecordFacts,
 } from '../store/destruction.js';
 import { chunk } from '../store/inventory.js';
@@ -84,6 +87,8 @@ interface Evaluation {
 }
 
 const DUE_PAGE = { default: 20, max: 100 };
+/** Register entries read at a time for an export. */
+const EXPORT_PAGE = 500;
 const REGISTER_PAGE = { default: 50, max: 1000 };
 
 function count(n: number): string {
@@ -356,6 +361,10 @@ export class DestructionService {
           passing,
           blocked: items.length - passing,
         },
+        covers: [
+          { table: 'destruction_batches', key: [id] },
+          { table: 'destruction_batch_items', key: [id] },
+        ],
       });
     });
     const batch = await this.getBatch(id);
@@ -437,6 +446,10 @@ export class DestructionService {
           destroyed: done.destroyed.length,
           blocked: done.blocked.map((b) => b.recordId),
         },
+        covers: [
+          { table: 'destruction_batches', key: [batch.id] },
+          { table: 'destruction_batch_items', key: [batch.id] },
+        ],
       });
       return { ok: true, batchId: batch.id, ...done };
     });
@@ -538,6 +551,7 @@ export class DestructionService {
           registerId: d.registerId,
           method: how.method,
         },
+        covers: [{ table: 'destruction_register', key: [d.registerId] }],
       });
     }
     return { destroyed, blocked };
@@ -590,6 +604,7 @@ export class DestructionService {
           entityType: 'destruction_batch',
           entityId: batch.id,
           details: { reference: batch.reference, version: Number(batch.version) + 1, reason: why },
+          covers: [{ table: 'destruction_batches', key: [batch.id] }],
         });
         return { ok: true, id: batch.id };
       });
@@ -689,6 +704,30 @@ export class DestructionService {
       pages,
       pageSize: paging.pageSize,
     };
+  }
+
+  /**
+   * Every entry of the register (or of one batch), newest first, read a page at a time as the
+   * caller takes them: for exports that send the register as they read it.
+   */
+  async *registerEntries(filter: Pick<RegisterFilter, 'batchId'> = {}): AsyncGenerator<RegisterEntry> {
+    let after: RegisterCursor | null = null;
+    for (;;) {
+      const rows = await registerRowsAfter(this.db, filter, after, EXPORT_PAGE);
+      const people = await getStaffMany(
+        this.db,
+        rows.flatMap((r) => [r.authorised_by, r.destroyed_by]),
+      );
+      for (const row of rows) yield toRegisterEntry(row, people);
+      const last = rows.at(-1);
+      if (!last || rows.length < EXPORT_PAGE) return;
+      after = {
+        destroyedOn: last.destroyed_on,
+        createdAt: last.created_at,
+        recordId: last.record_id,
+        id: last.id,
+      };
+    }
   }
 
   /** The register entry for a record, or null if it has not been destroyed. */

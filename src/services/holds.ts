@@ -220,6 +220,7 @@ export class HoldService {
         entityType: 'hold',
         entityId: id,
         details: { caseRef: targetCase, recordId, type, reference, reason, sarReceivedOn },
+        covers: [{ table: 'holds', key: [id] }],
       });
     });
     return { ok: true, hold: (await this.get(id))! };
@@ -251,6 +252,7 @@ export class HoldService {
         entityType: 'hold',
         entityId: id,
         details: { reason: why },
+        covers: [{ table: 'holds', key: [id] }],
       });
       return true;
     });
@@ -279,6 +281,7 @@ export class HoldService {
         entityType: 'hold',
         entityId: id,
         details: {},
+        covers: [{ table: 'holds', key: [id] }],
       });
     });
     return { ok: true, hold: (await this.get(id))! };

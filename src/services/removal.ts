@@ -308,6 +308,10 @@ export class RemovalService {
           returnOn,
           caseInInventory: kase !== undefined,
         },
+        covers: [
+          { table: 'removal_authorisations', key: [id] },
+          { table: 'authorisation_history', key: [id, 1] },
+        ],
       });
       const approvers = [actor.lineManagerId!, ...(await actingManagerIds(trx, actor.lineManagerId!, day))];
       await enqueue(
@@ -411,6 +415,10 @@ export class RemovalService {
         entityType: 'removal_authorisation',
         entityId: id,
         details: { from: outcome.from, to: outcome.status, version: outcome.version, reason: outcome.reason },
+        covers: [
+          { table: 'removal_authorisations', key: [id] },
+          { table: 'authorisation_history', key: [id, outcome.version] },
+        ],
       });
       const notifications: NewNotification[] = [];
       for (const event of outcome.events) {

@@ -293,13 +293,7 @@ export async function countRegister(db: Kysely<Database>, filter: RegisterFilter
   return Number(row.n);
 }
 
-/** Register entries with their batch reference, newest first. */
-export async function registerRows(
-  db: Kysely<Database>,
-  filter: RegisterFilter,
-  limit: number,
-  offset: number,
-) {
+function registerQuery(db: Kysely<Database>, filter: RegisterFilter) {
   return registerWhere(db, filter)
     .leftJoin('destruction_batches as b', 'b.id', 'd.batch_id')
     .selectAll('d')
@@ -307,7 +301,53 @@ export async function registerRows(
     .orderBy('d.destroyed_on', 'desc')
     .orderBy('d.created_at', 'desc')
     .orderBy('d.record_id')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+    .orderBy('d.id');
+}
+
+/** Register entries with their batch reference, newest first. */
+export async function registerRows(
+  db: Kysely<Database>,
+  filter: RegisterFilter,
+  limit: number,
+  offset: number,
+) {
+  return registerQuery(db, filter).limit(limit).offset(offset).execute();
+}
+
+/** Where a read of the register got to: the last entry read, in register order. */
+export interface RegisterCursor {
+  destroyedOn: string;
+  createdAt: string;
+  recordId: string;
+  id: string;
+}
+
+/**
+ * The register entries that come after `after` in register order (newest first), `limit` of them:
+ * pages that stay right while entries are added (new ones sort before any cursor).
+ */
+export async function registerRowsAfter(
+  db: Kysely<Database>,
+  filter: RegisterFilter,
+  after: RegisterCursor | null,
+  limit: number,
+) {
+  let query = registerQuery(db, filter);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('d.destroyed_on', '<', after.destroyedOn),
+        eb.and([eb('d.destroyed_on', '=', after.destroyedOn), eb('d.created_at', '<', after.createdAt)]),
+        eb.and([
+          eb('d.destroyed_on', '=', after.destroyedOn),
+          eb('d.created_at', '=', after.createdAt),
+          eb.or([
+            eb('d.record_id', '>', after.recordId),
+            eb.and([eb('d.record_id', '=', after.recordId), eb('d.id', '>', after.id)]),
+          ]),
+        ]),
+      ]),
+    );
+  }
+  return query.limit(limit).execute();
 }

@@ -2,8 +2,40 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Dialect } from './connection.js';
 import type { Database } from './schema.js';
 
-/** Tables whose rows are never updated or deleted: the database itself refuses. */
-export const APPEND_ONLY_TABLES = ['audit_log', 'destruction_register'] as const;
+/** The append-only tables of the first schema. */
+const FIRST_APPEND_ONLY_TABLES = ['audit_log', 'destruction_register'] as const;
+
+/**
+ * Tables whose rows are never updated, deleted or replaced: the database itself refuses, and on
+ * PostgreSQL the application's role may only read them and add to them.
+ */
+export const APPEND_ONLY_TABLES = [...FIRST_APPEND_ONLY_TABLES, 'authorisation_history'] as const;
+export type AppendOnlyTable = (typeof APPEND_ONLY_TABLES)[number];
+
+/** Each append-only table's key: an insert that would replace a row with the same key is refused. */
+const APPEND_ONLY_KEYS: Record<AppendOnlyTable, readonly string[]> = {
+  audit_log: ['seq'],
+  destruction_register: ['id'],
+  authorisation_history: ['authorisation_id', 'version'],
+};
+
+/**
+ * SQLite's REPLACE (INSERT OR REPLACE, REPLACE INTO) deletes the row in the way without firing
+ * DELETE triggers, and an upsert updates it before any UPDATE trigger could object on some paths.
+ * A BEFORE INSERT trigger sees the row still there and refuses the insert: by key, or by the hidden
+ * rowid when an insert names one.
+ */
+async function refuseReplace(db: Kysely<unknown>, table: AppendOnlyTable): Promise<void> {
+  const sameKey = APPEND_ONLY_KEYS[table].map((c) => `${c} = NEW.${c}`).join(' AND ');
+  await sql
+    .raw(
+      `CREATE TRIGGER ${table}_no_replace BEFORE INSERT ON ${table}
+       WHEN EXISTS (SELECT 1 FROM ${table} WHERE ${sameKey})
+         OR (NEW.rowid > 0 AND EXISTS (SELECT 1 FROM ${table} WHERE rowid = NEW.rowid))
+       BEGIN SELECT RAISE(ABORT, '${table} is append-only: REPLACE refused (a row with this key is already there)'); END`,
+    )
+    .execute(db);
+}
 
 async function appendOnly(db: Kysely<unknown>, dialect: Dialect, table: string): Promise<void> {
   if (dialect === 'sqlite') {
@@ -235,7 +267,7 @@ function initial(dialect: Dialect): Migration {
           )
           .execute(db);
       }
-      for (const table of APPEND_ONLY_TABLES) await appendOnly(db, dialect, table);
+      for (const table of FIRST_APPEND_ONLY_TABLES) await appendOnly(db, dialect, table);
     },
   };
 }
@@ -326,11 +358,30 @@ const destructionBatches: Migration = {
   },
 };
 
+/**
+ * Tamper evidence: audit entries keyed with a secret held outside the database, each recording the
+ * digests of the rows it created or changed; request history append-only too; and on SQLite, no
+ * REPLACE or upsert over a row of an append-only table. Entries already there keep their plain
+ * hashes: the application keys the chain when it first opens the database with its key
+ * (keyLegacyChain), in an entry of its own.
+ */
+function tamperEvidence(dialect: Dialect): Migration {
+  return {
+    async up(db) {
+      await db.schema.alterTable('audit_log').addColumn('key_id', 'text').execute();
+      await db.schema.alterTable('audit_log').addColumn('row_digests', 'text').execute();
+      await appendOnly(db, dialect, 'authorisation_history');
+      if (dialect === 'sqlite') for (const table of APPEND_ONLY_TABLES) await refuseReplace(db, table);
+    },
+  };
+}
+
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_messaging': messaging,
     '0003_destruction_batches': destructionBatches,
+    '0004_tamper_evidence': tamperEvidence(dialect),
   };
 }
 
@@ -339,10 +390,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
  * transaction under an advisory lock, so instances that start together do not race (and
  * `openReadyStore` serialises start-up as a whole).
  */
-export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+export async function migrate(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  /** Stop after this migration (tests of upgrades from an older schema). */
+  upTo?: string,
+): Promise<void> {
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(dialect)) };
   const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     const message = error instanceof Error ? error.message : JSON.stringify(error);

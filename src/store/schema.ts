@@ -136,6 +136,14 @@ export interface AuditLogTable {
   /** JSON object. */
   details: string;
   prev_hash: string;
+  /**
+   * Which audit key the entry's hash was made with (a short id derived from the key, not the key);
+   * null for entries from before the chain was keyed, hashed with plain SHA-256.
+   */
+  key_id: string | null;
+  /** JSON: the digests of the rows the change created or changed, by table and key; or null. */
+  row_digests: string | null;
+  /** HMAC-SHA256 with the audit key (plain SHA-256 before the chain was keyed). */
   hash: string;
 }
 

@@ -1,11 +1,14 @@
-import type restify from 'restify';
+import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
-import { today, type Clock } from '../services/clock.js';
+import type { Logger } from 'pino';
+import type restify from 'restify';
 import { certificatePdf } from '../exports/certificate-pdf.js';
 import { registerCsv, registerXlsx } from '../exports/register-export.js';
+import { today, type Clock } from '../services/clock.js';
 import type { DestructionService, RegisterEntry } from '../services/destruction.js';
 import type { Database } from '../store/schema.js';
 import { getStaff } from '../store/staff.js';
+import { withoutQuery } from './redact.js';
 import type { SignedLinks } from './signed-links.js';
 
 export const DOWNLOADS = {
@@ -19,15 +22,23 @@ export interface DownloadDeps {
   clock: Clock;
   links: SignedLinks;
   destruction: DestructionService;
+  log: Logger;
+  /** Downloads made at once; one more gets 503 with Retry-After. */
+  maxConcurrent: number;
 }
 
-const PAGE = 1000;
+/** Seconds a refused download is told to wait. */
+export const DOWNLOAD_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Files the Records Management cards link to: the destruction register (CSV, XLSX) and batch
- * certificates (PDF). Each link is signed for one officer and checked again when fetched.
+ * certificates (PDF). Each link is signed for one officer and checked again when fetched. Files are
+ * sent as they are made, a page of the register at a time, and only a few at once.
  */
 export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => void {
+  const log = deps.log.child({ component: 'downloads' });
+  let active = 0;
+
   /** True when the link is genuine and its officer is still in Records Management; else answers 401 or 403. */
   const allowed = async (path: string, req: restify.Request, res: restify.Response): Promise<boolean> => {
     const query = Object.fromEntries(new URL(req.url ?? '', 'http://localhost').searchParams);
@@ -46,45 +57,61 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
     }
     return true;
   };
-  const send = (res: restify.Response, type: string, name: string, body: Buffer | string) => {
-    res.writeHead(200, {
-      'content-type': type,
-      'content-length': Buffer.byteLength(body),
-      'content-disposition': `attachment; filename="${name}"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(body);
-  };
-  /** Every entry of the register (or of one batch), a page at a time. */
-  const allEntries = async (batchId?: string): Promise<RegisterEntry[]> => {
-    const entries: RegisterEntry[] = [];
-    for (let page = 1; ; page++) {
-      const result = await deps.destruction.register({ batchId, page, pageSize: PAGE });
-      if (!result.ok) return entries;
-      entries.push(...result.entries);
-      if (page >= result.pages) return entries;
+
+  /**
+   * Sends what `make` streams, if a download slot is free (else 503 with Retry-After). A failure
+   * after the first bytes can only cut the file short: the browser shows the download failed.
+   */
+  const download = async (
+    req: restify.Request,
+    res: restify.Response,
+    file: { type: string; name: string },
+    make: () => Promise<void>,
+  ): Promise<void> => {
+    if (active >= deps.maxConcurrent) {
+      res.header('Retry-After', String(DOWNLOAD_RETRY_AFTER_SECONDS));
+      res.send(503, {
+        error: `Too many downloads are being prepared at the moment. Please try again in ${DOWNLOAD_RETRY_AFTER_SECONDS} seconds.`,
+      });
+      return;
+    }
+    active += 1;
+    try {
+      res.writeHead(200, {
+        'content-type': file.type,
+        'content-disposition': `attachment; filename="${file.name}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      await make();
+    } catch (error) {
+      log.warn({ err: error, url: withoutQuery(req.url) }, 'download cut short');
+      res.destroy();
+    } finally {
+      active -= 1;
     }
   };
 
   return (server) => {
     server.get(DOWNLOADS.registerCsv, async (req, res) => {
       if (!(await allowed(DOWNLOADS.registerCsv, req, res))) return;
-      send(
+      await download(
+        req,
         res,
-        'text/csv; charset=utf-8',
-        `destruction-register-${today(deps.clock)}.csv`,
-        registerCsv(await allEntries()),
+        { type: 'text/csv; charset=utf-8', name: `destruction-register-${today(deps.clock)}.csv` },
+        () => pipeline(registerCsv(deps.destruction.registerEntries()), res),
       );
     });
     server.get(DOWNLOADS.registerXlsx, async (req, res) => {
       if (!(await allowed(DOWNLOADS.registerXlsx, req, res))) return;
-      const xlsx = await registerXlsx(await allEntries());
-      send(
+      await download(
+        req,
         res,
-        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        `destruction-register-${today(deps.clock)}.xlsx`,
-        xlsx,
+        {
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          name: `destruction-register-${today(deps.clock)}.xlsx`,
+        },
+        () => registerXlsx(deps.destruction.registerEntries(), res),
       );
     });
     server.get('/downloads/certificates/:file', async (req, res) => {
@@ -96,12 +123,17 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
         res.send(404, { error: 'No confirmed batch has that reference.' });
         return;
       }
-      const entries = await allEntries(batch.id);
-      send(
+      await download(
+        req,
         res,
-        'application/pdf',
-        `certificate-${batch.reference}.pdf`,
-        await certificatePdf(batch, entries),
+        { type: 'application/pdf', name: `certificate-${batch.reference}.pdf` },
+        async () => {
+          // A batch holds at most a few hundred entries: the certificate reads them at once.
+          const entries: RegisterEntry[] = [];
+          for await (const entry of deps.destruction.registerEntries({ batchId: batch.id }))
+            entries.push(entry);
+          await pipeline(await certificatePdf(batch, entries), res);
+        },
       );
     });
   };

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type restify from 'restify';
 import { z } from 'zod';
+import { errorReference, quoting } from '../bot/error-reference.js';
 import { mayView, viewerOf } from '../bot/views.js';
 import type { Config } from '../config.js';
 import {
@@ -43,6 +44,7 @@ import {
 import { DOWNLOADS } from './downloads.js';
 import type { SignedLinks } from './signed-links.js';
 import { SsoValidator, ssoFailure } from './sso.js';
+import { withoutQuery } from './redact.js';
 import { serveTab } from './tab-static.js';
 
 /**
@@ -63,7 +65,7 @@ export interface TabApiDeps {
   destruction: DestructionService;
   /** Signs the register download links (served by the download routes). */
   links: SignedLinks;
-  config: Pick<Config, 'tab'>;
+  config: Pick<Config, 'tab' | 'production'>;
   log: Logger;
   /** Sends the notifications an action queued (the bot's dispatcher). */
   notify: () => void;
@@ -179,7 +181,7 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     } else {
       const result = await sso.validateHeader(authorization);
       if (!result.ok) {
-        httpLog.warn({ reason: result.reason, url: req.url }, 'tab token refused');
+        httpLog.warn({ reason: result.reason, url: withoutQuery(req.url) }, 'tab token refused');
         return { ok: false, status: 401, error: result.error };
       }
       oid = result.user.oid;
@@ -211,8 +213,12 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           reply = await handler(who.caller, req);
         }
       } catch (error) {
-        httpLog.error({ err: error, url: req.url }, 'tab API call failed');
-        reply = fail(500, 'Something went wrong on our side. Nothing was changed; please try again.');
+        const errorRef = errorReference();
+        httpLog.error({ err: error, url: withoutQuery(req.url), errorRef }, 'tab API call failed');
+        reply = fail(
+          500,
+          `Something went wrong on our side. Nothing was changed; please try again. ${quoting(errorRef)}`,
+        );
       }
       res.send(reply.status, reply.body);
     };
@@ -463,5 +469,5 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     );
   };
 
-  return [routes, serveTab(deps.tabDir)];
+  return [routes, serveTab(deps.tabDir, { sourceMaps: !config.production })];
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { actionsOf, BotHarness, cardOf, STAFF, textOf } from '../support/bot-harness.js';
 
 const FORM = {

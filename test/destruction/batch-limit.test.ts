@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BATCH_RECORDS } from '../../src/rules/index.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { inventoryRow } from '../support/csv.js';
 import {
   countRows,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSchedule, DESTRUCTION_CHECKS, findClass } from '../../src/rules/index.js';
 import { DestructionService, type BatchView } from '../../src/services/destruction.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { inventoryRow } from '../support/csv.js';
 import {
   countRows,

@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import { buffer, text } from 'node:stream/consumers';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
@@ -67,9 +69,23 @@ forEachDialect((dialect) => {
   }
 
   /** exceljs reads an ArrayBuffer. */
-  function arrayBuffer(buffer: Buffer): ArrayBuffer {
-    return new Uint8Array(buffer).slice().buffer;
+  function arrayBuffer(bytes: Buffer): ArrayBuffer {
+    return new Uint8Array(bytes).slice().buffer;
   }
+
+  /** The register as CSV text, read from its stream. */
+  const csvOf = (rows: readonly RegisterEntry[]) => text(registerCsv(rows));
+
+  /** The register as an Excel file, written to a stream and collected. */
+  async function xlsxOf(rows: readonly RegisterEntry[]): Promise<ArrayBuffer> {
+    const out = new PassThrough();
+    const collected = buffer(out);
+    await registerXlsx(rows, out);
+    return arrayBuffer(await collected);
+  }
+
+  /** A certificate's bytes, read from its stream. */
+  const pdfOf = async (...args: Parameters<typeof certificatePdf>) => buffer(await certificatePdf(...args));
 
   /** What each export column must hold for a register row, straight from the database. */
   function expectedCells(row: Database['destruction_register']): Record<string, string | number> {
@@ -111,8 +127,8 @@ forEachDialect((dialect) => {
       expect(dbRows).toHaveLength(RECORDS);
     });
 
-    it('CSV: a header and exactly one line per register entry, every column', () => {
-      const csv = registerCsv(entries);
+    it('CSV: a header and exactly one line per register entry, every column', async () => {
+      const csv = await csvOf(entries);
       const [header, ...lines] = readCsv(csv);
       expect(header).toEqual(REGISTER_COLUMNS.map((c) => c.header));
       expect(lines).toHaveLength(dbRows.length);
@@ -126,9 +142,9 @@ forEachDialect((dialect) => {
       expect(csv).not.toContain(PRIVATE_TITLE);
     });
 
-    it('CSV: a cell that would be read as a formula is made harmless', () => {
+    it('CSV: a cell that would be read as a formula is made harmless', async () => {
       const evil = { ...entries[0]!, period: '=HYPERLINK("http://example.test")' };
-      const [, line] = readCsv(registerCsv([evil]));
+      const [, line] = readCsv(await csvOf([evil]));
       expect(line![REGISTER_COLUMNS.findIndex((c) => c.key === 'period')]).toBe(
         `'=HYPERLINK("http://example.test")`,
       );
@@ -136,7 +152,7 @@ forEachDialect((dialect) => {
 
     it('XLSX: one sheet "Destruction register", bold header, exactly the register rows', async () => {
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(arrayBuffer(await registerXlsx(entries)));
+      await workbook.xlsx.load(await xlsxOf(entries));
       expect(workbook.worksheets.map((w) => w.name)).toEqual(['Destruction register']);
       const sheet = workbook.getWorksheet('Destruction register')!;
       const header = sheet.getRow(1);
@@ -158,13 +174,11 @@ forEachDialect((dialect) => {
     });
 
     it('an empty register still has its header', async () => {
-      expect(
-        registerCsv([])
-          .replace(/^\uFEFF/, '')
-          .trim(),
-      ).toBe(REGISTER_COLUMNS.map((c) => c.header).join(','));
+      expect((await csvOf([])).replace(/^\uFEFF/, '').trim()).toBe(
+        REGISTER_COLUMNS.map((c) => c.header).join(','),
+      );
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(arrayBuffer(await registerXlsx([])));
+      await workbook.xlsx.load(await xlsxOf([]));
       expect(workbook.getWorksheet('Destruction register')!.rowCount).toBe(1);
     });
   });
@@ -181,7 +195,7 @@ forEachDialect((dialect) => {
 
   describe('certificate of destruction', () => {
     it('names the batch, method, people, count and every record, over several pages', async () => {
-      const { text, pages } = await pdfText(await certificatePdf(batch, entries));
+      const { text, pages } = await pdfText(await pdfOf(batch, entries));
       expect(pages).toBeGreaterThan(1);
       expect(text).toContain('Certificate of destruction');
       expect(text).toContain('Records Management Service');
@@ -197,7 +211,7 @@ forEachDialect((dialect) => {
 
     it('takes the council name for its heading', async () => {
       const { text } = await pdfText(
-        await certificatePdf(batch, entries.slice(0, 1), { organisation: 'Hertfordshire County Council' }),
+        await pdfOf(batch, entries.slice(0, 1), { organisation: 'Hertfordshire County Council' }),
       );
       expect(text).toContain('Hertfordshire County Council');
     });

@@ -8,7 +8,7 @@ import {
   type ImportOptions,
 } from '../../src/imports/inventory-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import type { Store } from '../../src/store/index.js';
 import type { CaseRow, RecordRow } from '../../src/store/schema.js';
 import { csvLine, inventoryFields, inventoryRow, writeCsv, writeInventory } from '../support/csv.js';

@@ -3,7 +3,7 @@ import { systemClock, today } from '../../src/services/clock.js';
 import { DestructionService } from '../../src/services/destruction.js';
 import { RemovalService } from '../../src/services/removal.js';
 import { defaultSchedule } from '../../src/rules/index.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import {
   authorisationIdIn,
   createPgDatabase,

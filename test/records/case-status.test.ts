@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { DATE_FIELD_LABELS, defaultSchedule, formatDate, type DateField } from '../../src/rules/index.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { type BotHarness } from '../support/bot-harness.js';
 import { invokeCard, lastCard, startBot, statusRows, textBlocks, whyLines, type Card } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { actionsOf, STAFF, textOf, type BotHarness } from '../support/bot-harness.js';
 import { invokeCard, lastCard, startBot, textBlocks, type Card } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSchedule, policyFact, type RecordClass } from '../../src/rules/index.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { textOf, type BotHarness, type Person } from '../support/bot-harness.js';
 import { lastCard, startBot, textBlocks } from './helpers.js';
 

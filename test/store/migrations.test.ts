@@ -38,8 +38,8 @@ const RACE_RECORDS = 3000;
 
 /** The triggers that make the append-only tables refuse changes, by dialect. */
 const EXPECTED_TRIGGERS: Record<Dialect, string[]> = {
-  // SQLite: one per refused statement (SQLite has no TRUNCATE).
-  sqlite: APPEND_ONLY_TABLES.flatMap((t) => [`${t}_no_delete`, `${t}_no_update`]).sort(),
+  // SQLite: one per refused statement (SQLite has no TRUNCATE), and one refusing REPLACE.
+  sqlite: APPEND_ONLY_TABLES.flatMap((t) => [`${t}_no_delete`, `${t}_no_replace`, `${t}_no_update`]).sort(),
   // PostgreSQL: a row trigger for UPDATE and DELETE, a statement trigger for TRUNCATE.
   postgres: APPEND_ONLY_TABLES.flatMap((t) => [`${t}_append_only`, `${t}_no_truncate`]).sort(),
 };
@@ -92,7 +92,11 @@ forEachDialect((dialect) => {
         // Kysely's own bookkeeping tables.
         expect(tables).toContain('kysely_migration');
 
-        expect(APPEND_ONLY_TABLES).toEqual(expect.arrayContaining(['audit_log', 'destruction_register']));
+        expect([...APPEND_ONLY_TABLES].sort()).toEqual([
+          'audit_log',
+          'authorisation_history',
+          'destruction_register',
+        ]);
         expect(triggers).toEqual(EXPECTED_TRIGGERS[dialect]);
 
         expect(indexes).toEqual(
@@ -172,7 +176,12 @@ forEachDialect((dialect) => {
       try {
         const [first] = stores as [Store, ...Store[]];
         const names = await appliedMigrations(first.db);
-        expect(names).toEqual(['0001_initial', '0002_messaging', '0003_destruction_batches']);
+        expect(names).toEqual([
+          '0001_initial',
+          '0002_messaging',
+          '0003_destruction_batches',
+          '0004_tamper_evidence',
+        ]);
         expect((await catalogue(first.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS.postgres);
         expect(await first.db.selectFrom('settings').selectAll().execute()).toHaveLength(1);
         for (const store of stores) {
@@ -215,7 +224,7 @@ forEachDialect((dialect) => {
         schedule.version = 'race-test';
         const progress: RecomputeProgress[][] = [[], [], []];
         const stores = await Promise.all(
-          progress.map((calls) => openReadyStore(url, schedule, (p) => calls.push(p))),
+          progress.map((calls) => openReadyStore(url, schedule, { onRecompute: (p) => calls.push(p) })),
         );
         try {
           expect(progress.filter((calls) => calls.length > 0).map((calls) => calls.at(-1))).toEqual([

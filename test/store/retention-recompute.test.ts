@@ -159,13 +159,13 @@ forEachDialect((dialect) => {
       await store.close();
       const schedule = eightyYearSchedule();
       const calls: RecomputeProgress[] = [];
-      store = await openReadyStore(url, schedule, (p) => calls.push(p));
+      store = await openReadyStore(url, schedule, { onRecompute: (p) => calls.push(p) });
       expect(calls.at(-1)).toEqual({ checked: 5, changed: 5 });
       expect((await endDates())['LAC-2']).toBe('2030-06-15');
       await store.close();
 
       const again: RecomputeProgress[] = [];
-      store = await openReadyStore(url, schedule, (p) => again.push(p));
+      store = await openReadyStore(url, schedule, { onRecompute: (p) => again.push(p) });
       expect(again).toEqual([]);
       expect((await endDates())['LAC-2']).toBe('2030-06-15');
     });

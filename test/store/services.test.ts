@@ -4,7 +4,7 @@ import type { Clock } from '../../src/services/clock.js';
 import { HoldService } from '../../src/services/holds.js';
 import { queueReminders } from '../../src/services/reminders.js';
 import { RemovalService } from '../../src/services/removal.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { mrisOf, saveReference } from '../../src/store/conversations.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import { claimDue, enqueue } from '../../src/store/outbox.js';

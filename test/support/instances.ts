@@ -20,7 +20,7 @@ import { FakeConnector } from './fake-connector.js';
 // cut, a connector that can hold a send forever.
 
 /** Port 0 makes the bot pick a free port, which it prints. */
-const LISTENING = /listening on http:\/\/localhost:(\d+)\/api\/messages/;
+const LISTENING = /listening on http:\/\/[^/\s]+:(\d+)\/api\/messages/;
 
 export interface InstanceOptions {
   databaseUrl: string;
@@ -62,22 +62,34 @@ export class BotInstance {
   }
 
   static async start(options: InstanceOptions): Promise<BotInstance> {
+    // Each process writes its own audit chain head, removed when it exits.
+    const headFile = path.join(os.tmpdir(), `cra-audit-head-${randomUUID()}.json`);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'development',
+      LOCAL_MODE: 'true',
       DATABASE_URL: options.databaseUrl,
+      AUDIT_HEAD_FILE: headFile,
       PORT: '0',
       LOG_LEVEL: 'silent',
       SWEEP_SECONDS: '1',
       ...options.env,
     };
-    for (const key of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'TAB_DEV_IDENTITY'])
+    for (const key of [
+      'MicrosoftAppId',
+      'MicrosoftAppPassword',
+      'MicrosoftAppTenantId',
+      'ALLOWED_TENANT_IDS',
+      'TAB_DEV_IDENTITY',
+      'HOST',
+    ])
       if (!options.env?.[key]) delete env[key];
     const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', 'src/main.ts'], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child.once('exit', () => fs.rmSync(headFile, { force: true }));
     const instance = new BotInstance(options.name ?? `bot-${child.pid}`, child);
     await instance.waitListening(options.startTimeoutMs ?? 90_000);
     return instance;
