@@ -50,18 +50,21 @@ function ok<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {
 }
 
 /**
- * Opens (keyed with `key`, writing its chain head beside the other files in `dir`) a new database
- * and fills it through the services.
+ * Opens (keyed with `key`, writing its chain head beside the other files in `dir`) a new database,
+ * or the one at `url` (migrated as `ownerUrl` when given), and fills it through the services.
  */
 export async function openAuditFixture(
   dbs: TestDatabases,
   dir: string,
   label: string,
-  key = AUDIT_TEST_KEY,
+  options: { key?: string; url?: string; ownerUrl?: string } = {},
 ): Promise<AuditFixture> {
-  const url = await dbs.newUrl(label);
+  const url = options.url ?? (await dbs.newUrl(label));
   const headFile = path.join(dir, `${label}-${Math.random().toString(36).slice(2)}.head.json`);
-  const store = await openReadyStore(url, defaultSchedule, { audit: { key, headFile } });
+  const store = await openReadyStore(url, defaultSchedule, {
+    audit: { key: options.key ?? AUDIT_TEST_KEY, headFile },
+    ownerUrl: options.ownerUrl,
+  });
   const db = store.db;
   await db
     .insertInto('staff')

@@ -12,6 +12,7 @@ import { defaultSchedule } from '../../src/rules/index.js';
 import { systemClock, today } from '../../src/services/clock.js';
 import { REPO_ROOT } from '../../src/store/connection.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
+import { headFileFor } from './cli.js';
 import { FakeConnector } from './fake-connector.js';
 
 // Real bot processes for the multi-instance, fault and load tests: `src/main.ts` started with
@@ -62,8 +63,9 @@ export class BotInstance {
   }
 
   static async start(options: InstanceOptions): Promise<BotInstance> {
-    // Each process writes its own audit chain head, removed when it exits.
-    const headFile = path.join(os.tmpdir(), `cra-audit-head-${randomUUID()}.json`);
+    // The chain head goes where the command line looks for it (test/support/cli.ts), so a restart
+    // and verify-audit both check the chain against it.
+    const headFile = headFileFor(options.databaseUrl);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'development',
@@ -89,7 +91,6 @@ export class BotInstance {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.once('exit', () => fs.rmSync(headFile, { force: true }));
     const instance = new BotInstance(options.name ?? `bot-${child.pid}`, child);
     await instance.waitListening(options.startTimeoutMs ?? 90_000);
     return instance;
@@ -449,6 +450,7 @@ export async function dropPgDatabase(adminUrl: string, databaseUrl: string): Pro
   } finally {
     await admin.end();
   }
+  fs.rmSync(headFileFor(databaseUrl), { force: true });
 }
 
 /**
