@@ -91,10 +91,19 @@ export class BotHarness {
     this.port = await this.app.listen(0);
   }
 
+  /** Every line the bot logged (JSON), when started with `logLevel`. */
+  readonly logs: Record<string, unknown>[] = [];
+  /** Set before `start` to keep the bot's log lines in `logs`. */
+  logLevel: 'silent' | 'info' | 'debug' | 'trace' = 'silent';
+
   private open(config: Readonly<Config>): Promise<App> {
+    const log = pino(
+      { level: this.logLevel },
+      { write: (line: string) => this.logs.push(JSON.parse(line) as Record<string, unknown>) },
+    );
     return createApp(config, {
       clock: this.clock,
-      log: pino({ level: 'silent' }),
+      log,
       schedule: defaultSchedule,
       timers: false,
     });
