@@ -15,6 +15,9 @@ import { errorReference, quoting } from './error-reference.js';
 
 /** Activities larger than this are refused with 413: no real Teams activity comes close. */
 export const MAX_BODY_BYTES = 256 * 1024;
+/** How long a client may take to send a request's headers, and the whole request. */
+export const HEADERS_TIMEOUT_MS = 15_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The SDK's own AuthenticationError class (CloudAdapter answers 401 only for it), from the copy of
@@ -218,7 +221,24 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
     return next();
   });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
+  // Every body the server takes is JSON (Teams' activities, the tab's calls): a body of any other
+  // type is refused before it is read, so no form is ever parsed and no upload written to disk.
+  server.pre((req, res, next) => {
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && req.getContentType() !== 'application/json') {
+      res.send(415, { error: 'The request body must be JSON, sent as Content-Type: application/json.' });
+      return next(false);
+    }
+    // A body announced as too large is refused at once, not waited for.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      res.send(413, { error: `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.` });
+      return next(false);
+    }
+    return next();
+  });
+  server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
+  server.use(restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
     const problem = screenActivity(req.body);
@@ -258,5 +278,9 @@ export function createServer(deps: ServerDeps): restify.Server {
       callback();
     },
   );
+  // A request is received within seconds or not at all: a client that trickles its headers or
+  // body (or announces more than it sends) cannot hold a connection for Node's default 5 minutes.
+  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.server.requestTimeout = REQUEST_TIMEOUT_MS;
   return server;
 }
