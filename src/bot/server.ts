@@ -270,11 +270,23 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   server.on(
     'restifyError',
-    (req: restify.Request, _res: restify.Response, err: Error, callback: () => void) => {
-      deps.log.warn(
-        { url: withoutQuery(req.url), status: (err as { statusCode?: number }).statusCode },
-        'request refused',
-      );
+    (req: restify.Request, res: restify.Response, err: Error, callback: () => void) => {
+      const code = (err as { statusCode?: unknown }).statusCode;
+      const status = typeof code === 'number' ? code : 500;
+      if (status < 500) {
+        deps.log.warn({ url: withoutQuery(req.url), status }, 'request refused');
+        callback();
+        return;
+      }
+      // restify would answer a handler's failure with its error message (an address, a path, a
+      // DNS error): the log gets the error, the caller a reference to it.
+      const errorRef = errorReference();
+      deps.log.error({ err, url: withoutQuery(req.url), status, errorRef }, 'request failed');
+      if (!res.headersSent)
+        res.send(status, {
+          error: 'Something went wrong on our side. Nothing was changed; please try again in a moment.',
+          reference: errorRef,
+        });
       callback();
     },
   );

@@ -374,6 +374,24 @@ describe('downloads', () => {
     expect(status).toBe(200);
   });
 
+  it('a route that fails answers 500 with a reference and nothing internal; the log has the error', async () => {
+    await execRaw(bot.app.store.db, 'ALTER TABLE staff RENAME TO staff_away');
+    try {
+      const response = await fetch(linkFor(bot, DOWNLOADS.registerCsv, 'morgan'));
+      expect(response.status).toBe(500);
+      const body = (await response.json()) as { error: string; reference: string };
+      expect(body.error).toBe(
+        'Something went wrong on our side. Nothing was changed; please try again in a moment.',
+      );
+      expect(JSON.stringify(body)).not.toMatch(/staff|sqlite|no such table/i);
+      const logged = bot.logs.find((l) => l.errorRef === body.reference);
+      expect(logged).toMatchObject({ msg: 'request failed', status: 500 });
+      expect(JSON.stringify(logged)).toContain('no such table');
+    } finally {
+      await execRaw(bot.app.store.db, 'ALTER TABLE staff_away RENAME TO staff');
+    }
+  });
+
   it('no log line holds a signed query string, even for links refused or gone astray', async () => {
     const link = linkFor(bot, DOWNLOADS.registerCsv, 'morgan');
     const signature = new URL(link).searchParams.get('sig')!;

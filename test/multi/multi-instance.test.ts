@@ -34,6 +34,8 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
     new DestructionService(fleet.store.db, systemClock, { twoPersonRule: true, schedule: defaultSchedule });
   /** Cases with nothing due for destruction, for requests that must not meet a destroyed record. */
   let spareCases: string[] = [];
+  /** Requests the reminder tests backdated in the database: the audit log cannot vouch for them. */
+  const backdated = new Set<string>();
 
   beforeAll(async () => {
     databaseUrl = await createPgDatabase(adminUrl!, 'multi');
@@ -346,6 +348,7 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
       .set({ created_at: threeDaysAgo, return_on: yesterday, out_on: yesterday })
       .where('id', 'in', ids)
       .execute();
+    ids.forEach((id) => backdated.add(id));
     return ids;
   }
 
@@ -467,6 +470,12 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
     expect([m1.status, m2.status]).toEqual([200, 200]);
     await new Promise((r) => setTimeout(r, 300));
     expect(replies()).toBe(1);
-    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+    // The chain is whole; the only rows it cannot vouch for are the requests a test above
+    // backdated by writing to the database directly, as verify-audit should say.
+    const report = await verifyAudit(db);
+    expect(report.chain).toBeNull();
+    expect(
+      report.rows.problems.map((p) => /^removal request (\S+) has been changed/.exec(p)?.[1]).sort(),
+    ).toEqual([...backdated].sort());
   }, 90_000);
 });
