@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { pipeline, Readable, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
@@ -81,6 +82,9 @@ function safeCell(value: string | number): string | number {
 
 type Entries = AsyncIterable<RegisterEntry> | Iterable<RegisterEntry>;
 
+/** Excel rows written between looks at whether the reader has caught up. */
+const ROWS_BETWEEN_WAITS = 200;
+
 /**
  * The register as CSV (UTF-8 with a byte-order mark, so Excel shows names correctly), as a stream:
  * entries are read as the file is sent, never all held at once.
@@ -125,9 +129,14 @@ export async function registerXlsx(entries: Entries, out: Writable): Promise<voi
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.commit();
+  let written = 0;
   for await (const entry of entries) {
-    if (out.destroyed) throw new Error('The download was abandoned.');
     sheet.addRow(Object.fromEntries(REGISTER_COLUMNS.map((c) => [c.key, c.value(entry)]))).commit();
+    // exceljs writes on regardless of the reader: wait for it now and then, so a slow download
+    // holds a few rows in memory, not the register.
+    if (++written % ROWS_BETWEEN_WAITS === 0 && out.writableNeedDrain)
+      await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (out.destroyed) throw new Error('The download was abandoned.');
   }
   sheet.commit();
   await workbook.commit();

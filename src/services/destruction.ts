@@ -719,6 +719,8 @@ export class DestructionService {
         rows.flatMap((r) => [r.authorised_by, r.destroyed_by]),
       );
       for (const row of rows) yield toRegisterEntry(row, people);
+      // Let other requests in between pages: a long export never holds the server up.
+      await new Promise((resolve) => setImmediate(resolve));
       const last = rows.at(-1);
       if (!last || rows.length < EXPORT_PAGE) return;
       after = {

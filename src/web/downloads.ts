@@ -83,6 +83,8 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       });
+      // The browser starts the download at once, while the file is still being made.
+      res.flushHeaders();
       await make();
     } catch (error) {
       log.warn({ err: error, url: withoutQuery(req.url) }, 'download cut short');
