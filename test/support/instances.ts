@@ -446,7 +446,17 @@ export async function dropPgDatabase(adminUrl: string, databaseUrl: string): Pro
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    // FORCE cannot end a backend of another role (an autovacuum worker that has just started on
+    // the database): wait for it to finish and try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        break;
+      } catch (error) {
+        if (attempt >= 20 || !/must be a member of the role/.test(String(error))) throw error;
+        await sleep(250);
+      }
+    }
   } finally {
     await admin.end();
   }
