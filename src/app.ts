@@ -17,6 +17,7 @@ import { createUnderstanding } from './bot/understanding/index.js';
 import { tabRoutes } from './web/tab-api.js';
 import { randomBytes } from 'node:crypto';
 import { HoldService } from './services/holds.js';
+import { ENGLAND_AND_WALES } from './services/working-days.js';
 import { DestructionService } from './services/destruction.js';
 import { SignedLinks } from './web/signed-links.js';
 import { downloadRoutes } from './web/downloads.js';
@@ -66,7 +67,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
       serviceUrl: config.teamsServiceUrl,
       now: () => clock.now(),
     });
-  const holds = new HoldService(store.db, clock);
+  const holds = new HoldService(store.db, clock, ENGLAND_AND_WALES, schedule);
   const destruction = new DestructionService(store.db, clock, {
     twoPersonRule: config.destruction.twoPersonRule,
     schedule,

@@ -3,7 +3,7 @@ import type { Dialect } from './connection.js';
 import type { Database } from './schema.js';
 
 /** Tables whose rows are never updated or deleted: the database itself refuses. */
-export const APPEND_ONLY_TABLES = ['audit_log', 'destruction_register'] as const;
+export const APPEND_ONLY_TABLES = ['audit_log', 'destruction_register', 'disposition_decisions'] as const;
 
 async function appendOnly(db: Kysely<unknown>, dialect: Dialect, table: string): Promise<void> {
   if (dialect === 'sqlite') {
@@ -235,7 +235,7 @@ function initial(dialect: Dialect): Migration {
           )
           .execute(db);
       }
-      for (const table of APPEND_ONLY_TABLES) await appendOnly(db, dialect, table);
+      for (const table of ['audit_log', 'destruction_register']) await appendOnly(db, dialect, table);
     },
   };
 }
@@ -326,11 +326,125 @@ const destructionBatches: Migration = {
   },
 };
 
+/**
+ * Lawful disposition: case-wide retention (kept with another record of the child), review
+ * decisions, class-wide holds, subject access clocks, and proof at destruction (who, in what
+ * role, which logs were checked, each record's method).
+ */
+function disposition(dialect: Dialect): Migration {
+  return {
+    async up(db) {
+      const records = [
+        // The class of the record of the same child it is kept with, when that is longer.
+        ['retention_kept_with', 'text'],
+        // destroy | review | permanent-preservation, with any class it is kept with.
+        ['retention_action', 'text'],
+        // The Records Management Service's latest decision, and a keep decision's review date.
+        ['disposition', 'text'],
+        ['disposition_id', 'text'],
+        ['review_on', 'text'],
+        ['transferred_on', 'text'],
+      ] as const;
+      for (const [column, type] of records) {
+        await db.schema.alterTable('records').addColumn(column, type).execute();
+      }
+
+      await db.schema
+        .createTable('disposition_decisions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('record_id', 'text', (c) => c.notNull())
+        .addColumn('case_ref', 'text', (c) => c.notNull())
+        .addColumn('record_class', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('keep_years', 'integer')
+        .addColumn('review_on', 'text')
+        .addColumn('accession_ref', 'text')
+        .addColumn('archive', 'text')
+        .addColumn('retention_ended_on', 'text')
+        .addColumn('schedule_version', 'text', (c) => c.notNull())
+        .addColumn('rule_id', 'text')
+        .addColumn('kept_with', 'text')
+        .addColumn('decided_by', 'text', (c) => c.notNull())
+        .addColumn('decided_by_name', 'text', (c) => c.notNull())
+        .addColumn('decided_by_role', 'text', (c) => c.notNull())
+        .addColumn('decided_on', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('disposition_record_idx')
+        .on('disposition_decisions')
+        .column('record_id')
+        .execute();
+      await db.schema
+        .createIndex('disposition_decided_idx')
+        .on('disposition_decisions')
+        .column('decided_on')
+        .execute();
+      await appendOnly(db, dialect, 'disposition_decisions');
+
+      await db.schema
+        .createTable('blanket_holds')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('starts_on', 'text', (c) => c.notNull())
+        .addColumn('ends_on', 'text')
+        // JSON array of class ids; null for every class.
+        .addColumn('classes', 'text')
+        .addColumn('placed_by', 'text', (c) => c.notNull())
+        .addColumn('placed_at', 'text', (c) => c.notNull())
+        .addColumn('released_by', 'text')
+        .addColumn('released_at', 'text')
+        .addColumn('release_reason', 'text')
+        .execute();
+
+      await db.schema.alterTable('holds').addColumn('sar_extension_told_on', 'text').execute();
+      await db.schema.alterTable('holds').addColumn('sar_extension_reason', 'text').execute();
+      await db.schema
+        .alterTable('holds')
+        .addColumn('sar_pauses', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+
+      for (const column of [
+        'authorised_by_name',
+        'authorised_by_role',
+        'destroyed_by_name',
+        'destroyed_by_role',
+        // JSON: each hold type's checks (the product's holds and the outside log ticked).
+        'hold_checks',
+        // JSON: the review decision that allowed destruction, when the class is reviewed.
+        'review_decision',
+        'kept_with',
+      ]) {
+        await db.schema.alterTable('destruction_register').addColumn(column, 'text').execute();
+      }
+      for (const column of [
+        'created_by_name',
+        'created_by_role',
+        'confirmed_by_name',
+        'confirmed_by_role',
+        // JSON: the logs the confirming officer ticked, with who and when.
+        'log_checks',
+      ]) {
+        await db.schema.alterTable('destruction_batches').addColumn(column, 'text').execute();
+      }
+
+      // Stored retention now looks across each case's records: work every record out again.
+      await db.deleteFrom('settings').where('key', '=', 'retention_schedule').execute();
+    },
+  };
+}
+
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_messaging': messaging,
     '0003_destruction_batches': destructionBatches,
+    '0005_disposition': disposition(dialect),
   };
 }
 

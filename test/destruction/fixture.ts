@@ -19,6 +19,14 @@ export const STAFF: { id: string; name: string; roles: Role[] }[] = [
   { id: BEN, name: 'Ben Manager', roles: ['line_manager'] },
 ];
 
+/** The confirming officer's ticks: every log held outside the app was checked. */
+export const LOGS_CHECKED = {
+  litigation: true,
+  claim: true,
+  subject_access_request: true,
+  foi_request: true,
+} as const;
+
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {
   constructor(private instant: string) {}
@@ -85,6 +93,9 @@ export function hold(
     reason: 'Claim against the council',
     sar_received_on: null,
     sar_extended: 0,
+    sar_extension_told_on: null,
+    sar_extension_reason: null,
+    sar_pauses: '[]',
     placed_by: RITA,
     placed_at: '2026-11-01T09:00:00.000Z',
     released_by: null,
