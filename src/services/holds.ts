@@ -617,7 +617,13 @@ export class HoldService {
       'see holds on whole classes of records',
     );
     if (denied) return denied;
-    const rows = await this.db.selectFrom('blanket_holds').selectAll().orderBy('placed_at', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('blanket_holds')
+      .selectAll()
+      .orderBy('placed_at', 'desc')
+      .orderBy('starts_on', 'desc')
+      .orderBy('reference')
+      .execute();
     const views = await this.blanketViews(rows);
     return {
       ok: true,
