@@ -348,6 +348,25 @@ function disposition(dialect: Dialect): Migration {
       for (const [column, type] of records) {
         await db.schema.alterTable('records').addColumn(column, type).execute();
       }
+      // "What is due" now also reads the end action, the decision and its review date: the index
+      // carries them (and the two columns its condition tests, always null in it), so the counts
+      // by class and month are read from the index alone.
+      await db.schema.dropIndex('records_due_idx').execute();
+      await db.schema
+        .createIndex('records_due_idx')
+        .on('records')
+        .columns([
+          'retention_ends_on',
+          'record_class',
+          'retention_action',
+          'disposition',
+          'review_on',
+          'destroyed_on',
+          'transferred_on',
+        ])
+        .where(sql.ref('destroyed_on'), 'is', null)
+        .where(sql.ref('transferred_on'), 'is', null)
+        .execute();
 
       await db.schema
         .createTable('disposition_decisions')
