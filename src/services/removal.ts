@@ -496,7 +496,10 @@ export class RemovalService {
   async team(managerId: string): Promise<TeamOverview> {
     const day = today(this.clock);
     const managers = [managerId, ...(await managersCoveredBy(this.db, managerId, day))];
-    const reports = (await Promise.all(managers.map((m) => listReports(this.db, m))))
+    // Someone who left while reporting to them may still have records out: keep them in view.
+    const reports = (
+      await Promise.all(managers.map((m) => listReports(this.db, m, { includeLeavers: true })))
+    )
       .flat()
       .map((s) => s.id)
       .filter((id) => id !== managerId);

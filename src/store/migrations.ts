@@ -326,11 +326,31 @@ const destructionBatches: Migration = {
   },
 };
 
+/**
+ * The staff directory from Microsoft Entra ID: leavers keep their rows (and their history) with
+ * the date they left, and the sync keeps what it needs to follow Entra's changes between runs.
+ */
+const directorySync: Migration = {
+  async up(db) {
+    await db.schema.alterTable('staff').addColumn('left_on', 'text').execute();
+    await db.schema
+      .createTable('directory_users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('manager_id', 'text')
+      .addColumn('account_enabled', 'integer', (c) => c.notNull())
+      .addColumn('member', 'integer', (c) => c.notNull())
+      .addColumn('removed_at', 'text')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_messaging': messaging,
     '0003_destruction_batches': destructionBatches,
+    '0006_directory_sync': directorySync,
   };
 }
 
