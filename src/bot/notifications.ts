@@ -44,6 +44,7 @@ function headline(kind: NotificationKind, a: AuthorisationView, payload: Record<
       return `${requester}'s records for case ${a.caseRef} were due back on ${formatDate(a.returnOn)} and are overdue.`;
     case 'card.refresh':
     case 'destruction.awaiting_confirmation':
+    case 'directory.notice':
       return '';
   }
 }
