@@ -190,8 +190,12 @@ export function planDirectory(input: PlanInput): DirectoryPlan {
       walked.add(id);
       const loop = managementLoop(id, rawManager);
       if (loop) {
-        const key = [...loop.slice(0, -1)].sort().join(',');
-        if (!loops.has(key)) loops.set(key, loop);
+        // Told from its smallest id, so the same loop always reads the same.
+        const ring = loop.slice(0, -1);
+        const first = ring.indexOf([...ring].sort()[0]!);
+        const from = [...ring.slice(first), ...ring.slice(0, first)];
+        const key = from.join(',');
+        if (!loops.has(key)) loops.set(key, [...from, from[0]!]);
       }
     }
   }
