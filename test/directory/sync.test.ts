@@ -70,7 +70,8 @@ forEachDialect((dialect) => {
 
   const sync = (options: Partial<SyncOptions> = {}) => directory().run({ trigger: 'cli', ...options });
 
-  async function staffRow(person: keyof typeof STAFF | string) {
+  /** A staff row, by demo first name or by id. */
+  async function staffRow(person: string) {
     const id = person in STAFF ? STAFF[person as keyof typeof STAFF] : person;
     return store.db.selectFrom('staff').selectAll().where('aad_object_id', '=', id).executeTakeFirst();
   }
