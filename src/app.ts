@@ -24,6 +24,9 @@ import { HoldsChat } from './bot/holds-chat.js';
 import { holdActions } from './bot/hold-actions.js';
 import { DestructionChat, destructionActions } from './bot/destruction-chat.js';
 import { attach } from './bot/views.js';
+import { renderNotice } from './directory/notices.js';
+import { DirectorySchedule } from './directory/schedule.js';
+import { directorySyncFor, type DirectorySync } from './directory/sync.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -38,6 +41,8 @@ export interface AppOptions {
 export interface App {
   store: Store;
   dispatcher: NotificationDispatcher;
+  /** The staff directory sync from Microsoft Entra ID; null when Graph is not configured. */
+  directory: DirectorySync | null;
   /** Queues due reminders and sends what is waiting, once. */
   sweep(): Promise<void>;
   /** Starts listening; resolves with the port. */
@@ -99,6 +104,10 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
         text: `${batch.createdBy.name} has chosen destruction batch ${batch.reference}: please check it and confirm.`,
         attachments: [attach(card)],
       };
+    },
+    'directory.notice': async (row) => {
+      const text = await renderNotice(store.db, row);
+      return text ? { type: 'message', text } : null;
     },
   });
   notify = () => dispatcher.kick();
@@ -165,10 +174,19 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     }, config.sweepSeconds * 1000);
     timer.unref();
   }
+  // The staff directory from Entra ID: synced on a timer when Graph is set up (and timers are on).
+  const directory = config.directory ? directorySyncFor(store, config.directory, clock) : null;
+  const syncMinutes = config.directory?.syncMinutes ?? 0;
+  const directorySchedule =
+    directory && syncMinutes && (options.timers ?? true)
+      ? new DirectorySchedule(directory, syncMinutes, log, notify)
+      : null;
+  directorySchedule?.start();
 
   return {
     store,
     dispatcher,
+    directory,
     sweep,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {
@@ -188,6 +206,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
       }),
     close: async () => {
       if (timer) clearInterval(timer);
+      await directorySchedule?.stop();
       await dispatcher.stop();
       server.close();
       await store.close();

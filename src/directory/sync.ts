@@ -6,7 +6,8 @@ import type { Store } from '../store/connection.js';
 import { directorySyncState, loadDirectoryUsers, loadStaffStates } from '../store/directory.js';
 import { applyDirectoryPlan, ConcurrentSyncError, type Consequences } from './apply.js';
 import type { DirectorySettings } from './config.js';
-import { GraphDirectoryError, type GraphDirectory, type UsersRead } from './graph.js';
+import { createCredential } from './credentials.js';
+import { GraphDirectory, GraphDirectoryError, type UsersRead } from './graph.js';
 import { mergeUsers, planDirectory, type DirectoryPlan, type NameAndEmail } from './plan.js';
 
 export interface SyncProgress {
@@ -228,4 +229,10 @@ export class DirectorySync {
     plan.rows.forEach((r) => names.set(r.id, r.name));
     return names;
   }
+}
+
+/** The directory sync the settings describe: Graph at their address, signed in as they say. */
+export function directorySyncFor(store: Store, settings: DirectorySettings, clock: Clock): DirectorySync {
+  const graph = new GraphDirectory(createCredential(settings.auth), { baseUrl: settings.graphBaseUrl });
+  return new DirectorySync(store, graph, clock, settings);
 }

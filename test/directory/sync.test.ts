@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DirectorySettings } from '../../src/directory/config.js';
 import { StaticTokenCredential } from '../../src/directory/credentials.js';
 import { GraphDirectory } from '../../src/directory/graph.js';
 import { renderNotice, type DirectoryNoticePayload } from '../../src/directory/notices.js';
@@ -17,7 +18,7 @@ import { forEachDialect, testDatabases, type TestDatabases } from '../support/te
 // The directory sync end to end against a fake Graph on loopback, on SQLite and PostgreSQL:
 // what it changes in the directory, and what follows for requests and authorisations.
 
-const SETTINGS = {
+const SETTINGS: Pick<DirectorySettings, 'roleGroups' | 'appRolesAppId' | 'maxLeavers'> = {
   roleGroups: {
     case_worker: [DEMO_GROUPS.caseWorkers],
     records_management: [DEMO_GROUPS.recordsManagement],
