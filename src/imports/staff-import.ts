@@ -4,6 +4,7 @@ import { checkStaffEntries, STAFF_COLUMNS, type StaffFields } from '../directory
 import type { Database } from '../store/schema.js';
 import { appendAudit } from '../store/audit.js';
 import { chunk } from '../store/inventory.js';
+import { resetDirectorySync } from '../store/directory.js';
 import { isRowError, readCsv, type RowError } from './csv.js';
 import { checkedResult, type ImportOptions, type ImportResult } from './inventory-import.js';
 
@@ -13,7 +14,7 @@ export { STAFF_COLUMNS };
  * Imports the staff directory CSV. Every row is checked (including that each line manager is in
  * the file or already in the directory, and that nobody manages themselves through others)
  * before anything is written. Everyone in the file is current staff, including someone who had
- * left and is back.
+ * left and is back. A directory sync from Entra ID after an import reads every user again.
  */
 export async function importStaff(
   db: Kysely<Database>,
@@ -77,6 +78,7 @@ export async function importStaff(
         .execute();
       result.imported += part.length;
     }
+    await resetDirectorySync(trx);
     await appendAudit(trx, {
       at,
       actorId: options.actorId,

@@ -143,3 +143,13 @@ export async function saveDirectorySyncState(
   await setSetting(db, DELTA_LINK, state.deltaLink);
   await setSetting(db, GENERATION, String(state.generation));
 }
+
+/**
+ * After the directory changed some other way (a CSV import), the next sync reads every user again
+ * instead of the changes since its last read, and a sync running meanwhile changes nothing.
+ */
+export async function resetDirectorySync(db: Kysely<Database>): Promise<void> {
+  const { generation } = await directorySyncState(db);
+  await db.deleteFrom('settings').where('key', '=', DELTA_LINK).execute();
+  await setSetting(db, GENERATION, String(generation + 1));
+}

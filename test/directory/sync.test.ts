@@ -197,6 +197,21 @@ forEachDialect((dialect) => {
       ).toHaveLength(1);
     });
 
+    it('after a CSV import the next sync reads everyone again, and Entra wins', async () => {
+      await sync();
+      graph.updateUser(STAFF.sam, { managerId: STAFF.tom });
+      expect((await sync()).read).toBe('changes');
+      await importStaff(store.db, path.join(REPO_ROOT, 'demo/staff.csv'), {
+        now: () => clock.now(),
+        actorId: 'test',
+      });
+      expect(await staffRow('sam')).toMatchObject({ line_manager_id: STAFF.priya });
+      const result = await sync();
+      expect(result.read).toBe('full');
+      expect(result.plan?.moved).toEqual([{ id: STAFF.sam, from: STAFF.priya, to: STAFF.tom }]);
+      expect(await staffRow('sam')).toMatchObject({ line_manager_id: STAFF.tom });
+    });
+
     it('someone without a manager is staff with no line manager, and is told so when they ask', async () => {
       const kit = '6f1c2a4e-0012-4b7a-9c1e-000000000012';
       graph.addUser({ id: kit, displayName: 'Kit Moreno' });

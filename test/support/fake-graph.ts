@@ -111,6 +111,10 @@ export class FakeGraph {
   private readonly rounds = new Map<string, Round>();
   /** Delta tokens from before this version are refused (410 Gone). */
   private validFrom = 0;
+  /** Tokens from another run of the fake are refused too, as expired. */
+  private readonly epoch = randomUUID();
+  /** Called for every request, after it is answered. */
+  onRequest: ((request: LoggedRequest) => void) | null = null;
   url = '';
 
   async start(port = 0): Promise<void> {
@@ -243,10 +247,12 @@ export class FakeGraph {
     const reply = (status: number, body: unknown, headers?: Record<string, string>) => {
       entry.status = status;
       this.send(res, status, body, headers);
+      this.onRequest?.(entry);
     };
     const fail = (status: number, message: string, headers?: Record<string, string>) => {
       entry.status = status;
       this.error(res, status, message, headers);
+      this.onRequest?.(entry);
     };
 
     const auth = req.headers.authorization;
@@ -415,9 +421,9 @@ export class FakeGraph {
     const deltaToken = q.get('$deltatoken');
     let items: Record<string, unknown>[];
     if (deltaToken) {
-      const state = decodeToken<{ since: number; select: string[] }>(deltaToken);
+      const state = decodeToken<{ since: number; select: string[]; epoch: string }>(deltaToken);
       if (!state) return fail(400, 'The delta token is not valid.');
-      if (state.since < this.validFrom) {
+      if (state.since < this.validFrom || state.epoch !== this.epoch) {
         return fail(410, 'The delta token has expired: start again with a full read.', {
           location: `${this.url}/users/delta?$deltatoken=`,
         });
@@ -464,7 +470,7 @@ export class FakeGraph {
       body['@odata.nextLink'] = `${this.url}/users/delta?$skiptoken=${roundId}.${offset + this.pageSize}`;
     } else {
       body['@odata.deltaLink'] =
-        `${this.url}/users/delta?$deltatoken=${encodeToken({ since: round.upTo, select: round.select ?? [] })}`;
+        `${this.url}/users/delta?$deltatoken=${encodeToken({ since: round.upTo, select: round.select ?? [], epoch: this.epoch })}`;
     }
     reply(200, body);
   }
