@@ -27,6 +27,7 @@ const EXPECTED_TABLES = [
   'cases',
   'conversation_references',
   'destruction_register',
+  'directory_users',
   'holds',
   'records',
   'removal_authorisations',
@@ -172,7 +173,12 @@ forEachDialect((dialect) => {
       try {
         const [first] = stores as [Store, ...Store[]];
         const names = await appliedMigrations(first.db);
-        expect(names).toEqual(['0001_initial', '0002_messaging', '0003_destruction_batches']);
+        expect(names).toEqual([
+          '0001_initial',
+          '0002_messaging',
+          '0003_destruction_batches',
+          '0006_directory_sync',
+        ]);
         expect((await catalogue(first.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS.postgres);
         expect(await first.db.selectFrom('settings').selectAll().execute()).toHaveLength(1);
         for (const store of stores) {
