@@ -6,6 +6,7 @@ import { GraphDirectory } from '../../src/directory/graph.js';
 import { renderNotice, type DirectoryNoticePayload } from '../../src/directory/notices.js';
 import { DirectorySync, type SyncOptions } from '../../src/directory/sync.js';
 import { importStaff } from '../../src/imports/staff-import.js';
+import { queueReminders } from '../../src/services/reminders.js';
 import { RemovalService, type RemovalRequestInput } from '../../src/services/removal.js';
 import { REPO_ROOT } from '../../src/store/connection.js';
 import type { Store } from '../../src/store/index.js';
@@ -531,6 +532,17 @@ forEachDialect((dialect) => {
         ['morgan', 'requester_left_records_out'],
         ['tom', 'requester_left_records_out'],
       ]);
+      // Overdue: Tom is reminded; Chris, who can no longer be reached, is not.
+      clock.set('2026-12-02T09:00:00Z');
+      await queueReminders(store.db, clock, { pendingReminderHours: 24 });
+      const reminders = await store.db
+        .selectFrom('outbox')
+        .select(['kind', 'recipient_id'])
+        .where('authorisation_id', '=', out.id)
+        .where('kind', 'like', 'reminder.%')
+        .execute();
+      expect(reminders).toEqual([{ kind: 'reminder.overdue_escalated', recipient_id: STAFF.tom }]);
+
       // Tom still oversees the records out with Chris, and can confirm they are back.
       const view = await removals.view(out.id);
       expect(view?.approvers.map((p) => p.id)).toEqual([STAFF.tom]);
