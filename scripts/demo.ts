@@ -66,6 +66,11 @@ async function run(): Promise<void> {
     'Try, as Sam: "I need to take the file for case 1234567 home tonight to finish the court report, back Friday".',
     'Then, as Priya: approve the card that arrives (or say "any approvals waiting for me?").',
     `The personal tab, as ${tabPerson.name}: http://127.0.0.1:${port}/tab/index.html (DEMO_TAB_AS=priya, morgan … to be someone else).`,
+    ...(config.directory?.syncMinutes
+      ? [
+          `The staff directory syncs from ${config.directory.graphBaseUrl} every ${config.directory.syncMinutes} minute(s), the first time in 10 seconds.`,
+        ]
+      : []),
     'Press Ctrl-C to stop.',
     '',
   ];
