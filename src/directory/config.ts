@@ -1,7 +1,8 @@
 import { ROLES, type Role } from '../rules/index.js';
 import { GUID } from './checks.js';
 import type { GraphAuth } from './credentials.js';
-import { DEFAULT_GRAPH_BASE_URL } from './graph.js';
+
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 
 /** The staff directory from Microsoft Entra ID, through Microsoft Graph. */
 export interface DirectorySettings {

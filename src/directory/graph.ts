@@ -18,8 +18,6 @@ import { ROLES, type Role } from '../rules/index.js';
 // the members of security groups, and the app role assignments of the Teams app's registration.
 // The official Graph client does the requests, with its retry handler for throttling.
 
-export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
-
 /** What went wrong talking to Graph, in the words an administrator acts on. */
 export type GraphFailureKind =
   'auth' | 'permission' | 'not_found' | 'throttled' | 'unavailable' | 'reset' | 'bad_response';

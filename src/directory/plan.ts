@@ -1,28 +1,12 @@
 import { ROLES, type IsoDate, type Role } from '../rules/index.js';
 import { checkStaffEntries, managementLoop, type StaffFields } from './checks.js';
+import type { DirectoryUser, StaffState } from '../store/directory.js';
 import type { UserChange } from './graph.js';
+
+export type { DirectoryUser, StaffState };
 
 // What a sync changes, worked out without I/O: Entra ID's users merged with what the last sync
 // knew, who is staff with which roles and line manager, and how that differs from the directory.
-
-/** What the sync keeps of an Entra ID user between runs. */
-export interface DirectoryUser {
-  id: string;
-  managerId: string | null;
-  enabled: boolean;
-  member: boolean;
-  removed: boolean;
-}
-
-/** A row of the staff directory. */
-export interface StaffState {
-  id: string;
-  name: string;
-  email: string;
-  roles: Role[];
-  lineManagerId: string | null;
-  leftOn: IsoDate | null;
-}
 
 export interface NameAndEmail {
   name: string | null;

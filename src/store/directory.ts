@@ -1,11 +1,29 @@
 import type { Kysely } from 'kysely';
-import { ROLES, type Role } from '../rules/index.js';
-import type { DirectoryUser, StaffState } from '../directory/plan.js';
+import { ROLES, type IsoDate, type Role } from '../rules/index.js';
 import { chunk } from './inventory.js';
 import type { Database } from './schema.js';
 
 // What the directory sync reads and writes: Entra ID's users as last seen, the staff directory
 // with leavers, and where the next delta read starts.
+
+/** What the sync keeps of an Entra ID user between runs. */
+export interface DirectoryUser {
+  id: string;
+  managerId: string | null;
+  enabled: boolean;
+  member: boolean;
+  removed: boolean;
+}
+
+/** A row of the staff directory. */
+export interface StaffState {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  lineManagerId: string | null;
+  leftOn: IsoDate | null;
+}
 
 const DELTA_LINK = 'directory.users_delta_link';
 const GENERATION = 'directory.sync_generation';
