@@ -30,7 +30,10 @@ export function requireRecordsManagement(
 ): Refusal | null {
   if (!actor) return refuse('not_in_directory', 'You are not in the staff directory.');
   if (hasRole(actor, 'records_management')) return null;
-  return refuse('not_records_management', `Only the Records Management Service can ${doing}. ${advice}`);
+  return refuse(
+    'not_records_management',
+    `Only the Records Management Service can ${doing}.${advice ? ` ${advice}` : ''}`,
+  );
 }
 
 /** The views of the work a person has: their team's requests, the Records Management queues. */

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { SignedLinks } from '../../src/web/signed-links.js';
+import { SignedLinks } from '../../src/downloads/signed-links.js';
 import { BotHarness, cardOf, STAFF, type InvokeResult, type Person } from '../support/bot-harness.js';
 
 export type Card = Record<string, unknown>;

@@ -7,7 +7,7 @@ import { readConfig, type Config } from '../../src/config.js';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
-import { REPO_ROOT } from '../../src/store/connection.js';
+import { REPO_ROOT } from '../../src/repo-root.js';
 import { cardOf, FakeConnector } from './fake-connector.js';
 
 /** The demo directory's people, by first name. */
