@@ -129,6 +129,19 @@ describe('bad input over HTTP', () => {
       });
     });
 
+    it.each(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'])(
+      'a verb named after an object method (%s) → invoke response 400 "unknown action", and no handler runs',
+      async (verb) => {
+        const { status, text } = await bot.post(invoke(verb, { authorisationId: id, version: 1 }));
+        expect(status).toBe(400);
+        expect(parsed(text)).toEqual({
+          statusCode: 400,
+          type: 'application/vnd.microsoft.error',
+          value: { code: 'BadRequest', message: `Unknown action "${verb}".` },
+        });
+      },
+    );
+
     it('a verb that is not a string → invoke response 400', async () => {
       const { status, text } = await bot.post(invoke(42, { authorisationId: id, version: 1 }));
       expect(status).toBe(400);
