@@ -1,6 +1,5 @@
-import { formatDate, type ActionKind } from '../rules/index.js';
+import { formatDate, type ActionKind, type NotificationKind } from '../rules/index.js';
 import type { AuthorisationView } from '../services/removal.js';
-import type { NotificationKind } from '../store/outbox.js';
 
 // What a person reads about a removal request, written once: the card's status line, what the
 // people concerned are told when something happens (the notification), and what the person who

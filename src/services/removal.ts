@@ -21,12 +21,13 @@ import {
   type RequestProblem,
   type Role,
   type ManagerRelationship,
+  type NotificationKind,
   workViews,
 } from '../rules/index.js';
 import { chunk } from '../chunk.js';
 import { appendAudit } from '../store/audit.js';
 import { lockingRows } from '../store/dialect.js';
-import { enqueue, type NewNotification, type NotificationKind } from '../store/outbox.js';
+import { enqueue, type NewNotification } from '../store/outbox.js';
 import type { AuthorisationRow, Database } from '../store/schema.js';
 import {
   actingManagerIds,

@@ -1,27 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { isPostgres } from './dialect.js';
+import type { NotificationKind } from '../rules/index.js';
 import type { Database, OutboxRow } from './schema.js';
 
 export type { OutboxRow };
-
-export const NOTIFICATION_KINDS = [
-  'removal.approval_request',
-  'removal.approved',
-  'removal.declined',
-  'removal.withdrawn',
-  'removal.return_requested',
-  'removal.returned',
-  'removal.approver_unreachable',
-  'card.refresh',
-  'reminder.pending',
-  'reminder.pending_escalated',
-  'reminder.return_due',
-  'reminder.overdue',
-  'reminder.overdue_escalated',
-  'destruction.awaiting_confirmation',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NewNotification {
   dedupeKey: string;
