@@ -16,10 +16,10 @@ import {
   type AuthorisationStatus,
   type IsoDate,
   type Purpose,
+  hasRole,
   refuse,
   type Refusal,
   type RequestProblem,
-  type Role,
   type ManagerRelationship,
   type NotificationKind,
   workViews,
@@ -645,7 +645,7 @@ export class RemovalService {
   ): Promise<{ ok: true; until: IsoDate; acting: PersonRef } | Refusal> {
     const day = today(this.clock);
     const [manager, acting] = await Promise.all([getStaff(this.db, managerId), getStaff(this.db, actingId)]);
-    if (!manager || !manager.roles.includes('line_manager' satisfies Role)) {
+    if (!manager || !hasRole(manager, 'line_manager')) {
       return {
         ok: false,
         code: 'not_line_manager',
