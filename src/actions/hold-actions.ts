@@ -33,7 +33,7 @@ const placeData = z.object({
 });
 const releaseData = z.object({ holdId: z.string().min(1).max(64), reason: text(2000) });
 
-export const HOLD_PLACED_NOTICE = 'Nothing under this hold can be destroyed until it is released.';
+const HOLD_PLACED_NOTICE = 'Nothing under this hold can be destroyed until it is released.';
 
 /**
  * Places a hold as the form (or the chat) gives it; the form again with the problem when it

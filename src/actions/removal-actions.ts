@@ -33,7 +33,7 @@ const text = (max: number) =>
     .transform((v) => v ?? '');
 
 /** The removal form as the card submits it. Lengths beyond these are refused before anything else runs. */
-export const submittedRemovalForm = z.object({
+const submittedRemovalForm = z.object({
   caseRef: text(50),
   recordIds: text(5000),
   purpose: text(40),
@@ -44,7 +44,6 @@ export const submittedRemovalForm = z.object({
   acknowledged: toggle,
   unknownCaseConfirmed: toggle,
 });
-export type SubmittedRemovalForm = z.output<typeof submittedRemovalForm>;
 
 function toAction(kind: ActionKind, reason: string | undefined): AuthorisationAction {
   switch (kind) {
