@@ -1,13 +1,14 @@
 import type { Transaction } from 'kysely';
 import { withdrawForLeaver, type AuthorisationStatus } from '../rules/index.js';
-import { appendAudit, isPostgres } from '../store/audit.js';
+import { chunk } from '../chunk.js';
+import { appendAudit } from '../store/audit.js';
+import { lockingRows } from '../store/dialect.js';
 import {
   directorySyncState,
   saveDirectorySyncState,
   saveDirectoryUsers,
   saveStaffStates,
 } from '../store/directory.js';
-import { chunk } from '../store/inventory.js';
 import { enqueue, type NewNotification } from '../store/outbox.js';
 import type { AuthorisationRow, Database } from '../store/schema.js';
 import { actingManagerIds } from '../store/staff.js';
@@ -89,7 +90,7 @@ export async function applyDirectoryPlan(
   const affected: AuthorisationRow[] = [];
   for (const ids of chunk(affectedIds, 500)) {
     const query = trx.selectFrom('removal_authorisations').selectAll().where('id', 'in', ids).orderBy('id');
-    affected.push(...(await (isPostgres(trx) ? query.forUpdate() : query).execute()));
+    affected.push(...(await lockingRows(trx, query).execute()));
   }
   const managerBefore = new Map<string, string | null>();
   const requesters = [...new Set(affected.map((a) => a.requester_id))];

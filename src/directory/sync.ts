@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Role } from '../rules/index.js';
 import { today, type Clock } from '../services/clock.js';
 import type { Store } from '../store/connection.js';
+import { unlessRunningElsewhere } from '../store/dialect.js';
 import { directorySyncState, loadDirectoryUsers, loadStaffStates } from '../store/directory.js';
 import { applyDirectoryPlan, ConcurrentSyncError, type Consequences } from './apply.js';
 import type { DirectorySettings } from './config.js';
@@ -76,17 +76,12 @@ export class DirectorySync {
     if (this.running) return this.busy(options);
     this.running = true;
     try {
-      if (this.store.dialect !== 'postgres') return await this.runLocked(options);
-      return await this.store.db.connection().execute(async (conn) => {
-        const { rows } = await sql<{ locked: boolean }>`
-          SELECT pg_try_advisory_lock(hashtext(${LOCK})) AS locked`.execute(conn);
-        if (!rows[0]?.locked) return this.busy(options);
-        try {
-          return await this.runLocked(options);
-        } finally {
-          await sql`SELECT pg_advisory_unlock(hashtext(${LOCK}))`.execute(conn);
-        }
-      });
+      return await unlessRunningElsewhere(
+        this.store.db,
+        LOCK,
+        () => this.runLocked(options),
+        () => this.busy(options),
+      );
     } finally {
       this.running = false;
     }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { checkStaffEntries, STAFF_COLUMNS, type StaffFields } from '../directory/checks.js';
 import type { Database } from '../store/schema.js';
 import { appendAudit } from '../store/audit.js';
-import { chunk } from '../store/inventory.js';
+import { chunk } from '../chunk.js';
 import { resetDirectorySync } from '../store/directory.js';
 import { isRowError, readCsv, type RowError } from './csv.js';
 import { checkedResult, type ImportOptions, type ImportResult } from './inventory-import.js';

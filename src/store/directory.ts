@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ROLES, type IsoDate, type Role } from '../rules/index.js';
-import { chunk } from './inventory.js';
+import { chunk } from '../chunk.js';
 import type { Database } from './schema.js';
 
 // What the directory sync reads and writes: Entra ID's users as last seen, the staff directory

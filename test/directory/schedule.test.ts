@@ -7,7 +7,7 @@ import { GraphDirectory } from '../../src/directory/graph.js';
 import { DirectorySchedule } from '../../src/directory/schedule.js';
 import { DirectorySync } from '../../src/directory/sync.js';
 import { importStaff } from '../../src/imports/staff-import.js';
-import { REPO_ROOT } from '../../src/store/connection.js';
+import { REPO_ROOT } from '../../src/repo-root.js';
 import type { Store } from '../../src/store/index.js';
 import { DEMO_CHANGES, DEMO_GRAPH_TOKEN, DEMO_GROUPS, seedDemoTenant } from '../../scripts/demo-tenant.js';
 import { TestClock } from '../support/bot-harness.js';
