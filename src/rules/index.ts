@@ -10,3 +10,4 @@ export * from './destruction.js';
 export * from './destruction-batch.js';
 export * from './policy.js';
 export * from './class-match.js';
+export * from './procedure.js';
