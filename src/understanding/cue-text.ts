@@ -26,7 +26,7 @@ const CUE_WORDS =
 const NOT_TYPOS = new Set(
   `remote revert retail retina retains recalls reports reporter reported covers covert coverage
   release relapse reason decide declare relate related relative records recorded bought brough thought
-  manage managed manager's request's approves reviews waiter whether weathers`
+  manage managed manager's request's approves reviews waiter whether weathers withdrew`
     .split(/\s+/)
     .filter(Boolean),
 );

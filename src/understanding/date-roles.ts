@@ -3,6 +3,7 @@ import {
   addMonthsToMonth,
   lastDayOfMonth,
   monthOf,
+  nextWeekday,
   nextWorkingDay,
   partsOf,
   sayDate,
@@ -27,7 +28,7 @@ export interface DatesFor {
 }
 
 const RETURN_CUE =
-  /\b(?:back|return(?:ed|ing)?|bring(?:ing)?\s+(?:\w+\s+){0,3}back|br(?:ought|ing)\s+(?:\w+\s+){0,3}back|till|until|untill|til|up\s+to|upto|drop(?:ping)?\s+(?:\w+\s+)?back|due\s+back|in\s+by|give\s+(?:\w+\s+)?back|have\s+(?:\w+\s+)?back|returning\s+(?:\w+\s+){0,2})(?:\s+(?:in|into|to)(?:\s+(?:the\s+)?(?:office|work|base))?)?(?:\s+(?:on|by|for|at|before|first|the|latest|at\s+the\s+latest|no\s+later\s+than))*\s*$/i;
+  /\b(?:back|bk|return(?:ed|ing)?|bring(?:ing)?\s+(?:\w+\s+){0,3}back|br(?:ought|ing)\s+(?:\w+\s+){0,3}back|till|until|untill|til|up\s+to|upto|drop(?:ping)?\s+(?:\w+\s+)?back|due\s+back|in\s+by|give\s+(?:\w+\s+)?back|have\s+(?:\w+\s+)?back|returning\s+(?:\w+\s+){0,2})(?:\s+(?:in|into|to)(?:\s+(?:the\s+)?(?:office|work|base))?)?(?:\s+(?:on|by|for|at|before|first|the|following|next|coming|latest|at\s+the\s+latest|no\s+later\s+than))*\s*$/i;
 const TO_CUE = /(?:\b(?:to|through|thru|and\s+back(?:\s+on)?)|-|–)\s*(?:the\s+)?$/i;
 const OUT_CUE =
   /\b(?:from|out|take|taking|leaving|collect(?:ing)?|pick(?:ing)?\s+(?:\w+\s+)?up|starting|remove|removing|borrow|sign(?:ing)?\s+(?:\w+\s+)?out|book(?:ing)?\s+(?:\w+\s+)?out|home)\b(?:\s+\w+){0,3}?\s*(?:on|from)?\s*(?:the\s+)?$/i;
@@ -88,16 +89,6 @@ function doubtsAbout(
       question: `'${q.text}': do you mean ${sayDate(value, today)} (next week) or ${sayDate(mention.otherNext, today)} (this week)?`,
     });
   }
-  if (mention.sameWeekday) {
-    out.push({
-      kind: 'assumed-date',
-      entity,
-      from: q,
-      read: value,
-      options: [value, mention.sameWeekday],
-      question: `'${q.text}': today is ${weekdayName(weekdayOf(today))}, so I read ${sayDate(value, today)} — or did you mean today?`,
-    });
-  }
   if (mention.kind === 'period') {
     const days = [0, 1, 2, 3, 4].map((n) => shift(mention.value!, n)).filter((d) => d >= today);
     out.push({
@@ -129,7 +120,7 @@ function relativeTo(base: IsoDate, mention: DateMention): IsoDate | undefined {
     case 'time':
       return base;
     case 'next-day':
-      return mention.workingDay ? nextWorkingDay(base) : shift(base, 1);
+      return shift(base, 1);
     case 'duration':
       return shift(base, mention.days ?? 1);
     default:
@@ -212,7 +203,21 @@ export function removalDates(
       }
     }
   }
-  if (!out && ret) out = { value: today, implied: 'today (only a return date was given)' };
+  // "out Thursday, back Monday": a weekday alone counts forward from the out date.
+  if (
+    ret &&
+    out &&
+    ret.mention.weekdayOnly !== undefined &&
+    ret.value <= out.value &&
+    ret.mention !== out.mention
+  )
+    ret = { value: nextWeekday(out.value, ret.mention.weekdayOnly, true), mention: ret.mention };
+  // No out date: the records go out today.
+  if (!out)
+    out = {
+      value: today,
+      implied: ret ? 'today (only a return date was given)' : 'today (no date was given)',
+    };
   const entities: Partial<Record<EntityName, Found<IsoDate>>> = {};
   if (out) {
     entities.outOn = out.mention
@@ -222,20 +227,25 @@ export function removalDates(
   }
   if (ret) {
     entities.returnOn = found(ret.value, ret.mention);
-    if (
-      ret.mention.kind === 'next-day' &&
-      ret.mention.workingDay &&
-      out &&
-      shift(out.value, 1) !== ret.value
-    ) {
+    if (RELATIVE.has(ret.mention.kind) && (weekdayOf(ret.value) === 0 || weekdayOf(ret.value) === 6)) {
       doubts.push({
         kind: 'assumed-date',
         entity: 'returnOn',
         from: quote(text, ret.mention),
         read: ret.value,
-        options: [ret.value, shift(out.value, 1)],
-        question: `'${quote(text, ret.mention).text}': I read the next working day, ${sayDate(ret.value, today)} — is that right?`,
+        options: [ret.value, nextWorkingDay(ret.value)],
+        question: `'${quote(text, ret.mention).text}': that is ${sayDate(ret.value, today)}, a weekend — or did you mean ${sayDate(nextWorkingDay(ret.value), today)}?`,
       });
+    }
+    // A return date counted from the out date is as doubtful as the out date.
+    if (RELATIVE.has(ret.mention.kind) && out?.mention) {
+      for (const d of doubtsAbout('outOn', out.value, out.mention, text, today))
+        doubts.push({
+          ...d,
+          entity: 'returnOn',
+          read: ret.value,
+          options: d.options.map((o) => relativeTo(o, ret.mention) ?? o),
+        });
     }
     if (ret.mention !== out?.mention)
       doubts.push(...doubtsAbout('returnOn', ret.value, ret.mention, text, today));
@@ -309,11 +319,8 @@ export function listDates(
       continue;
     }
     if (!m.value || entities.dueBy) continue;
-    const value = beforeCue
-      ? shift(m.value, -1)
-      : m.kind === 'range' || m.kind === 'period'
-        ? m.end!
-        : m.value;
+    // "due before 31 Jan" is read as by 31 January (a day named is the last day).
+    const value = m.kind === 'range' || m.kind === 'period' ? m.end! : m.value;
     if (past) continue;
     entities.dueBy = { value, from: m.from };
   }

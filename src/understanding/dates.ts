@@ -59,8 +59,6 @@ export interface DateMention {
   readonly end?: IsoDate;
   /** duration: how many days; next-day: 1. */
   readonly days?: number;
-  /** next-day: counts working days ("first thing"). */
-  readonly workingDay?: boolean;
   /** month */
   readonly month?: IsoMonth;
   /** month: whether a year was written; if not, `month` is the next such month (or this one). */
@@ -69,10 +67,8 @@ export interface DateMention {
   readonly mismatch?: { readonly weekday: number; readonly nearest: IsoDate };
   /** "next Tuesday" early in the week: the other Tuesday it may mean. */
   readonly otherNext?: IsoDate;
-  /** A bare weekday that is today's ("back Monday" on a Monday): read as a week on; today is the option. */
-  readonly sameWeekday?: IsoDate;
-  /** "first thing" over a weekend: assumed to be the next working day. */
-  readonly overWeekend?: boolean;
+  /** A weekday alone ("back mon"): which one (0 = Sunday); a return weekday counts from the out date. */
+  readonly weekdayOnly?: number;
 }
 
 export interface DatesRead {
@@ -106,13 +102,12 @@ const NOT_A_DAY_NOUN =
 const TIME_AFTER = /^\s*(?:[:.]\d|am\b|pm\b|a\.m|p\.m|o'?clock|hrs?\b|h\b|ish\b)/i;
 
 const TAG = {
+  vague: 'cra/vague',
   mismatch: 'cra/mismatch:',
   kind: 'cra/kind:',
   days: 'cra/days:',
-  workingDay: 'cra/working-day',
   otherNext: 'cra/other-next:',
-  sameWeekday: 'cra/same-weekday:',
-  overWeekend: 'cra/over-weekend',
+  weekdayOnly: 'cra/weekday-only:',
   end: 'cra/end:',
 } as const;
 
@@ -254,13 +249,13 @@ const dayAfter = parser(
   relative('next-day', [`${TAG.days}1`]),
 );
 
-/** "first thing", "first thing in the morning": the next working day after the other date. */
+/** "first thing", "back in the morning": the morning after the other date. */
 const firstThing = parser(
   new RegExp(
-    `\\bfirst\\s+thing\\b(?:\\s+(?:in\\s+the\\s+)?(?:morning|am)\\b)?(?!\\s+(?:on\\s+)?(?:tomorrow|today|${WEEKDAYS.join('|')}|the\\s+\\d|\\d))`,
+    `\\b(?:first\\s+thing\\b(?:\\s+(?:in\\s+the\\s+)?(?:morning|am)\\b)?|(?<=\\bback\\s+)in\\s+the\\s+morning\\b)(?!\\s+(?:on\\s+)?(?:tomorrow|today|${WEEKDAYS.join('|')}|the\\s+\\d|\\d))`,
     'i',
   ),
-  relative('next-day', [`${TAG.days}1`, TAG.workingDay]),
+  relative('next-day', [`${TAG.days}1`]),
 );
 
 /** "day after tomorrow". */
@@ -282,6 +277,20 @@ const weekdayWeek = parser(
   (context, match) => {
     const weekday = weekdayIndex(match[1] ?? match[2]!);
     return result(context, match, shift(nextWeekday(todayOf(context), weekday), 7));
+  },
+);
+
+/** "friday first thing", "mon morning": that weekday (chrono would read "friday first" as Friday the 1st). */
+const weekdayPartOfDay = parser(
+  new RegExp(
+    `\\b${WD}\\s+(?:first\\s+thing|morning|morn|am|pm|afternoon|aft|evening|lunchtime|lunch)\\b`,
+    'i',
+  ),
+  (context, match) => {
+    const weekday = weekdayIndex(match[1]!);
+    return result(context, match, nextWeekday(todayOf(context), weekday, true), [
+      `${TAG.weekdayOnly}${weekday}`,
+    ]);
   },
 );
 
@@ -349,6 +358,10 @@ const duration = parser(
       const unit = match[2]!.toLowerCase();
       days = count * (unit.startsWith('fortnight') ? 14 : unit.startsWith('week') ? 7 : 1);
     }
+    // "for a couple of days", "a few days": no return date can be read from them (and chrono's
+    // reading of them as a date is dropped).
+    if (match[1] && /couple|few/i.test(match[1]))
+      return result(context, match, todayOf(context), [TAG.vague]);
     if (!Number.isInteger(days) || days < 1 || days > 90) return null;
     return result(context, match, todayOf(context), [`${TAG.kind}duration`, `${TAG.days}${days}`]);
   },
@@ -405,6 +418,7 @@ const checks: chrono.Refiner = {
   refine(context, results) {
     const today = todayOf(context);
     return results.filter((r) => {
+      if (r.tags().has(TAG.vague)) return false;
       const words = r.text.trim();
       const lead = context.text.slice(Math.max(0, r.index - 10), r.index);
       if (
@@ -448,10 +462,11 @@ const checks: chrono.Refiner = {
           if (inThisWeek) r.addTag(`${TAG.otherNext}${coming}`);
         } else if (/^(?:this|last)\s+/i.test(words)) {
           return true;
-        } else if (named === weekdayOf(today)) {
-          setDate(r, shift(today, 7));
-          r.addTag(`${TAG.sameWeekday}${today}`);
-        } else setDate(r, nextWeekday(today, named));
+        } else {
+          // A weekday alone is its next occurrence after today ("back Monday" said on a Monday is a week on).
+          setDate(r, nextWeekday(today, named, true));
+          r.addTag(`${TAG.weekdayOnly}${named}`);
+        }
       }
       return true;
     });
@@ -480,6 +495,7 @@ chronoGB.parsers.unshift(
   dayAfterTomorrow,
   thisAmPm,
   weekdayWeek,
+  weekdayPartOfDay,
   weekToday,
   weekCommencing,
   duration,
@@ -528,8 +544,7 @@ function mentionOf(r: chrono.ParsedResult, today: IsoDate, from: Evidence): Date
   const base = { from };
   const daysTag = tagValue(tags, TAG.days);
   if (kind === 'same-day') return { kind, ...base };
-  if (kind === 'next-day')
-    return { kind, ...base, days: 1, ...(tags.has(TAG.workingDay) ? { workingDay: true } : {}) };
+  if (kind === 'next-day') return { kind, ...base, days: 1 };
   if (kind === 'duration') return { kind, ...base, days: Number(daysTag) };
   const start = r.start;
   if (kind === 'period' || kind === 'range') {
@@ -574,8 +589,10 @@ function mentionOf(r: chrono.ParsedResult, today: IsoDate, from: Evidence): Date
   }
   const otherNext = tagValue(tags, TAG.otherNext);
   if (otherNext) mention.otherNext = otherNext;
-  const sameWeekday = tagValue(tags, TAG.sameWeekday);
-  if (sameWeekday) mention.sameWeekday = sameWeekday;
+  const weekdayOnly = tagValue(tags, TAG.weekdayOnly);
+  if (weekdayOnly) mention.weekdayOnly = Number(weekdayOnly);
+  else if (!/\d/.test(r.text) && start.isCertain('weekday') && !new RegExp(`\\b${MO}\\b`, 'i').test(r.text))
+    mention.weekdayOnly = start.get('weekday')!;
   return mention;
 }
 

@@ -30,7 +30,10 @@ export interface Extracted {
   readonly reviewDecision?: Found<ReviewDecision>;
   readonly destination?: Found<string>;
   readonly purpose?: Found<Purpose>;
+  /** Why: after "because", "as", "since"... or else a clause after a comma. */
   readonly reason?: Found<string>;
+  /** Why, only after "because", "as", "since", "due to" (a removal's other clauses are dates and places). */
+  readonly because?: Found<string>;
   readonly diedAtAge?: Found<number>;
 }
 
@@ -57,7 +60,7 @@ const HOLD_TYPES: readonly (readonly [RegExp, HoldType])[] = [
   ],
   [/\b(?:claims?|compensation|personal\s+injury|insurance)\b/i, 'claim'],
   [/\b(?:inquiry|inquiries|iicsa|inquest|coroner'?s?|public\s+enquiry)\b/i, 'inquiry'],
-  [/\b(?:police\s+investigation|ombudsman|audit|other\s+hold|hold\s+type\s*:?\s*other)\b/i, 'other'],
+  [/\b(?:police|ombudsman|audit|other\s+hold|hold\s+type\s*:?\s*other|safeguarding\s+review)\b/i, 'other'],
 ];
 const HOLD_PREFIX_TYPES: readonly (readonly [RegExp, HoldType])[] = [
   [/^(?:LIT|LITIG|LH)\b/i, 'litigation'],
@@ -88,11 +91,11 @@ const EXPORT_FORMATS: readonly (readonly [RegExp, 'csv' | 'xlsx'])[] = [
 
 const DECISIONS: readonly (readonly [RegExp, 'approve' | 'decline'])[] = [
   [
-    /\b(?:decline|declining|reject|rejecting|refuse|refusing|turn(?:ing)?\s+down|say\s+no\s+to|deny|denying|(?:don'?t|not|won'?t|can'?t)\s+(?:approve|authorise|authorize|agree|sign\s+off))\b/i,
+    /\b(?:decline[ds]?|declining|reject(?:ed|s)?|rejecting|refuse[ds]?|refusing|turn(?:ing|ed)?\s+down|(?:say\s+)?no\s+to|deny|denying|denied|(?:don'?t|not|won'?t|can'?t)\s+(?:approve|authorise|authorize|agree|sign\s+off))\b/i,
     'decline',
   ],
   [
-    /\b(?:approve|approving|authori[sz]e|authori[sz]ing|ok(?:ay)?|sign\s+off|agree(?:\s+to)?|accept|yes\s+to|go\s+ahead\s+(?:with|for)|grant|happy\s+(?:with|for))\b/i,
+    /\b(?:approved?|approving|authori[sz]ed?|authori[sz]ing|ok(?:ay)?|sign(?:ed)?\s+off|agreed?(?:\s+to)?|accept(?:ed)?|yes\s+to|go\s+ahead\s+(?:with|for)|grant(?:ed)?|happy\s+(?:with|for))\b/i,
     'approve',
   ],
 ];
@@ -132,7 +135,7 @@ function reviewDecisionOf(text: string): Found<ReviewDecision> | undefined {
       { action: 'permanent' },
     ],
     [
-      /\b(?:transfer|send|move|pass)\w*\s+(?:\w+\s+){0,3}(?:to\s+)?(?:the\s+)?(?:county\s+)?(?:archives?|record\s+office)\b/i,
+      /\b(?:transfer|send|move|pass)\w*\s+(?:[\w-]+\s+){0,3}(?:to\s+)?(?:the\s+)?(?:county\s+)?(?:archives?|record\s+office)\b/i,
       { action: 'transfer' },
     ],
     [
@@ -249,8 +252,8 @@ const CONNECTIVE = new RegExp(
   'i',
 );
 
-/** A reason: the words after "because", "as", "since", "due to", or else a clause after a comma. */
-function reasonOf(text: string): Found<string> | undefined {
+/** A reason: the words after "because", "as", "since", "due to", or else (`clauses`) a clause after a comma. */
+function reasonOf(text: string, clauses = true): Found<string> | undefined {
   const connective = CONNECTIVE.exec(text);
   if (connective) {
     const start = connective.index + connective[0].length;
@@ -258,6 +261,7 @@ function reasonOf(text: string): Found<string> | undefined {
     const value = rest.replace(/[\s,.!?]+$/, '');
     if (value.split(/\s+/).length >= 2) return { value, from: at(text, start, start + value.length) };
   }
+  if (!clauses) return undefined;
   const comma = /,\s*|\s+-\s+/g;
   let m: RegExpExecArray | null;
   while ((m = comma.exec(text))) {
@@ -319,6 +323,7 @@ export function extract(text: string, today: IsoDate): Extracted {
     ...optional('destination', destination),
     ...optional('purpose', purposeOf(text, destination)),
     ...optional('reason', reasonOf(text)),
+    ...optional('because', reasonOf(text, false)),
     ...optional('diedAtAge', diedAtAgeOf(text)),
   };
 }

@@ -75,7 +75,9 @@ export interface Asker {
 }
 
 /** Below this score a reading is not offered at all. */
-const MIN_SCORE = 1.5;
+const MIN_SCORE = 2;
+/** Below this a reading is not even offered as a guess. */
+const WEAK_SCORE = 1;
 /** A reading this strong or stronger, well clear of the next, is acted on without asking. */
 const CLEAR_SCORE = 2.5;
 /** The next reading within this share of the best makes the message ambiguous. */
@@ -111,9 +113,9 @@ export function understand(raw: unknown, asker: Asker): Understanding {
   }
   const structure = structureOf(x);
   let scores: IntentScore[] = scoreIntents(x, roles, structure);
-  // A policy reading with no answer is no reading.
+  // A policy reading needs an answer, and more than a loose match with the procedure's words.
   const withAnswer = (e: IntentScore): boolean =>
-    e.intent !== 'policy.question' || (structure.topics[0]?.score ?? 0) >= 4;
+    e.intent !== 'policy.question' || ((structure.topics[0]?.score ?? 0) >= 4 && e.score >= MIN_SCORE);
   scores = scores.filter(withAnswer);
   const offered = scores.filter((e) => e.score >= MIN_SCORE).slice(0, 3);
   const build = (e: IntentScore, next: number): Reading =>
@@ -126,11 +128,15 @@ export function understand(raw: unknown, asker: Asker): Understanding {
     });
 
   if (!offered.length) {
-    if (isChat(x) || !inDomain(x))
+    // Nothing points anywhere: outside the domain (answered politely, nothing opened).
+    const weak = scores
+      .filter((e) => e.score >= WEAK_SCORE)
+      .slice(0, 3)
+      .map((e, i, list) => build(e, list[i + 1]?.score ?? 0));
+    if (isChat(x) || !inDomain(x) || !weak.length)
       return { ...base, reading: noneReading(x, asker), alternatives: [], unsure: false };
-    // In the domain but no reading is strong enough: offer the weak ones, or what the asker can do.
-    const weak = scores.slice(0, 3).map((e, i, list) => build(e, list[i + 1]?.score ?? 0));
-    const reading = weak[0] ?? { ...noneReading(x, asker), confidence: 0.2 };
+    // In the domain but no reading is strong enough: offer the weak ones, and what the asker can do.
+    const reading = weak[0]!;
     return {
       ...base,
       reading,

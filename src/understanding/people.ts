@@ -2,10 +2,10 @@ import type { Found } from './types.js';
 
 /**
  * A colleague's first name, found only where the wording points to a person: "Sam's request",
- * "Priya is covering", "tell Tom", "cover to Saoirse", "approve for Jo", "Nina as my deputy". A
- * name is a capitalised word (a lower-case name is read only in "sam's request"-like
- * possessives before a word about requests or records); days, months, abbreviations and
- * ordinary words that start a sentence are never names.
+ * "Priya is covering", "tell Tom", "yes to Chris", "approved - Rosa 2031187", "Nina as my
+ * deputy". A name is a capitalised word that is not a day, a month, an abbreviation or an
+ * ordinary word starting a sentence. A name in lower case is read only where a name must go
+ * ("sam's request", "stop tom covering", "approve alex 2016634"). Names are returned as written.
  */
 
 const NAME = "[A-Z][a-z]+(?:-[A-Z]?[a-z]+|'[A-Z][a-z]+)?";
@@ -24,10 +24,10 @@ const NOT_NAMES = new Set(
   monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs fri
   sat sun january february march april june july august september october november december jan
   feb mar apr jun jul aug sep sept oct nov dec today tomorrow tonight yesterday weekend christmas
-  easter
+  easter xmas
   records record file files case cases paperwork bundle bundles papers notes team manager
   managers council court courts hearing meeting conference panel office admin legal police
-  family families child children mum dad nan gran parent parents carer carers foster
+  family families child children childs mum dad nan gran parent parents carer carers foster
   social worker workers staff everyone someone anyone nobody colleague colleagues livelink teams
   outlook bot assistant retention policy procedure adoption fostering review school nursery centre
   home house great fine good new old urgent important quick then now so and or but
@@ -37,60 +37,119 @@ const NOT_NAMES = new Set(
     .filter(Boolean),
 );
 
+/** Everyday words that may sit where a name goes, written in lower case ("stop the", "ask admin"). */
+const COMMON = new Set(
+  `about after again against all almost already also always another any anybody anyone anything
+  around asap back bad because before being below best better between both but by came come
+  coming day days done down during each early either else end enough even ever every everybody
+  everyone first for from further gone got half hello here hers herself himself how however
+  immediately instead into itself just last late later least less like little lot lots many
+  maybe more most much must myself near never next nobody none nothing now off once one only
+  other others otherwise out over own perhaps quickly quite rather really same second several
+  should since sick so some somebody someone something soon still such sure than that the
+  then there therefore these thing things this those though through thus till today together
+  too under until up upon us very via was way ways well were what whatever when where which
+  while who whole why with within without yet you admin legal duty police reception finance
+  hr it everything team manager sw tm hos iro ssw pa mine yours ours theirs work home`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
 const SUBJECT_VERBS =
   "is|isn't|will|won't|can|could|would|should|must|has|hasn't|have|needs|need|to|was|does|doesn't|cover|covers|covering|approve|approves|approving|acting|deputising|deputizing|signing|bring|brings|return|returns|asked|requested|wants";
 const OBJECT_VERBS =
-  'tell|ask|asking|get|let|remind|chase|make|set|set up|put|appoint|add|give|nominate|take|stop|from|with|by|cc|email|message|phone|call|instruct|recall|revoke|cancel|approve|decline|reject|refuse|authorise|authorize';
+  'off|tell|ask|asking|get|let|remind|chase|make|set|set up|put|appoint|add|give|nominate|take|stop|from|with|by|cc|email|message|phone|call|instruct|recall|revoke|cancel|approve|decline|reject|refuse|authorise|authorize';
 const PLACE_WORDS =
-  'family|centre|center|council|court|road|street|school|house|hospital|station|office|team|house';
+  'family|centre|center|council|court|road|street|school|house|hospital|station|office|team';
 
-const PATTERNS: readonly RegExp[] = [
+interface Pattern {
+  readonly pattern: RegExp;
+  /** Reads a lower-case name (only where a name must go). */
+  readonly lowerCase: boolean;
+}
+
+const PATTERNS: readonly Pattern[] = [
   // Sam's request, Sam Jones's authorisation, J's file
-  new RegExp(`\\b(${NAME}|[A-Z])${SURNAME}(?:'s|s'|')(?=[\\s,.;:!?]|$)`, 'dg'),
+  { pattern: new RegExp(`\\b(${NAME}|[A-Z])${SURNAME}(?:'s|s'|')(?=[\\s,.;:!?]|$)`, 'dg'), lowerCase: false },
   // Priya is covering, Tom will approve
-  new RegExp(`\\b(${NAME})${SURNAME}\\s+(?:${SUBJECT_VERBS})\\b`, 'dg'),
-  // tell Tom, ask Jo, approve Sam
-  new RegExp(`\\b(?:${OBJECT_VERBS})\\s+(${NAME})\\b(?!\\s+(?:${PLACE_WORDS})\\b)`, 'dgi'),
-  // delegate my approvals to Sam, hand cover over to Priya
-  new RegExp(
-    `\\b(?:approvals?|approving|authorisations?|sign(?:ing)?\\s+off|cover|over|delegate(?:\\s+\\w+){0,2}|hand(?:\\s+\\w+){0,2}|pass(?:\\s+\\w+){0,2})\\s+to\\s+(${NAME})\\b`,
-    'dgi',
-  ),
+  { pattern: new RegExp(`\\b(${NAME})${SURNAME}\\s+(?:${SUBJECT_VERBS})\\b`, 'dg'), lowerCase: false },
+  // tell Tom, ask Jo, approve Sam, get it back off Priya
+  {
+    pattern: new RegExp(`\\b(?:${OBJECT_VERBS})\\s+(${NAME})\\b(?!\\s+(?:${PLACE_WORDS})\\b)`, 'dgi'),
+    lowerCase: false,
+  },
+  // delegate my approvals to Sam, hand cover over to Priya, yes to Chris
+  {
+    pattern: new RegExp(
+      `\\b(?:approvals?|approving|authorisations?|sign(?:ing)?\\s+off|cover|over|yes|no|ok|okay|delegate(?:\\s+\\w+){0,2}|hand(?:\\s+\\w+){0,2}|pass(?:\\s+\\w+){0,2})\\s+to\\s+(${NAME})\\b`,
+      'dgi',
+    ),
+    lowerCase: false,
+  },
   // the authorisation for Chris, as ...; request from Sam
-  new RegExp(
-    `\\b(?:for|from)\\s+(${NAME})${SURNAME}(?=\\s*(?:[,.;!?]|$)|\\s+(?:as|because|since|now|today|please|until|till|while|from|and|immediately|straight|for|on|re|about|to)\\b)`,
-    'dg',
-  ),
+  {
+    pattern: new RegExp(
+      `\\b(?:for|from)\\s+(${NAME})${SURNAME}(?=\\s*(?:[,.;!?]|$)|\\s+(?:as|because|since|now|today|please|until|till|while|from|and|immediately|straight|for|on|re|about|to|\\d))`,
+      'dg',
+    ),
+    lowerCase: false,
+  },
   // Nina as my deputy, Tom as cover
-  new RegExp(
-    `\\b(${NAME})\\s+as\\s+(?:my\\s+|the\\s+|an?\\s+)?(?:cover|deputy|acting|approver|delegate|stand-in)`,
-    'dg',
-  ),
+  {
+    pattern: new RegExp(
+      `\\b(${NAME})\\s+as\\s+(?:my\\s+|the\\s+|an?\\s+)?(?:cover|deputy|acting|approver|delegate|stand-in)`,
+      'dg',
+    ),
+    lowerCase: false,
+  },
   // acting manager Priya, my deputy is Sam
-  new RegExp(`\\b(?:manager|deputy|cover|covering|approvals)\\s*(?:is|will be|:|-)?\\s*(${NAME})\\b`, 'dgi'),
-  // sam's request (lower case, before a word about requests or records)
-  /\b([a-z]{2,12})'s\s+(?=(?:request|removal|authorisation|authorization|file|files|records?|case|paperwork|bundle|approval)\b)/dg,
+  {
+    pattern: new RegExp(
+      `\\b(?:manager|deputy|cover|covering|approvals)\\s*(?:is|will be|:|-)?\\s*(${NAME})\\b`,
+      'dgi',
+    ),
+    lowerCase: false,
+  },
+  // approved - Rosa 2031187
+  { pattern: new RegExp(`\\b(${NAME})\\s+#?\\d{6,10}\\b`, 'dg'), lowerCase: false },
+  // sam's request, alex's 2005139
+  {
+    pattern:
+      /\b([a-z]{2,12})'s\s+(?=(?:request|removal|authorisation|authorization|file|files|records?|case|paperwork|bundle|approval|\d))/dg,
+    lowerCase: true,
+  },
+  // stop tom covering, approve alex 2016634, no to jo taking...
+  {
+    pattern:
+      /\b(?:stop|tell|ask|let|approve|decline|reject|refuse|recall|remind|chase|yes\s+to|no\s+to|ok\s+to|go\s+ahead\s+with|off|from|for)\s+([a-z]{2,12})\b(?=\s+(?:#?\d|covering|cover|acting|to\s+(?:cover|take|bring|return)|taking|for\s+\d|now|today|please|pls)|\s*[,.;!?-]|\s*$)/dg,
+    lowerCase: true,
+  },
+  // priya doesnt need to cover, rosa will do my authorisations
+  {
+    pattern:
+      /(?:^|[,.;!?-]\s*|\b(?:and|so|but|now)\s+)([a-z]{2,12})\s+(?=(?:doesn'?t|does\s+not|don'?t|no\s+longer|will\s+(?:do|cover|approve|take|be\s+covering)|is\s+(?:covering|acting|off|doing)|to\s+cover|covering|has\s+(?:brought|returned|got))\b)/dg,
+    lowerCase: true,
+  },
 ];
 
-function isName(word: string, lowerCaseAllowed: boolean): boolean {
-  if (NOT_NAMES.has(word.toLowerCase())) return false;
-  if (lowerCaseAllowed && /^[a-z]{2,12}$/.test(word)) return true;
+function isName(word: string, lowerCase: boolean): boolean {
+  const lower = word.toLowerCase();
+  if (NOT_NAMES.has(lower)) return false;
+  if (lowerCase && /^[a-z]{2,12}$/.test(word)) return !COMMON.has(lower);
   return /^[A-Z](?:[a-z]+(?:-[A-Z]?[a-z]+|'[A-Z][a-z]+)?)?$/.test(word);
 }
 
 /** Every name found, in the order written. */
 export function findPersonNames(text: string): Found<string>[] {
   const found = new Map<number, Found<string>>();
-  PATTERNS.forEach((pattern, i) => {
-    const lowerCaseAllowed = i === PATTERNS.length - 1;
+  for (const { pattern, lowerCase } of PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       const name = m[1];
-      if (!name || !isName(name, lowerCaseAllowed)) continue;
+      if (!name || !isName(name, lowerCase)) continue;
       const start = m.indices?.[1]?.[0] ?? m.index + m[0].indexOf(name);
-      const value = lowerCaseAllowed ? name[0]!.toUpperCase() + name.slice(1) : name;
       if (!found.has(start))
-        found.set(start, { value, from: { start, end: start + name.length, text: name } });
+        found.set(start, { value: name, from: { start, end: start + name.length, text: name } });
     }
-  });
+  }
   return [...found.values()].sort((a, b) => a.from!.start - b.from!.start);
 }

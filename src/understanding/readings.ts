@@ -31,7 +31,7 @@ const RELEVANT: Readonly<Record<Intent, readonly EntityName[]>> = {
     'reason',
   ],
   'removal.list_mine': ['caseRef', 'recordId'],
-  'removal.mark_returned': ['caseRef', 'otherCaseRefs', 'recordId'],
+  'removal.mark_returned': ['caseRef', 'otherCaseRefs', 'recordId', 'personName'],
   'removal.withdraw': ['caseRef', 'recordId', 'reason'],
   'approvals.pending': ['personName', 'caseRef'],
   'removal.decide': ['personName', 'caseRef', 'decision', 'reason'],
@@ -41,7 +41,7 @@ const RELEVANT: Readonly<Record<Intent, readonly EntityName[]>> = {
   'retention.class': ['recordClass', 'diedAtAge'],
   'retention.case': ['caseRef', 'recordId'],
   'policy.question': ['caseRef'],
-  'holds.place': ['caseRef', 'recordId', 'holdType', 'holdReference', 'reason'],
+  'holds.place': ['caseRef', 'recordId', 'holdType', 'holdReference', 'recordClass', 'reason'],
   'holds.list': ['caseRef', 'recordId', 'holdType', 'holdReference'],
   'holds.release': ['holdReference', 'caseRef', 'recordId', 'holdType', 'reason'],
   'destruction.due': ['recordClass'],
@@ -67,7 +67,7 @@ const FILTERED: Readonly<Partial<Record<Intent, readonly FilterName[]>>> = {
   'removal.cancel': ['personName', 'caseRef'],
 };
 
-function allEntities(x: Extracted): Entities {
+function allEntities(x: Extracted, intent: Intent): Entities {
   const [caseRef, ...otherCaseRefs] = x.caseRefs;
   const recordClass = recordClassEntity(x.classes);
   return {
@@ -84,7 +84,13 @@ function allEntities(x: Extracted): Entities {
     ...(x.reviewDecision ? { reviewDecision: x.reviewDecision } : {}),
     ...(x.destination ? { destination: x.destination } : {}),
     ...(x.purpose ? { purpose: x.purpose } : {}),
-    ...(x.reason ? { reason: x.reason } : {}),
+    ...(intent === 'removal.request'
+      ? x.because
+        ? { reason: x.because }
+        : {}
+      : x.reason
+        ? { reason: x.reason }
+        : {}),
     ...(x.diedAtAge ? { diedAtAge: x.diedAtAge } : {}),
   };
 }
@@ -248,7 +254,7 @@ export interface ReadingInput {
 /** The reading of a message as one intent: its entities and their dates, doubts, filters, answer and label. */
 export function buildReading(x: Extracted, input: ReadingInput): Reading {
   const { intent, today } = input;
-  const all = allEntities(x);
+  const all = allEntities(x, intent);
   const entities: Record<string, unknown> = {};
   for (const name of RELEVANT[intent]) if (all[name] !== undefined) entities[name] = all[name];
   const dates = datesFor(intent, x, today);

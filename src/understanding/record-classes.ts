@@ -186,24 +186,40 @@ function termMatches(words: readonly Word[]): TermMatch[] {
   return matches;
 }
 
-/** A term whose words all lie within a better-scoring term's is dropped (the longer term is more specific). */
+/**
+ * A term whose words all lie within another class's term that scores at least as well and
+ * spans more is dropped: the longer term is more specific ("LADO referral ... malicious" is
+ * not just "LADO referral").
+ */
 function specific(matches: readonly TermMatch[]): TermMatch[] {
   return matches.filter(
     (m) =>
       !matches.some(
         (n) =>
           n !== m &&
+          n.term.classId !== m.term.classId &&
           n.start <= m.start &&
           n.end >= m.end &&
-          n.score > m.score &&
-          n.term.classId !== m.term.classId,
+          (n.score > m.score || (n.score === m.score && n.end - n.start > m.end - m.start)),
       ),
+  );
+}
+
+const NEGATION = /^(?:never|not|no|didn'?t|wasn'?t|hasn'?t|haven'?t|isn'?t|without)$/i;
+
+/** "the child never came into care": a term just after a negation does not count (unless it is about negation itself). */
+function negated(m: TermMatch, words: readonly Word[]): boolean {
+  const at = words.findIndex((w) => w.start === m.start);
+  const before = words.slice(Math.max(0, at - 2), at);
+  return (
+    before.some((w) => NEGATION.test(w.raw)) &&
+    !m.term.slots.some((s) => /^(?:no|not|never|didnt)$/.test(s.word))
   );
 }
 
 /** The record classes the text names, best first. Empty when it names none. */
 export function findRecordClasses(text: string, words: readonly Word[] = wordsOf(text)): ClassMatch[] {
-  const matches = specific(termMatches(words));
+  const matches = specific(termMatches(words).filter((m) => !negated(m, words)));
   const byClass = new Map<string, TermMatch[]>();
   for (const m of matches) byClass.set(m.term.classId, [...(byClass.get(m.term.classId) ?? []), m]);
   const out: ClassMatch[] = [];

@@ -87,7 +87,7 @@ const AMBIGUOUS_SHORT: Readonly<Record<string, string>> = {
   jan: 'january',
 };
 const DATE_LEAD =
-  /(?:\b(?:on|by|back|until|till|til|from|this|next|last|to|and|or|before|after|every|thru|through)|[-,])\s*$/i;
+  /(?:\b(?:on|by|back|until|till|til|from|this|next|last|to|and|or|before|after|every|thru|through|of|in|during|since|early|mid|late)|[-,])\s*$/i;
 
 /** Every full word the spelling is checked against. */
 const TARGETS: readonly string[] = [
@@ -168,8 +168,11 @@ export function correctDateWords(text: string): Corrected {
         DATE_LEAD.test(before) ||
         /^\s*(?:the\s+)?\d/.test(after) ||
         /\d(?:st|nd|rd|th)?\s*(?:of\s+)?$/i.test(before);
-      // "Jan" with a capital and no date near is a name.
-      if (dated && !(lower === 'jan' && !/\d/.test(before + after))) to = AMBIGUOUS_SHORT[lower];
+      // "Jan" is also a name: a month only next to a number or after "in", "of", "by"...
+      const janAsMonth =
+        /\d/.test(before + after) ||
+        /\b(?:of|in|by|until|till|before|during|since|from|mid|early|late)\s*$/i.test(before);
+      if (dated && (lower !== 'jan' || janAsMonth)) to = AMBIGUOUS_SHORT[lower];
     }
     if (!to || to === lower) continue;
     copy(last, m.index);

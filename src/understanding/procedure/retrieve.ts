@@ -107,6 +107,15 @@ const SAME: Readonly<Record<string, string>> = {
   owner: 'own',
   owns: 'own',
   property: 'own',
+  ll: 'livelink',
+  lcs: 'livelink',
+  tm: 'manager',
+  atm: 'manager',
+  pm: 'manager',
+  boss: 'manager',
+  info: 'information',
+  docs: 'document',
+  doc: 'document',
 };
 
 function processTerm(term: string): string | null {
