@@ -31,7 +31,9 @@ const NOT_TYPOS = new Set(
     .filter(Boolean),
 );
 
-const VOCABULARY = new Vocabulary(CUE_WORDS, NOT_TYPOS);
+// Cue words are common, and many real words lie two edits from one ("reception", "retention"):
+// one edit only, but for the longest words.
+const VOCABULARY = new Vocabulary(CUE_WORDS, NOT_TYPOS, 11);
 
 export function cueText(text: string): string {
   const lower = text.toLowerCase().replace(/[’‘`]/g, "'").replace(/&/g, ' and ').replace(/\s+/g, ' ').trim();

@@ -280,6 +280,16 @@ const weekdayWeek = parser(
   },
 );
 
+/** "back by 4", "by 5.30": a time of day, not a date (chrono leaves a bare number alone). */
+const clockTime = parser(
+  /\b(?:by|at|before|until|till|til|for|around|about)\s+(\d{1,2})(?:[:.](\d\d))?\s*(am|pm|o'?clock|ish)?(?![\d/.:]|\s*(?:st|nd|rd|th)\b|\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i,
+  (context, match) => {
+    const hour = Number(match[1]);
+    if (hour > 23 || (!match[2] && !match[3] && (hour > 12 || hour < 1))) return null;
+    return result(context, match, todayOf(context), [`${TAG.kind}time`]);
+  },
+);
+
 /** "friday first thing", "mon morning": that weekday (chrono would read "friday first" as Friday the 1st). */
 const weekdayPartOfDay = parser(
   new RegExp(
@@ -429,6 +439,30 @@ const checks: chrono.Refiner = {
       const tags = r.tags();
       if ([...tags].some((t) => t.startsWith('cra/'))) return true;
       const start = r.start;
+      // "21st to 2nd Jan": chrono gives the start the end's month; the start is the 21st before.
+      const end = r.end;
+      const startWords = r.text.split(/\s*(?:-|–|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*/i)[0] ?? '';
+      const startMonthWritten = new RegExp(`\\b${MO}\\b|\\d\\s*[/.]\\s*\\d`, 'i').test(startWords);
+      if (
+        end &&
+        !startMonthWritten &&
+        start.isCertain('day') &&
+        end.isCertain('month') &&
+        end.isCertain('day')
+      ) {
+        const month =
+          start.get('day')! <= end.get('day')! ? end.get('month')! : ((end.get('month')! + 10) % 12) + 1;
+        const from = yearless(today, month, start.get('day')!);
+        if (from) {
+          setComponents(start, from);
+          const [y] = partsOf(from);
+          const sameYear = isoOf(y, end.get('month')!, end.get('day')!);
+          const to =
+            sameYear && sameYear >= from ? sameYear : isoOf(y + 1, end.get('month')!, end.get('day')!);
+          if (to) setComponents(end, to);
+          return true;
+        }
+      }
       if (start.isCertain('day') && start.isCertain('month') && !start.isCertain('year')) {
         const date = yearless(today, start.get('month')!, start.get('day')!);
         if (date && date !== isoOfComponents(start)) setDate(r, date);
@@ -496,6 +530,7 @@ chronoGB.parsers.unshift(
   thisAmPm,
   weekdayWeek,
   weekdayPartOfDay,
+  clockTime,
   weekToday,
   weekCommencing,
   duration,
@@ -546,6 +581,7 @@ function mentionOf(r: chrono.ParsedResult, today: IsoDate, from: Evidence): Date
   if (kind === 'same-day') return { kind, ...base };
   if (kind === 'next-day') return { kind, ...base, days: 1 };
   if (kind === 'duration') return { kind, ...base, days: Number(daysTag) };
+  if (kind === 'time') return { kind, ...base };
   const start = r.start;
   if (kind === 'period' || kind === 'range') {
     const value = isoOfComponents(start);

@@ -91,7 +91,7 @@ const EXPORT_FORMATS: readonly (readonly [RegExp, 'csv' | 'xlsx'])[] = [
 
 const DECISIONS: readonly (readonly [RegExp, 'approve' | 'decline'])[] = [
   [
-    /\b(?:decline[ds]?|declining|reject(?:ed|s)?|rejecting|refuse[ds]?|refusing|turn(?:ing|ed)?\s+down|(?:say\s+)?no\s+to|deny|denying|denied|(?:don'?t|not|won'?t|can'?t)\s+(?:approve|authorise|authorize|agree|sign\s+off))\b/i,
+    /\b(?:decline[ds]?|declining|reject(?:ed|s)?|rejecting|refuse[ds]?|refusing|turn(?:ing|ed)?\s+down|(?:say\s+)?no\s+to|deny|denying|denied|(?:don'?t|not|won'?t|can'?t|am\s+not|i'?m\s+not)\s+(?:approv(?:e|ing)|authoris(?:e|ing)|authoriz(?:e|ing)|agree(?:ing)?|sign(?:ing)?\s+off|happy))\b/i,
     'decline',
   ],
   [
@@ -121,11 +121,11 @@ const NUMBER_WORDS: Readonly<Record<string, number>> = {
 
 function reviewDecisionOf(text: string): Found<ReviewDecision> | undefined {
   const keep =
-    /\b(?:keep|retain|extend|hold)\b(?:\s+(?:it|them|this|that|the\s+\w+|for|on|retention|by))*\s+(?:for\s+)?(?:another|a\s+further|(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)(?:\s+(?:more|further|extra))?)\s+(?:more\s+|further\s+|extra\s+)?years?\b/i.exec(
+    /\b(?:keep|retain|extend|hold)\b[^.;?]{0,30}?\s(?:for\s+)?(?:(another|a\s+further|further)\s+)?(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)?\s*(?:more\s+|further\s+|extra\s+)?years?\b/i.exec(
       text,
     );
-  if (keep) {
-    const count = keep[1]?.toLowerCase();
+  if (keep && (keep[1] || keep[2])) {
+    const count = keep[2]?.toLowerCase();
     const years = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
     return { value: { action: 'keep', years }, from: at(text, keep.index, keep.index + keep[0].length) };
   }
@@ -262,17 +262,33 @@ function reasonOf(text: string, clauses = true): Found<string> | undefined {
     if (value.split(/\s+/).length >= 2) return { value, from: at(text, start, start + value.length) };
   }
   if (!clauses) return undefined;
-  const comma = /,\s*|\s+-\s+/g;
+  // The clauses (between commas and dashes) that are not the instruction itself.
+  const parts: { start: number; value: string }[] = [];
+  const boundary = /\s*(?:[,;\n]|\s-\s|\.(?:\s|$))\s*/g;
+  let last = 0;
   let m: RegExpExecArray | null;
-  while ((m = comma.exec(text))) {
-    const start = m.index + m[0].length;
-    const rest = text.slice(start).split(/[,;\n]|\.(?:\s|$)/)[0]!;
-    const value = rest.replace(/[\s,.!?]+$/, '');
-    if (value.split(/\s+/).length >= 2 && !/^(?:please|thanks|thank you|cheers|ta)\b/i.test(value))
-      return { value, from: at(text, start, start + value.length) };
+  while ((m = boundary.exec(text))) {
+    parts.push({ start: last, value: text.slice(last, m.index) });
+    last = m.index + m[0].length;
+  }
+  parts.push({ start: last, value: text.slice(last) });
+  if (parts.length < 2) return undefined;
+  for (const part of parts) {
+    const value = part.value.replace(/[\s,.!?]+$/, '');
+    if (
+      value.split(/\s+/).length < 2 ||
+      INSTRUCTION.test(value) ||
+      /^(?:please|thanks|thank you|cheers|ta|pls)\b/i.test(value)
+    )
+      continue;
+    return { value, from: at(text, part.start, part.start + value.length) };
   }
   return undefined;
 }
+
+/** A clause that is the instruction itself, or a reference or date, rather than a reason. */
+const INSTRUCTION =
+  /\b(?:cancel|recall|revoke|withdraw|pull|lift|release|remove|place|put|hold|approve|decline|reject|refuse|confirm|take\s+the\s+hold|keep|transfer|destroy|please|pls|authorisation|request\s+for|ref|reference)\b|^\s*(?:case\s+)?#?\d{6,10}\s*$|^[A-Z]{1,5}[-/]\d/i;
 
 const DIED_AT =
   /\bdied\s+(?:at|aged|age|at\s+age|at\s+the\s+age\s+of|when\s+(?:he|she|they)\s+(?:was|were))\s+(\d{1,3})\b/i;
@@ -315,7 +331,11 @@ export function extract(text: string, today: IsoDate): Extracted {
     holdReferences,
     people: findPersonNames(text),
     dates: readDates(text, today, masks),
-    classes: findRecordClasses(text, words),
+    // Classes from the words outside references ("PF-400222" is a record, not private fostering).
+    classes: findRecordClasses(
+      text,
+      words.filter((w) => !masks.some((m) => w.start >= m.start && w.start < m.end)),
+    ),
     ...optional('holdType', holdTypeOf(text, holdReferences)),
     ...optional('exportFormat', firstMatch(text, EXPORT_FORMATS)),
     ...optional('decision', firstMatch(text, DECISIONS)),

@@ -15,6 +15,8 @@ export class Vocabulary {
     words: Iterable<string>,
     /** Real words that look like typos of vocabulary words ("remote" is not "remove"). */
     private readonly notTypos: ReadonlySet<string> = new Set(),
+    /** Words at least this long may have two edits (shorter ones one). */
+    private readonly twoEditsFrom = 8,
   ) {
     this.words = new Set(words);
     for (const word of this.words) {
@@ -38,7 +40,7 @@ export class Vocabulary {
     let bestDistance = Infinity;
     for (const candidate of this.byFirst.get(word[0]!) ?? []) {
       if (candidate.length < 5 || Math.abs(candidate.length - word.length) > 2) continue;
-      const cap = Math.min(candidate.length, word.length) >= 8 ? 2 : 1;
+      const cap = Math.min(candidate.length, word.length) >= this.twoEditsFrom ? 2 : 1;
       const d = distance(word, candidate);
       if (d <= cap && d < bestDistance) {
         best = candidate;

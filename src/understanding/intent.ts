@@ -37,13 +37,13 @@ const QUESTION_START = new RegExp(
 const QUESTION_PHRASE =
   /\b(?:i was wondering|wondering (?:if|whether)|do you know|does anyone know|is it true|am i (?:allowed|able|ok|okay)|are (?:we|staff) (?:allowed|able)|is it (?:ok|okay|alright|allowed|fine|acceptable)|what(?:'s|s| is) the (?:process|procedure|policy|rule|rules)|how do i|how can i|what do i do|what should i do|who do i|what happens|what if|is there (?:a|any)|can (?:she|he|they|managers?|staff|someone|anyone|people|social workers)\b)/;
 const POLITE_REQUEST = new RegExp(
-  `^${LEAD}(?:(?:can|could|may|might)\\s+(?:i|we)\\s+(?:please\\s+|just\\s+)?(?:take|have|borrow|remove|sign|book|bring|keep|pop|grab|collect|pick|request|put|place|start|create|export|approve|decline|cancel|recall|release|lift|confirm|see|view|show|list|mark|withdraw|return|end|set)|(?:can|could|would|will)\\s+you\\s+(?:please\\s+|kindly\\s+|just\\s+)?(?:\\w+\\s+)?(?:approve|decline|reject|cancel|recall|place|put|release|lift|start|create|export|download|show|list|mark|log|record|set|end|stop|withdraw|book|sign|confirm|pull|give|send|tell|check|find|let|arrange|make|add|remove|run|do)|(?:can|could)\\s+[a-z]+\\s+(?:please\\s+)?(?:cover|act|deputi[sz]e|approve\\s+for|do\\s+my)|(?:i'?d|i\\s+would)\\s+like\\s+to|is\\s+it\\s+(?:ok|okay|alright|possible)\\s+(?:if\\s+i|for\\s+me\\s+to|to)\\s+(?:take|have|borrow|remove|sign|book|bring|keep))\\b`,
+  `(?:^|[,.;!?]\\s+|\\s-\\s+)${LEAD}(?:(?:can|could|may|might)\\s+(?:i|we)\\s+(?:please\\s+|just\\s+)?(?:take|have|borrow|remove|sign|book|bring|keep|pop|grab|collect|pick|request|put|place|start|create|export|approve|decline|cancel|recall|release|lift|confirm|see|view|show|list|mark|withdraw|return|end|set|get\\s+(?:[\\w-]+\\s+){0,3}(?:signed|booked|checked|out))|(?:can|could|would|will)\\s+you\\s+(?:please\\s+|kindly\\s+|just\\s+)?(?:\\w+\\s+)?(?:approve|decline|reject|cancel|recall|place|put|release|lift|start|create|export|download|show|list|mark|log|record|set|end|stop|withdraw|book|sign|confirm|pull|give|send|tell|check|find|let|arrange|make|add|remove|run|do)|(?:can|could)\\s+[a-z]+\\s+(?:please\\s+)?(?:cover|act|deputi[sz]e|approve\\s+for|do\\s+my)|(?:i'?d|i\\s+would)\\s+like\\s+to|is\\s+it\\s+(?:ok|okay|alright|possible)\\s+(?:if\\s+i|for\\s+me\\s+to|to)\\s+(?:take|have|borrow|remove|sign|book|bring|keep))\\b`,
 );
 const THIRD_PERSON_QUESTION =
   /\b(?:can|could|may|is|does|do|should|must|will)\s+(?:she|he|they|my manager|my tm|managers?|the manager|staff|someone|anyone|people|social workers|workers|a manager|a social worker|colleagues?)\b/;
 /** "what happens if", "as a TM can I": a question about the rules, whatever else it says. */
 const RULE_QUESTION =
-  /\b(?:what happens (?:if|when)|what if|what (?:do|should) i do (?:if|when)|what'?s the (?:process|procedure|policy|rule)|whats the (?:process|procedure)|is it true|as a (?:tm|manager|team manager|sw|social worker)|am i allowed|are (?:we|staff) allowed|is it (?:ok|okay|alright|allowed) to|do i need (?:permission|to ask|approval)|does my manager have to|do i have to|could i get (?:disciplined|in trouble|sacked)|will i get|who is allowed|who can)\b/;
+  /\b(?:what happens (?:if|when)|what if|what (?:do|should) i do (?:if|when)|what'?s the (?:process|procedure|policy|rule)|whats the (?:process|procedure)|is it true|as a (?:tm|manager|team manager|sw|social worker)|am i allowed|are (?:we|staff) allowed|is it (?:ok|okay|alright|allowed) to|do i need (?:my\s+)?(?:manager'?s?\s+|tm'?s?\s+)?(?:permission|to ask|approval|ok|okay|agreement|sign[\s-]?off|authorisation)|does my manager have to|do i have to|could i get (?:disciplined|in trouble|sacked)|who\s+do\s+i\s+(?:tell|report\s+it\s+to|inform|notify)|will i get|who is allowed|who can)\b/;
 const RULE_QUESTION_EXTRA =
   /\bcan\s+(?:it|they)\s+still\s+be\b|^if\s+(?:a|the|there'?s|my)\b.*\bcan\b|\bwho\s+(?:do|does)\b.*\bbelong\b|\bbelong\s+to\b/;
 /** A condition makes a question of a request: "can I take 1234567 home if my manager is off?" */
@@ -52,11 +52,12 @@ const CONDITIONAL = /\b(?:if|when|without)\s+(?:my|the|i|there|she|he|they|it|as
 const RECORD_NOUN =
   /\b(?:file|files|records?|paperwork|papers|bundle|bundles|folder|folders|notes|docs|documents|box|boxes|casefile|lever\s+arch)\b/;
 const REMOVAL_VERB =
-  /\b(?:take|taking|took|remove|removing|borrow|borrowing|sign(?:ing)?\s+(?:[\w-]+\s+)?out|book(?:ing)?\s+(?:[\w-]+\s+)?out|check(?:ing)?\s+(?:[\w-]+\s+)?out|out\s+(?:of\s+the\s+office|tonight|today|tomorrow|this|on|from|for|until|till|til|\d)|have\s+(?:[\w-]+\s+){0,3}(?:at\s+home|out|overnight|home)|bring(?:ing)?\s+(?:[\w-]+\s+){0,3}home|pop\s+(?:[\w-]+\s+){0,3}(?:home|out)|grab|collect(?:ing)?|pick(?:ing)?\s+up|carry|carrying|off\s+site|offsite|with\s+me|keep\s+(?:[\w-]+\s+){0,3}(?:overnight|at\s+home|over|till|until|til)|need(?:ed)?\s+(?:[\w-]+\s+){0,3}(?:for|at|out|home|on|over|tonight|tomorrow|tmrw))\b/;
+  /\b(?:(?:can|could|may)\s+i\s+(?:please\s+)?have|take|taking|took|remove|removing|borrow|borrowing|sign(?:ing)?\s+(?:[\w-]+\s+)?out|book(?:ing)?\s+(?:[\w-]+\s+)?out|check(?:ing)?\s+(?:[\w-]+\s+)?out|out\s+(?:of\s+the\s+office|tonight|today|tomorrow|this|on|from|for|until|till|til|\d)|have\s+(?:[\w-]+\s+){0,3}(?:at\s+home|out|overnight|home)|bring(?:ing)?\s+(?:[\w-]+\s+){0,3}home|pop\s+(?:[\w-]+\s+){0,3}(?:home|out)|grab|collect(?:ing)?|pick(?:ing)?\s+up|carry|carrying|off\s+site|offsite|with\s+me|keep\s+(?:[\w-]+\s+){0,3}(?:overnight|at\s+home|over|till|until|til)|need(?:ed)?\s+(?:[\w-]+\s+){0,3}(?:for|at|out|home|on|over|tonight|tomorrow|tmrw))\b/;
+const COME_HOME = /\b(?:come|go)\s+home\b/;
 const DESTINATION =
   /\b(?:home|wfh|work(?:ing)?\s+from\s+home|court|hearing|conference|icpc|rcpc|core\s+group|strategy|strat|panel|tribunal|meeting|visit|visits|irh|plo|legal|school)\b/;
 const RETURNED =
-  /\b(?:(?:brought|dropped|handed|put|taken|given|carried|popped|returned)\s+(?:[\w-]+\s+){0,4}back|returned|(?:is|are|it's|its|they're|theyre|now|all|everything|file's|files are|records are|file|bundle|records|papers)\s+back\b|back\s+(?:in|on|at)\s+(?:the\s+)?(?:office|cabinet|site|file room|filing|drawer|cupboard|shelf|records room|base)|back\s+on\s+site|back\s+safe|have\s+returned|has\s+been\s+returned|mark(?:ed)?\s+(?:[\w-]+\s+){0,3}(?:as\s+)?(?:returned|back)|no\s+longer\s+(?:out|have\s+it)|(?:i|we)\s+returned|returning\s+(?:[\w-]+\s+){0,2}(?:today|now|this)|confirming\s+(?:the\s+)?return)\b/;
+  /\b(?:(?:brought|dropped|handed|put|taken|given|carried|popped|returned)\s+(?:[\w-]+\s+){0,4}back|got\s+(?:[\w-]+\s+){0,4}back\s+(?:to|in|into|on)\b|returned|(?:is|are|it's|its|they're|theyre|now|all|everything|file's|files are|records are|file|bundle|records|papers)\s+back\b|back\s+(?:in|on|at)\s+(?:the\s+)?(?:office|cabinet|site|file room|filing|drawer|cupboard|shelf|records room|base)|back\s+on\s+site|back\s+safe|have\s+returned|has\s+been\s+returned|mark(?:ed)?\s+(?:[\w-]+\s+){0,3}(?:as\s+)?(?:returned|back)|no\s+longer\s+(?:out|have\s+it)|(?:i|we)\s+returned|(?:returning|bringing)\s+(?:[\w-]+\s+){0,3}(?:back\s+)?(?:today|now|this\s+(?:morning|afternoon|am|pm))|confirming\s+(?:the\s+)?return)\b/;
 const FUTURE =
   /\b(?:will|i'll|ill|going\s+to|gonna|shall|plan\s+to|intend|need\s+to|want\s+to|would\s+like|can\s+i|could\s+i|may\s+i)\b/;
 const WITHDRAW =
@@ -64,9 +65,14 @@ const WITHDRAW =
 const MY_REQUEST_WORDS =
   /\bmy\s+(?:own\s+)?(?:request|application|removal|booking)\b|\b(?:no\s+longer|don'?t)\s+need\b|\bchanged\s+my\s+mind\b|\bnot\s+(?:needed|taking)\b|\bi\s+(?:want|need|would\s+like)\s+to\s+withdraw\b|\bwithdraw\b|\bscrap\b|\btake\s+back\b/;
 const MY_LIST =
-  /\bmy\s+(?:[\w-]+\s+)?(?:requests?|removals?|authorisations?|applications?|bookings?)\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:got\s+|have\s+|currently\s+|still\s+)*(?:got\s+)?(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\bwhat(?:'s|s|\s+is)?\s+(?:happening|going\s+on)\s+with\s+my\b|\b(?:has|have|did)\s+(?:my|the)\s+(?:manager\s+|tm\s+)?(?:approved?|authori[sz]ed?|signed\s+off|agreed)\s+my\b|\b(?:have|has)\s+my\s+(?:[\w-]+\s+)?(?:request|removal|authorisation)\b|\b(?:do|have)\s+i\s+(?:have|got)\s+(?:any(?:thing)?\s+)?(?:[\w-]+\s+)?(?:out|overdue|due\s+back)\b|\b(?:anything|files?|records?)\s+(?:of\s+mine|i\s+have|i've\s+got|ive\s+got)\b|\bof\s+mine\b|\bwhen\s+(?:is|are|do|does)\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}(?:due\s+back|need\s+to\s+go\s+back|have\s+to\s+(?:be\s+)?(?:back|returned))\b|\bam\s+i\s+(?:overdue|showing)\b|\bstatus\s+of\s+my\b|\b(?:what|which)\s+(?:files?|records?)\s+(?:have|do)\s+i\b|\bi\s+have\s+out\b|\bmy\s+(?:files?|records?)\s+(?:out|at\s+home)\b|\bhave\s+i\s+got\s+(?:[\w-]+\s+){0,3}out\b/;
+  /\bmy\s+(?:[\w-]+\s+)?(?:requests?|removals?|authorisations?|applications?|bookings?)\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:got\s+|have\s+|currently\s+|still\s+)*(?:got\s+)?(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\bwhat(?:'s|s|\s+is)?\s+(?:happening|going\s+on)\s+with\s+my\b|\b(?:has|have|did)\s+(?:my|the)\s+(?:manager\s+|tm\s+)?(?:approved?|authori[sz]ed?|signed\s+off|agreed)\s+my\b|\b(?:have|has)\s+my\s+(?:[\w-]+\s+)?(?:request|removal|authorisation)\b|\b(?:do|have)\s+i\s+(?:have|got)\s+(?:any(?:thing)?\s+)?(?:[\w-]+\s+)?(?:out|overdue|due\s+back)\b|\b(?:anything|files?|records?)\s+(?:of\s+mine|i\s+have|i've\s+got|ive\s+got)\b|\bof\s+mine\b|\bwhen\s+(?:is|are|do|does)\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}(?:due\s+back|need\s+to\s+go\s+back|have\s+to\s+(?:be\s+)?(?:back|returned))\b|\bam\s+i\s+(?:overdue|showing)\b|\bstatus\s+of\s+my\b|\b(?:what|which)\s+(?:files?|records?)\s+(?:have|do)\s+i\b|\bi\s+have\s+out\b|\bmy\s+(?:files?|records?)\s+(?:out|at\s+home)\b|\bhave\s+i\s+got\s+(?:[\w-]+\s+){0,3}out\b|\bout\s+with\s+me\b|\bdo\s+i\s+still\s+have\b|\bis\s+[\w-]+\s+still\s+(?:out|signed\s+out|booked\s+out|with\s+me)\b/;
 const PENDING =
   /\b(?:waiting|pending|awaiting|outstanding|queue|in\s+my\s+(?:tray|inbox))\b|\bto\s+(?:approve|sign\s+off|authori[sz]e|look\s+at|decide|action|review)\b|\b(?:need|needs|needing)\s+(?:my\s+)?(?:approval|approving|sign[\s-]?off|authorisation|decision)\b|\bapprovals?\b/;
+/** Has my request been decided? "did Priya approve 2031187 yet", "has my request been approved". */
+const DECIDED =
+  /\b(?:has|have|did|was|were|is|got)\s+(?:[\w'-]+\s+){0,4}(?:approved?|declined?|rejected|refused|signed\s+off|sign\s+off|authori[sz]ed?|agreed|ok'?d|okayed|looked\s+at)\b/;
+const DUE_BACK = /\bwhen\s+(?:is|are|does|do)\s+(?:[\w-]+\s+){0,4}due\s+back\b|\bdue\s+back\s+(?:when|\?)/;
+const VAGUE_DURATION = /\bfor\s+(?:a\s+)?(?:few|couple(?:\s+of)?)\s+(?:days|nights|weeks)\b/;
 const MY_PENDING =
   /^(?:(?:so|ok|hi|hiya)\s+)?(?:what'?s|whats|what\s+is|anything|any(?:thing)?\s+of\s+mine)\s+(?:still\s+)?(?:pending|waiting|outstanding)\b/;
 const TEAM =
@@ -82,12 +88,12 @@ const COVER =
 const APPROVE_FOR_TEAM =
   /\b(?:approve|approving|sign(?:ing)?\s+off|authori[sz]e|authori[sz]ing|approvals?|decisions)\s+(?:[\w-]+\s+){0,3}(?:for|on\s+behalf\s+of)\s+(?:me|my\s+team|the\s+team)\b|\b(?:handle|do|take|manage|look\s+after)\s+(?:my\s+)?(?:approvals|authorisations|sign[\s-]?offs?)\b/;
 const COVER_END =
-  /\b(?:end|stop|cancel|remove|finish|turn\s+off|switch\s+off|take\s+off|no\s+longer\s+need|don'?t\s+need|revoke|clear)\s+(?:[\w-]+\s+){0,3}(?:cover|covering|deputy|acting|delegation|delegate)\b|\b(?:cover|covering|delegation)\s+(?:can\s+)?(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|no\s+longer)\s+(?:need\s+to\s+)?cover|\bcover(?:ing)?\s+(?:any\s*more|anymore)\b|^(?:i'?m|i\s+am)\s+back\b|\bback\s+(?:from|off)\s+(?:leave|holiday|hols|a\/l|sick)\b|\bback\s+in\s+charge\b/;
+  /\b(?:end|stop|cancel|remove|finish|turn\s+off|switch\s+off|take\s+off|no\s+longer\s+need|don'?t\s+need|revoke|clear)\s+(?:[\w'-]+\s+){0,3}(?:cover|covering|deputy|acting|delegation|delegate)\b|\b(?:cover|covering|delegation)\s+(?:can\s+)?(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|no\s+longer)\s+(?:need\s+to\s+)?cover|\bcover(?:ing)?\s+(?:any\s*more|anymore)\b|^(?:i'?m|i\s+am)\s+back\b|\bback\s+(?:from|off)\s+(?:leave|holiday|hols|a\/l|sick)\b|\bback\s+in\s+charge\b/;
 const HOW_LONG_KEEP =
-  /\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|kept|retain|retained|hold|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b/;
+  /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|kept|retain|retained|hold|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b/;
 const HOW_LONG_BARE = /^(?:[\w&'-]+\s+){0,6}(?:-\s+)?(?:how\s+long|hw\s+long)\s*\??$|\bhow\s+long\b/;
 const CASE_STATUS =
-  /\b(?:retention|destruction|destroy|review)\s+(?:status|date|due|end)\b|\bstatus\s+(?:of\s+)?(?:ll-|pf-|case|\d|record)|\bwhen\s+(?:is|will|can|does)\s+(?:[\w-]+\s+){0,3}(?:be\s+)?(?:destroyed|due|reviewed|shredded|go|reach)\b|\bis\s+(?:[\w-]+\s+){0,3}(?:due\s+(?:for\s+)?(?:destruction|review|to\s+be\s+destroyed)|past\s+its|still\s+within)\b|\bhow\s+(?:long|much\s+longer)\s+(?:until|till|before|have\s+we|do\s+we)\b|\bcan\s+[\w-]+\s+be\s+destroyed\b|\bwhat\s+class\s+is\b|\bend\s+of\s+its\s+retention\b|\bdestroy\s+date\b/;
+  /\b(?:retention|destruction|destroy|review)\s+(?:status|date|due|end)\b|\bstatus\s+(?:of\s+)?(?:ll-|pf-|case|\d|record)|\bwhen\s+(?:is|will|can|does)\s+(?:[\w-]+\s+){0,3}(?:be\s+)?(?:destroyed|due(?!\s+back)|reviewed|shredded|go|reach)\b|\bis\s+(?:[\w-]+\s+){0,3}(?:due\s+(?:for\s+)?(?:destruction|review|to\s+be\s+destroyed)|past\s+its|still\s+within)\b|\bhow\s+(?:long|much\s+longer)\s+(?:until|till|before|have\s+we|do\s+we)\b|\bcan\s+[\w-]+\s+be\s+destroyed\b|\bwhat\s+class\s+is\b|\b(?:going\s+to|gonna|due\s+to|about\s+to|ready\s+to)\s+be\s+(?:destroyed|shredded|reviewed)\b|\bend\s+of\s+its\s+retention\b|\bdestroy\s+date\b/;
 const POLICY_WORDS =
   /\b(?:allowed|permission|permitted|rules?|policy|procedure|process|laptop|computer|pc|memory\s+stick|usb|stick|hard\s*drive|harddrive|external|livelink|ll|upload|scan|lose|lost|losing|mislaid|misplaced|stolen|missing|disciplinary|disciplined|trouble|sacked|breach|shred|shredding|confidential\s+waste|bin|train|bus|car|public\s+transport|belong|property|register\s+of|subject\s+access|litigation|sar|claim|data\s+breach|ico|information\s+governance|agree|agreement|case[\s-]by[\s-]case|printer|print|email|gmail|log|myself|own|personal)\b/;
 const HOLD_WORD = /\bholds?\b|\bon\s+hold\b|\blegal\s+hold\b|\blitigation\s+hold\b|\bfreeze\b|\bfrozen\b/;
@@ -108,13 +114,13 @@ const BATCH_CONFIRM =
   /\b(?:confirm|confirming|confirmed|sign\s+off|approve|authori[sz]e|go\s+ahead|proceed|execute|complete|finali[sz]e|carry\s+out|action|checker|second\s+check)\b/;
 const NOT_RECORDS_BATCH = /\b(?:cookies?|cakes?|biscuits?|emails?|letters?|photos?|laundry)\b/;
 const REVIEW =
-  /\breviews?\b|\bneed(?:s|ing)?\s+(?:a\s+)?(?:decision|decisions)\b|\bawaiting\s+(?:a\s+)?decision\b/;
+  /\breview(?:s|ing)?\b|\bneed(?:s|ing)?\s+(?:a\s+)?(?:decision|decisions)\b|\bawaiting\s+(?:a\s+)?decision\b/;
 const REVIEW_MEETING =
   /\b(?:lac|cla|cin|cp|child\s+protection|annual|foster(?:ing)?\s+(?:carer\s+)?review|carers?\s+review|iro|ehcp|manager'?s\s+review|review\s+meeting|review'?s\s+been)\b/;
 const REVIEW_LIST =
   /\b(?:due|need|needs|needing|waiting|outstanding|pending|list|show|what|which|any|awaiting|for)\b/;
 const REGISTER =
-  /\bregister\b|\b(?:what|which|show|list|was|were|has|have|did)\b.{0,40}\b(?:been\s+)?(?:destroyed|destroy)\b.{0,20}\b(?:in|last|this|during|since|between|on|yet|\?)|\bdestroyed\s+(?:in|last|this|during|since|between)\b|\bdestruction\s+(?:log|record|certificate)s?\b|\bcertificate\b|\bwas\s+[\w-]+\s+destroyed\b/;
+  /\bregister\b|\b(?:what|which|show|list|was|were|has|have|did)\b.{0,40}\b(?:been\s+)?destroyed\b|\bdid\s+we\s+destroy\b|\bdestroyed\s+(?:in|last|this|during|since|between)\b|\bdestruction\s+(?:log|record|certificate)s?\b|\bcertificate\b|\bwas\s+[\w-]+\s+destroyed\b/;
 const EXPORT = /\b(?:export|download|csv|excel|xlsx|spreadsheet|extract|send\s+me\s+a\s+copy)\b/;
 const HELP =
   /^(?:(?:hi|hello|hey)[!,.\s]*)?(?:help|\?|menu|commands|options|instructions|guide)\s*[?!.]*$|\bwhat\s+can\s+(?:you|this\s+bot|the\s+bot|the\s+assistant|it)\s+do\b|\bwhat\s+(?:do|does)\s+(?:you|this\s+bot|the\s+bot|the\s+(?:case\s+records\s+)?assistant|this\s+thing|it)\s+do\b|\bwhat\s+(?:is|are)\s+(?:you|this\s+bot|the\s+bot|this)\s+for\b|\bwho\s+are\s+you\b|\bhow\s+do\s+(?:i|you)\s+use\s+(?:this|you|the\s+bot|it)\b|\bwhat\s+can\s+i\s+(?:ask|do|say|type)\b|\bhow\s+does\s+this\s+(?:bot\s+)?work\b|\bwhat\s+commands\b|\bhelp\s+me\s+(?:use|with\s+(?:this|the)\s+bot)\b/;
@@ -161,7 +167,7 @@ function hasReturnDate(x: Extracted): boolean {
 function returnedNow(x: Extracted): boolean {
   const m = RETURNED.exec(x.cue);
   if (!m) return false;
-  if (/^returning\b/.test(m[0]) || /confirming/.test(m[0])) return true;
+  if (/^(?:returning|bringing)\b/.test(m[0]) || /confirming/.test(m[0])) return true;
   const after = x.cue.slice(m.index + m[0].length);
   const dateSoon =
     /^\s*(?:on\s+|by\s+|the\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|tmrw|2moro|next|\d{1,2}(?!\d))/.test(
@@ -177,8 +183,19 @@ function isQuestionText(x: Extracted): boolean {
 export function structureOf(x: Extracted): Structure {
   const t = x.cue;
   const question = isQuestionText(x);
-  const politeRequest = POLITE_REQUEST.test(t) && !THIRD_PERSON_QUESTION.test(t) && !RULE_QUESTION.test(t);
+  const caseQuestion =
+    x.caseRefs.length > 0 &&
+    /^(?:[^,?]*[,!.]\s*)?(?:can|could|may)\s+(?:i|we|#?\d{6,10}|the\s+\w+|it)\b/.test(t) &&
+    REMOVAL_VERB.test(t);
+  const politeRequest =
+    (POLITE_REQUEST.test(t) || caseQuestion) && !THIRD_PERSON_QUESTION.test(t) && !RULE_QUESTION.test(t);
   return { question, politeRequest, topics: rankTopics(x.text) };
+}
+
+/** The words after the first removal verb ("can I take X home if my manager is off": "home if my manager is off"). */
+function afterVerb(t: string): string {
+  const m = REMOVAL_VERB.exec(t);
+  return m ? t.slice(m.index + m[0].length) : '';
 }
 
 function datedMentions(mentions: readonly DateMention[]): DateMention[] {
@@ -201,13 +218,13 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   const recordNoun = RECORD_NOUN.test(t);
   const object = specific || recordNoun;
   const dates = datedMentions(x.dates.mentions);
-  const dated = dates.length > 0;
+  const dated = dates.length > 0 || VAGUE_DURATION.test(t);
   const returnDate = hasReturnDate(x);
   const { question, politeRequest } = structure;
   const ruleQuestion =
     RULE_QUESTION.test(t) ||
     RULE_QUESTION_EXTRA.test(t) ||
-    (question && CONDITIONAL.test(t) && !HOW_LONG_KEEP.test(t));
+    (question && CONDITIONAL.test(afterVerb(t)) && !HOW_LONG_KEEP.test(t));
   const topic = structure.topics[0];
   const topicScore = topic?.score ?? 0;
   const returned = returnedNow(x);
@@ -218,7 +235,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
 
   // Removal request: records (a case, or the words for them) with a removal verb, a
   // destination, or dates out and back.
-  const removalVerb = REMOVAL_VERB.test(t);
+  const removalVerb = REMOVAL_VERB.test(t) || COME_HOME.test(t);
   const destination = DESTINATION.test(t);
   if (hasCase && (dated || removalVerb || destination) && !returned) {
     s.add('removal.request', 2.5, 'case + date/verb/destination');
@@ -253,13 +270,15 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
 
   if (MY_LIST.test(t) && !cover)
     s.add('removal.list_mine', withdraw ? 1 : 4, 'my requests / what I have out');
-  const decisionWords =
-    x.decision &&
-    /\b(?:approv|authori[sz]|sign\s+off|go\s+ahead|grant|declin|reject|refus|turn\s+down|yes\s+to|no\s+to|ok\b|okay\b|happy\s+for)/.test(
-      t,
-    );
-  if (!lm && decisionWords && !cover && (/\b(?:did|has|have|was|is)\b/.test(t) || question))
+  if (
+    !lm &&
+    DECIDED.test(t) &&
+    !cover &&
+    (hasCase || /\bmy\s+(?:request|removal|application)|\bit\b|\bmy\s+manager\b/.test(t))
+  )
     s.add('removal.list_mine', 3.5, 'has my request been decided (not a manager)');
+  if (DUE_BACK.test(t) && !RULE_QUESTION.test(t))
+    s.add(lm ? 'approvals.pending' : 'removal.list_mine', 3, 'due back');
   if (
     !lm &&
     !rm &&
@@ -330,6 +349,14 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   }
   if (hasClass && question && !specific && !ruleQuestion)
     s.add('retention.class', 0.5, 'question about a class');
+  if (
+    specific &&
+    question &&
+    !removalVerb &&
+    !ruleQuestion &&
+    /\b(?:destroy(?:ed)?|destruction|retention|kept|keep|shred(?:ded)?|disposed?|deleted?)\b/.test(t)
+  )
+    s.add('retention.case', 2, 'a question about this case being kept or destroyed');
   if (specific && /\b(?:status|retention|destroy|destroyed|destruction)\b/.test(t) && !removalVerb && !rm)
     s.add('retention.case', 1, 'case + retention words');
 
@@ -357,6 +384,14 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
       s.add('holds.list', 3, 'holds');
     else if (holdWord && question && !release) s.add('holds.list', 1.5, 'question about holds');
   } else if (x.holdType && specific && HOLD_PLACE.test(t)) s.add('holds.place', 3, 'hold words');
+  if (
+    rm &&
+    x.holdType &&
+    (specific || hasHoldRef) &&
+    !question &&
+    /\b(?:new|received|rec'?d|came\s+in|in\s+from|logged|raised|made|coming|issued|served)\b/.test(t)
+  )
+    s.add('holds.place', 3.5, 'a new request that stops destruction');
   if (rm && (holdWord || hasHoldRef)) s.scale('removal.request', 0.3, 'a hold, not a removal');
   if (/\bhold\s+music|on\s+hold\s+(?:to|with|for\s+ages)|hold\s+the\s+(?:door|line|lift)\b/.test(t)) {
     s.scale('holds.list', 0.1, 'not a records hold');
@@ -395,6 +430,11 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   // Help.
   if (HELP.test(t)) s.add('help', 5, 'help');
 
+  // Asking the bot to do something with no records in it ("can you book me a room") is not a
+  // question about the procedure.
+  if (/^(?:[^,]*\b)?(?:can|could|would|will)\s+you\b/.test(t) && !object && !specific)
+    s.scale('policy.question', 0.3, 'a request, not about records');
+
   // A question whose structure says what it is about (a case and dates, a kind of record's
   // retention, my requests, a Records Management list) is that, not a procedure question.
   const structured =
@@ -419,9 +459,8 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     !specific &&
     !hasPerson &&
     !hasBatch &&
-    !dated &&
     /^(?:[^,]*\b)?(?:can|could|may)\s+(?:i|we)\b/.test(t) &&
-    /\b(?:a|an|any|files|records|paperwork|papers)\b/.test(t)
+    (/\b(?:files|records|paperwork|papers|case\s+files|any)\b/.test(t) || (!dated && /\b(?:a|an)\b/.test(t)))
   ) {
     for (const intent of INTENTS)
       if (INTENT_KINDS[intent] === 'action') s.scale(intent, 0.4, 'nothing specific');

@@ -255,6 +255,9 @@ export interface ReadingInput {
 export function buildReading(x: Extracted, input: ReadingInput): Reading {
   const { intent, today } = input;
   const all = allEntities(x, intent);
+  // A decision's reason is asked for, and kept, only when declining.
+  if (intent === 'removal.decide' && all.decision?.value !== 'decline')
+    delete (all as { reason?: unknown }).reason;
   const entities: Record<string, unknown> = {};
   for (const name of RELEVANT[intent]) if (all[name] !== undefined) entities[name] = all[name];
   const dates = datesFor(intent, x, today);

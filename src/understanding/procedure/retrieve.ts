@@ -102,11 +102,11 @@ const SAME: Readonly<Record<string, string>> = {
   list: 'register',
   wfh: 'home',
   house: 'home',
-  belong: 'own',
-  belongs: 'own',
-  owner: 'own',
-  owns: 'own',
-  property: 'own',
+  belong: 'property',
+  belongs: 'property',
+  owner: 'property',
+  owns: 'property',
+  own: '',
   ll: 'livelink',
   lcs: 'livelink',
   tm: 'manager',
@@ -121,7 +121,8 @@ const SAME: Readonly<Record<string, string>> = {
 function processTerm(term: string): string | null {
   const word = normalWord(term);
   if (!word || STOP.has(word) || STOP.has(term.toLowerCase())) return null;
-  return SAME[term.toLowerCase()] ?? SAME[word] ?? word;
+  const same = SAME[term.toLowerCase()] ?? SAME[word] ?? word;
+  return same || null;
 }
 
 interface Doc {
