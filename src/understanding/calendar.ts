@@ -125,6 +125,12 @@ export function sayDate(date: IsoDate, today?: IsoDate): string {
   return `${WEEKDAY_NAMES[weekdayOf(date)]} ${d} ${MONTH_NAMES[m - 1]}${year}`;
 }
 
+/** "31 December 2026" */
+export function sayDayMonthYear(date: IsoDate): string {
+  const [y, m, d] = partsOf(date);
+  return `${d} ${MONTH_NAMES[m - 1]} ${y}`;
+}
+
 /** "the 11th" */
 export function sayDayOfMonth(date: IsoDate): string {
   return `the ${ordinal(partsOf(date)[2])}`;

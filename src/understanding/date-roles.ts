@@ -260,7 +260,12 @@ export function removalDates(
       });
     }
   }
-  doubts.push(...unreadableDoubts(ret ? 'outOn' : 'returnOn', unreadable));
+  // Unreadable words after "back" were meant as the return date; others as the out date if none was read.
+  for (const words of unreadable) {
+    const cue = text.slice(Math.max(0, words.start - 40), words.start);
+    const entity = RETURN_CUE.test(cue) || out?.mention ? 'returnOn' : 'outOn';
+    doubts.push(...unreadableDoubts(entity, [words]));
+  }
   return { entities, doubts };
 }
 

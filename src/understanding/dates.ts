@@ -511,11 +511,17 @@ function setDate(r: chrono.ParsingResult, date: IsoDate): void {
   setComponents(r.start, date);
 }
 
+/** Sets a date's components, keeping which of them were written (known) and which implied. */
 function setComponents(c: chrono.ParsingComponents, date: IsoDate): void {
   const { year, month, day } = components(date);
-  c.imply('year', year);
-  c.imply('month', month);
-  c.imply('day', day);
+  for (const [component, value] of [
+    ['year', year],
+    ['month', month],
+    ['day', day],
+  ] as const) {
+    if (c.isCertain(component)) c.assign(component, value);
+    else c.imply(component, value);
+  }
 }
 
 const chronoGB = chrono.en.GB.clone();

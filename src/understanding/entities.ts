@@ -190,8 +190,10 @@ function destinationOf(text: string): Found<string> | undefined {
     const re = /[^\s,.;:!?()"]+/g;
     re.lastIndex = start;
     let w: RegExpExecArray | null;
+    let previousEnd = start;
     while ((w = re.exec(text)) && words.length < 5) {
-      if (w.index > (words.at(-1)?.end ?? start) + 1) break;
+      if (w.index > previousEnd + 1) break;
+      previousEnd = w.index + w[0].length;
       const bare = w[0].toLowerCase();
       if (/\d/.test(bare) || STOPS.has(bare)) {
         if (!(words.length === 0 && /^(?:the|a|an|my|our)$/.test(bare))) break;

@@ -1,5 +1,13 @@
 import { distance } from 'fastest-levenshtein';
 
+/** Two letters side by side typed the wrong way round ("speical", "adoptoin"): one typo, not two edits. */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
 /**
  * Typo-tolerant lookup of a word in a vocabulary: exact, or (for words of five letters or
  * more) one edit away, two from eight letters, with the first letter right — typos seldom change
@@ -41,7 +49,7 @@ export class Vocabulary {
     for (const candidate of this.byFirst.get(word[0]!) ?? []) {
       if (candidate.length < 5 || Math.abs(candidate.length - word.length) > 2) continue;
       const cap = Math.min(candidate.length, word.length) >= this.twoEditsFrom ? 2 : 1;
-      const d = distance(word, candidate);
+      const d = swapped(word, candidate) ? 1 : distance(word, candidate);
       if (d <= cap && d < bestDistance) {
         best = candidate;
         bestDistance = d;

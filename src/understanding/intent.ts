@@ -57,7 +57,7 @@ const COME_HOME = /\b(?:come|go)\s+home\b/;
 const DESTINATION =
   /\b(?:home|wfh|work(?:ing)?\s+from\s+home|court|hearing|conference|icpc|rcpc|core\s+group|strategy|strat|panel|tribunal|meeting|visit|visits|irh|plo|legal|school)\b/;
 const RETURNED =
-  /\b(?:(?:brought|dropped|handed|put|taken|given|carried|popped|returned)\s+(?:[\w-]+\s+){0,4}back|got\s+(?:[\w-]+\s+){0,4}back\s+(?:to|in|into|on)\b|returned|(?:is|are|it's|its|they're|theyre|now|all|everything|file's|files are|records are|file|bundle|records|papers)\s+back\b|back\s+(?:in|on|at)\s+(?:the\s+)?(?:office|cabinet|site|file room|filing|drawer|cupboard|shelf|records room|base)|back\s+on\s+site|back\s+safe|have\s+returned|has\s+been\s+returned|mark(?:ed)?\s+(?:[\w-]+\s+){0,3}(?:as\s+)?(?:returned|back)|no\s+longer\s+(?:out|have\s+it)|(?:i|we)\s+returned|(?:returning|bringing)\s+(?:[\w-]+\s+){0,3}(?:back\s+)?(?:today|now|this\s+(?:morning|afternoon|am|pm))|confirming\s+(?:the\s+)?return)\b/;
+  /\b(?:(?:brought|dropped|handed|put|taken|given|carried|popped|returned)\s+(?:[\w-]+\s+){0,4}back|got\s+(?:[\w-]+\s+){0,4}back\s+(?:to|in|into|on)\b|returned|(?:is|are|it's|its|they're|theyre|now|all|everything|file's|files are|records are)\s+back\b|^(?:the\s+)?(?:file|bundle|records|papers)\s+back\b|back\s+(?:in|on|at)\s+(?:the\s+)?(?:office|cabinet|site|file room|filing|drawer|cupboard|shelf|records room|base)|back\s+on\s+site|back\s+safe|have\s+returned|has\s+been\s+returned|mark(?:ed)?\s+(?:[\w-]+\s+){0,3}(?:as\s+)?(?:returned|back)|no\s+longer\s+(?:out|have\s+it)|(?:i|we)\s+returned|(?:returning|bringing)\s+(?:[\w-]+\s+){0,3}(?:back\s+)?(?:today|now|this\s+(?:morning|afternoon|am|pm))|confirming\s+(?:the\s+)?return)\b/;
 const FUTURE =
   /\b(?:will|i'll|ill|going\s+to|gonna|shall|plan\s+to|intend|need\s+to|want\s+to|would\s+like|can\s+i|could\s+i|may\s+i)\b/;
 const WITHDRAW =
@@ -90,7 +90,7 @@ const APPROVE_FOR_TEAM =
 const COVER_END =
   /\b(?:end|stop|cancel|remove|finish|turn\s+off|switch\s+off|take\s+off|no\s+longer\s+need|don'?t\s+need|revoke|clear)\s+(?:[\w'-]+\s+){0,3}(?:cover|covering|deputy|acting|delegation|delegate)\b|\b(?:cover|covering|delegation)\s+(?:can\s+)?(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|no\s+longer)\s+(?:need\s+to\s+)?cover|\bcover(?:ing)?\s+(?:any\s*more|anymore)\b|^(?:i'?m|i\s+am)\s+back\b|\bback\s+(?:from|off)\s+(?:leave|holiday|hols|a\/l|sick)\b|\bback\s+in\s+charge\b/;
 const HOW_LONG_KEEP =
-  /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|kept|retain|retained|hold|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b/;
+  /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|keeping|kept|retain|retained|retaining|hold|holding|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b/;
 const HOW_LONG_BARE = /^(?:[\w&'-]+\s+){0,6}(?:-\s+)?(?:how\s+long|hw\s+long)\s*\??$|\bhow\s+long\b/;
 const CASE_STATUS =
   /\b(?:retention|destruction|destroy|review)\s+(?:status|date|due|end)\b|\bstatus\s+(?:of\s+)?(?:ll-|pf-|case|\d|record)|\bwhen\s+(?:is|will|can|does)\s+(?:[\w-]+\s+){0,3}(?:be\s+)?(?:destroyed|due(?!\s+back)|reviewed|shredded|go|reach)\b|\bis\s+(?:[\w-]+\s+){0,3}(?:due\s+(?:for\s+)?(?:destruction|review|to\s+be\s+destroyed)|past\s+its|still\s+within)\b|\bhow\s+(?:long|much\s+longer)\s+(?:until|till|before|have\s+we|do\s+we)\b|\bcan\s+[\w-]+\s+be\s+destroyed\b|\bwhat\s+class\s+is\b|\b(?:going\s+to|gonna|due\s+to|about\s+to|ready\s+to)\s+be\s+(?:destroyed|shredded|reviewed)\b|\bend\s+of\s+its\s+retention\b|\bdestroy\s+date\b/;
@@ -99,6 +99,8 @@ const POLICY_WORDS =
 const HOLD_WORD = /\bholds?\b|\bon\s+hold\b|\blegal\s+hold\b|\blitigation\s+hold\b|\bfreeze\b|\bfrozen\b/;
 const HOLD_PLACE =
   /\b(?:place|put|add|apply|set|create|log|raise|freeze|flag|need|open|register|record)\s+(?:[\w/-]+\s+){0,4}(?:hold|freeze)\b|^(?:please\s+)?hold\s+(?:it|all|everything|the|this|case|record|ll-|pf-|\d)|\b(?:hold|freeze)\s+(?:it|all|everything|them|please|pls)\b|\bhold\s+(?:on|for|against)\s+(?:case|record|ll-|pf-|all|\d)|\b(?:litigation|legal|inquiry|claim|sar|foi)\s+hold\b|\bdon'?t\s+(?:let\s+(?:[\w-]+\s+){0,3})?(?:destroy|shred)\b|\bmust\s+not\s+be\s+destroyed\b|\bstop\s+(?:[\w-]+\s+){0,3}(?:being\s+)?destroyed\b|\bpreserve\b|\bkeep\s+everything\b/;
+const LIST_START =
+  /^(?:please\s+|pls\s+|can\s+you\s+)?(?:show|list|any|what|which|are\s+there|is\s+there|how\s+many|see|view)\b/;
 const HOLD_RELEASE =
   /\b(?:release|releasing|lift|lifting|remove|removing|take\s+off|end|ending|clear|drop|cancel|close)\s+(?:[\w/-]+\s+){0,4}holds?\b|\bholds?\s+(?:[\w-]+\s+){0,3}(?:released|lifted|removed|can\s+(?:come\s+off|be\s+(?:released|lifted|removed))|no\s+longer\s+(?:needed|required)|(?:has\s+)?ended)\b|\btake\s+(?:the\s+)?hold\s+off\b|\bunfreeze\b|\bhold\b.*\b(?:settled|concluded|withdrawn|finished|completed)\b/;
 const RELEASE_VERB =
@@ -376,8 +378,8 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     const release = HOLD_RELEASE.test(t) || (hasHoldRef && RELEASE_VERB.test(t) && !HOLD_PLACE.test(t));
     if (release) s.add('holds.release', 4, 'release hold');
     else if (
-      HOLD_PLACE.test(t) ||
-      (x.holdType && (specific || hasHoldRef || hasClass) && !question && holdWord)
+      !LIST_START.test(t) &&
+      (HOLD_PLACE.test(t) || (x.holdType && (specific || hasHoldRef || hasClass) && !question && holdWord))
     )
       s.add('holds.place', 4, 'place hold');
     if (HOLD_LIST.test(t) && (question || /^(?:show|list|any|what|which)/.test(t)) && !release)
@@ -465,6 +467,12 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     for (const intent of INTENTS)
       if (INTENT_KINDS[intent] === 'action') s.scale(intent, 0.4, 'nothing specific');
     if (topicScore >= 4) s.add('policy.question', 2, 'a general permission question');
+  }
+  // A case or record and nothing else: offer what can be done with it.
+  if (specific && !s.list().some((e) => e.score >= 1)) {
+    s.add('retention.case', 1.5, 'a case alone: its retention status');
+    s.add('removal.request', 1.2, 'a case alone: take it out');
+    if (rm) s.add('holds.list', 1.2, 'a case alone: its holds');
   }
   // The roles decide between readings: what the asker may not do weighs less.
   for (const e of s.list()) if (!allowedFor(e.intent, roles)) s.scale(e.intent, 0.5, 'not for this role');

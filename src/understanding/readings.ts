@@ -2,7 +2,7 @@ import type { IsoDate } from '../rules/dates.js';
 import { HOLD_TYPE_LABELS } from '../rules/holds.js';
 import { procedureSection } from '../rules/procedure.js';
 import type { Role } from '../rules/roles.js';
-import { sayDate, sayMonth } from './calendar.js';
+import { sayDate, sayDayMonthYear, sayMonth } from './calendar.js';
 import { listDates, receivedDate, removalDates, singleDate, type DatesFor } from './date-roles.js';
 import type { Extracted } from './entities.js';
 import { allowedFor, INTENT_KINDS, type Intent } from './intents.js';
@@ -118,7 +118,7 @@ function datesFor(intent: Intent, x: Extracted, today: IsoDate): DatesFor {
   }
 }
 
-function describeFilters(intent: Intent, e: Entities, today: IsoDate): Filters | undefined {
+function describeFilters(intent: Intent, e: Entities): Filters | undefined {
   const names = (FILTERED[intent] ?? []).filter((n) => e[n] !== undefined);
   if (!names.length) return undefined;
   const parts: string[] = [];
@@ -131,7 +131,7 @@ function describeFilters(intent: Intent, e: Entities, today: IsoDate): Filters |
         parts.push(`${intent.startsWith('register') ? 'destroyed in' : 'in'} ${sayMonth(e.month!.value)}`);
         break;
       case 'dueBy':
-        parts.push(`due by ${sayDate(e.dueBy!.value, today).replace(/^\w+ /, '')}`);
+        parts.push(`due by ${sayDayMonthYear(e.dueBy!.value)}`);
         break;
       case 'caseRef':
         parts.push(`case ${e.caseRef!.value}`);
@@ -264,7 +264,7 @@ export function buildReading(x: Extracted, input: ReadingInput): Reading {
   Object.assign(entities, dates.entities);
   const e = entities as Entities;
   const doubts: Doubt[] = [...dates.doubts];
-  const filters = describeFilters(intent, e, today);
+  const filters = describeFilters(intent, e);
   const answer = intent === 'policy.question' ? answerQuestion(x.text, input.topics) : undefined;
   return {
     intent,
