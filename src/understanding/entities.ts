@@ -131,7 +131,7 @@ function reviewDecisionOf(text: string): Found<ReviewDecision> | undefined {
   }
   const list: readonly (readonly [RegExp, ReviewDecision])[] = [
     [
-      /\b(?:keep|retain|preserve)\w*\s+(?:\w+\s+){0,3}(?:permanently|forever|for\s+ever|indefinitely)\b|\bpermanent(?:ly)?\s+preserv\w*/i,
+      /\b(?:keep|retain|preserve)\w*\s+(?:[\w-]+\s+){0,3}(?:permanently|forever|for\s+ever|indefinitely)\b|\bpermanent(?:ly)?\s+preserv\w*/i,
       { action: 'permanent' },
     ],
     [
@@ -139,7 +139,7 @@ function reviewDecisionOf(text: string): Found<ReviewDecision> | undefined {
       { action: 'transfer' },
     ],
     [
-      /\b(?:destroy|shred|dispose\s+of|mark\s+(?:\w+\s+)?for\s+destruction|approve\s+(?:the\s+)?destruction)\w*\b/i,
+      /\b(?:destroy(?!ed)|shred(?!ded)|dispose\s+of|mark\s+(?:[\w-]+\s+)?for\s+destruction|approve\s+(?:the\s+)?destruction|fine\s+to\s+destroy)\w*\b/i,
       { action: 'destroy' },
     ],
   ];

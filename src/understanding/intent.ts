@@ -61,9 +61,9 @@ const RETURNED =
 const FUTURE =
   /\b(?:will|i'll|ill|going\s+to|gonna|shall|plan\s+to|intend|need\s+to|want\s+to|would\s+like|can\s+i|could\s+i|may\s+i)\b/;
 const WITHDRAW =
-  /\b(?:withdraw|withdrawing|retract|scrap|scratch|forget|ditch|drop)\b|\b(?:cancel|delete|remove|pull|take\s+back)\s+(?:[\w-]+\s+){0,2}(?:my|this|that|the)\s+(?:[\w-]+\s+)?(?:request|application|removal|booking|ask)\b|\bno\s+longer\s+need|\bdon'?t\s+need\s+(?:to\s+take|it|them|the\s+(?:file|records|bundle|papers)|[\w-]+\s+(?:out|home|any\s*more|after\s+all))|\bnot\s+(?:needed|taking|going\s+to\s+take)\b|\bchanged\s+my\s+mind\b|\bignore\s+my\s+request\b|\bafter\s+all\b.*\bcancel\b|\bcancel\s+it\b/;
+  /\b(?:withdraw|withdrawing|retract|scrap|scratch|forget|ditch|drop)\b|\b(?:cancel|delete|remove|pull|take\s+back)\s+(?:[\w-]+\s+){0,2}(?:my|this|that|the)\s+(?:[\w-]+\s+)?(?:request|application|removal|booking|ask)\b|\bno\s+longer\s+need|\bdon'?t\s+need\s+(?:to\s+take|it|them|the\s+(?:file|records|bundle|papers)|[\w-]+\s+(?:out|home|any\s*more|after\s+all))|\bnot\s+(?:needed|taking|going\s+to\s+take)\b|\b(?:won'?t|will\s+not|wont)\s+(?:be\s+)?(?:taking|needing|need)\b|\bchanged\s+my\s+mind\b|\bignore\s+my\s+request\b|\bafter\s+all\b.*\bcancel\b|\bcancel\s+it\b/;
 const MY_REQUEST_WORDS =
-  /\bmy\s+(?:own\s+)?(?:request|application|removal|booking)\b|\b(?:no\s+longer|don'?t)\s+need\b|\bchanged\s+my\s+mind\b|\bnot\s+(?:needed|taking)\b|\bi\s+(?:want|need|would\s+like)\s+to\s+withdraw\b|\bwithdraw\b|\bscrap\b|\btake\s+back\b/;
+  /\b(?:won'?t|wont|will\s+not)\s+be\s+(?:taking|needing)\b|\bmy\s+(?:own\s+)?(?:request|application|removal|booking)\b|\b(?:no\s+longer|don'?t)\s+need\b|\bchanged\s+my\s+mind\b|\bnot\s+(?:needed|taking)\b|\bi\s+(?:want|need|would\s+like)\s+to\s+withdraw\b|\bwithdraw\b|\bscrap\b|\btake\s+back\b/;
 const MY_LIST =
   /\bmy\s+(?:[\w-]+\s+)?(?:requests?|removals?|authorisations?|applications?|bookings?)\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:got\s+|have\s+|currently\s+|still\s+)*(?:got\s+)?(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\bwhat(?:'s|s|\s+is)?\s+(?:happening|going\s+on)\s+with\s+my\b|\b(?:has|have|did)\s+(?:my|the)\s+(?:manager\s+|tm\s+)?(?:approved?|authori[sz]ed?|signed\s+off|agreed)\s+my\b|\b(?:have|has)\s+my\s+(?:[\w-]+\s+)?(?:request|removal|authorisation)\b|\b(?:do|have)\s+i\s+(?:have|got)\s+(?:any(?:thing)?\s+)?(?:[\w-]+\s+)?(?:out|overdue|due\s+back)\b|\b(?:anything|files?|records?)\s+(?:of\s+mine|i\s+have|i've\s+got|ive\s+got)\b|\bof\s+mine\b|\bwhen\s+(?:is|are|do|does)\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}(?:due\s+back|need\s+to\s+go\s+back|have\s+to\s+(?:be\s+)?(?:back|returned))\b|\bam\s+i\s+(?:overdue|showing)\b|\bstatus\s+of\s+my\b|\b(?:what|which)\s+(?:files?|records?)\s+(?:have|do)\s+i\b|\bi\s+have\s+out\b|\bmy\s+(?:files?|records?)\s+(?:out|at\s+home)\b|\bhave\s+i\s+got\s+(?:[\w-]+\s+){0,3}out\b|\bout\s+with\s+me\b|\bdo\s+i\s+still\s+have\b|\bis\s+[\w-]+\s+still\s+(?:out|signed\s+out|booked\s+out|with\s+me)\b/;
 const PENDING =
@@ -88,7 +88,7 @@ const COVER =
 const APPROVE_FOR_TEAM =
   /\b(?:approve|approving|sign(?:ing)?\s+off|authori[sz]e|authori[sz]ing|approvals?|decisions)\s+(?:[\w-]+\s+){0,3}(?:for|on\s+behalf\s+of)\s+(?:me|my\s+team|the\s+team)\b|\b(?:handle|do|take|manage|look\s+after)\s+(?:my\s+)?(?:approvals|authorisations|sign[\s-]?offs?)\b/;
 const COVER_END =
-  /\b(?:end|stop|cancel|remove|finish|turn\s+off|switch\s+off|take\s+off|no\s+longer\s+need|don'?t\s+need|revoke|clear)\s+(?:[\w'-]+\s+){0,3}(?:cover|covering|deputy|acting|delegation|delegate)\b|\b(?:cover|covering|delegation)\s+(?:can\s+)?(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|no\s+longer)\s+(?:need\s+to\s+)?cover|\bcover(?:ing)?\s+(?:any\s*more|anymore)\b|^(?:i'?m|i\s+am)\s+back\b|\bback\s+(?:from|off)\s+(?:leave|holiday|hols|a\/l|sick)\b|\bback\s+in\s+charge\b/;
+  /\bno\s+(?:more\s+|longer\s+)?(?:cover|covering)\s+(?:needed|required)\b|\b(?:end|stop|cancel|remove|finish|turn\s+off|switch\s+off|take\s+off|no\s+longer\s+need|don'?t\s+need|revoke|clear)\s+(?:[\w'-]+\s+){0,3}(?:cover|covering|deputy|acting|delegation|delegate)\b|\b(?:cover|covering|delegation)\s+(?:can\s+)?(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|no\s+longer)\s+(?:need\s+to\s+)?cover|\bcover(?:ing)?\s+(?:any\s*more|anymore)\b|^(?:i'?m|i\s+am)\s+back\b|\bback\s+(?:from|off)\s+(?:leave|holiday|hols|a\/l|sick)\b|\bback\s+in\s+charge\b/;
 const HOW_LONG_KEEP =
   /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|keeping|kept|retain|retained|retaining|hold|holding|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b/;
 const HOW_LONG_BARE = /^(?:[\w&'-]+\s+){0,6}(?:-\s+)?(?:how\s+long|hw\s+long)\s*\??$|\bhow\s+long\b/;
@@ -113,7 +113,7 @@ const BATCH = /\bbatch(?:es)?\b|\bdb-?\d|\bdestruction\s+run\b/;
 const BATCH_START =
   /\b(?:start|create|make|new|build|prepare|begin|set\s+up|kick\s+off|put\s+together|raise|open|generate|draft|run|do|make\s+up)\s+(?:[\w-]+\s+){0,3}(?:batch|destruction\s+run)\b|\bbatch\s+(?:up|them|these|those|all)\b|\bpreview\s+(?:[\w-]+\s+){0,3}batch\b/;
 const BATCH_CONFIRM =
-  /\b(?:confirm|confirming|confirmed|sign\s+off|approve|authori[sz]e|go\s+ahead|proceed|execute|complete|finali[sz]e|carry\s+out|action|checker|second\s+check)\b/;
+  /\b(?:checked|all\s+(?:fine|good|ok|correct)|happy\s+(?:with|for)|confirm|confirming|confirmed|sign\s+off|approve|authori[sz]e|go\s+ahead|proceed|execute|complete|finali[sz]e|carry\s+out|action|checker|second\s+check)\b/;
 const NOT_RECORDS_BATCH = /\b(?:cookies?|cakes?|biscuits?|emails?|letters?|photos?|laundry)\b/;
 const REVIEW =
   /\breview(?:s|ing)?\b|\bneed(?:s|ing)?\s+(?:a\s+)?(?:decision|decisions)\b|\bawaiting\s+(?:a\s+)?decision\b/;
@@ -122,7 +122,7 @@ const REVIEW_MEETING =
 const REVIEW_LIST =
   /\b(?:due|need|needs|needing|waiting|outstanding|pending|list|show|what|which|any|awaiting|for)\b/;
 const REGISTER =
-  /\bregister\b|\b(?:what|which|show|list|was|were|has|have|did)\b.{0,40}\b(?:been\s+)?destroyed\b|\bdid\s+we\s+destroy\b|\bdestroyed\s+(?:in|last|this|during|since|between)\b|\bdestruction\s+(?:log|record|certificate)s?\b|\bcertificate\b|\bwas\s+[\w-]+\s+destroyed\b/;
+  /\bregister\b|\b(?:what|which|show|list|was|were|has|have|did)\b.{0,40}\b(?:been\s+)?destroyed\b|\bdid\s+we\s+destroy\b|\bdestroyed\s+(?:records|files|cases)\b|\bdestroyed\s+(?:in|last|this|during|since|between)\b|\bdestruction\s+(?:log|record|certificate)s?\b|\bcertificate\b|\bwas\s+[\w-]+\s+destroyed\b/;
 const EXPORT = /\b(?:export|download|csv|excel|xlsx|spreadsheet|extract|send\s+me\s+a\s+copy)\b/;
 const HELP =
   /^(?:(?:hi|hello|hey)[!,.\s]*)?(?:help|\?|menu|commands|options|instructions|guide)\s*[?!.]*$|\bwhat\s+can\s+(?:you|this\s+bot|the\s+bot|the\s+assistant|it)\s+do\b|\bwhat\s+(?:do|does)\s+(?:you|this\s+bot|the\s+bot|the\s+(?:case\s+records\s+)?assistant|this\s+thing|it)\s+do\b|\bwhat\s+(?:is|are)\s+(?:you|this\s+bot|the\s+bot|this)\s+for\b|\bwho\s+are\s+you\b|\bhow\s+do\s+(?:i|you)\s+use\s+(?:this|you|the\s+bot|it)\b|\bwhat\s+can\s+i\s+(?:ask|do|say|type)\b|\bhow\s+does\s+this\s+(?:bot\s+)?work\b|\bwhat\s+commands\b|\bhelp\s+me\s+(?:use|with\s+(?:this|the)\s+bot)\b/;
@@ -267,7 +267,8 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   if (withdraw && !(lm && /\b(?:approval|authorisation|permission)\b/.test(t))) {
     s.add('removal.withdraw', MY_REQUEST_WORDS.test(t) ? 4 : 2, 'withdraw');
     if (hasCase) s.add('removal.withdraw', 0.5, 'case');
-    if (MY_REQUEST_WORDS.test(t)) s.scale('removal.request', 0.3, 'withdrawing it');
+    if (MY_REQUEST_WORDS.test(t) || /\b(?:won'?t|wont|will\s+not|not)\s+(?:be\s+)?(?:taking|need)/.test(t))
+      s.scale('removal.request', 0.3, 'withdrawing it');
   }
 
   if (MY_LIST.test(t) && !cover)
@@ -301,7 +302,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
       s.add('approvals.pending', 3.5, 'waiting / approvals');
     if (TEAM.test(t) && !cover) s.add('approvals.pending', 3, 'my team');
     if (REQUESTS_TO_SEE.test(t) && !/\bmy\s+(?:own\s+)?request/.test(t))
-      s.add('approvals.pending', 2, 'requests to see');
+      s.add('approvals.pending', 3, 'requests to see');
   } else if (TEAM.test(t) && PENDING.test(t)) s.add('approvals.pending', 2, 'team waiting');
   if (OVERDUE.test(t) && !RULE_QUESTION.test(t)) {
     if (rm && !lm) s.add('destruction.due', 1, 'overdue (records management)');
@@ -408,7 +409,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     else if (BATCH_START.test(t)) {
       s.add('destruction.batch', 5, 'start batch');
       s.scale('destruction.due', 0.5, 'a batch of what is due');
-    } else if (!/\bregister\b/.test(t)) s.add('destruction.batches', 3.5, 'batches');
+    } else if (!REGISTER.test(t)) s.add('destruction.batches', 3.5, 'batches');
   }
   if (REVIEW.test(t) && !REVIEW_MEETING.test(t)) {
     if (x.reviewDecision && specific) s.add('review.decide', 4, 'review decision');

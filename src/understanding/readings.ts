@@ -42,7 +42,7 @@ const RELEVANT: Readonly<Record<Intent, readonly EntityName[]>> = {
   'retention.case': ['caseRef', 'recordId'],
   'policy.question': ['caseRef'],
   'holds.place': ['caseRef', 'recordId', 'holdType', 'holdReference', 'recordClass', 'reason'],
-  'holds.list': ['caseRef', 'recordId', 'holdType', 'holdReference'],
+  'holds.list': ['caseRef', 'recordId', 'holdType', 'holdReference', 'recordClass'],
   'holds.release': ['holdReference', 'caseRef', 'recordId', 'holdType', 'reason'],
   'destruction.due': ['recordClass'],
   'destruction.batch': ['recordClass'],
@@ -62,7 +62,7 @@ const FILTERED: Readonly<Partial<Record<Intent, readonly FilterName[]>>> = {
   'review.list': ['recordClass', 'month', 'dueBy', 'caseRef', 'recordId'],
   'register.query': ['month', 'caseRef', 'recordId', 'batchRef', 'recordClass'],
   'register.export': ['month', 'caseRef', 'recordId', 'batchRef', 'recordClass'],
-  'holds.list': ['holdType', 'caseRef', 'recordId'],
+  'holds.list': ['holdType', 'caseRef', 'recordId', 'recordClass'],
   'approvals.pending': ['personName', 'caseRef'],
   'removal.cancel': ['personName', 'caseRef'],
 };
