@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import prettier from 'prettier';
 import { INTENTS, understand, type Intent, type Understanding } from '../src/understanding/index.js';
 import type { Role } from '../src/rules/roles.js';
 
@@ -348,7 +349,7 @@ function costPerMessage(items: readonly Item[]): { median: number; p95: number }
   return { median: median(times), p95: sorted[Math.floor(sorted.length * 0.95)]! };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const devOnly = process.argv.includes('--dev');
   const dev = load('dev.jsonl').map(score);
   const devFigures = figures(dev);
@@ -421,8 +422,9 @@ function main(): void {
     ...confusionTable(sealedFigures),
     '',
   ].join('\n');
-  writeFileSync(RESULTS, report);
+  const config = (await prettier.resolveConfig(RESULTS)) ?? {};
+  writeFileSync(RESULTS, await prettier.format(report, { ...config, filepath: RESULTS }));
   console.log(`\nWrote ${RESULTS}`);
 }
 
-main();
+await main();
