@@ -4,7 +4,18 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'bin/', '.tmp/', 'eslint.config.js'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'data/',
+      'bin/',
+      '.tmp/',
+      'eslint.config.js',
+      '.dependency-cruiser.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -75,6 +86,48 @@ export default tseslint.config(
         {
           selector: "NewExpression[callee.name='Date'][arguments.length=0]",
           message: 'understanding/ has no clock: today is passed in.',
+        },
+      ],
+    },
+  },
+  {
+    // One door to the data (docs/decisions/0008-one-door-to-the-data.md); also checked as a graph
+    // by dependency-cruiser (.dependency-cruiser.cjs).
+    files: ['src/bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/*', '!**/store/conversations.js', '!**/store/outbox.js'],
+              message:
+                'bot/ reaches data through services (src/services/); only its messenger keeps conversation references and sends the outbox.',
+            },
+            {
+              group: ['**/web/**'],
+              message: 'bot/ does not use the tab API: share through a module below both.',
+            },
+            { group: ['kysely', 'better-sqlite3', 'pg'], message: 'bot/ holds no database: ask a service.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/store/**'], message: 'web/ reaches data through services (src/services/).' },
+            {
+              group: ['**/bot/**'],
+              message: 'web/ does not use the bot: share through a module below both.',
+            },
+            { group: ['kysely', 'better-sqlite3', 'pg'], message: 'web/ holds no database: ask a service.' },
+          ],
         },
       ],
     },

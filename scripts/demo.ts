@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createApp } from '../src/app.js';
 import { main as cli } from '../src/cli/main.js';
 import { readConfig } from '../src/config.js';
-import { REPO_ROOT } from '../src/store/connection.js';
+import { REPO_ROOT } from '../src/repo-root.js';
 import { DEMO_PERSONAS, DEMO_STAFF } from './demo-directory.js';
 
 const children: ChildProcess[] = [];

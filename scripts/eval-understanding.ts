@@ -383,7 +383,7 @@ async function main(): Promise<void> {
     '# Message understanding: evaluation results',
     '',
     `The latest run of \`npm run eval:understanding\`, written by it (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${machine}).`,
-    'The set and how it was written: [README.md](README.md) and docs/decisions/0008-understanding-and-its-evaluation.md. The development part is',
+    'The set and how it was written: [README.md](README.md) and docs/decisions/0010-understanding-and-its-evaluation.md. The development part is',
     'tuned on; the sealed part never is, and only its aggregate figures are ever reported.',
     '',
     '## Goals',

@@ -1,29 +1,35 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { pino, type Logger } from 'pino';
-import type { Config } from './config.js';
-import { loadSchedule } from './schedule-file.js';
-import { openReadyStore, type Store } from './store/index.js';
-import type { Schedule } from './rules/index.js';
-import { systemClock, type Clock } from './services/clock.js';
-import { RemovalService } from './services/removal.js';
-import { queueReminders } from './services/reminders.js';
+import { Actions, verbTable } from './actions/table.js';
 import { CaseRecordsBot } from './bot/bot.js';
 import { CardActionHandler } from './bot/card-actions.js';
 import { ChatHandler } from './bot/chat.js';
+import { DestructionChat } from './bot/destruction-chat.js';
+import { HoldsChat } from './bot/holds-chat.js';
 import { TeamsMessenger, type Messenger } from './bot/messenger.js';
+import { NotificationMessages } from './bot/notification-messages.js';
 import { NotificationDispatcher } from './bot/notifications.js';
+import { ResultCards } from './bot/result-cards.js';
 import { createAdapter, createServer } from './bot/server.js';
 import { createUnderstanding } from './bot/understanding/index.js';
-import { tabRoutes } from './web/tab-api.js';
-import { randomBytes } from 'node:crypto';
-import { HoldService } from './services/holds.js';
+import type { Config } from './config.js';
+import { SignedLinks } from './downloads/signed-links.js';
+import type { Schedule } from './rules/index.js';
+import { loadSchedule } from './schedule-file.js';
+import { CaseRetentionService } from './services/case-retention.js';
+import { systemClock, type Clock } from './services/clock.js';
 import { DestructionService } from './services/destruction.js';
-import { SignedLinks } from './web/signed-links.js';
+import { HandledActivities } from './services/handled-activities.js';
+import { HoldService } from './services/holds.js';
+import { PeopleService } from './services/people.js';
+import { queueReminders } from './services/reminders.js';
+import { RemovalService } from './services/removal.js';
+import { ConversationStore } from './store/conversations.js';
+import { openReadyStore, type Store } from './store/index.js';
+import { OutboxStore } from './store/outbox.js';
 import { downloadRoutes } from './web/downloads.js';
-import { HoldsChat } from './bot/holds-chat.js';
-import { holdActions } from './bot/hold-actions.js';
-import { DestructionChat, destructionActions } from './bot/destruction-chat.js';
-import { attach } from './bot/views.js';
+import { tabRoutes } from './web/tab-api.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -53,80 +59,65 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   const store = await openReadyStore(config.databaseUrl, schedule, (p) =>
     log.info({ checked: p.checked, changed: p.changed }, 'retention schedule changed: recomputing'),
   );
+  // Services: the one door to the data; each read and write checks who is asking.
+  const people = new PeopleService(store.db, clock);
   const removals = new RemovalService(store.db, clock, { maxDays: config.removal.maxDays });
+  const holds = new HoldService(store.db, clock);
+  const destruction = new DestructionService(store.db, clock, {
+    twoPersonRule: config.destruction.twoPersonRule,
+    schedule,
+  });
+  const retention = new CaseRetentionService(store.db, clock, schedule);
+  // The bot's own way to the store: where to reach people, and the outbox it sends.
+  const conversations = new ConversationStore(store.db);
+  const outbox = new OutboxStore(store.db);
+
   const understanding = await createUnderstanding();
   const adapter = createAdapter(config, log);
   const messenger =
     options.messenger ??
     new TeamsMessenger({
       adapter,
-      db: store.db,
+      conversations,
       appId: config.bot?.appId ?? '',
       tenantId: config.bot?.tenantId ?? null,
       serviceUrl: config.teamsServiceUrl,
       now: () => clock.now(),
     });
-  const holds = new HoldService(store.db, clock);
-  const destruction = new DestructionService(store.db, clock, {
-    twoPersonRule: config.destruction.twoPersonRule,
-    schedule,
-  });
   const links = new SignedLinks(
     config.downloadSigningKey ? Buffer.from(config.downloadSigningKey) : randomBytes(32),
     config.publicBaseUrl,
     () => clock.now(),
   );
-  let notify = () => {};
-  const holdsChat = new HoldsChat(store.db, holds);
-  const destructionDeps = {
-    db: store.db,
-    schedule,
+  const cards = new ResultCards({ conversations, links, schedule, clock });
+  const dispatcher = new NotificationDispatcher(
+    outbox,
+    new NotificationMessages({ messenger, removals, destruction, cards, conversations, clock, log }),
     clock,
-    destruction,
-    links,
-    twoPersonRule: config.destruction.twoPersonRule,
-    notify: () => notify(),
-  };
-  const destructionChat = new DestructionChat(destructionDeps);
-  const dispatcher = new NotificationDispatcher(store.db, messenger, removals, clock, log, {
-    'destruction.awaiting_confirmation': async (row) => {
-      const { batchId } = JSON.parse(row.payload) as { batchId?: string };
-      const batch = batchId ? await destruction.getBatch(batchId) : null;
-      if (!batch || batch.status !== 'awaiting_confirmation') return null;
-      const card = await destructionChat.batchCardFor(batch, row.recipient_id);
-      return {
-        type: 'message',
-        text: `${batch.createdBy.name} has chosen destruction batch ${batch.reference}: please check it and confirm.`,
-        attachments: [attach(card)],
-      };
-    },
-  });
-  notify = () => dispatcher.kick();
+    log,
+  );
+  const notify = () => dispatcher.kick();
+
+  // One verb table for every card action, the bot's and the tab's.
+  const actions = new Actions(verbTable({ removals, holds, destruction, clock, notify }));
   const chat = new ChatHandler({
-    db: store.db,
     schedule,
     clock,
+    people,
     removals,
+    retention,
+    cards,
     understanding,
-    holds: holdsChat,
-    destruction: destructionChat,
+    holds: new HoldsChat(holds),
+    destruction: new DestructionChat({ destruction, clock, notify }),
     notify,
-  });
-  const cardActions = new CardActionHandler({
-    db: store.db,
-    clock,
-    removals,
-    notify,
-    more: {
-      ...holdActions(holds, holdsChat, clock),
-      ...destructionActions(destructionChat, destructionDeps),
-    },
   });
   const bot = new CaseRecordsBot({
-    db: store.db,
+    conversations,
+    activities: new HandledActivities(store.db, clock),
     clock,
     chat,
-    cardActions,
+    cardActions: new CardActionHandler({ actions, cards, conversations, clock }),
     log,
     tenantId: config.bot?.tenantId ?? null,
   });
@@ -139,18 +130,19 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     },
     routes: [
       ...tabRoutes({
-        db: store.db,
         clock,
         schedule,
+        people,
         removals,
         holds,
         destruction,
+        retention,
+        actions,
         links,
         config,
         log,
-        notify,
       }),
-      downloadRoutes({ db: store.db, clock, links, destruction }),
+      downloadRoutes({ clock, links, destruction }),
     ],
   });
 

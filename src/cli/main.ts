@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { readConfig } from '../config.js';
 import { loadSchedule } from '../schedule-file.js';
 import { openReadyStore, type Store } from '../store/index.js';
-import { REPO_ROOT } from '../store/connection.js';
+import { REPO_ROOT } from '../repo-root.js';
 import { verifyAudit } from '../store/audit.js';
 import { recomputeRetention } from '../store/inventory.js';
 import { importInventory, type ImportResult } from '../imports/inventory-import.js';

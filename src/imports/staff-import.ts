@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { ROLES, type Role } from '../rules/index.js';
 import type { Database } from '../store/schema.js';
 import { appendAudit } from '../store/audit.js';
-import { chunk } from '../store/inventory.js';
+import { chunk } from '../chunk.js';
 import { isRowError, readCsv, type RowError } from './csv.js';
 import { describeIssues, text } from './fields.js';
 import { checkedResult, type ImportOptions, type ImportResult } from './inventory-import.js';

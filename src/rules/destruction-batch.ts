@@ -3,7 +3,7 @@ import type { IsoDate } from './dates.js';
 import type { DestructionCheckId } from './destruction.js';
 import { refuse, type Refusal } from './refusal.js';
 import { retentionEnd, type CaseDates } from './retention.js';
-import { hasRole, type Actor } from './roles.js';
+import { requireRecordsManagement, type Actor } from './roles.js';
 import { DATE_FIELDS, findClass, type DateField, type Schedule } from './schedule.js';
 
 // Destruction batches: Records Management chooses records, the checks run, a second officer
@@ -139,16 +139,6 @@ export function authorisationHolding(
   );
 }
 
-/** Refuses anyone who is not a Records Management officer; `doing` completes "Only … can". */
-export function requireRecordsManagement(actor: Actor | undefined, doing: string): Refusal | null {
-  if (!actor) return refuse('not_in_directory', 'You are not in the staff directory.');
-  if (hasRole(actor, 'records_management')) return null;
-  return refuse(
-    'not_records_management',
-    `Only the Records Management Service can ${doing}. Ask the Records Management Service if you think a record should be destroyed.`,
-  );
-}
-
 export interface BatchSnapshot {
   reference: string;
   status: BatchStatus;
@@ -203,4 +193,47 @@ export function checkBatchAction(
     );
   }
   return { ok: true };
+}
+
+/** What a person may do with a batch now: the buttons they see on its card. */
+export interface BatchAbilities {
+  canConfirm: boolean;
+  canCancel: boolean;
+  /** The viewer chose this batch, so under the two-person rule another officer must confirm it. */
+  awaitsAnotherOfficer: boolean;
+}
+
+/**
+ * What `viewer` may do with the batch as it stands: the checks `checkBatchAction` makes, asked
+ * without acting (a reason is still asked for when Cancel is pressed).
+ */
+export function batchAbilities(
+  batch: BatchSnapshot,
+  viewer: Actor | null | undefined,
+  twoPersonRule: boolean,
+): BatchAbilities {
+  const may = (action: BatchAction) =>
+    !!viewer &&
+    checkBatchAction(batch, action, { actor: viewer, expectedVersion: batch.version, twoPersonRule }).ok;
+  const canConfirm = may({ kind: 'confirm' });
+  const canCancel = may({ kind: 'cancel', reason: 'a reason' });
+  return {
+    canConfirm,
+    canCancel,
+    awaitsAnotherOfficer: canCancel && !canConfirm && twoPersonRule && viewer?.id === batch.createdBy,
+  };
+}
+
+/**
+ * The officers to ask to confirm a new batch: under the two-person rule, every Records
+ * Management officer who may confirm it (everyone but the one who chose it); otherwise nobody,
+ * since its creator confirms it.
+ */
+export function confirmersToAsk(
+  batch: BatchSnapshot,
+  officers: readonly Actor[],
+  twoPersonRule: boolean,
+): Actor[] {
+  if (!twoPersonRule) return [];
+  return officers.filter((o) => batchAbilities(batch, o, twoPersonRule).canConfirm);
 }

@@ -6,6 +6,7 @@ export * from './roles.js';
 export * from './refusal.js';
 export * from './authorisation.js';
 export * from './holds.js';
+export * from './notifications.js';
 export * from './destruction.js';
 export * from './destruction-batch.js';
 export * from './policy.js';

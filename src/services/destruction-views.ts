@@ -1,5 +1,6 @@
 import {
   BATCH_STATUS_LABELS,
+  type BatchAbilities,
   caseDateRange,
   type CaseDates,
   type RetentionBasis,
@@ -76,6 +77,8 @@ export interface BatchItemView {
 
 export interface BatchView extends BatchSummary {
   items: BatchItemView[];
+  /** What the officer it was read for may do with it now (the rules decide). */
+  can: BatchAbilities;
 }
 
 /** One entry of the destruction register (research section (c)). */

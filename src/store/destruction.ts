@@ -8,8 +8,9 @@ import {
   type HoldType,
   type IsoDate,
 } from '../rules/index.js';
-import { isPostgres } from './audit.js';
-import { caseDates, chunk } from './inventory.js';
+import { chunk } from '../chunk.js';
+import { lockingRows } from './dialect.js';
+import { caseDates } from './inventory.js';
 import type { Database, RecordRow } from './schema.js';
 
 // Queries of the destruction workflow: what is due, the facts the pre-destruction checks need,
@@ -97,11 +98,10 @@ export async function loadRecordFacts(
   recordIds: readonly string[],
   options: { lock?: boolean } = {},
 ): Promise<Map<string, RecordFacts>> {
-  const lock = options.lock === true && isPostgres(db);
   const records: RecordRow[] = [];
   for (const ids of chunk([...recordIds].sort(), 500)) {
     const query = db.selectFrom('records').selectAll().where('record_id', 'in', ids).orderBy('record_id');
-    records.push(...(await (lock ? query.forUpdate() : query).execute()));
+    records.push(...(await (options.lock ? lockingRows(db, query) : query).execute()));
   }
   const caseRefs = [...new Set(records.map((r) => r.case_ref))];
   const cases = new Map<string, CaseDates>();
@@ -207,7 +207,7 @@ export async function findBatch(
     .selectFrom('destruction_batches')
     .selectAll()
     .where((eb) => eb.or([eb('id', '=', key), eb('reference', '=', key)]));
-  return (options.lock && isPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
+  return (options.lock ? lockingRows(db, query) : query).executeTakeFirst();
 }
 
 /** A batch's items with what the inventory says of each record. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { findClass, retentionEnd, type CaseDates, type DateField, type Schedule } from '../rules/index.js';
-import { isPostgres } from './audit.js';
+import { chunk } from '../chunk.js';
+import { isPostgres } from './dialect.js';
 import type { CaseRow, CaseTable, Database, RecordRow, RecordTable } from './schema.js';
 
 /** Columns of `cases` that hold the dates retention counts from, by rules' field name. */
@@ -185,12 +186,6 @@ async function updateRetentionMany(
       schedule_version = v.version
     FROM (VALUES ${sql.join(rows)}) AS v (id, ends_on, rule, missing, permanent, version)
     WHERE records.record_id = v.id`.execute(db);
-}
-
-export function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 const SCHEDULE_KEY = 'retention_schedule';
