@@ -19,6 +19,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/rules/' },
     },
     {
+      name: 'understanding-is-pure',
+      severity: 'error',
+      comment: 'understanding/ reads text only: it may use rules/, nothing else of ours.',
+      from: { path: '^src/understanding/' },
+      to: { path: '^src/', pathNot: '^src/(understanding|rules)/' },
+    },
+    {
       name: 'web-not-to-store',
       severity: 'error',
       comment: 'The tab API and the download routes reach data only through services.',

@@ -51,6 +51,46 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/understanding/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'crypto'], message: 'understanding/ is pure: no I/O.' },
+            {
+              group: [
+                '**/store/**',
+                '**/bot/**',
+                '**/services/**',
+                '**/tab/**',
+                '**/cli/**',
+                '**/cards/**',
+                '**/web/**',
+              ],
+              message: 'understanding/ never imports upward; it may import from rules/.',
+            },
+            {
+              group: ['better-sqlite3', 'kysely', 'pg', 'botbuilder', 'botbuilder-*', 'pino', 'restify'],
+              message: 'understanding/ is pure.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'understanding/ has no clock: today is passed in.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'understanding/ has no clock: today is passed in.',
+        },
+      ],
+    },
+  },
+  {
     // One door to the data (docs/decisions/0008-one-door-to-the-data.md); also checked as a graph
     // by dependency-cruiser (.dependency-cruiser.cjs).
     files: ['src/bot/**/*.ts'],

@@ -12,3 +12,4 @@ export * from './destruction-batch.js';
 export * from './policy.js';
 export * from './class-match.js';
 export * from './directory.js';
+export * from './procedure.js';

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSchedule } from '../../../src/rules/schedule.js';
+import { CLASS_IDS } from '../../../src/understanding/index.js';
+import { findRecordClasses } from '../../../src/understanding/record-classes.js';
+
+function classes(text: string): string[] {
+  const found = findRecordClasses(text);
+  const best = found[0]?.score;
+  return found.filter((f) => f.score === best).map((f) => f.id);
+}
+
+describe('record classes from what staff call them', () => {
+  it.each([
+    ['how long do we keep CP records', ['child-protection']],
+    ['hw long do we keep cp files', ['child-protection']],
+    ['section 47 enquiries', ['child-protection']],
+    ['s.47 and strat minutes', ['child-protection']],
+    ['LAC files', ['looked-after-child']],
+    ['s20 case files', ['looked-after-child']],
+    ['looked-after children', ['looked-after-child']],
+    ['children placed in our residential homes', ['childrens-home-child']],
+    ['kinship carers', ['connected-person-temporary']],
+    ['reg 24 temporary approval', ['connected-person-temporary']],
+    ['people who withdrew from becoming foster carers', ['foster-applicant-refused-withdrawn']],
+    ['the adoption fell through, no order', ['adoption-no-order']],
+    ['prospective adopters who pulled out', ['prospective-adopter-withdrawn-refused']],
+    ['LADO referral found to be malicious', ['lado-unfounded-malicious']],
+    ['youth offending sexual offences', ['youth-justice-sexual-offences']],
+    ['C&A files', ['child-arrangements']],
+    ['16+ team', ['care-leaver']],
+    ['fire drill records in the children’s home', ['childrens-home-other']],
+    ['return home interviews', ['missing-children']],
+    ['serious case review', ['safeguarding-practice-review']],
+    ['EH records', ['early-help']],
+  ])('%s', (text, expected) => {
+    expect(classes(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['adoptoin records', 'adoption'],
+    ['chidlrens home records', 'childrens-home-child'],
+    ['child protetcion', 'child-protection'],
+    ['speical guardianship', 'special-guardianship'],
+    ['privte fostering', 'private-fostering'],
+  ])('tolerates typos: %s', (text, id) => {
+    expect(classes(text)).toEqual([id]);
+  });
+
+  it('returns every class the words fit equally', () => {
+    expect(classes('foster records')).toEqual([
+      'foster-carer-approved',
+      'foster-applicant-refused-withdrawn',
+    ]);
+  });
+
+  it('ignores a term after a negation', () => {
+    expect(classes('s47 minutes where the child never came into care')).toEqual(['child-protection']);
+  });
+
+  it('reads "so" and "eh" as classes only in capitals', () => {
+    expect(classes('so how long do we keep them')).toEqual([]);
+    expect(classes('SO files')).toEqual(['supervision-order']);
+  });
+
+  it('says which words named the class', () => {
+    const [found] = findRecordClasses('how long do we keep the resi daily logs');
+    expect(found).toMatchObject({ id: 'childrens-home-child', from: { text: 'daily logs' } });
+  });
+
+  it('resolves to the schedule’s class ids (the current schedule’s ids are all in the lexicon)', () => {
+    for (const cls of defaultSchedule.classes) {
+      if (cls.id === 'prospective-adopter') continue; // split into approved and withdrawn or refused
+      expect(CLASS_IDS).toContain(cls.id);
+    }
+  });
+});
