@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { addYears, classesInUse, defaultSchedule } from '../src/rules/index.js';
-import { REPO_ROOT } from '../src/store/connection.js';
+import { REPO_ROOT } from '../src/repo-root.js';
 import { DEMO_STAFF } from './demo-directory.js';
 
 function staffId(short: string): string {

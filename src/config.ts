@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './store/connection.js';
+import { readDirectorySettings, type DirectorySettings } from './directory/config.js';
 
 /** Bot Framework credentials; absent in local mode (playground and tests). */
 export interface BotCredentials {
@@ -57,6 +58,8 @@ export interface Config {
     devIdentity: string | null;
   };
   logLevel: string;
+  /** The staff directory from Microsoft Entra ID through Microsoft Graph; null: CSV import only. */
+  directory: DirectorySettings | null;
 }
 
 export class ConfigError extends Error {
@@ -216,6 +219,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     sso: tabSso(data, production, problems),
     devIdentity: tabDevIdentity(data, production, problems),
   };
+  const directory = readDirectorySettings(env, production, problems);
   if (problems.length)
     throw new ConfigError(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return Object.freeze({
@@ -232,5 +236,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     destruction: { twoPersonRule: data.DESTRUCTION_TWO_PERSON_RULE === 'true' },
     tab,
     logLevel: data.LOG_LEVEL,
+    directory,
   });
 }

@@ -3,10 +3,10 @@ import { CompiledQuery, type Compilable, type Kysely, type Transaction } from 'k
 import { DATE_FIELDS, formatDate, type CaseDates, type IsoDate, type Schedule } from '../rules/index.js';
 import type { Database, NewRecordRow } from '../store/schema.js';
 import { appendAudit } from '../store/audit.js';
+import { chunk } from '../chunk.js';
 import {
   DATE_COLUMNS,
   caseRetentionColumns,
-  chunk,
   keptWithPairs,
   recomputeRetention,
   unknownClassColumns,

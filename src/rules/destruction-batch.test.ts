@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   authorisationHolding,
+  batchAbilities,
   batchReference,
   checkBatchAction,
+  confirmersToAsk,
   defaultSchedule,
   isDestructionMethod,
   MAX_REASON_LENGTH,
@@ -203,5 +205,46 @@ describe('checkBatchAction', () => {
     expect(checkBatchAction(waiting, { kind: 'confirm' }, { ...ctx, actor: AMY })).toMatchObject({
       code: 'not_records_management',
     });
+  });
+});
+
+describe('batchAbilities', () => {
+  const waiting: BatchSnapshot = {
+    reference: 'DB-2026-0001',
+    status: 'awaiting_confirmation',
+    version: 1,
+    createdBy: RITA.id,
+  };
+
+  it('a second officer may confirm or cancel; the creator only cancel, and waits for another', () => {
+    expect(batchAbilities(waiting, SAM, true)).toEqual({
+      canConfirm: true,
+      canCancel: true,
+      awaitsAnotherOfficer: false,
+    });
+    expect(batchAbilities(waiting, RITA, true)).toEqual({
+      canConfirm: false,
+      canCancel: true,
+      awaitsAnotherOfficer: true,
+    });
+    expect(batchAbilities(waiting, RITA, false)).toEqual({
+      canConfirm: true,
+      canCancel: true,
+      awaitsAnotherOfficer: false,
+    });
+  });
+
+  it('nobody outside Records Management, and nobody once the batch is settled', () => {
+    const none = { canConfirm: false, canCancel: false, awaitsAnotherOfficer: false };
+    expect(batchAbilities(waiting, AMY, true)).toEqual(none);
+    expect(batchAbilities(waiting, undefined, true)).toEqual(none);
+    for (const status of ['confirmed', 'cancelled'] as const) {
+      expect(batchAbilities({ ...waiting, status, version: 2 }, SAM, true)).toEqual(none);
+    }
+  });
+
+  it('asks every other officer to confirm under the two-person rule, and nobody without it', () => {
+    expect(confirmersToAsk(waiting, [RITA, SAM, AMY], true)).toEqual([SAM]);
+    expect(confirmersToAsk(waiting, [RITA, SAM], false)).toEqual([]);
   });
 });

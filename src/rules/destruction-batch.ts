@@ -11,7 +11,7 @@ import {
   type CaseRecordRef,
   type KeptWith,
 } from './retention.js';
-import { hasRole, ROLE_LABELS, type Actor, type Role } from './roles.js';
+import { requireRecordsManagement, ROLE_LABELS, type Actor, type Role } from './roles.js';
 import { DATE_FIELDS, findClass, type DateField, type EndAction, type Schedule } from './schedule.js';
 
 // Destruction batches: Records Management chooses records, the checks run, a second officer
@@ -222,7 +222,7 @@ export const PERSONAL_DATE_FIELDS: readonly DateField[] = ['dateOfBirth', 'dateO
 
 /**
  * The date range of a case's records as the register keeps it: the earliest and latest of the
- * case's dates, leaving out dates of birth and death (docs/decisions/0011).
+ * case's dates, leaving out dates of birth and death (docs/decisions/0014).
  */
 export function registerDateRange(dates: CaseDates): { earliest: IsoDate | null; latest: IsoDate | null } {
   const known = DATE_FIELDS.filter((f) => !PERSONAL_DATE_FIELDS.includes(f))
@@ -319,16 +319,6 @@ export function authorisationHolding(
   );
 }
 
-/** Refuses anyone who is not a Records Management officer; `doing` completes "Only … can". */
-export function requireRecordsManagement(actor: Actor | undefined, doing: string): Refusal | null {
-  if (!actor) return refuse('not_in_directory', 'You are not in the staff directory.');
-  if (hasRole(actor, 'records_management')) return null;
-  return refuse(
-    'not_records_management',
-    `Only the Records Management Service can ${doing}. Ask the Records Management Service if you think a record should be destroyed.`,
-  );
-}
-
 export interface BatchSnapshot {
   reference: string;
   status: BatchStatus;
@@ -383,4 +373,47 @@ export function checkBatchAction(
     );
   }
   return { ok: true };
+}
+
+/** What a person may do with a batch now: the buttons they see on its card. */
+export interface BatchAbilities {
+  canConfirm: boolean;
+  canCancel: boolean;
+  /** The viewer chose this batch, so under the two-person rule another officer must confirm it. */
+  awaitsAnotherOfficer: boolean;
+}
+
+/**
+ * What `viewer` may do with the batch as it stands: the checks `checkBatchAction` makes, asked
+ * without acting (a reason is still asked for when Cancel is pressed).
+ */
+export function batchAbilities(
+  batch: BatchSnapshot,
+  viewer: Actor | null | undefined,
+  twoPersonRule: boolean,
+): BatchAbilities {
+  const may = (action: BatchAction) =>
+    !!viewer &&
+    checkBatchAction(batch, action, { actor: viewer, expectedVersion: batch.version, twoPersonRule }).ok;
+  const canConfirm = may({ kind: 'confirm' });
+  const canCancel = may({ kind: 'cancel', reason: 'a reason' });
+  return {
+    canConfirm,
+    canCancel,
+    awaitsAnotherOfficer: canCancel && !canConfirm && twoPersonRule && viewer?.id === batch.createdBy,
+  };
+}
+
+/**
+ * The officers to ask to confirm a new batch: under the two-person rule, every Records
+ * Management officer who may confirm it (everyone but the one who chose it); otherwise nobody,
+ * since its creator confirms it.
+ */
+export function confirmersToAsk(
+  batch: BatchSnapshot,
+  officers: readonly Actor[],
+  twoPersonRule: boolean,
+): Actor[] {
+  if (!twoPersonRule) return [];
+  return officers.filter((o) => batchAbilities(batch, o, twoPersonRule).canConfirm);
 }

@@ -3,7 +3,7 @@ import { addMonths, addYears, type IsoDate } from './dates.js';
 // State Pension age in Great Britain, from the date of birth: Pensions Act 1995 Schedule 4
 // paragraph 1 as amended by the Pensions Act 2007 (s.13, Sch 3: the rise to 68), the Pensions
 // Act 2011 (s.1: the rise to 66) and the Pensions Act 2014 (s.26: the rise to 67). Each period of
-// birthdays includes its first and last day. The tables are the law's; docs/decisions/0010 cites
+// birthdays includes its first and last day. The tables are the law's; docs/decisions/0013 cites
 // them. Before 6 December 1953 women reached it earlier than men; the product does not know a
 // person's sex, so it takes the men's age, the later one (doubtful dates take the longer reading).
 

@@ -15,6 +15,7 @@ import type { Database } from '../store/schema.js';
 import { toBlanketHold } from '../store/blanket-holds.js';
 import { dispositionStates } from '../store/destruction.js';
 import { caseDates, getCase, listCaseRecords } from '../store/inventory.js';
+import { today, type Clock } from './clock.js';
 
 export interface RecordRetention {
   recordId: string;
@@ -127,4 +128,23 @@ export async function caseRetention(
       };
     }),
   };
+}
+
+/**
+ * Retention questions about a case. Any member of staff may ask (the procedure's retention
+ * answers are for everyone), so the only check is that the asker was identified; the answer names
+ * case references and record titles, never a child's details.
+ */
+export class CaseRetentionService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly schedule: Schedule,
+  ) {}
+
+  /** The case's retention status today, for `actorId`; null when the inventory does not hold it. */
+  async status(actorId: string, caseRef: string): Promise<CaseRetention | null> {
+    if (!actorId) return null;
+    return caseRetention(this.db, this.schedule, caseRef.trim(), today(this.clock));
+  }
 }

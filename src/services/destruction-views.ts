@@ -1,5 +1,6 @@
 import {
   BATCH_STATUS_LABELS,
+  type BatchAbilities,
   DESTRUCTION_METHOD_LABELS,
   isDestructionMethod,
   proposedMethod,
@@ -86,6 +87,8 @@ export interface BatchItemView {
 
 export interface BatchView extends BatchSummary {
   items: BatchItemView[];
+  /** What the officer it was read for may do with it now (the rules decide). */
+  can: BatchAbilities;
 }
 
 /** One entry of the destruction register (research section (c)). */
@@ -99,7 +102,7 @@ export interface RegisterEntry {
   format: string;
   /**
    * The date range of the case's records, without dates of birth or death. Entries written
-   * before that rule show only the years (docs/decisions/0011).
+   * before that rule show only the years (docs/decisions/0014).
    */
   earliestDate: string | null;
   latestDate: string | null;
@@ -107,7 +110,7 @@ export interface RegisterEntry {
   ruleId: string | null;
   period: string;
   triggerField: DateField | null;
-  /** The trigger date; only its year when it is a date of birth or death (docs/decisions/0011). */
+  /** The trigger date; only its year when it is a date of birth or death (docs/decisions/0014). */
   triggerDate: string | null;
   retentionEndedOn: IsoDate | null;
   /** The class of the record of the same child it was kept with, when that gave the period. */

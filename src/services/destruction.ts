@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   authorisationHolding,
+  batchAbilities,
   checkBatchAction,
+  confirmersToAsk,
   checkDestruction,
   checkLogAttestation,
   chooseMethods,
@@ -23,6 +25,7 @@ import {
   requireRecordsManagement,
   retentionBasis,
   type Actor,
+  type BatchSnapshot,
   type BatchStatus,
   type DestructionCheck,
   type DestructionMethod,
@@ -33,7 +36,9 @@ import {
   type RetentionBasis,
   type Schedule,
 } from '../rules/index.js';
-import { appendAudit, isPostgres } from '../store/audit.js';
+import { chunk } from '../chunk.js';
+import { appendAudit } from '../store/audit.js';
+import { oneAtATime } from '../store/dialect.js';
 import {
   batchItems,
   batchTallies,
@@ -50,9 +55,9 @@ import {
   type DueFilter,
   type RecordFacts,
 } from '../store/destruction.js';
-import { chunk } from '../store/inventory.js';
+import { enqueue } from '../store/outbox.js';
 import type { Database } from '../store/schema.js';
-import { getStaff, getStaffMany } from '../store/staff.js';
+import { getStaff, getStaffMany, toStaffMember } from '../store/staff.js';
 import { today, type Clock } from './clock.js';
 import {
   latestChecks,
@@ -90,6 +95,9 @@ interface Evaluation {
   checks: DestructionCheck[];
   basis: RetentionBasis | null;
 }
+
+/** What to do instead, told to someone outside Records Management who asks for its lists. */
+const ASK_THEM = 'If a record must be kept or destroyed, ask them.';
 
 const DUE_PAGE = { default: 20, max: 100 };
 const REGISTER_PAGE = { default: 50, max: 1000 };
@@ -140,11 +148,18 @@ export class DestructionService {
   private async rmsActor(
     actorId: string,
     doing: string,
+    advice?: string,
   ): Promise<{ ok: true; actor: Actor; person: PersonAtTheTime } | Refusal> {
     const staff = await getStaff(this.db, actorId);
-    const denied = requireRecordsManagement(staff, doing);
+    const denied = requireRecordsManagement(staff, doing, advice);
     if (denied || !staff) return denied ?? refuse('not_in_directory', 'You are not in the staff directory.');
     return { ok: true, actor: { id: staff.id, roles: staff.roles }, person: personAtTheTime(staff) };
+  }
+
+  /** Null when `actorId` may download the register and batch certificates; otherwise why not. */
+  async checkDownload(actorId: string): Promise<Refusal | null> {
+    const who = await this.rmsActor(actorId, 'download the register and certificates', '');
+    return who.ok ? null : who;
   }
 
   private dueFilter(classId: string | undefined, dueBy: IsoDate | undefined): DueFilter | Refusal {
@@ -331,10 +346,8 @@ export class DestructionService {
     const id = randomUUID();
     const year = Number(day.slice(0, 4));
     await this.db.transaction().execute(async (trx) => {
-      if (isPostgres(trx)) {
-        // One batch reference at a time, so two officers never get the same number.
-        await sql`SELECT pg_advisory_xact_lock(hashtext('destruction_batch_reference'))`.execute(trx);
-      }
+      // One batch reference at a time, so two officers never get the same number.
+      await oneAtATime(trx, 'destruction_batch_reference');
       const reference = nextBatchReference(year, await latestBatchReference(trx, year));
       await trx
         .insertInto('destruction_batches')
@@ -381,9 +394,39 @@ export class DestructionService {
           blocked: items.length - passing,
         },
       });
+      await this.askToConfirm(
+        trx,
+        { reference, status: 'awaiting_confirmation', version: 1, createdBy: who.actor.id },
+        id,
+        at,
+      );
     });
-    const batch = await this.getBatch(id);
+    const batch = await this.loadBatch(id, who.actor);
     return { ok: true, batch: batch!, notice: chosen.notice };
+  }
+
+  /** Asks the officers who may confirm a new batch to do so, in the transaction that creates it. */
+  private async askToConfirm(
+    trx: Transaction<Database>,
+    batch: BatchSnapshot,
+    batchId: string,
+    at: string,
+  ): Promise<void> {
+    const officers = (
+      await trx.selectFrom('staff').selectAll().where('roles', 'like', '%records_management%').execute()
+    ).map(toStaffMember);
+    await enqueue(
+      trx,
+      confirmersToAsk(batch, officers, this.settings.twoPersonRule).map((officer) => ({
+        dedupeKey: `destruction.awaiting_confirmation:${batchId}:${officer.id}`,
+        recipientId: officer.id,
+        kind: 'destruction.awaiting_confirmation',
+        authorisationId: null,
+        payload: { batchId },
+        dueAt: at,
+      })),
+      at,
+    );
   }
 
   /**
@@ -493,7 +536,7 @@ export class DestructionService {
       return { ok: true, batchId: batch.id, ...done };
     });
     if (!result.ok) return result;
-    const batch = await this.getBatch(result.batchId);
+    const batch = await this.loadBatch(result.batchId, actor);
     return { ok: true, batch: batch!, destroyed: result.destroyed, blocked: result.blocked };
   }
 
@@ -669,11 +712,19 @@ export class DestructionService {
         return { ok: true, id: batch.id };
       });
     if (!result.ok) return result;
-    return { ok: true, batch: (await this.getBatch(result.id))! };
+    return { ok: true, batch: (await this.loadBatch(result.id, who.actor))! };
   }
 
-  /** A batch with its items and their latest checks, by id or reference; null if there is none. */
-  async getBatch(batchId: string): Promise<BatchView | null> {
+  /** A batch with its items and their latest checks, by id or reference, for an officer. */
+  async getBatch(actorId: string, batchId: string): Promise<{ ok: true; batch: BatchView } | Refusal> {
+    const who = await this.rmsActor(actorId, 'see destruction batches', ASK_THEM);
+    if (!who.ok) return who;
+    const batch = await this.loadBatch(batchId, who.actor);
+    return batch ? { ok: true, batch } : refuse('not_found', 'No batch has that reference.');
+  }
+
+  /** A batch as `viewer` sees it (what they may do with it); null if there is none. */
+  private async loadBatch(batchId: string, viewer: Actor): Promise<BatchView | null> {
     const row = await findBatch(this.db, batchId);
     if (!row) return null;
     const items = await batchItems(this.db, row.id);
@@ -703,7 +754,17 @@ export class DestructionService {
       destroyed,
     };
     const people = await getStaffMany(this.db, this.peopleOf([row]));
-    return { ...toBatchSummary(row, counts, people), items: views };
+    const can = batchAbilities(
+      {
+        reference: row.reference,
+        status: row.status as BatchStatus,
+        version: Number(row.version),
+        createdBy: row.created_by,
+      },
+      viewer,
+      this.settings.twoPersonRule,
+    );
+    return { ...toBatchSummary(row, counts, people), items: views, can };
   }
 
   private peopleOf(rows: readonly BatchRow[]): string[] {
@@ -712,27 +773,35 @@ export class DestructionService {
     );
   }
 
-  /** Batches, newest first, optionally of one status. */
-  async listBatches(options: { status?: BatchStatus; limit?: number } = {}): Promise<BatchSummary[]> {
+  /** Batches, newest first, optionally of one status, for an officer. */
+  async listBatches(
+    actorId: string,
+    options: { status?: BatchStatus; limit?: number } = {},
+  ): Promise<{ ok: true; batches: BatchSummary[] } | Refusal> {
+    const who = await this.rmsActor(actorId, 'see destruction batches', ASK_THEM);
+    if (!who.ok) return who;
     const rows = await listBatchRows(this.db, options);
-    if (!rows.length) return [];
+    if (!rows.length) return { ok: true, batches: [] };
     const tallies = await batchTallies(
       this.db,
       rows.map((r) => r.id),
     );
     const byBatch = new Map(tallies.map((t) => [t.batch_id, t]));
     const people = await getStaffMany(this.db, this.peopleOf(rows));
-    return rows.map((row) => {
+    const batches = rows.map((row) => {
       const t = byBatch.get(row.id);
       const records = Number(t?.records ?? 0);
       const destroyed = Number(t?.destroyed ?? 0);
       const passing = row.status === 'confirmed' ? destroyed : Number(t?.eligible ?? 0);
       return toBatchSummary(row, { records, passing, blocked: records - passing, destroyed }, people);
     });
+    return { ok: true, batches };
   }
 
-  /** Entries of the destruction register, newest first, filtered and a page at a time. */
-  async register(query: RegisterQuery = {}): Promise<RegisterPage | Refusal> {
+  /** Entries of the destruction register, newest first, filtered and a page at a time, for an officer. */
+  async register(actorId: string, query: RegisterQuery = {}): Promise<RegisterPage | Refusal> {
+    const who = await this.rmsActor(actorId, 'see the destruction register', ASK_THEM);
+    if (!who.ok) return who;
     for (const [name, value] of [
       ['from', query.from],
       ['to', query.to],
@@ -767,9 +836,12 @@ export class DestructionService {
     };
   }
 
-  /** The register entry for a record, or null if it has not been destroyed. */
-  async wasDestroyed(recordId: string): Promise<RegisterEntry | null> {
-    const result = await this.register({ recordId, pageSize: 1 });
-    return result.ok ? (result.entries[0] ?? null) : null;
+  /** The register entry for a record (null if it has not been destroyed), for an officer. */
+  async wasDestroyed(
+    actorId: string,
+    recordId: string,
+  ): Promise<{ ok: true; entry: RegisterEntry | null } | Refusal> {
+    const result = await this.register(actorId, { recordId, pageSize: 1 });
+    return result.ok ? { ok: true, entry: result.entries[0] ?? null } : result;
   }
 }

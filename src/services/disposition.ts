@@ -21,7 +21,8 @@ import {
   type Refusal,
   type Schedule,
 } from '../rules/index.js';
-import { appendAudit, isPostgres } from '../store/audit.js';
+import { chunk } from '../chunk.js';
+import { appendAudit } from '../store/audit.js';
 import { heldAndOut, loadRecordFacts, type DueFilter } from '../store/destruction.js';
 import {
   countDecisions,
@@ -31,7 +32,6 @@ import {
   reviewRecordsQuery,
   type DecisionFilter,
 } from '../store/disposition.js';
-import { chunk } from '../store/inventory.js';
 import type { Database, DispositionDecisionRow } from '../store/schema.js';
 import { getStaff } from '../store/staff.js';
 import { today, type Clock } from './clock.js';
@@ -326,8 +326,8 @@ export class DispositionService {
     person: PersonAtTheTime,
     at: { groupId: string; day: IsoDate; at: string },
   ): Promise<{ ok: true; ids: string[] } | Refusal> {
-    // Locks the records (PostgreSQL) so a destruction confirming them waits, or is waited for.
-    const facts = await loadRecordFacts(trx, recordIds, { day: at.day, lock: isPostgres(trx) });
+    // Locks the records so a destruction confirming them waits, or is waited for.
+    const facts = await loadRecordFacts(trx, recordIds, { day: at.day, lock: true });
     const problems: string[] = [];
     const unknown = recordIds.filter((id) => !facts.has(id));
     if (unknown.length) problems.push(`Not in the inventory: ${unknown.slice(0, 10).join(', ')}.`);

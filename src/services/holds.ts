@@ -20,8 +20,9 @@ import {
   type WorkingDayCalendar,
   defaultSchedule,
 } from '../rules/index.js';
-import { appendAudit, isPostgres } from '../store/audit.js';
+import { appendAudit } from '../store/audit.js';
 import { lockBlanketHoldsExclusive } from '../store/blanket-holds.js';
+import { lockingRows } from '../store/dialect.js';
 import type { BlanketHoldRow, Database, HoldRow } from '../store/schema.js';
 import { getStaff, getStaffMany } from '../store/staff.js';
 import { today, type Clock } from './clock.js';
@@ -115,12 +116,7 @@ function containsText(column: 'reference' | 'reason', text: string) {
   return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }
 
-function rmOnly(): Refusal {
-  return refuse(
-    'not_records_management',
-    'Only the Records Management Service can place or release holds. Ask them if a record needs to be kept.',
-  );
-}
+const ASK_THEM = 'Ask them if a record needs to be kept.';
 
 /**
  * Holds on cases and records (litigation, claims, subject access and FOI requests, inquiries),
@@ -134,8 +130,9 @@ export class HoldService {
     private readonly schedule: Schedule = defaultSchedule,
   ) {}
 
-  private async isRm(actorId: string): Promise<boolean> {
-    return (await getStaff(this.db, actorId))?.roles.includes('records_management') ?? false;
+  /** Holds are the Records Management Service's: null when `actorId` may `doing`, else why not. */
+  private async refusalFor(actorId: string, doing: string): Promise<Refusal | null> {
+    return requireRecordsManagement(await getStaff(this.db, actorId), doing, ASK_THEM);
   }
 
   private async views(rows: HoldRow[]): Promise<HoldView[]> {
@@ -183,14 +180,28 @@ export class HoldService {
     };
   }
 
-  async get(id: string): Promise<HoldView | null> {
+  private async read(id: string): Promise<HoldView | null> {
     const row = await this.db.selectFrom('holds').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? ((await this.views([row]))[0] ?? null) : null;
   }
 
+  /** Null when `actorId` may place and release holds; otherwise why not (before showing the form). */
+  async checkPlace(actorId: string): Promise<Refusal | null> {
+    return this.refusalFor(actorId, 'place or release holds');
+  }
+
+  /** One hold, for a Records Management officer. */
+  async get(actorId: string, id: string): Promise<{ ok: true; hold: HoldView } | Refusal> {
+    const denied = await this.refusalFor(actorId, 'see holds');
+    if (denied) return denied;
+    const hold = await this.read(id);
+    return hold ? { ok: true, hold } : refuse('not_found', 'That hold does not exist.');
+  }
+
   /** Places a hold; the case (and record, if named) must be in the inventory. */
   async place(actorId: string, input: PlaceHoldInput): Promise<{ ok: true; hold: HoldView } | Refusal> {
-    if (!(await this.isRm(actorId))) return rmOnly();
+    const denied = await this.checkPlace(actorId);
+    if (denied) return denied;
     const caseRef = input.caseRef.trim();
     const recordId = input.recordId?.trim() || null;
     const reference = input.reference.trim();
@@ -250,17 +261,12 @@ export class HoldService {
     const id = randomUUID();
     const at = this.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      if (isPostgres(trx)) {
-        // Wait for any destruction confirming these records, and make one that starts later see
-        // this hold: confirmation locks the same rows.
-        await trx
-          .selectFrom('records')
-          .select('record_id')
-          .where('case_ref', '=', targetCase)
-          .orderBy('record_id')
-          .forUpdate()
-          .execute();
-      }
+      // Wait for any destruction confirming these records, and make one that starts later see
+      // this hold: confirmation locks the same rows, in the same order.
+      await lockingRows(
+        trx,
+        trx.selectFrom('records').select('record_id').where('case_ref', '=', targetCase).orderBy('record_id'),
+      ).execute();
       await trx
         .insertInto('holds')
         .values({
@@ -291,7 +297,7 @@ export class HoldService {
         details: { caseRef: targetCase, recordId, type, reference, reason, sarReceivedOn },
       });
     });
-    return { ok: true, hold: (await this.get(id))! };
+    return { ok: true, hold: (await this.read(id))! };
   }
 
   /** Releases a hold in force; a reason is required. */
@@ -300,7 +306,8 @@ export class HoldService {
     id: string,
     reason: string,
   ): Promise<{ ok: true; hold: HoldView } | Refusal> {
-    if (!(await this.isRm(actorId))) return rmOnly();
+    const denied = await this.checkPlace(actorId);
+    if (denied) return denied;
     const why = reason.trim();
     if (!why) return refuse('reason_missing', 'Say why the hold is released: the reason is recorded.');
     if (why.length > MAX_TEXT) return refuse('too_long', `Keep the reason to ${MAX_TEXT} characters.`);
@@ -323,7 +330,7 @@ export class HoldService {
       });
       return true;
     });
-    const hold = await this.get(id);
+    const hold = await this.read(id);
     if (!hold) return refuse('not_found', 'That hold does not exist.');
     if (!released)
       return refuse(
@@ -342,7 +349,8 @@ export class HoldService {
     id: string,
     input?: { toldOn: string; reason: string },
   ): Promise<{ ok: true; hold: HoldView } | Refusal> {
-    if (!(await this.isRm(actorId))) return rmOnly();
+    const denied = await this.checkPlace(actorId);
+    if (denied) return denied;
     const row = await this.db.selectFrom('holds').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row?.sar_received_on || row.released_at) {
       return refuse('not_sar', 'Only a subject access request hold in force has a deadline to extend.');
@@ -384,7 +392,7 @@ export class HoldService {
       return true;
     });
     if (!changed) return refuse('already_extended', 'This request’s deadline is already extended.');
-    return { ok: true, hold: (await this.get(id))! };
+    return { ok: true, hold: (await this.read(id))! };
   }
 
   /** Stops a subject access request's clock from `from` while identity or clarification is awaited. */
@@ -440,12 +448,14 @@ export class HoldService {
     action: string,
     change: (pauses: StoredPause[], row: HoldRow) => StoredPause[] | Refusal,
   ): Promise<{ ok: true; hold: HoldView } | Refusal> {
-    if (!(await this.isRm(actorId))) return rmOnly();
+    const denied = await this.checkPlace(actorId);
+    if (denied) return denied;
     const at = this.clock.now().toISOString();
     const result = await this.db.transaction().execute(async (trx): Promise<true | Refusal> => {
-      let query = trx.selectFrom('holds').selectAll().where('id', '=', id);
-      if (isPostgres(trx)) query = query.forUpdate();
-      const row = await query.executeTakeFirst();
+      const row = await lockingRows(
+        trx,
+        trx.selectFrom('holds').selectAll().where('id', '=', id),
+      ).executeTakeFirst();
       if (!row?.sar_received_on || row.released_at) {
         return refuse('not_sar', 'Only a subject access request hold in force has a clock.');
       }
@@ -468,7 +478,7 @@ export class HoldService {
       return true;
     });
     if (result !== true) return result;
-    return { ok: true, hold: (await this.get(id))! };
+    return { ok: true, hold: (await this.read(id))! };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -507,10 +517,7 @@ export class HoldService {
   }
 
   async getBlanket(actorId: string, id: string): Promise<{ ok: true; hold: BlanketHoldView } | Refusal> {
-    const denied = requireRecordsManagement(
-      await getStaff(this.db, actorId),
-      'see holds on whole classes of records',
-    );
+    const denied = await this.refusalFor(actorId, 'see holds on whole classes of records');
     if (denied) return denied;
     const row = await this.db.selectFrom('blanket_holds').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return refuse('not_found', 'That hold does not exist.');
@@ -526,10 +533,7 @@ export class HoldService {
     actorId: string,
     input: BlanketHoldInput,
   ): Promise<{ ok: true; hold: BlanketHoldView } | Refusal> {
-    const denied = requireRecordsManagement(
-      await getStaff(this.db, actorId),
-      'place holds on whole classes of records',
-    );
+    const denied = await this.refusalFor(actorId, 'place holds on whole classes of records');
     if (denied) return denied;
     const checked = checkBlanketHold(input, new Set(this.schedule.classes.map((c) => c.id)));
     if (!checked.ok) return checked;
@@ -574,10 +578,7 @@ export class HoldService {
     id: string,
     reason: string,
   ): Promise<{ ok: true; hold: BlanketHoldView } | Refusal> {
-    const denied = requireRecordsManagement(
-      await getStaff(this.db, actorId),
-      'release holds on whole classes of records',
-    );
+    const denied = await this.refusalFor(actorId, 'release holds on whole classes of records');
     if (denied) return denied;
     const why = reason.trim();
     if (!why) return refuse('reason_missing', 'Say why the hold is released: the reason is recorded.');
@@ -612,10 +613,7 @@ export class HoldService {
     actorId: string,
     filter: { inForce?: boolean } = {},
   ): Promise<{ ok: true; holds: BlanketHoldView[] } | Refusal> {
-    const denied = requireRecordsManagement(
-      await getStaff(this.db, actorId),
-      'see holds on whole classes of records',
-    );
+    const denied = await this.refusalFor(actorId, 'see holds on whole classes of records');
     if (denied) return denied;
     const rows = await this.db
       .selectFrom('blanket_holds')
@@ -631,8 +629,13 @@ export class HoldService {
     };
   }
 
-  /** Holds matching the filter, newest first. Anyone may see that a record is held. */
-  async list(filter: HoldFilter = {}): Promise<HoldView[]> {
+  /**
+   * Holds matching the filter, newest first, with who placed and released them and why: for a
+   * Records Management officer. (A case's retention status tells anyone that a record is held.)
+   */
+  async list(actorId: string, filter: HoldFilter = {}): Promise<{ ok: true; holds: HoldView[] } | Refusal> {
+    const denied = await this.refusalFor(actorId, 'see the holds list');
+    if (denied) return denied;
     let query = this.db.selectFrom('holds').selectAll();
     if (filter.caseRef) query = query.where('case_ref', '=', filter.caseRef);
     if (filter.recordId) {
@@ -642,7 +645,7 @@ export class HoldService {
         .select('case_ref')
         .where('record_id', '=', filter.recordId)
         .executeTakeFirst();
-      if (!record) return [];
+      if (!record) return { ok: true, holds: [] };
       query = query
         .where('case_ref', '=', record.case_ref)
         .where((eb) => eb.or([eb('record_id', '=', filter.recordId!), eb('record_id', 'is', null)]));
@@ -658,6 +661,6 @@ export class HoldService {
       .orderBy('placed_at', 'desc')
       .limit(filter.limit ?? 50)
       .execute();
-    return this.views(rows);
+    return { ok: true, holds: await this.views(rows) };
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { isPostgres } from './dialect.js';
 import type { AuditRow, Database } from './schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -26,10 +27,6 @@ export function auditHash(row: Omit<AuditRow, 'hash'>): string {
     row.prev_hash,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-export function isPostgres(db: Kysely<Database>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /**

@@ -1,23 +1,23 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { BLANKET_HOLD_TYPES, type BlanketHold, type BlanketHoldType } from '../rules/index.js';
-import { isPostgres } from './audit.js';
+import { manyAtATime, oneAtATime } from './dialect.js';
 import type { BlanketHoldRow, Database } from './schema.js';
 
 // Holds on whole classes of records (a public inquiry's moratorium, an FOI request about a kind
-// of record). Confirmation takes a shared lock and placing one takes it exclusively (PostgreSQL),
-// so a blanket hold placed while a batch is being confirmed is either seen by the confirmation
-// or waits for it to finish: never half.
+// of record). Confirmations run alongside each other, and placing a blanket hold runs alone, so a
+// blanket hold placed while a batch is being confirmed is either seen by the confirmation or
+// waits for it to finish: never half.
 
-const LOCK = sql`hashtext('blanket_holds')`;
+const LOCK = 'blanket_holds';
 
 /** Taken by a destruction confirmation, inside its transaction, before it reads the holds. */
 export async function lockBlanketHoldsShared(db: Kysely<Database>): Promise<void> {
-  if (isPostgres(db)) await sql`SELECT pg_advisory_xact_lock_shared(${LOCK})`.execute(db);
+  await manyAtATime(db, LOCK);
 }
 
 /** Taken when a blanket hold is placed: waits for confirmations under way to finish. */
 export async function lockBlanketHoldsExclusive(db: Kysely<Database>): Promise<void> {
-  if (isPostgres(db)) await sql`SELECT pg_advisory_xact_lock(${LOCK})`.execute(db);
+  await oneAtATime(db, LOCK);
 }
 
 export function toBlanketHold(row: BlanketHoldRow): BlanketHold {

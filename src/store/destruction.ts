@@ -13,9 +13,10 @@ import {
   type HoldType,
   type IsoDate,
 } from '../rules/index.js';
-import { isPostgres } from './audit.js';
+import { chunk } from '../chunk.js';
 import { activeBlanketHolds, lockBlanketHoldsShared } from './blanket-holds.js';
-import { caseDates, chunk } from './inventory.js';
+import { lockingRows } from './dialect.js';
+import { caseDates } from './inventory.js';
 import type { Database, DispositionDecisionRow, RecordRow } from './schema.js';
 
 // Queries of the destruction workflow: what is due, the facts the pre-destruction checks need,
@@ -165,13 +166,12 @@ export async function loadRecordFacts(
   recordIds: readonly string[],
   options: { day: IsoDate; lock?: boolean },
 ): Promise<Map<string, RecordFacts>> {
-  const lock = options.lock === true && isPostgres(db);
-  if (lock) await lockBlanketHoldsShared(db);
+  if (options.lock) await lockBlanketHoldsShared(db);
   const blanket = await activeBlanketHolds(db);
   const records: RecordRow[] = [];
   for (const ids of chunk([...recordIds].sort(), 500)) {
     const query = db.selectFrom('records').selectAll().where('record_id', 'in', ids).orderBy('record_id');
-    records.push(...(await (lock ? query.forUpdate() : query).execute()));
+    records.push(...(await (options.lock ? lockingRows(db, query) : query).execute()));
   }
   const caseRefs = [...new Set(records.map((r) => r.case_ref))];
   const cases = new Map<string, CaseDates>();
@@ -301,7 +301,7 @@ export async function findBatch(
     .selectFrom('destruction_batches')
     .selectAll()
     .where((eb) => eb.or([eb('id', '=', key), eb('reference', '=', key)]));
-  return (options.lock && isPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
+  return (options.lock ? lockingRows(db, query) : query).executeTakeFirst();
 }
 
 /** A batch's items with what the inventory says of each record. */

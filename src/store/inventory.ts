@@ -10,7 +10,8 @@ import {
   type RetentionEnd,
   type Schedule,
 } from '../rules/index.js';
-import { isPostgres } from './audit.js';
+import { chunk } from '../chunk.js';
+import { isPostgres } from './dialect.js';
 import type { CaseRow, CaseTable, Database, RecordRow, RecordTable } from './schema.js';
 
 /** Columns of `cases` that hold the dates retention counts from, by rules' field name. */
@@ -256,12 +257,6 @@ async function updateRetentionMany(
       retention_action = v.action
     FROM (VALUES ${sql.join(rows)}) AS v (id, ends_on, rule, missing, permanent, version, kept_with, action)
     WHERE records.record_id = v.id`.execute(db);
-}
-
-export function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 const SCHEDULE_KEY = 'retention_schedule';

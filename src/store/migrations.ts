@@ -458,12 +458,33 @@ function disposition(dialect: Dialect): Migration {
   };
 }
 
-function migrations(dialect: Dialect): Record<string, Migration> {
+/**
+ * The staff directory from Microsoft Entra ID: leavers keep their rows (and their history) with
+ * the date they left, and the sync keeps what it needs to follow Entra's changes between runs.
+ */
+const directorySync: Migration = {
+  async up(db) {
+    await db.schema.alterTable('staff').addColumn('left_on', 'text').execute();
+    await db.schema
+      .createTable('directory_users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('manager_id', 'text')
+      .addColumn('account_enabled', 'integer', (c) => c.notNull())
+      .addColumn('member', 'integer', (c) => c.notNull())
+      .addColumn('removed_at', 'text')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
+/** Every migration, by name (the name orders them). */
+export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_messaging': messaging,
     '0003_destruction_batches': destructionBatches,
     '0005_disposition': disposition(dialect),
+    '0006_directory_sync': directorySync,
   };
 }
 
@@ -471,10 +492,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
  * Brings the schema up to date. On PostgreSQL Kysely's migrator runs the migrations in one
  * transaction under an advisory lock, so instances that start together do not race (and
  * `openReadyStore` serialises start-up as a whole).
+ *
+ * Migrations may arrive out of order (a database that already ran a later one still takes an
+ * earlier one added afterwards), so each is self-contained: it touches only what it adds and
+ * depends on nothing after 0003.
  */
 export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(dialect)) };
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

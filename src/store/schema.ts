@@ -11,6 +11,24 @@ export interface StaffTable {
   roles: string;
   line_manager_id: string | null;
   updated_at: string;
+  /** The date (Europe/London) the person left: disabled, removed or out of scope in Entra ID. Null while they are staff. */
+  left_on: string | null;
+}
+
+/**
+ * What the directory sync knows of each Microsoft Entra ID user between syncs, to apply the
+ * delta query's changes: no names or addresses, only what routing needs.
+ */
+export interface DirectoryUserTable {
+  id: string;
+  /** The user's manager in Entra ID, kept when the manager leaves (to route to the manager's manager). */
+  manager_id: string | null;
+  account_enabled: number;
+  /** 0 for guests (`userType` Guest). */
+  member: number;
+  /** When the user was deleted in Entra ID (or missing from a full read); null while present. */
+  removed_at: string | null;
+  updated_at: string;
 }
 
 export interface ActingManagerTable {
@@ -301,6 +319,7 @@ export interface DestructionBatchItemTable {
 
 export interface Database {
   staff: StaffTable;
+  directory_users: DirectoryUserTable;
   acting_managers: ActingManagerTable;
   cases: CaseTable;
   records: RecordTable;

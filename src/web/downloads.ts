@@ -1,21 +1,12 @@
 import type restify from 'restify';
-import type { Kysely } from 'kysely';
+import { DOWNLOADS } from '../downloads/paths.js';
+import type { SignedLinks } from '../downloads/signed-links.js';
 import { today, type Clock } from '../services/clock.js';
 import { certificatePdf } from '../exports/certificate-pdf.js';
 import { registerCsv, registerXlsx } from '../exports/register-export.js';
 import type { DestructionService, RegisterEntry } from '../services/destruction.js';
-import type { Database } from '../store/schema.js';
-import { getStaff } from '../store/staff.js';
-import type { SignedLinks } from './signed-links.js';
-
-export const DOWNLOADS = {
-  registerCsv: '/downloads/register.csv',
-  registerXlsx: '/downloads/register.xlsx',
-  certificate: (batchId: string) => `/downloads/certificates/${encodeURIComponent(batchId)}.pdf`,
-} as const;
 
 export interface DownloadDeps {
-  db: Kysely<Database>;
   clock: Clock;
   links: SignedLinks;
   destruction: DestructionService;
@@ -28,23 +19,26 @@ const PAGE = 1000;
  * certificates (PDF). Each link is signed for one officer and checked again when fetched.
  */
 export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => void {
-  /** True when the link is genuine and its officer is still in Records Management; else answers 401 or 403. */
-  const allowed = async (path: string, req: restify.Request, res: restify.Response): Promise<boolean> => {
+  /** The officer a genuine link was made for, while still in Records Management; else answers 401 or 403. */
+  const allowed = async (
+    path: string,
+    req: restify.Request,
+    res: restify.Response,
+  ): Promise<string | null> => {
     const query = Object.fromEntries(new URL(req.url ?? '', 'http://localhost').searchParams);
     const actorId = deps.links.verify(path, query);
     if (!actorId) {
       res.send(401, {
         error: 'This download link is not valid or has expired. Ask for the register or certificate again.',
       });
-      return false;
+      return null;
     }
-    if (!(await getStaff(deps.db, actorId))?.roles.includes('records_management')) {
-      res.send(403, {
-        error: 'Only the Records Management Service can download the register and certificates.',
-      });
-      return false;
+    const denied = await deps.destruction.checkDownload(actorId);
+    if (denied) {
+      res.send(403, { error: denied.message });
+      return null;
     }
-    return true;
+    return actorId;
   };
   const send = (res: restify.Response, type: string, name: string, body: Buffer | string) => {
     res.writeHead(200, {
@@ -57,10 +51,10 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
     res.end(body);
   };
   /** Every entry of the register (or of one batch), a page at a time. */
-  const allEntries = async (batchId?: string): Promise<RegisterEntry[]> => {
+  const allEntries = async (actorId: string, batchId?: string): Promise<RegisterEntry[]> => {
     const entries: RegisterEntry[] = [];
     for (let page = 1; ; page++) {
-      const result = await deps.destruction.register({ batchId, page, pageSize: PAGE });
+      const result = await deps.destruction.register(actorId, { batchId, page, pageSize: PAGE });
       if (!result.ok) return entries;
       entries.push(...result.entries);
       if (page >= result.pages) return entries;
@@ -69,17 +63,19 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
 
   return (server) => {
     server.get(DOWNLOADS.registerCsv, async (req, res) => {
-      if (!(await allowed(DOWNLOADS.registerCsv, req, res))) return;
+      const actorId = await allowed(DOWNLOADS.registerCsv, req, res);
+      if (!actorId) return;
       send(
         res,
         'text/csv; charset=utf-8',
         `destruction-register-${today(deps.clock)}.csv`,
-        registerCsv(await allEntries()),
+        registerCsv(await allEntries(actorId)),
       );
     });
     server.get(DOWNLOADS.registerXlsx, async (req, res) => {
-      if (!(await allowed(DOWNLOADS.registerXlsx, req, res))) return;
-      const xlsx = await registerXlsx(await allEntries());
+      const actorId = await allowed(DOWNLOADS.registerXlsx, req, res);
+      if (!actorId) return;
+      const xlsx = await registerXlsx(await allEntries(actorId));
       send(
         res,
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -90,13 +86,15 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
     server.get('/downloads/certificates/:file', async (req, res) => {
       const file = String((req.params as { file?: string }).file ?? '');
       const batchId = file.replace(/\.pdf$/, '');
-      if (!(await allowed(DOWNLOADS.certificate(batchId), req, res))) return;
-      const batch = await deps.destruction.getBatch(batchId);
+      const actorId = await allowed(DOWNLOADS.certificate(batchId), req, res);
+      if (!actorId) return;
+      const found = await deps.destruction.getBatch(actorId, batchId);
+      const batch = found.ok ? found.batch : null;
       if (!batch || batch.status !== 'confirmed') {
         res.send(404, { error: 'No confirmed batch has that reference.' });
         return;
       }
-      const entries = await allEntries(batch.id);
+      const entries = await allEntries(actorId, batch.id);
       send(
         res,
         'application/pdf',

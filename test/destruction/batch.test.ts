@@ -202,7 +202,7 @@ forEachDialect((dialect) => {
         message:
           'You created batch DB-2026-0001, so another Records Management officer must confirm it (the two-person rule). Nothing was destroyed.',
       });
-      expect((await fx.service.getBatch(batch.id))!.version).toBe(1);
+      expect(expectOk(await fx.service.getBatch(RITA, batch.id)).batch.version).toBe(1);
       expect(await countRows(fx.store.db, 'destruction_register')).toBe(0);
     });
 
@@ -233,7 +233,7 @@ forEachDialect((dialect) => {
         ok: false,
         code: 'logs_not_checked',
       });
-      expect((await fx.service.getBatch(batch.id))!.version).toBe(1);
+      expect(expectOk(await fx.service.getBatch(RITA, batch.id)).batch.version).toBe(1);
       expect(await countRows(fx.store.db, 'destruction_register')).toBe(0);
     });
 
@@ -247,12 +247,12 @@ forEachDialect((dialect) => {
       expect(!refusal.ok && refusal.message).toContain(
         'A-2 is paper, so it cannot be destroyed by secure deletion from livelink',
       );
-      expect((await fx.service.getBatch(batch.id))!.version).toBe(1);
+      expect(expectOk(await fx.service.getBatch(RITA, batch.id)).batch.version).toBe(1);
       expect(await countRows(fx.store.db, 'destruction_register')).toBe(0);
     });
 
     it('proposes each record’s method from its format', async () => {
-      const view = (await fx.service.getBatch(batch.id))!;
+      const view = expectOk(await fx.service.getBatch(RITA, batch.id)).batch;
       expect(item(view, 'A-1').proposedMethod).toBe('secure-deletion-livelink');
       expect(item(view, 'A-2').proposedMethod).toBe('confidential-shredding');
     });
@@ -497,10 +497,10 @@ forEachDialect((dialect) => {
         code: 'stale',
         message: expect.stringContaining('now cancelled') as string,
       });
-      expect(await fx.service.listBatches({ status: 'cancelled' })).toMatchObject([
+      expect(expectOk(await fx.service.listBatches(RITA, { status: 'cancelled' })).batches).toMatchObject([
         { reference: 'DB-2026-0002', counts: { records: 2, passing: 1, blocked: 1, destroyed: 0 } },
       ]);
-      expect((await fx.service.listBatches()).map((b) => b.reference)).toEqual([
+      expect(expectOk(await fx.service.listBatches(RITA)).batches.map((b) => b.reference)).toEqual([
         'DB-2026-0002',
         'DB-2026-0001',
       ]);
@@ -525,7 +525,7 @@ forEachDialect((dialect) => {
         }),
       );
       expect(result.destroyed.map((d) => d.recordId)).toEqual(['L-1']);
-      const entry = await single.wasDestroyed('L-1');
+      const entry = expectOk(await single.wasDestroyed(RITA, 'L-1')).entry;
       expect(entry).toMatchObject({
         recordId: 'L-1',
         authorisedBy: { id: RITA },
@@ -536,13 +536,13 @@ forEachDialect((dialect) => {
         batchReference: 'DB-2027-0002',
         destroyedOn: '2027-01-04',
       });
-      expect(await single.wasDestroyed('H-1')).toBeNull();
+      expect(expectOk(await single.wasDestroyed(RITA, 'H-1')).entry).toBeNull();
     });
   });
 
   describe('the register', () => {
     it('lists entries newest first, filtered by record, case, batch and dates', async () => {
-      const all = expectOk(await fx.service.register());
+      const all = expectOk(await fx.service.register(RITA));
       expect(all.total).toBe(5);
       expect(all.entries[0]!.recordId).toBe('L-1');
       expect(all.entries[1]).toMatchObject({
@@ -552,22 +552,24 @@ forEachDialect((dialect) => {
         destroyedBy: { id: SAM, name: 'Sam Shredder' },
         triggerField: 'dateOfBirth',
       });
-      expect(expectOk(await fx.service.register({ caseRef: 'C-A' })).entries.map((e) => e.recordId)).toEqual([
-        'A-1',
-        'A-2',
-      ]);
-      expect(expectOk(await fx.service.register({ batchId: 'DB-2026-0001' })).total).toBe(4);
-      expect(expectOk(await fx.service.register({ batchId: batch.id })).total).toBe(4);
-      expect(expectOk(await fx.service.register({ from: '2027-01-01' })).total).toBe(1);
-      expect(expectOk(await fx.service.register({ to: '2026-12-31' })).total).toBe(4);
-      const paged = expectOk(await fx.service.register({ page: 2, pageSize: 2 }));
+      expect(
+        expectOk(await fx.service.register(RITA, { caseRef: 'C-A' })).entries.map((e) => e.recordId),
+      ).toEqual(['A-1', 'A-2']);
+      expect(expectOk(await fx.service.register(RITA, { batchId: 'DB-2026-0001' })).total).toBe(4);
+      expect(expectOk(await fx.service.register(RITA, { batchId: batch.id })).total).toBe(4);
+      expect(expectOk(await fx.service.register(RITA, { from: '2027-01-01' })).total).toBe(1);
+      expect(expectOk(await fx.service.register(RITA, { to: '2026-12-31' })).total).toBe(4);
+      const paged = expectOk(await fx.service.register(RITA, { page: 2, pageSize: 2 }));
       expect(paged).toMatchObject({ total: 5, page: 2, pages: 3 });
       expect(paged.entries.map((e) => e.recordId)).toEqual(['A-2', 'H-2']);
-      expect(await fx.service.register({ from: '2027-02-01', to: '2027-01-01' })).toMatchObject({
+      expect(await fx.service.register(RITA, { from: '2027-02-01', to: '2027-01-01' })).toMatchObject({
         ok: false,
         code: 'bad_range',
       });
-      expect(await fx.service.register({ from: 'yesterday' })).toMatchObject({ ok: false, code: 'bad_date' });
+      expect(await fx.service.register(RITA, { from: 'yesterday' })).toMatchObject({
+        ok: false,
+        code: 'bad_date',
+      });
     });
 
     it('cannot be changed or deleted: the database refuses', async () => {

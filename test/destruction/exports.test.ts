@@ -56,7 +56,7 @@ forEachDialect((dialect) => {
     batch = expectOk(
       await fx.service.confirm(SAM, batch.id, { logChecks: LOGS_CHECKED, expectedVersion: 1 }),
     ).batch;
-    entries = expectOk(await fx.service.register({ batchId: batch.reference, pageSize: 1000 })).entries;
+    entries = expectOk(await fx.service.register(RITA, { batchId: batch.reference, pageSize: 1000 })).entries;
     dbRows = await fx.store.db.selectFrom('destruction_register').selectAll().execute();
   });
 

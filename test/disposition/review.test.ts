@@ -221,7 +221,7 @@ forEachDialect((dialect) => {
         await fx.service.confirm(SAM, batch.id, { logChecks: LOGS_CHECKED, expectedVersion: 1 }),
       );
       expect(done.destroyed.map((d) => d.recordId)).toEqual(['LL-1']);
-      const entry = (await fx.service.wasDestroyed('LL-1'))!;
+      const entry = expectOk(await fx.service.wasDestroyed(RITA, 'LL-1')).entry!;
       expect(entry.reviewDecision).toMatchObject({
         id: decision.id,
         decision: 'destroy',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERBS } from '../../src/cards/index.js';
+import { VERBS } from '../../src/actions/verbs.js';
 import { MAX_BODY_BYTES } from '../../src/bot/server.js';
 import { verifyAudit } from '../../src/store/audit.js';
 import { BotHarness, REQUEST_FORM, STAFF, TENANT, textOf, type Person } from '../support/bot-harness.js';

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/store/audit.js';
-import { DOWNLOADS } from '../../src/web/downloads.js';
+import { DOWNLOADS } from '../../src/downloads/paths.js';
 import { actionsOf, STAFF, textOf, type BotHarness } from '../support/bot-harness.js';
 import {
   confirmWithLogs,

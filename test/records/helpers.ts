@@ -1,10 +1,11 @@
 import { expect } from 'vitest';
+import { SignedLinks } from '../../src/downloads/signed-links.js';
 import { DestructionService } from '../../src/services/destruction.js';
 import { DispositionService } from '../../src/services/disposition.js';
-import { SignedLinks } from '../../src/web/signed-links.js';
 import { BotHarness, cardOf, STAFF, type InvokeResult, type Person } from '../support/bot-harness.js';
+import type { Card } from '../support/bot-tests.js';
 
-export type Card = Record<string, unknown>;
+export type { Card };
 
 /** Where the bot says its links live; rewritten to the harness port before fetching. */
 export const PUBLIC_BASE_URL = 'http://127.0.0.1:1';

@@ -77,7 +77,7 @@ describe('retention answers in chat', () => {
 
   const ask = async (text: string, person: Person = 'sam') => lastCard(await bot.say(person, text));
 
-  // The replaced prospective adopter class is no answer to a question (decision 9).
+  // The replaced prospective adopter class is no answer to a question (decision 12).
   const inUse = classesInUse(defaultSchedule);
 
   it('has a question for every one of the 32 record classes in use', () => {

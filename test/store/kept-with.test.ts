@@ -15,7 +15,7 @@ import {
 
 // Stored retention follows the child's other records: worked out per case on import, when a
 // later file adds a record to the case, when the case's dates change, and when the schedule
-// changes (decision 8).
+// changes (decision 11).
 
 const TODAY = '2026-11-26';
 const BORN = { date_of_birth: '1975-04-01', closed_on: '1985-01-01' };
