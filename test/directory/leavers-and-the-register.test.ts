@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { StaticTokenCredential } from '../../src/directory/credentials.js';
 import { GraphDirectory } from '../../src/directory/graph.js';
 import { DirectorySync } from '../../src/directory/sync.js';
