@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { writeSyntheticInventory } from '../scripts/generate-inventory.js';
-import { REPO_ROOT } from '../src/store/connection.js';
+import { REPO_ROOT } from '../src/repo-root.js';
 import { Child, type ChildStats, type Runner } from './child.js';
 import { onInterrupt } from './cleanup.js';
 import type { BenchDatabases } from './postgres.js';

@@ -11,7 +11,7 @@ import { importStaff } from '../src/imports/staff-import.js';
 import { addDays, defaultSchedule } from '../src/rules/index.js';
 import { systemClock, today } from '../src/services/clock.js';
 import { RemovalService } from '../src/services/removal.js';
-import { REPO_ROOT } from '../src/store/connection.js';
+import { REPO_ROOT } from '../src/repo-root.js';
 import { serveChild } from './child.js';
 import { STAFF } from './people.js';
 

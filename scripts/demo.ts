@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createApp } from '../src/app.js';
 import { main as cli } from '../src/cli/main.js';
 import { readConfig } from '../src/config.js';
-import { REPO_ROOT } from '../src/store/connection.js';
+import { REPO_ROOT } from '../src/repo-root.js';
 import { DEMO_PERSONAS, DEMO_STAFF } from './demo-directory.js';
 
 const children: ChildProcess[] = [];
@@ -66,6 +66,11 @@ async function run(): Promise<void> {
     'Try, as Sam: "I need to take the file for case 1234567 home tonight to finish the court report, back Friday".',
     'Then, as Priya: approve the card that arrives (or say "any approvals waiting for me?").',
     `The personal tab, as ${tabPerson.name}: http://127.0.0.1:${port}/tab/index.html (DEMO_TAB_AS=priya, morgan … to be someone else).`,
+    ...(config.directory?.syncMinutes
+      ? [
+          `The staff directory syncs from ${config.directory.graphBaseUrl} every ${config.directory.syncMinutes} minute(s), the first time in 10 seconds.`,
+        ]
+      : []),
     'Press Ctrl-C to stop.',
     '',
   ];

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { REPO_ROOT } from '../src/store/connection.js';
+import { REPO_ROOT } from '../src/repo-root.js';
 import { DEMO_PERSONAS, DEMO_STAFF, DEMO_TENANT } from './demo-directory.js';
 
 function user(s: (typeof DEMO_STAFF)[number]) {

@@ -1,30 +1,40 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { pino, type Logger } from 'pino';
-import { assertServable, ConfigError, type Config } from './config.js';
-import { loadSchedule } from './schedule-file.js';
-import { openReadyStore, type Store } from './store/index.js';
-import { roleCanBypassAppendOnly } from './store/roles.js';
-import type { Schedule } from './rules/index.js';
-import { systemClock, type Clock } from './services/clock.js';
-import { RemovalService } from './services/removal.js';
-import { queueReminders } from './services/reminders.js';
+import { Actions, verbTable } from './actions/table.js';
 import { CaseRecordsBot } from './bot/bot.js';
 import { CardActionHandler } from './bot/card-actions.js';
 import { ChatHandler } from './bot/chat.js';
+import { DestructionChat } from './bot/destruction-chat.js';
+import { HoldsChat } from './bot/holds-chat.js';
 import { TeamsMessenger, type Messenger } from './bot/messenger.js';
+import { NotificationMessages } from './bot/notification-messages.js';
 import { NotificationDispatcher } from './bot/notifications.js';
+import { ResultCards } from './bot/result-cards.js';
 import { createAdapter, createServer } from './bot/server.js';
 import { createUnderstanding } from './bot/understanding/index.js';
-import { tabRoutes } from './web/tab-api.js';
-import { randomBytes } from 'node:crypto';
-import { HoldService } from './services/holds.js';
+import { assertServable, ConfigError, type Config } from './config.js';
+import { DirectoryNotices } from './directory/notices.js';
+import { DirectorySchedule } from './directory/schedule.js';
+import { directorySyncFor, type DirectorySync } from './directory/sync.js';
+import { SignedLinks } from './downloads/signed-links.js';
+import type { Schedule } from './rules/index.js';
+import { loadSchedule } from './schedule-file.js';
+import { CaseRetentionService } from './services/case-retention.js';
+import { systemClock, type Clock } from './services/clock.js';
 import { DestructionService } from './services/destruction.js';
-import { SignedLinks } from './web/signed-links.js';
+import { HandledActivities } from './services/handled-activities.js';
+import { HoldService } from './services/holds.js';
+import { PeopleService } from './services/people.js';
+import { queueReminders } from './services/reminders.js';
+import { RemovalService } from './services/removal.js';
+import { ENGLAND_AND_WALES } from './services/working-days.js';
+import { ConversationStore } from './store/conversations.js';
+import { openReadyStore, type Store } from './store/index.js';
+import { OutboxStore } from './store/outbox.js';
+import { roleCanBypassAppendOnly } from './store/roles.js';
 import { downloadRoutes } from './web/downloads.js';
-import { HoldsChat } from './bot/holds-chat.js';
-import { holdActions } from './bot/hold-actions.js';
-import { DestructionChat, destructionActions } from './bot/destruction-chat.js';
-import { attach } from './bot/views.js';
+import { tabRoutes } from './web/tab-api.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -39,6 +49,8 @@ export interface AppOptions {
 export interface App {
   store: Store;
   dispatcher: NotificationDispatcher;
+  /** The staff directory sync from Microsoft Entra ID; null when Graph is not configured. */
+  directory: DirectorySync | null;
   /** Queues due reminders and sends what is waiting, once. */
   sweep(): Promise<void>;
   /** Starts listening; resolves with the port. */
@@ -94,80 +106,75 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     await store.close();
     throw error;
   }
+  // Services: the one door to the data; each read and write checks who is asking.
+  const people = new PeopleService(store.db, clock);
   const removals = new RemovalService(store.db, clock, { maxDays: config.removal.maxDays });
+  const holds = new HoldService(store.db, clock, ENGLAND_AND_WALES, schedule);
+  const destruction = new DestructionService(store.db, clock, {
+    twoPersonRule: config.destruction.twoPersonRule,
+    schedule,
+  });
+  const retention = new CaseRetentionService(store.db, clock, schedule);
+  const directoryNotices = new DirectoryNotices(store.db);
+  // The bot's own way to the store: where to reach people, and the outbox it sends.
+  const conversations = new ConversationStore(store.db);
+  const outbox = new OutboxStore(store.db);
+
   const understanding = await createUnderstanding();
   const adapter = createAdapter(config, log);
   const messenger =
     options.messenger ??
     new TeamsMessenger({
       adapter,
-      db: store.db,
+      conversations,
       appId: config.bot?.appId ?? '',
       tenantId: config.bot?.tenantId ?? null,
       serviceUrl: config.teamsServiceUrl,
       now: () => clock.now(),
     });
-  const holds = new HoldService(store.db, clock);
-  const destruction = new DestructionService(store.db, clock, {
-    twoPersonRule: config.destruction.twoPersonRule,
-    schedule,
-  });
   const links = new SignedLinks(
     config.downloadSigningKey ? Buffer.from(config.downloadSigningKey) : randomBytes(32),
     config.publicBaseUrl,
     () => clock.now(),
   );
-  let notify = () => {};
-  const holdsChat = new HoldsChat(store.db, holds);
-  const destructionDeps = {
-    db: store.db,
-    schedule,
+  const cards = new ResultCards({ conversations, links, schedule, clock });
+  const dispatcher = new NotificationDispatcher(
+    outbox,
+    new NotificationMessages({
+      messenger,
+      removals,
+      destruction,
+      directoryNotices,
+      cards,
+      conversations,
+      clock,
+      log,
+    }),
     clock,
-    destruction,
-    links,
-    twoPersonRule: config.destruction.twoPersonRule,
-    notify: () => notify(),
-  };
-  const destructionChat = new DestructionChat(destructionDeps);
-  const dispatcher = new NotificationDispatcher(store.db, messenger, removals, clock, log, {
-    'destruction.awaiting_confirmation': async (row) => {
-      const { batchId } = JSON.parse(row.payload) as { batchId?: string };
-      const batch = batchId ? await destruction.getBatch(batchId) : null;
-      if (!batch || batch.status !== 'awaiting_confirmation') return null;
-      const card = await destructionChat.batchCardFor(batch, row.recipient_id);
-      return {
-        type: 'message',
-        text: `${batch.createdBy.name} has chosen destruction batch ${batch.reference}: please check it and confirm.`,
-        attachments: [attach(card)],
-      };
-    },
-  });
-  notify = () => dispatcher.kick();
+    log,
+  );
+  const notify = () => dispatcher.kick();
+
+  // One verb table for every card action, the bot's and the tab's.
+  const actions = new Actions(verbTable({ removals, holds, destruction, clock, notify }));
   const chat = new ChatHandler({
-    db: store.db,
     schedule,
     clock,
+    people,
     removals,
+    retention,
+    cards,
     understanding,
-    holds: holdsChat,
-    destruction: destructionChat,
+    holds: new HoldsChat(holds),
+    destruction: new DestructionChat({ destruction, clock, notify }),
     notify,
-  });
-  const cardActions = new CardActionHandler({
-    db: store.db,
-    clock,
-    removals,
-    notify,
-    more: {
-      ...holdActions(holds, holdsChat, clock),
-      ...destructionActions(destructionChat, destructionDeps),
-    },
   });
   const bot = new CaseRecordsBot({
-    db: store.db,
+    conversations,
+    activities: new HandledActivities(store.db, clock),
     clock,
     chat,
-    cardActions,
+    cardActions: new CardActionHandler({ actions, cards, conversations, clock }),
     log,
     allowedTenantIds: config.allowedTenantIds,
   });
@@ -181,19 +188,19 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     },
     routes: [
       ...tabRoutes({
-        db: store.db,
         clock,
         schedule,
+        people,
         removals,
         holds,
         destruction,
+        retention,
+        actions,
         links,
         config,
         log,
-        notify,
       }),
       downloadRoutes({
-        db: store.db,
         clock,
         links,
         destruction,
@@ -214,10 +221,19 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     }, config.sweepSeconds * 1000);
     timer.unref();
   }
+  // The staff directory from Entra ID: synced on a timer when Graph is set up (and timers are on).
+  const directory = config.directory ? directorySyncFor(store, config.directory, clock) : null;
+  const syncMinutes = config.directory?.syncMinutes ?? 0;
+  const directorySchedule =
+    directory && syncMinutes && (options.timers ?? true)
+      ? new DirectorySchedule(directory, syncMinutes, log, notify)
+      : null;
+  directorySchedule?.start();
 
   return {
     store,
     dispatcher,
+    directory,
     sweep,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {
@@ -237,6 +253,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
       }),
     close: async () => {
       if (timer) clearInterval(timer);
+      await directorySchedule?.stop();
       await dispatcher.stop();
       server.close();
       await store.close();

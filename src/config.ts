@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl, REPO_ROOT } from './store/connection.js';
+import { REPO_ROOT } from './repo-root.js';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './store/connection.js';
 import { DEVELOPMENT_AUDIT_KEY } from './store/audit.js';
+import { readDirectorySettings, type DirectorySettings } from './directory/config.js';
 
 /** Bot Framework credentials; absent in local mode (playground and tests). */
 export interface BotCredentials {
@@ -91,6 +93,8 @@ export interface Config {
     devIdentity: string | null;
   };
   logLevel: string;
+  /** The staff directory from Microsoft Entra ID through Microsoft Graph; null: CSV import only. */
+  directory: DirectorySettings | null;
 }
 
 export class ConfigError extends Error {
@@ -420,6 +424,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     sso: tabSso(data, production, tenants, problems),
     devIdentity: tabDevIdentity(data, localMode && !production && !bot, problems),
   };
+  const directory = readDirectorySettings(env, production, problems);
   const config: Config = {
     nodeEnv,
     production,
@@ -441,6 +446,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     destruction: { twoPersonRule: data.DESTRUCTION_TWO_PERSON_RULE === 'true' },
     tab,
     logLevel: data.LOG_LEVEL,
+    directory,
   };
   if (problems.length) fail(problems);
   return Object.freeze(config);

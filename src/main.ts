@@ -20,6 +20,11 @@ async function main(): Promise<void> {
   process.stderr.write(
     `Case Records Assistant listening on http://${host.includes(':') ? `[${host}]` : host}:${port}/api/messages (database ${app.store.location})\n`,
   );
+  if (config.directory?.syncMinutes) {
+    process.stderr.write(
+      `Staff directory: synced from Microsoft Entra ID (${config.directory.graphBaseUrl}) every ${config.directory.syncMinutes} minute(s).\n`,
+    );
+  }
   const stop = () => {
     app.close().then(
       () => process.exit(0),

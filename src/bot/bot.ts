@@ -8,22 +8,21 @@ import {
   type AdaptiveCardInvokeValue,
   type InvokeResponse,
 } from 'botbuilder';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { messageCard } from '../cards/index.js';
+import { helpCard, messageCard } from '../cards/index.js';
 import type { Clock } from '../services/clock.js';
-import { removeReference, saveReference } from '../store/conversations.js';
-import type { Database } from '../store/schema.js';
+import type { HandledActivities } from '../services/handled-activities.js';
+import type { ConversationStore } from '../store/conversations.js';
 import type { CardActionHandler } from './card-actions.js';
 import type { ChatHandler } from './chat.js';
-import { helpFor } from './help.js';
-import { errorReference, quoting } from './error-reference.js';
+import { errorReference, quoting } from '../error-reference.js';
 import { identify, tenantOf } from './identity.js';
 import { cardResponse, errorResponse, messageResponse } from './invoke.js';
-import { attach } from './views.js';
+import { attach } from './result-cards.js';
 
 export interface BotDeps {
-  db: Kysely<Database>;
+  conversations: ConversationStore;
+  activities: HandledActivities;
   clock: Clock;
   chat: ChatHandler;
   cardActions: CardActionHandler;
@@ -34,15 +33,6 @@ export interface BotDeps {
 
 const NOT_IDENTIFIED =
   'I could not tell who you are from Teams, so I have not done anything. Please open Case Records Assistant from Teams.';
-
-/** How long a second delivery of an activity waits for the first to finish before answering. */
-const DUPLICATE_WAIT_MS = 3000;
-/** A turn unfinished after this long is taken to have died with its instance; a retry takes over. */
-const CLAIM_LEASE_MS = 30_000;
-/** How long handled activities are remembered (Teams retries within minutes). */
-const KEEP_PROCESSED_MS = 24 * 3600_000;
-/** How often each instance clears out activities older than that. */
-const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Set in a turn whose work failed, so the activity is not remembered as handled. */
 const TURN_FAILED = Symbol('turnFailed');
@@ -69,10 +59,6 @@ export function activityKey(activity: Partial<Activity>): string | null {
   return createHash('sha256').update(`${channelId}\n${conversationId}\n${id}`).digest('base64url');
 }
 
-type Claim = { first: true } | { first: false; response: InvokeResponse | null };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The Teams bot: saves where to reach each person, answers messages, and handles card actions.
  * Identity comes from the activity only.
@@ -88,7 +74,7 @@ export class CaseRecordsBot extends TeamsActivityHandler {
       await context.sendActivity({
         attachments: [
           attach(
-            helpFor(
+            helpCard(
               'Welcome. I help you take case records out of the office properly, and answer retention questions.',
             ),
           ),
@@ -98,12 +84,10 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateRemove(async (context, next) => {
       const who = identify(context);
-      if (who) await removeReference(this.deps.db, who.aadObjectId);
+      if (who) await this.deps.conversations.remove(who.aadObjectId);
       await next();
     });
   }
-
-  private lastPrune = 0;
 
   /**
    * Each activity is handled once, however many times and on however many instances Teams
@@ -123,9 +107,12 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     let claimed = false;
     try {
       if (key) {
-        const claim = await this.claim(key);
+        const claim = await this.deps.activities.claim(key);
         if (!claim.first) {
-          await this.answerRepeat(context, claim.response);
+          await this.answerRepeat(
+            context,
+            claim.response === null ? null : (JSON.parse(claim.response) as InvokeResponse),
+          );
           return;
         }
         claimed = true;
@@ -152,52 +139,12 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     this.prune();
   }
 
-  /** Claims an activity's key; a repeat waits (briefly) for the first delivery's response. */
-  private async claim(key: string): Promise<Claim> {
-    const db = this.deps.db;
-    const deadline = Date.now() + DUPLICATE_WAIT_MS;
-    for (;;) {
-      const at = this.deps.clock.now();
-      const inserted = await db
-        .insertInto('processed_activities')
-        .values({ activity_key: key, response: null, created_at: at.toISOString() })
-        .onConflict((oc) => oc.column('activity_key').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { first: true };
-      const row = await db
-        .selectFrom('processed_activities')
-        .selectAll()
-        .where('activity_key', '=', key)
-        .executeTakeFirst();
-      if (!row) continue; // the first delivery failed and let go: this one does the work
-      if (row.response !== null)
-        return { first: false, response: JSON.parse(row.response) as InvokeResponse };
-      if (at.getTime() - Date.parse(row.created_at) > CLAIM_LEASE_MS) {
-        // The first delivery's instance died mid-turn: take over its claim (one taker wins).
-        const taken = await db
-          .updateTable('processed_activities')
-          .set({ created_at: at.toISOString() })
-          .where('activity_key', '=', key)
-          .where('created_at', '=', row.created_at)
-          .where('response', 'is', null)
-          .executeTakeFirst();
-        if (Number(taken.numUpdatedRows) === 1) return { first: true };
-      }
-      if (Date.now() >= deadline) return { first: false, response: null };
-      await sleep(100);
-    }
-  }
-
   /** Marks an activity handled, keeping an invoke's response for repeats. */
   private async complete(key: string, context: TurnContext): Promise<void> {
     const invoke = context.turnState.get<{ value?: InvokeResponse } | undefined>(INVOKE_RESPONSE_KEY)?.value;
     const response = JSON.stringify(invoke ?? { status: 200 });
     try {
-      await this.deps.db
-        .updateTable('processed_activities')
-        .set({ response })
-        .where('activity_key', '=', key)
-        .execute();
+      await this.deps.activities.complete(key, response);
     } catch (error) {
       // The work is done and answered; a repeat will find the claim lapsed and see the current state.
       this.deps.log.warn({ err: error }, 'could not record a handled activity');
@@ -207,9 +154,9 @@ export class CaseRecordsBot extends TeamsActivityHandler {
   /** Lets go of a claim whose turn failed, so Teams' retry is handled afresh. */
   private async release(key: string): Promise<void> {
     try {
-      await this.deps.db.deleteFrom('processed_activities').where('activity_key', '=', key).execute();
+      await this.deps.activities.release(key);
     } catch (error) {
-      // The database is away: the claim lapses after CLAIM_LEASE_MS instead.
+      // The database is away: the claim lapses after its lease instead.
       this.deps.log.warn({ err: error }, 'could not release a failed activity');
     }
   }
@@ -227,14 +174,8 @@ export class CaseRecordsBot extends TeamsActivityHandler {
 
   /** Now and then, forgets activities old enough that Teams will not deliver them again. */
   private prune(): void {
-    const now = this.deps.clock.now().getTime();
-    if (Math.abs(now - this.lastPrune) < PRUNE_EVERY_MS) return;
-    this.lastPrune = now;
-    const before = new Date(now - KEEP_PROCESSED_MS).toISOString();
-    this.deps.db
-      .deleteFrom('processed_activities')
-      .where('created_at', '<', before)
-      .execute()
+    this.deps.activities
+      .pruneNowAndThen()
       .catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not prune handled activities'));
   }
 
@@ -272,8 +213,7 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     const who = identify(context);
     const personal = (context.activity.conversation?.conversationType ?? 'personal') === 'personal';
     if (!who || !personal) return;
-    await saveReference(
-      this.deps.db,
+    await this.deps.conversations.save(
       who.aadObjectId,
       TurnContext.getConversationReference(context.activity),
       who.mri || null,

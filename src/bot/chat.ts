@@ -1,6 +1,12 @@
 import type { Activity } from 'botbuilder';
-import type { Kysely } from 'kysely';
-import { listItem, messageCard, removalListCard, type CardJson } from '../cards/index.js';
+import type { Shown } from '../actions/results.js';
+import {
+  authorisationListCard,
+  caseRetentionCard,
+  helpCard,
+  messageCard,
+  type CardJson,
+} from '../cards/index.js';
 import {
   formatDate,
   matchRecordClasses,
@@ -8,19 +14,16 @@ import {
   type RequestProblem,
   type Schedule,
 } from '../rules/index.js';
-import { caseRetention } from '../services/case-retention.js';
+import type { CaseRetentionService } from '../services/case-retention.js';
 import { today, type Clock } from '../services/clock.js';
+import type { PeopleService, StaffMember } from '../services/people.js';
 import type { AuthorisationView, RemovalService } from '../services/removal.js';
-import type { Database } from '../store/schema.js';
-import { findByFirstName, getStaff, listReports, type StaffMember } from '../store/staff.js';
-import { caseRetentionCard } from '../cards/retention.js';
-import { answerClassQuestion, answerPolicyQuestion } from './answers.js';
+import { DONE } from '../sentences/removal.js';
 import type { DestructionChat, DestructionEntities } from './destruction-chat.js';
-import { helpFor } from './help.js';
 import type { HoldsChat } from './holds-chat.js';
-import { removalForm } from './removal-form.js';
+import { answerClassQuestion, answerPolicyQuestion } from './questions.js';
+import { attach, type ResultCards } from './result-cards.js';
 import type { Understanding, Understood } from './understanding/index.js';
-import { attach, statusCardFor } from './views.js';
 
 /** What the bot says back: text, cards, or both. */
 export type Reply = Partial<Activity>;
@@ -33,10 +36,12 @@ const card = (json: CardJson, text?: string): Reply => ({
 const say = (title: string, ...lines: string[]): Reply => card(messageCard({ title, lines }));
 
 export interface ChatDeps {
-  db: Kysely<Database>;
   schedule: Schedule;
   clock: Clock;
+  people: PeopleService;
   removals: RemovalService;
+  retention: CaseRetentionService;
+  cards: ResultCards;
   understanding: Understanding;
   holds: HoldsChat;
   destruction: DestructionChat;
@@ -51,7 +56,7 @@ export class ChatHandler {
   async reply(actorId: string, text: string): Promise<Reply[]> {
     const day = today(this.deps.clock);
     const understood = this.deps.understanding.understand(text, day);
-    const actor = await getStaff(this.deps.db, actorId);
+    const actor = await this.deps.people.find(actorId);
     switch (understood.intent) {
       case 'retention.class':
         return [
@@ -64,18 +69,18 @@ export class ChatHandler {
           ),
         ];
       case 'retention.case':
-        return this.caseStatus(understood, day);
+        return this.caseStatus(actorId, understood, day);
       case 'policy.question':
         return [
           card(
             answerPolicyQuestion(text) ??
-              helpFor('I could not find that in the procedure. Here is what I can help with.'),
+              helpCard('I could not find that in the procedure. Here is what I can help with.'),
           ),
         ];
       case 'help':
-        return [card(helpFor('Here is what I can do.'))];
+        return [card(helpCard('Here is what I can do.'))];
       case 'None':
-        return [card(helpFor('Sorry, I did not understand that. Here is what I can do.'))];
+        return [card(helpCard('Sorry, I did not understand that. Here is what I can do.'))];
       default:
         break;
     }
@@ -105,16 +110,19 @@ export class ChatHandler {
       case 'acting.clear':
         return [await this.clearActing(actor)];
       case 'holds.place':
-        return [card(await this.deps.holds.place(actor.id, understood.entities, day))];
+        return [await this.shown(actor.id, await this.deps.holds.place(actor.id, understood.entities))];
       case 'holds.list':
-        return [card(await this.deps.holds.list(actor.id, understood.entities))];
+        return [await this.shown(actor.id, await this.deps.holds.list(actor.id, understood.entities))];
       case 'holds.release':
-        return [card(await this.deps.holds.release(actor.id, understood.entities))];
+        return [await this.shown(actor.id, await this.deps.holds.release(actor.id, understood.entities))];
       case 'destruction.due':
-        return [card(await this.deps.destruction.due(actor.id, this.classFilter(understood)))];
+        return [
+          await this.shown(actor.id, await this.deps.destruction.due(actor.id, this.classFilter(understood))),
+        ];
       case 'destruction.batch':
         return [
-          card(
+          await this.shown(
+            actor.id,
             await this.deps.destruction.createBatch(actor.id, {
               ...this.classFilter(understood),
               dueBy: understood.entities.dueBy ?? day,
@@ -122,11 +130,23 @@ export class ChatHandler {
           ),
         ];
       case 'destruction.batches':
-        return [card(await this.deps.destruction.batches(actor.id))];
+        return [await this.shown(actor.id, await this.deps.destruction.batches(actor.id))];
       case 'register.query':
       case 'register.export':
-        return [card(await this.deps.destruction.register(actor.id, understood.entities))];
+        return [
+          await this.shown(actor.id, await this.deps.destruction.register(actor.id, understood.entities)),
+        ];
     }
+  }
+
+  /** What a request came to, as its card. */
+  private async shown(actorId: string, result: Shown): Promise<Reply> {
+    return card(await this.deps.cards.card(result, actorId));
+  }
+
+  /** An authorisation's card for the person who acted on it, with what they are told. */
+  private async authorisationReply(a: AuthorisationView, text?: string): Promise<Reply> {
+    return card(await this.deps.cards.status(a), text);
   }
 
   /** A class named in a destruction request, when the words clearly name one. */
@@ -138,13 +158,13 @@ export class ChatHandler {
     return { classId: clear ? top.recordClass.id : undefined, dueBy: understood.entities.dueBy };
   }
 
-  private async caseStatus(understood: Understood, day: IsoDate): Promise<Reply[]> {
+  private async caseStatus(actorId: string, understood: Understood, day: IsoDate): Promise<Reply[]> {
     const caseRef = understood.entities.caseRef;
     if (!caseRef)
       return [
         say('Which case?', 'Give me the case reference, for example: "retention status of case 1234567".'),
       ];
-    const result = await caseRetention(this.deps.db, this.deps.schedule, caseRef, day);
+    const result = await this.deps.retention.status(actorId, caseRef);
     if (!result)
       return [
         say(
@@ -166,25 +186,22 @@ export class ChatHandler {
         message: `I don’t hold children’s names, so I can’t tell which case is ${e.personName}’s. Please give the case reference.`,
       });
     }
-    const form = await removalForm(
-      this.deps.db,
-      actor,
-      {
-        caseRef,
-        recordIds: [],
-        purpose: e.purpose ?? null,
-        destination: e.destination ?? '',
-        outOn: e.outOn ?? day,
-        returnOn: e.returnOn ?? null,
-        justification: e.justification ?? '',
-        acknowledged: false,
-        unknownCaseConfirmed: false,
-      },
-      problems,
-      day,
-    );
+    const form = await this.deps.removals.newForm(actor.id, caseRef);
+    if (!form)
+      return say('You are not in the staff directory', 'Ask your Records Management Service to add you.');
+    const values = {
+      caseRef,
+      recordIds: [],
+      purpose: e.purpose ?? null,
+      destination: e.destination ?? '',
+      outOn: e.outOn ?? day,
+      returnOn: e.returnOn ?? null,
+      justification: e.justification ?? '',
+      acknowledged: false,
+      unknownCaseConfirmed: false,
+    };
     return card(
-      form,
+      await this.deps.cards.card({ show: 'removal_form', form, values, problems }, actor.id),
       caseRef ? undefined : 'Fill in the case reference and the details, then send it to your line manager.',
     );
   }
@@ -192,11 +209,11 @@ export class ChatHandler {
   private async myRequests(actor: StaffMember): Promise<Reply> {
     const { open, closed } = await this.deps.removals.listMine(actor.id);
     return card(
-      removalListCard(
+      authorisationListCard(
         'Your requests',
         [
-          { heading: 'Open', items: open.map(listItem) },
-          { heading: 'Recently closed', items: closed.map(listItem) },
+          { heading: 'Open', items: open },
+          { heading: 'Recently closed', items: closed },
         ],
         'You have no removal requests. Say "I need to take the file for case 1234567 home" to make one.',
       ),
@@ -205,17 +222,16 @@ export class ChatHandler {
 
   private async team(actor: StaffMember): Promise<Reply> {
     const team = await this.deps.removals.team(actor.id);
-    const reports = await listReports(this.deps.db, actor.id);
-    const empty = reports.length
+    const empty = team.members
       ? 'Nothing is waiting for you, and nobody in your team has records out of the office.'
       : 'Nobody in the staff directory reports to you, and you are not covering for another manager.';
     return card(
-      removalListCard(
+      authorisationListCard(
         'Your team’s authorisations',
         [
-          { heading: 'Waiting for your decision', items: team.pending.map(listItem) },
-          { heading: 'Overdue', items: team.overdue.map(listItem) },
-          { heading: 'Out of the office', items: team.active.map(listItem) },
+          { heading: 'Waiting for your decision', items: team.pending },
+          { heading: 'Overdue', items: team.overdue },
+          { heading: 'Out of the office', items: team.active },
         ],
         empty,
       ),
@@ -232,8 +248,8 @@ export class ChatHandler {
     return open.filter((a) => statuses.includes(a.status) && (!caseRef || a.caseRef === caseRef));
   }
 
-  private async choose(actorId: string, title: string, options: AuthorisationView[]): Promise<Reply[]> {
-    const cards = await Promise.all(options.slice(0, 5).map((a) => statusCardFor(this.deps.db, a, actorId)));
+  private async choose(title: string, options: AuthorisationView[]): Promise<Reply[]> {
+    const cards = await Promise.all(options.slice(0, 5).map((a) => this.deps.cards.status(a)));
     return [{ type: 'message', text: title, attachments: cards.map(attach) }];
   }
 
@@ -249,24 +265,19 @@ export class ChatHandler {
         ),
       ];
     if (options.length > 1)
-      return this.choose(actor.id, 'Which records are back? Press the button on the right one.', options);
+      return this.choose('Which records are back? Press the button on the right one.', options);
     const a = options[0]!;
     const outcome = await this.deps.removals.act(actor.id, a.id, { kind: 'mark_returned' }, a.version);
     this.deps.notify();
     if (!outcome.ok) return [say('Not changed', outcome.refusal.message)];
-    return [
-      card(
-        await statusCardFor(this.deps.db, outcome.authorisation, actor.id),
-        `Thank you: the records for case ${a.caseRef} are recorded as back in the office.`,
-      ),
-    ];
+    return [await this.authorisationReply(outcome.authorisation, DONE.mark_returned(a))];
   }
 
   private async withdraw(actor: StaffMember, understood: Understood): Promise<Reply[]> {
     const options = await this.mine(actor, ['pending'], understood.entities.caseRef);
     if (!options.length) return [say('Nothing to withdraw', 'You have no requests waiting for a decision.')];
     if (options.length > 1)
-      return this.choose(actor.id, 'Which request? Press "Withdraw my request" on the right one.', options);
+      return this.choose('Which request? Press "Withdraw my request" on the right one.', options);
     const a = options[0]!;
     const outcome = await this.deps.removals.act(
       actor.id,
@@ -276,20 +287,13 @@ export class ChatHandler {
     );
     this.deps.notify();
     if (!outcome.ok) return [say('Not changed', outcome.refusal.message)];
-    return [
-      card(
-        await statusCardFor(this.deps.db, outcome.authorisation, actor.id),
-        `Your request for case ${a.caseRef} is withdrawn.`,
-      ),
-    ];
+    return [await this.authorisationReply(outcome.authorisation, DONE.withdraw(a))];
   }
 
   private async cancel(actor: StaffMember, understood: Understood): Promise<Reply[]> {
     const { caseRef, personName, reason } = understood.entities;
     const team = await this.deps.removals.team(actor.id);
-    let options = [...team.active, ...team.overdue].filter(
-      (a) => a.status === 'approved' && a.approvers.some((p) => p.id === actor.id),
-    );
+    let options = [...team.active, ...team.overdue].filter((a) => a.can.canCancel);
     if (caseRef) options = options.filter((a) => a.caseRef === caseRef);
     if (personName) {
       const named = options.filter(
@@ -307,7 +311,6 @@ export class ChatHandler {
     }
     if (options.length > 1 || !reason) {
       return this.choose(
-        actor.id,
         reason
           ? 'Which authorisation? Use "Cancel and ask for the records back" on the right one.'
           : 'Please give a reason (the case worker will see it): use "Cancel and ask for the records back" on the card.',
@@ -318,12 +321,7 @@ export class ChatHandler {
     const outcome = await this.deps.removals.act(actor.id, a.id, { kind: 'cancel', reason }, a.version);
     this.deps.notify();
     if (!outcome.ok) return [say('Not changed', outcome.refusal.message)];
-    return [
-      card(
-        await statusCardFor(this.deps.db, outcome.authorisation, actor.id),
-        `Cancelled. I have asked ${a.requester.name} to bring the records for case ${a.caseRef} back, and told them why.`,
-      ),
-    ];
+    return [await this.authorisationReply(outcome.authorisation, DONE.cancel(a))];
   }
 
   private async setActing(actor: StaffMember, understood: Understood): Promise<Reply> {
@@ -333,7 +331,7 @@ export class ChatHandler {
         'Who will cover?',
         'Tell me who and until when, for example: "Priya is covering my approvals until 12 January".',
       );
-    const candidates = (await findByFirstName(this.deps.db, personName)).filter((s) => s.id !== actor.id);
+    const candidates = await this.deps.people.colleaguesCalled(actor.id, personName);
     if (!candidates.length)
       return say(`I can’t find ${personName}`, `Nobody called ${personName} is in the staff directory.`);
     if (candidates.length > 1)

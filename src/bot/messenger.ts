@@ -1,7 +1,5 @@
 import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
-import { getReference, latestReference, markStale, saveReference } from '../store/conversations.js';
+import type { ConversationStore } from '../store/conversations.js';
 
 /** Where a sent message landed, so it can be updated later. */
 export interface Delivery {
@@ -75,7 +73,7 @@ function delivered(delivery: Delivery | undefined): Delivery {
 
 export interface TeamsMessengerOptions {
   adapter: CloudAdapter;
-  db: Kysely<Database>;
+  conversations: ConversationStore;
   /** The bot's Microsoft app id; empty in local mode. */
   appId: string;
   tenantId: string | null;
@@ -95,20 +93,20 @@ export class TeamsMessenger implements Messenger {
   }
 
   async send(recipientId: string, activity: Partial<Activity>): Promise<Delivery> {
-    const saved = await getReference(this.options.db, recipientId);
+    const saved = await this.options.conversations.get(recipientId);
     try {
       if (saved && !saved.stale) return await this.sendTo(saved.reference, activity);
       return await this.createAndSend(recipientId, activity);
     } catch (error) {
       const failure = classify(error);
       if (failure.permanent && saved)
-        await markStale(this.options.db, recipientId, this.options.now().toISOString());
+        await this.options.conversations.markStale(recipientId, this.options.now().toISOString());
       throw failure;
     }
   }
 
   async update(recipientId: string, delivery: Delivery, activity: Partial<Activity>): Promise<void> {
-    const saved = await getReference(this.options.db, recipientId);
+    const saved = await this.options.conversations.get(recipientId);
     if (!saved) throw new DeliveryError('no conversation saved for this person', true);
     const reference = { ...(saved.reference as Partial<ConversationReference>) };
     reference.conversation = { ...reference.conversation!, id: delivery.conversationId };
@@ -140,7 +138,7 @@ export class TeamsMessenger implements Messenger {
   }
 
   private async createAndSend(recipientId: string, activity: Partial<Activity>): Promise<Delivery> {
-    const latest = (await latestReference(this.options.db)) as Partial<ConversationReference> | null;
+    const latest = (await this.options.conversations.latest()) as Partial<ConversationReference> | null;
     const tenantId = this.options.tenantId ?? latest?.conversation?.tenantId ?? null;
     const serviceUrl = latest?.serviceUrl ?? this.options.serviceUrl;
     if (!tenantId) throw new DeliveryError('the tenant is not known yet', true);
@@ -166,7 +164,7 @@ export class TeamsMessenger implements Messenger {
         ),
       async (context) => {
         const reference = TurnContext.getConversationReference(context.activity);
-        await saveReference(this.options.db, recipientId, reference, null, this.options.now().toISOString());
+        await this.options.conversations.save(recipientId, reference, null, this.options.now().toISOString());
         const response = await context.sendActivity(activity);
         sent.delivery = { conversationId: context.activity.conversation.id, activityId: response?.id ?? '' };
       },

@@ -9,9 +9,9 @@ import {
 import restify from 'restify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { withoutQuery } from '../web/redact.js';
+import { withoutQuery } from '../redact.js';
 import type { CaseRecordsBot } from './bot.js';
-import { errorReference, quoting } from './error-reference.js';
+import { errorReference, quoting } from '../error-reference.js';
 
 /** Activities larger than this are refused with 413: no real Teams activity comes close. */
 export const MAX_BODY_BYTES = 256 * 1024;

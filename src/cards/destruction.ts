@@ -1,8 +1,11 @@
 import dueTemplate from '../../cards/destruction-due.json' with { type: 'json' };
 import batchTemplate from '../../cards/destruction-batch.json' with { type: 'json' };
 import registerTemplate from '../../cards/destruction-register.json' with { type: 'json' };
+import { VERBS } from '../actions/verbs.js';
 import { DESTRUCTION_METHOD_LABELS, DESTRUCTION_METHODS, formatDate, type Schedule } from '../rules/index.js';
-import type { BatchView, DueList, RegisterEntry } from '../services/destruction.js';
+import type { BatchSummary, BatchView, DueList, RegisterEntry } from '../services/destruction.js';
+import { AWAITING_ANOTHER_OFFICER, batchListLine, batchStatusLine } from '../sentences/destruction.js';
+import { itemListCard } from './list.js';
 import { bind, type CardJson } from './render.js';
 
 const n = (x: number) => x.toLocaleString('en-GB');
@@ -35,20 +38,20 @@ export function dueCard(due: DueList, schedule: Schedule, classId: string, notic
 
 const STATUS_STYLE = { awaiting_confirmation: 'accent', confirmed: 'good', cancelled: 'default' } as const;
 
-export interface BatchViewer {
-  canConfirm: boolean;
-  canCancel: boolean;
+export interface BatchCardOptions {
+  /** A signed link to the batch's certificate, once confirmed; '' for none. */
   certificateUrl: string;
+  notice?: string;
 }
 
-export function batchCard(batch: BatchView, viewer: BatchViewer, notice = ''): CardJson {
+/**
+ * A destruction batch as the officer it was read for sees it: its records and checks, and the
+ * buttons the rules allow them (`batch.can`). Its creator is told, while it waits, that another
+ * officer must confirm it.
+ */
+export function batchCard(batch: BatchView, options: BatchCardOptions): CardJson {
   const c = batch.counts;
-  const statusLine =
-    batch.status === 'awaiting_confirmation'
-      ? `Waiting for a second Records Management officer to confirm. ${n(c.passing)} of ${n(c.records)} record(s) pass every check.`
-      : batch.status === 'confirmed'
-        ? `Confirmed by ${batch.confirmedBy?.name ?? 'an officer'}: ${n(c.destroyed)} record(s) destroyed (${batch.methodLabel ?? ''}), ${n(c.blocked)} kept.`
-        : `Cancelled by ${batch.cancelledBy?.name ?? 'an officer'}: ${batch.cancelReason ?? ''}`;
+  const notice = options.notice || (batch.can.awaitsAnotherOfficer ? AWAITING_ANOTHER_OFFICER : '');
   const blocked = batch.items.filter((i) => !i.passed);
   const passing = batch.items.filter((i) => i.passed);
   const facts = [
@@ -65,7 +68,7 @@ export function batchCard(batch: BatchView, viewer: BatchViewer, notice = ''): C
     id: batch.id,
     version: batch.version,
     reference: batch.reference,
-    statusLine,
+    statusLine: batchStatusLine(batch),
     statusStyle: STATUS_STYLE[batch.status],
     notice,
     facts,
@@ -81,8 +84,29 @@ export function batchCard(batch: BatchView, viewer: BatchViewer, notice = ''): C
       .map((i) => `${i.recordId}: ${i.title} (case ${i.caseRef})`)
       .concat(passing.length > 30 ? [`… and ${n(passing.length - 30)} more`] : []),
     methods: DESTRUCTION_METHODS.map((m) => ({ value: m, title: DESTRUCTION_METHOD_LABELS[m] })),
-    ...viewer,
+    canConfirm: batch.can.canConfirm,
+    canCancel: batch.can.canCancel,
+    certificateUrl: options.certificateUrl,
   });
+}
+
+/** Batches waiting for confirmation, then the recent ones; pressing one opens its card. */
+export function batchListCard(batches: BatchSummary[]): CardJson {
+  const item = (b: BatchSummary) => ({
+    ...batchListLine(b),
+    open: { verb: VERBS.batchShow, data: { id: b.id } },
+  });
+  return itemListCard(
+    'Destruction batches',
+    [
+      {
+        heading: 'Waiting for confirmation',
+        items: batches.filter((b) => b.status === 'awaiting_confirmation').map(item),
+      },
+      { heading: 'Recent', items: batches.filter((b) => b.status !== 'awaiting_confirmation').map(item) },
+    ],
+    'No destruction batches yet. Say "what is due for destruction?" to start one.',
+  );
 }
 
 export function registerCard(

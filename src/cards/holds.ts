@@ -4,7 +4,8 @@ import { formatDate, type IsoDate } from '../rules/index.js';
 import type { HoldView } from '../services/holds.js';
 import { bind, type CardJson } from './render.js';
 
-export interface HoldFormData {
+/** The hold form's fields as typed (or understood from chat), and why it was not placed, if so. */
+export interface HoldFormCardData {
   caseRef: string;
   recordId: string;
   type: string;
@@ -15,7 +16,7 @@ export interface HoldFormData {
   problem: string;
 }
 
-export function holdFormCard(data: HoldFormData): CardJson {
+export function holdFormCard(data: HoldFormCardData): CardJson {
   return bind(holdFormTemplate, data);
 }
 
@@ -38,11 +39,15 @@ function holdItem(h: HoldView, canRelease: boolean) {
   };
 }
 
-export function holdsListCard(
-  title: string,
-  holds: HoldView[],
-  options: { canRelease: boolean; emptyText: string; notice?: string; noticeStyle?: string },
-): CardJson {
+export interface HoldsListOptions {
+  /** Offer Release on the holds still in force. */
+  canRelease: boolean;
+  emptyText: string;
+  notice?: string;
+  noticeStyle?: 'good' | 'attention';
+}
+
+export function holdsListCard(title: string, holds: HoldView[], options: HoldsListOptions): CardJson {
   return bind(holdsListTemplate, {
     title,
     holds: holds.map((h) => holdItem(h, options.canRelease)),

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readConfig } from '../config.js';
 import { loadSchedule } from '../schedule-file.js';
 import { openReadyStore, type Store } from '../store/index.js';
-import { REPO_ROOT } from '../store/connection.js';
+import { REPO_ROOT } from '../repo-root.js';
 import { parseHead, type ChainHead } from '../store/audit-head.js';
 import { COVERED_TABLE_NAMES, pluralOf } from '../store/audit-rows.js';
 import { verifyAudit, type AuditReport } from '../store/audit-verify.js';
@@ -14,6 +14,9 @@ import { importStaff } from '../imports/staff-import.js';
 import { caseRetention } from '../services/case-retention.js';
 import { formatDate, londonDate, parseDate, type IsoDate, type Schedule } from '../rules/index.js';
 import { progressPrinter } from './progress.js';
+import { directorySyncFor, type SyncResult } from '../directory/sync.js';
+import { systemClock } from '../services/clock.js';
+import type { LeaveReason } from '../directory/plan.js';
 
 /** Who the command line acts as in the audit log. */
 const CLI_ACTOR = 'cli';
@@ -98,6 +101,46 @@ async function runImport(
         : await importInventory(store.db, schedule, file, options);
     return reportImport(io, kind, file, result, skipInvalid);
   });
+}
+
+const LEAVE_REASONS: Record<LeaveReason, string> = {
+  deleted: 'deleted in Entra ID',
+  disabled: 'account disabled in Entra ID',
+  guest: 'now a guest in Entra ID',
+  out_of_scope: 'no longer in a role group, and manages nobody who is',
+  not_in_entra: 'not in Entra ID',
+};
+
+/** What a directory sync did (or would do), for whoever runs it: names and ids. */
+function reportSync(io: Io, result: SyncResult): void {
+  const plan = result.plan!;
+  const c = result.consequences!;
+  const who = (id: string | null) => (id ? `${result.names.get(id) ?? 'someone unknown'} (${id})` : 'nobody');
+  const list = (label: string, lines: string[]) => {
+    if (!lines.length) return;
+    io.out(`  ${label}:`);
+    for (const line of lines.slice(0, MAX_ERRORS_SHOWN)) io.out(`    ${line}`);
+    if (lines.length > MAX_ERRORS_SHOWN) io.out(`    … and ${lines.length - MAX_ERRORS_SHOWN} more`);
+  };
+  const dry = result.dryRun;
+  io.out(
+    `${dry ? 'Dry run, nothing was changed: ' : ''}Directory sync from Microsoft Graph (${result.read === 'full' ? 'full read' : 'changes since the last sync'}, ${result.usersRead.toLocaleString('en-GB')} user(s) in ${result.pages} page(s)): ${plan.staff.toLocaleString('en-GB')} staff.`,
+  );
+  list(dry ? 'would join' : 'joined', plan.joined.map(who));
+  list(dry ? 'would come back' : 'came back', plan.rejoined.map(who));
+  list(dry ? 'would change name, address or roles' : 'changed name, address or roles', plan.updated.map(who));
+  list(
+    dry ? 'would have a new line manager' : 'have a new line manager',
+    plan.moved.map((m) => `${who(m.id)}: ${who(m.from)} → ${who(m.to)}`),
+  );
+  list(
+    dry ? 'would leave' : 'left',
+    plan.left.map((l) => `${who(l.id)}: ${LEAVE_REASONS[l.reason]}`),
+  );
+  if (!plan.rows.length && !c.coversEnded) io.out(`  No change to the staff directory.`);
+  io.out(
+    `  Requests and authorisations: ${c.rerouted} re-routed, ${c.withdrawn} withdrawn, ${c.flagged} flagged to Records Management; ${c.coversEnded} cover(s) ended; ${c.notices} notification(s) ${dry ? 'to send' : 'queued'}.`,
+  );
 }
 
 function statusLine(status: string): string {
@@ -246,7 +289,7 @@ export function buildProgram(io: Io = consoleIo): Command {
   program
     .command('verify-audit')
     .description(
-      'Check the audit log with the audit key, against the chain head kept outside the database, and against the rows it vouches for (register, batches, requests and their history, holds)',
+      'Check the audit log with the audit key, against the chain head kept outside the database, and against the rows it vouches for (register, review decisions, batches, requests and their history, holds, staff directory, cover)',
     )
     .option('--head-file <file...>', 'compare with these chain head files instead of AUDIT_HEAD_FILE')
     .option('--head <seq:hash...>', 'also compare with these chain heads, copied from the log')
@@ -285,6 +328,59 @@ export function buildProgram(io: Io = consoleIo): Command {
       await withStore(io, (store) => {
         io.out(`Database ${store.location} is up to date.`);
         return Promise.resolve();
+      });
+    });
+
+  program
+    .command('sync-directory')
+    .description(
+      'Bring the staff directory up to date from Microsoft Entra ID (Microsoft Graph): people, line managers, roles, leavers',
+    )
+    .option('--dry-run', 'work out and show what would change, and change nothing', false)
+    .addOption(
+      new Option(
+        '--max-leavers <n>',
+        'allow this many leavers in this run (default DIRECTORY_MAX_LEAVERS)',
+      ).argParser((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+        return n;
+      }),
+    )
+    .action(async (opts: { dryRun: boolean; maxLeavers?: number }) => {
+      const config = readConfig();
+      if (!config.directory) {
+        io.err(
+          'Microsoft Graph is not set up: set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (or a certificate or managed identity) and the role groups; see the README. Without Graph, use import-staff.',
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const settings = config.directory;
+      await withStore(io, async (store) => {
+        let lastPages = 0;
+        const result = await directorySyncFor(store, settings, systemClock).run({
+          trigger: 'cli',
+          dryRun: opts.dryRun,
+          ...(opts.maxLeavers !== undefined ? { maxLeavers: opts.maxLeavers } : {}),
+          onProgress: (p) => {
+            if (p.phase === 'reading users') {
+              if (p.pages === 1 || (p.pages ?? 0) - lastPages >= 10) {
+                lastPages = p.pages ?? 0;
+                io.err(
+                  `Reading users from Microsoft Graph: ${(p.users ?? 0).toLocaleString('en-GB')} so far…`,
+                );
+              }
+            } else io.err(`${p.phase[0]!.toUpperCase()}${p.phase.slice(1)}…`);
+          },
+        });
+        if (result.failure) {
+          io.err(result.failure.message);
+          if (result.failure.kind === 'refused') for (const p of result.failure.problems) io.err(`  ${p}`);
+          process.exitCode = 1;
+          return;
+        }
+        reportSync(io, result);
       });
     });
 

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  abilities,
+  ACTION_TARGETS,
   AUTHORISATION_STATUSES,
   isApprover,
   isOut,
   isOverdue,
   MAX_REASON_LENGTH,
   MAX_TEXT_LENGTH,
+  mayView,
   transition,
   validateRemovalRequest,
   type Actor,
+  type ActionKind,
   type AuthorisationAction,
   type AuthorisationEvent,
   type AuthorisationSnapshot,
@@ -569,6 +573,79 @@ describe('isApprover', () => {
     { actorId: BEN.id, relationship: { lineManagerId: null, actingManagerIds: [] }, expected: false },
   ])('$actorId is an approver: $expected', ({ actorId, relationship, expected }) => {
     expect(isApprover(actorId, relationship)).toBe(expected);
+  });
+});
+
+describe('abilities', () => {
+  const PEOPLE = { AMY, BEN, CAT, DAN, ZED };
+  const ABILITY: Record<ActionKind, 'canDecide' | 'canCancel' | 'canMarkReturned' | 'canWithdraw'> = {
+    approve: 'canDecide',
+    decline: 'canDecide',
+    cancel: 'canCancel',
+    mark_returned: 'canMarkReturned',
+    withdraw: 'canWithdraw',
+  };
+  const WITH_REASON: Record<ActionKind, AuthorisationAction> = {
+    approve: { kind: 'approve' },
+    decline: { kind: 'decline', reason: 'Not needed' },
+    cancel: { kind: 'cancel', reason: 'Court moved' },
+    mark_returned: { kind: 'mark_returned' },
+    withdraw: { kind: 'withdraw' },
+  };
+
+  // A button is shown exactly when pressing it (on the current card, with a reason) works.
+  for (const status of AUTHORISATION_STATUSES) {
+    for (const [name, person] of Object.entries(PEOPLE)) {
+      it(`${name} on a ${status} request: a button for each action the transition allows`, () => {
+        const auth = snapshot(status);
+        const can = abilities(auth, WITH_ACTING, person);
+        for (const [kind, action] of Object.entries(WITH_REASON) as [ActionKind, AuthorisationAction][]) {
+          const done = transition(auth, action, context(person, { relationship: WITH_ACTING })).ok;
+          expect(can[ABILITY[kind]], `${kind}`).toBe(done);
+        }
+      });
+    }
+  }
+
+  it('names the requester and the approvers, who alone may see the request', () => {
+    const auth = snapshot('pending');
+    expect(abilities(auth, WITH_ACTING, AMY)).toMatchObject({
+      isRequester: true,
+      isApprover: false,
+      canView: true,
+    });
+    expect(abilities(auth, WITH_ACTING, CAT)).toMatchObject({
+      isRequester: false,
+      isApprover: true,
+      canView: true,
+    });
+    expect(abilities(auth, AMY_MANAGERS, CAT)).toMatchObject({ isApprover: false, canView: false });
+    expect(abilities(auth, WITH_ACTING, ZED)).toEqual({
+      isRequester: false,
+      isApprover: false,
+      canView: false,
+      canDecide: false,
+      canCancel: false,
+      canMarkReturned: false,
+      canWithdraw: false,
+    });
+    expect(mayView(auth, WITH_ACTING, DAN.id)).toBe(false);
+    expect(mayView(auth, WITH_ACTING, BEN.id)).toBe(true);
+  });
+
+  it('a requester who is recorded as their own manager still cannot decide', () => {
+    const own: ManagerRelationship = { lineManagerId: AMY.id, actingManagerIds: [] };
+    expect(abilities(snapshot('pending'), own, AMY)).toMatchObject({ canDecide: false, canWithdraw: true });
+  });
+
+  it('each action leads to the status its transition gives', () => {
+    for (const [kind, action] of Object.entries(WITH_REASON) as [ActionKind, AuthorisationAction][]) {
+      const from = kind === 'cancel' || kind === 'mark_returned' ? 'approved' : 'pending';
+      const actor = kind === 'withdraw' || kind === 'mark_returned' ? AMY : BEN;
+      expect(expectDone(transition(snapshot(from), action, context(actor))).status).toBe(
+        ACTION_TARGETS[kind],
+      );
+    }
   });
 });
 

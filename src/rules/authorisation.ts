@@ -109,7 +109,8 @@ const ALLOWED_FROM: Record<ActionKind, readonly AuthorisationStatus[]> = {
   mark_returned: ['approved', 'return_requested'],
 };
 
-const TARGET: Record<ActionKind, AuthorisationStatus> = {
+/** The status each action leads to. */
+export const ACTION_TARGETS: Readonly<Record<ActionKind, AuthorisationStatus>> = {
   approve: 'approved',
   decline: 'declined',
   withdraw: 'withdrawn',
@@ -117,15 +118,16 @@ const TARGET: Record<ActionKind, AuthorisationStatus> = {
   mark_returned: 'returned',
 };
 
+/** Whether `actorId` may take this kind of action at all, whatever the state: who, not when. */
 function permission(
-  auth: AuthorisationSnapshot,
-  action: AuthorisationAction,
-  ctx: TransitionContext,
+  auth: Pick<AuthorisationSnapshot, 'requesterId'>,
+  kind: ActionKind,
+  actorId: string,
+  relationship: ManagerRelationship,
 ): Refusal<TransitionRefusalCode> | null {
-  const actorId = ctx.actor.id;
   const own = actorId === auth.requesterId;
-  const approver = isApprover(actorId, ctx.relationship);
-  switch (action.kind) {
+  const approver = isApprover(actorId, relationship);
+  switch (kind) {
     case 'approve':
     case 'decline':
     case 'cancel':
@@ -197,7 +199,7 @@ export function transition(
   action: AuthorisationAction,
   ctx: TransitionContext,
 ): Transition | Refusal<TransitionRefusalCode> {
-  const denied = permission(auth, action, ctx);
+  const denied = permission(auth, action.kind, ctx.actor.id, ctx.relationship);
   if (denied) return denied;
   if (ctx.expectedVersion !== auth.version) {
     return refuse(
@@ -228,10 +230,56 @@ export function transition(
   return {
     ok: true,
     from: auth.status,
-    status: TARGET[action.kind],
+    status: ACTION_TARGETS[action.kind],
     version: auth.version + 1,
     reason,
     events: EVENTS[action.kind](ctx, auth),
+  };
+}
+
+/** What a person may do with an authorisation now: the buttons they see, on cards and in the tab. */
+export interface AuthorisationAbilities {
+  /** The viewer made the request (the wording of "mark returned" differs). */
+  isRequester: boolean;
+  /** The viewer is the requester's line manager or acting for them today. */
+  isApprover: boolean;
+  /** Only the requester and the approvers see an authorisation. */
+  canView: boolean;
+  canDecide: boolean;
+  canCancel: boolean;
+  canMarkReturned: boolean;
+  canWithdraw: boolean;
+}
+
+/** Only the requester and whoever may decide (the line manager, an acting manager) see a request. */
+export function mayView(
+  auth: Pick<AuthorisationSnapshot, 'requesterId'>,
+  relationship: ManagerRelationship,
+  viewerId: string,
+): boolean {
+  return viewerId === auth.requesterId || isApprover(viewerId, relationship);
+}
+
+/**
+ * What `viewer` may do with the authorisation as it stands: the same permission and state checks
+ * `transition` makes, asked without acting, so a button is shown exactly when pressing it can work
+ * (a stale card, a missing reason and the like are still answered when it is pressed).
+ */
+export function abilities(
+  auth: Pick<AuthorisationSnapshot, 'requesterId' | 'status'>,
+  relationship: ManagerRelationship,
+  viewer: Pick<Actor, 'id'>,
+): AuthorisationAbilities {
+  const may = (kind: ActionKind) =>
+    permission(auth, kind, viewer.id, relationship) === null && ALLOWED_FROM[kind].includes(auth.status);
+  return {
+    isRequester: viewer.id === auth.requesterId,
+    isApprover: viewer.id !== auth.requesterId && isApprover(viewer.id, relationship),
+    canView: mayView(auth, relationship, viewer.id),
+    canDecide: may('approve') && may('decline'),
+    canCancel: may('cancel'),
+    canMarkReturned: may('mark_returned'),
+    canWithdraw: may('withdraw'),
   };
 }
 

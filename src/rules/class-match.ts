@@ -1,4 +1,4 @@
-import type { RecordClass, Schedule } from './schedule.js';
+import { classesInUse, type RecordClass, type Schedule } from './schedule.js';
 
 /**
  * Matching a question ("how long do we keep LAC paperwork?") to the retention schedule's record
@@ -249,14 +249,15 @@ function scoreClass(asked: readonly Token[], cls: RecordClass): number {
 }
 
 /**
- * The record classes a question is about, best first, each with a score. Two classes within a
- * point of each other are equally likely (the question is ambiguous).
+ * The record classes in use a question is about, best first, each with a score. Two classes
+ * within a point of each other are equally likely (the question is ambiguous).
  */
 export function matchRecordClasses(schedule: Schedule, question: string): ClassMatch[] {
   const asked = tokens(question);
   if (!asked.length) return [];
   const matches: ClassMatch[] = [];
-  for (const recordClass of schedule.classes) {
+  // A replaced class is not an answer: records are given one of the classes that replace it.
+  for (const recordClass of classesInUse(schedule)) {
     const score = Math.round(scoreClass(asked, recordClass) * 100) / 100;
     if (score > 0) matches.push({ recordClass, score });
   }

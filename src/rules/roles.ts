@@ -1,3 +1,5 @@
+import { refuse, type Refusal } from './refusal.js';
+
 export const ROLES = ['case_worker', 'line_manager', 'records_management'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -15,4 +17,35 @@ export interface Actor {
 
 export function hasRole(actor: Actor, role: Role): boolean {
   return actor.roles.includes(role);
+}
+
+/**
+ * Refuses anyone who is not a Records Management officer (or not in the staff directory at all);
+ * `doing` completes "Only the Records Management Service can …", `advice` says what to do instead.
+ */
+export function requireRecordsManagement(
+  actor: Actor | undefined | null,
+  doing: string,
+  advice = 'Ask the Records Management Service if you think a record should be destroyed.',
+): Refusal | null {
+  if (!actor) return refuse('not_in_directory', 'You are not in the staff directory.');
+  if (hasRole(actor, 'records_management')) return null;
+  return refuse(
+    'not_records_management',
+    `Only the Records Management Service can ${doing}.${advice ? ` ${advice}` : ''}`,
+  );
+}
+
+/** The views of the work a person has: their team's requests, the Records Management queues. */
+export interface WorkViews {
+  /** A line manager, or someone covering for one today. */
+  team: boolean;
+  recordsManagement: boolean;
+}
+
+export function workViews(actor: Actor, managersCovered: number): WorkViews {
+  return {
+    team: hasRole(actor, 'line_manager') || managersCovered > 0,
+    recordsManagement: hasRole(actor, 'records_management'),
+  };
 }

@@ -1,32 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   authorisationHolding,
+  batchAbilities,
   checkBatchAction,
+  confirmersToAsk,
   checkDestruction,
+  checkLogAttestation,
+  chooseMethods,
   defaultSchedule,
   DESTRUCTION_METHOD_LABELS,
   DESTRUCTION_METHODS,
+  EXTERNAL_LOGS,
   findClass,
   formatDate,
+  holdTypeChecks,
   isDestructionMethod,
   isIsoDate,
   MAX_BATCH_RECORDS,
   MAX_CERTIFICATE_REF_LENGTH,
   nextBatchReference,
+  personAtTheTime,
   refuse,
   requireRecordsManagement,
   retentionBasis,
   type Actor,
+  type BatchSnapshot,
   type BatchStatus,
   type DestructionCheck,
   type DestructionMethod,
   type IsoDate,
+  type LogChecks,
+  type PersonAtTheTime,
   type Refusal,
   type RetentionBasis,
   type Schedule,
 } from '../rules/index.js';
-import { appendAudit, isPostgres } from '../store/audit.js';
+import { chunk } from '../chunk.js';
+import { appendAudit } from '../store/audit.js';
+import { oneAtATime } from '../store/dialect.js';
 import {
   batchItems,
   batchTallies,
@@ -46,14 +58,15 @@ import {
   type RegisterFilter,
   type RecordFacts,
 } from '../store/destruction.js';
-import { chunk } from '../store/inventory.js';
+import { enqueue } from '../store/outbox.js';
 import type { Database } from '../store/schema.js';
-import { getStaff, getStaffMany } from '../store/staff.js';
+import { getStaff, getStaffMany, toStaffMember } from '../store/staff.js';
 import { today, type Clock } from './clock.js';
 import {
   latestChecks,
   newRegisterRow,
   parseStoredChecks,
+  proposedMethodOf,
   toBatchSummary,
   toRegisterEntry,
   type BatchCounts,
@@ -85,6 +98,9 @@ interface Evaluation {
   checks: DestructionCheck[];
   basis: RetentionBasis | null;
 }
+
+/** What to do instead, told to someone outside Records Management who asks for its lists. */
+const ASK_THEM = 'If a record must be kept or destroyed, ask them.';
 
 const DUE_PAGE = { default: 20, max: 100 };
 /** Register entries read at a time for an export. */
@@ -134,11 +150,21 @@ export class DestructionService {
     return this.clock.now().toISOString();
   }
 
-  private async rmsActor(actorId: string, doing: string): Promise<{ ok: true; actor: Actor } | Refusal> {
+  private async rmsActor(
+    actorId: string,
+    doing: string,
+    advice?: string,
+  ): Promise<{ ok: true; actor: Actor; person: PersonAtTheTime } | Refusal> {
     const staff = await getStaff(this.db, actorId);
-    const denied = requireRecordsManagement(staff, doing);
+    const denied = requireRecordsManagement(staff, doing, advice);
     if (denied || !staff) return denied ?? refuse('not_in_directory', 'You are not in the staff directory.');
-    return { ok: true, actor: { id: staff.id, roles: staff.roles } };
+    return { ok: true, actor: { id: staff.id, roles: staff.roles }, person: personAtTheTime(staff) };
+  }
+
+  /** Null when `actorId` may download the register and batch certificates; otherwise why not. */
+  async checkDownload(actorId: string): Promise<Refusal | null> {
+    const who = await this.rmsActor(actorId, 'download the register and certificates', '');
+    return who.ok ? null : who;
   }
 
   private dueFilter(classId: string | undefined, dueBy: IsoDate | undefined): DueFilter | Refusal {
@@ -180,6 +206,7 @@ export class DestructionService {
     const flags = await heldAndOut(
       this.db,
       rows.map((r) => r.record_id),
+      today(this.clock),
     );
     return {
       ok: true,
@@ -217,7 +244,12 @@ export class DestructionService {
         ],
       };
     }
-    const basis = retentionBasis(this.schedule, facts.record.record_class, facts.dates);
+    const basis = retentionBasis(
+      this.schedule,
+      { recordId, recordClass: facts.record.record_class },
+      facts.caseRecords,
+      facts.dates,
+    );
     const out = authorisationHolding(facts.authorisations, recordId);
     const result = checkDestruction(
       {
@@ -227,6 +259,8 @@ export class DestructionService {
         activeHolds: facts.holds,
         outOnAuthorisation: out ? { id: out.id, returnOn: out.returnOn } : null,
         destroyedOn: facts.record.destroyed_on,
+        endAction: basis.endAction,
+        disposition: facts.disposition,
       },
       actor,
       day,
@@ -307,7 +341,7 @@ export class DestructionService {
     const chosen = await this.choose(selection, day);
     if (!chosen.ok) return chosen;
     const at = this.at();
-    const facts = await loadRecordFacts(this.db, chosen.recordIds);
+    const facts = await loadRecordFacts(this.db, chosen.recordIds, { day });
     const items = chosen.recordIds.map((recordId) => {
       const result = this.evaluate(recordId, facts.get(recordId), who.actor, day);
       const checks: StoredCheck[] = result.checks.map((c) => ({ ...c, checkedAt: at, stage: 'review' }));
@@ -317,10 +351,8 @@ export class DestructionService {
     const id = randomUUID();
     const year = Number(day.slice(0, 4));
     await this.db.transaction().execute(async (trx) => {
-      if (isPostgres(trx)) {
-        // One batch reference at a time, so two officers never get the same number.
-        await sql`SELECT pg_advisory_xact_lock(hashtext('destruction_batch_reference'))`.execute(trx);
-      }
+      // One batch reference at a time, so two officers never get the same number.
+      await oneAtATime(trx, 'destruction_batch_reference');
       const reference = nextBatchReference(year, await latestBatchReference(trx, year));
       await trx
         .insertInto('destruction_batches')
@@ -340,6 +372,11 @@ export class DestructionService {
           cancelled_at: null,
           cancel_reason: null,
           updated_at: at,
+          created_by_name: who.person.name,
+          created_by_role: who.person.role,
+          confirmed_by_name: null,
+          confirmed_by_role: null,
+          log_checks: null,
         })
         .execute();
       for (const part of chunk(items, 200)) {
@@ -366,29 +403,60 @@ export class DestructionService {
           { table: 'destruction_batch_items', key: [id] },
         ],
       });
+      await this.askToConfirm(
+        trx,
+        { reference, status: 'awaiting_confirmation', version: 1, createdBy: who.actor.id },
+        id,
+        at,
+      );
     });
-    const batch = await this.getBatch(id);
+    const batch = await this.loadBatch(id, who.actor);
     return { ok: true, batch: batch!, notice: chosen.notice };
   }
 
+  /** Asks the officers who may confirm a new batch to do so, in the transaction that creates it. */
+  private async askToConfirm(
+    trx: Transaction<Database>,
+    batch: BatchSnapshot,
+    batchId: string,
+    at: string,
+  ): Promise<void> {
+    const officers = (
+      await trx.selectFrom('staff').selectAll().where('roles', 'like', '%records_management%').execute()
+    ).map(toStaffMember);
+    await enqueue(
+      trx,
+      confirmersToAsk(batch, officers, this.settings.twoPersonRule).map((officer) => ({
+        dedupeKey: `destruction.awaiting_confirmation:${batchId}:${officer.id}`,
+        recipientId: officer.id,
+        kind: 'destruction.awaiting_confirmation',
+        authorisationId: null,
+        payload: { batchId },
+        dueAt: at,
+      })),
+      at,
+    );
+  }
+
   /**
-   * Destroys the batch's records that still pass every check. In one transaction (with the
-   * batch and record rows locked on PostgreSQL) each check runs again on current data, so a
-   * hold placed a moment ago blocks its record; eligible records are marked destroyed and
-   * entered in the register; the rest are reported as blocked with the reasons.
+   * Destroys the batch's records that still pass every check. The confirming officer ticks that
+   * the litigation, claims, subject access and FOI logs held outside the product were checked;
+   * each record's method must suit its format. In one transaction (with the batch and record
+   * rows locked on PostgreSQL, and blanket holds held still) each check runs again on current
+   * data, so a hold placed a moment ago blocks its record; eligible records are marked destroyed
+   * and entered in the register; the rest are reported as blocked with the reasons.
    */
   async confirm(actorId: string, batchId: string, input: ConfirmInput): Promise<ConfirmResult | Refusal> {
     const who = await this.rmsActor(actorId, 'confirm a destruction batch');
     if (!who.ok) return who;
     const actor = who.actor;
-    if (!isDestructionMethod(input.method)) {
+    if (input.method && !isDestructionMethod(input.method)) {
       const labels = DESTRUCTION_METHODS.map((m) => DESTRUCTION_METHOD_LABELS[m]);
       return refuse(
         'bad_method',
-        `Say how the records were destroyed: ${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}.`,
+        `Say how the records were destroyed: ${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}; or leave it empty to use the method each record's format calls for.`,
       );
     }
-    const method: DestructionMethod = input.method;
     const certificate = typeof input.certificateRef === 'string' ? input.certificateRef.trim() : '';
     // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
     if (certificate.length > MAX_CERTIFICATE_REF_LENGTH || /[\u0000-\u001f]/.test(certificate)) {
@@ -414,7 +482,27 @@ export class DestructionService {
         { actor, expectedVersion: input.expectedVersion, twoPersonRule: this.settings.twoPersonRule },
       );
       if (!allowed.ok) return allowed;
-      const done = await this.destroyItems(trx, batch, actor, { method, certificate, day, at });
+      const logs = checkLogAttestation(input.logChecks);
+      if (!logs.ok) return logs;
+      const items = await batchItems(trx, batch.id);
+      const chosen = chooseMethods(
+        items
+          .filter((i) => i.format !== null)
+          .map((i) => ({ recordId: i.record_id, format: i.format!, location: i.location ?? '' })),
+        { method: input.method, methods: input.methods },
+      );
+      if (!chosen.ok) return chosen;
+      const ticked: LogChecks = Object.fromEntries(EXTERNAL_LOGS.map((l) => [l, true]));
+      const logChecks = { ticks: ticked, checkedBy: who.person, checkedAt: at };
+      const done = await this.destroyItems(trx, batch, actor, {
+        methods: chosen.methods,
+        certificate,
+        day,
+        at,
+        confirmedBy: who.person,
+      });
+      const used = new Set(done.destroyed.map((d) => chosen.methods.get(d.recordId)));
+      const method = used.size === 1 ? [...used][0]! : null;
       const updated = await trx
         .updateTable('destruction_batches')
         .set({
@@ -425,6 +513,9 @@ export class DestructionService {
           confirmed_by: actor.id,
           confirmed_at: at,
           updated_at: at,
+          confirmed_by_name: who.person.name,
+          confirmed_by_role: who.person.role,
+          log_checks: JSON.stringify(logChecks),
         })
         .where('id', '=', batch.id)
         .where('version', '=', Number(batch.version))
@@ -442,6 +533,10 @@ export class DestructionService {
           reference: batch.reference,
           version: Number(batch.version) + 1,
           method,
+          methods: Object.fromEntries(
+            done.destroyed.map((d) => [d.recordId, chosen.methods.get(d.recordId)]),
+          ),
+          logChecks: logChecks.ticks,
           certificateRef: certificate || batch.reference,
           destroyed: done.destroyed.length,
           blocked: done.blocked.map((b) => b.recordId),
@@ -454,7 +549,7 @@ export class DestructionService {
       return { ok: true, batchId: batch.id, ...done };
     });
     if (!result.ok) return result;
-    const batch = await this.getBatch(result.batchId);
+    const batch = await this.loadBatch(result.batchId, actor);
     return { ok: true, batch: batch!, destroyed: result.destroyed, blocked: result.blocked };
   }
 
@@ -463,7 +558,13 @@ export class DestructionService {
     trx: Transaction<Database>,
     batch: BatchRow,
     actor: Actor,
-    how: { method: DestructionMethod; certificate: string; day: IsoDate; at: string },
+    how: {
+      methods: Map<string, DestructionMethod>;
+      certificate: string;
+      day: IsoDate;
+      at: string;
+      confirmedBy: PersonAtTheTime;
+    },
   ): Promise<Pick<ConfirmResult, 'destroyed' | 'blocked'>> {
     const items = await trx
       .selectFrom('destruction_batch_items')
@@ -474,8 +575,10 @@ export class DestructionService {
     const facts = await loadRecordFacts(
       trx,
       items.map((i) => i.record_id),
-      { lock: true },
+      { day: how.day, lock: true },
     );
+    const authorisedBy = await this.creatorAtTheTime(trx, batch);
+    const holdChecks = holdTypeChecks(how.confirmedBy, how.at);
     const destroyed: ConfirmResult['destroyed'] = [];
     const blocked: ConfirmResult['blocked'] = [];
     const register: Database['destruction_register'][] = [];
@@ -487,7 +590,8 @@ export class DestructionService {
         ...parseStoredChecks(item.checks),
         ...checks.map((c) => ({ ...c, stage: 'confirm' as const })),
       ];
-      const destroy = result.eligible && f !== undefined && result.basis !== null;
+      const method = how.methods.get(item.record_id);
+      const destroy = result.eligible && f !== undefined && result.basis !== null && method !== undefined;
       await trx
         .updateTable('destruction_batch_items')
         .set({ outcome: destroy ? 'destroyed' : 'blocked', checks: JSON.stringify(stored) })
@@ -510,10 +614,13 @@ export class DestructionService {
           dates: f.dates,
           basis: result.basis!,
           checks,
-          destroyedBy: actor.id,
+          authorisedBy,
+          destroyedBy: how.confirmedBy,
           destroyedOn: how.day,
-          method: how.method,
+          method: method,
           certificateRef: how.certificate || batch.reference,
+          holdChecks,
+          reviewDecision: f.disposition,
           at: how.at,
         }),
       );
@@ -549,12 +656,23 @@ export class DestructionService {
           batchId: batch.id,
           reference: batch.reference,
           registerId: d.registerId,
-          method: how.method,
+          method: how.methods.get(d.recordId),
         },
         covers: [{ table: 'destruction_register', key: [d.registerId] }],
       });
     }
     return { destroyed, blocked };
+  }
+
+  /** Who created the batch, as they were then (batches created before names were kept: as now). */
+  private async creatorAtTheTime(trx: Transaction<Database>, batch: BatchRow): Promise<PersonAtTheTime> {
+    if (batch.created_by_name && batch.created_by_role) {
+      return { id: batch.created_by, name: batch.created_by_name, role: batch.created_by_role };
+    }
+    const staff = await getStaff(trx, batch.created_by);
+    return staff
+      ? personAtTheTime(staff)
+      : { id: batch.created_by, name: 'Someone no longer in the directory', role: '' };
   }
 
   /** Cancels a batch waiting for confirmation; nothing is destroyed. A reason is required. */
@@ -609,11 +727,19 @@ export class DestructionService {
         return { ok: true, id: batch.id };
       });
     if (!result.ok) return result;
-    return { ok: true, batch: (await this.getBatch(result.id))! };
+    return { ok: true, batch: (await this.loadBatch(result.id, who.actor))! };
   }
 
-  /** A batch with its items and their latest checks, by id or reference; null if there is none. */
-  async getBatch(batchId: string): Promise<BatchView | null> {
+  /** A batch with its items and their latest checks, by id or reference, for an officer. */
+  async getBatch(actorId: string, batchId: string): Promise<{ ok: true; batch: BatchView } | Refusal> {
+    const who = await this.rmsActor(actorId, 'see destruction batches', ASK_THEM);
+    if (!who.ok) return who;
+    const batch = await this.loadBatch(batchId, who.actor);
+    return batch ? { ok: true, batch } : refuse('not_found', 'No batch has that reference.');
+  }
+
+  /** A batch as `viewer` sees it (what they may do with it); null if there is none. */
+  private async loadBatch(batchId: string, viewer: Actor): Promise<BatchView | null> {
     const row = await findBatch(this.db, batchId);
     if (!row) return null;
     const items = await batchItems(this.db, row.id);
@@ -631,6 +757,7 @@ export class DestructionService {
         passed: checks.every((c) => c.passed),
         reasons: checks.filter((c) => !c.passed).map((c) => c.detail),
         outcome: i.outcome === 'destroyed' || i.outcome === 'blocked' ? i.outcome : null,
+        proposedMethod: proposedMethodOf(i),
       };
     });
     const destroyed = views.filter((v) => v.outcome === 'destroyed').length;
@@ -642,7 +769,17 @@ export class DestructionService {
       destroyed,
     };
     const people = await getStaffMany(this.db, this.peopleOf([row]));
-    return { ...toBatchSummary(row, counts, people), items: views };
+    const can = batchAbilities(
+      {
+        reference: row.reference,
+        status: row.status as BatchStatus,
+        version: Number(row.version),
+        createdBy: row.created_by,
+      },
+      viewer,
+      this.settings.twoPersonRule,
+    );
+    return { ...toBatchSummary(row, counts, people), items: views, can };
   }
 
   private peopleOf(rows: readonly BatchRow[]): string[] {
@@ -651,27 +788,35 @@ export class DestructionService {
     );
   }
 
-  /** Batches, newest first, optionally of one status. */
-  async listBatches(options: { status?: BatchStatus; limit?: number } = {}): Promise<BatchSummary[]> {
+  /** Batches, newest first, optionally of one status, for an officer. */
+  async listBatches(
+    actorId: string,
+    options: { status?: BatchStatus; limit?: number } = {},
+  ): Promise<{ ok: true; batches: BatchSummary[] } | Refusal> {
+    const who = await this.rmsActor(actorId, 'see destruction batches', ASK_THEM);
+    if (!who.ok) return who;
     const rows = await listBatchRows(this.db, options);
-    if (!rows.length) return [];
+    if (!rows.length) return { ok: true, batches: [] };
     const tallies = await batchTallies(
       this.db,
       rows.map((r) => r.id),
     );
     const byBatch = new Map(tallies.map((t) => [t.batch_id, t]));
     const people = await getStaffMany(this.db, this.peopleOf(rows));
-    return rows.map((row) => {
+    const batches = rows.map((row) => {
       const t = byBatch.get(row.id);
       const records = Number(t?.records ?? 0);
       const destroyed = Number(t?.destroyed ?? 0);
       const passing = row.status === 'confirmed' ? destroyed : Number(t?.eligible ?? 0);
       return toBatchSummary(row, { records, passing, blocked: records - passing, destroyed }, people);
     });
+    return { ok: true, batches };
   }
 
-  /** Entries of the destruction register, newest first, filtered and a page at a time. */
-  async register(query: RegisterQuery = {}): Promise<RegisterPage | Refusal> {
+  /** Entries of the destruction register, newest first, filtered and a page at a time, for an officer. */
+  async register(actorId: string, query: RegisterQuery = {}): Promise<RegisterPage | Refusal> {
+    const who = await this.rmsActor(actorId, 'see the destruction register', ASK_THEM);
+    if (!who.ok) return who;
     for (const [name, value] of [
       ['from', query.from],
       ['to', query.to],
@@ -707,10 +852,19 @@ export class DestructionService {
   }
 
   /**
-   * Every entry of the register (or of one batch), newest first, read a page at a time as the
-   * caller takes them: for exports that send the register as they read it.
+   * Every entry of the register (or of one batch), newest first, for an officer: read a page at a
+   * time as the caller takes them, for exports that send the register as they read it.
    */
-  async *registerEntries(filter: Pick<RegisterFilter, 'batchId'> = {}): AsyncGenerator<RegisterEntry> {
+  async registerEntries(
+    actorId: string,
+    filter: Pick<RegisterFilter, 'batchId'> = {},
+  ): Promise<{ ok: true; entries: AsyncIterable<RegisterEntry> } | Refusal> {
+    const who = await this.rmsActor(actorId, 'see the destruction register', ASK_THEM);
+    if (!who.ok) return who;
+    return { ok: true, entries: this.readRegister(filter) };
+  }
+
+  private async *readRegister(filter: Pick<RegisterFilter, 'batchId'>): AsyncGenerator<RegisterEntry> {
     let after: RegisterCursor | null = null;
     for (;;) {
       const rows = await registerRowsAfter(this.db, filter, after, EXPORT_PAGE);
@@ -732,9 +886,12 @@ export class DestructionService {
     }
   }
 
-  /** The register entry for a record, or null if it has not been destroyed. */
-  async wasDestroyed(recordId: string): Promise<RegisterEntry | null> {
-    const result = await this.register({ recordId, pageSize: 1 });
-    return result.ok ? (result.entries[0] ?? null) : null;
+  /** The register entry for a record (null if it has not been destroyed), for an officer. */
+  async wasDestroyed(
+    actorId: string,
+    recordId: string,
+  ): Promise<{ ok: true; entry: RegisterEntry | null } | Refusal> {
+    const result = await this.register(actorId, { recordId, pageSize: 1 });
+    return result.ok ? { ok: true, entry: result.entries[0] ?? null } : result;
   }
 }

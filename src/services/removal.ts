@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import {
+  abilities,
+  ACTION_TARGETS,
   addDays,
   isOverdue,
   isIsoDate,
@@ -9,18 +11,23 @@ import {
   STATUS_LABELS,
   transition,
   validateRemovalRequest,
+  type AuthorisationAbilities,
   type AuthorisationAction,
   type AuthorisationStatus,
   type IsoDate,
   type Purpose,
+  hasRole,
   refuse,
   type Refusal,
   type RequestProblem,
-  type Role,
+  type ManagerRelationship,
+  type NotificationKind,
+  workViews,
 } from '../rules/index.js';
-import { appendAudit, isPostgres } from '../store/audit.js';
-import { chunk } from '../store/inventory.js';
-import { enqueue, type NewNotification, type NotificationKind } from '../store/outbox.js';
+import { chunk } from '../chunk.js';
+import { appendAudit } from '../store/audit.js';
+import { lockingRows } from '../store/dialect.js';
+import { enqueue, type NewNotification } from '../store/outbox.js';
 import type { AuthorisationRow, Database } from '../store/schema.js';
 import {
   actingManagerIds,
@@ -61,6 +68,23 @@ export interface AuthorisationView {
   updatedAt: string;
   /** Who may decide: the requester's line manager and anyone acting for them today. */
   approvers: PersonRef[];
+  /** What the person it was read for may do with it now (the rules decide). */
+  can: AuthorisationAbilities;
+}
+
+/** A read for a person: the authorisation, or why they may not see it. */
+export type Viewed =
+  { ok: true; authorisation: AuthorisationView } | { ok: false; refusal: Refusal; caseRef: string | null };
+
+/** What the removal form shows about the case asked for: its records, and who will be asked. */
+export interface RemovalFormContext {
+  caseRef: string;
+  /** The requester's line manager, who will be asked to agree. */
+  managerName: string | null;
+  /** A case reference was given and the inventory does not hold it. */
+  caseUnknown: boolean;
+  /** The case's records that are not destroyed (the first 50), to choose from. */
+  records: { id: string; title: string }[];
 }
 
 export interface RemovalRequestInput {
@@ -76,8 +100,11 @@ export interface RemovalRequestInput {
 }
 
 export type RequestOutcome =
-  { ok: true; authorisation: AuthorisationView } | { ok: false; problems: RequestProblem[] };
+  | { ok: true; authorisation: AuthorisationView }
+  /** The form to show again: null when the requester is not in the staff directory. */
+  | { ok: false; problems: RequestProblem[]; form: RemovalFormContext | null };
 
+/** `authorisation` is the item as it is now; after a refusal, only when the actor may see it. */
 export type ActionOutcome =
   | { ok: true; authorisation: AuthorisationView; repeated: boolean }
   | { ok: false; refusal: Refusal; authorisation: AuthorisationView | null };
@@ -86,7 +113,15 @@ export interface TeamOverview {
   pending: AuthorisationView[];
   active: AuthorisationView[];
   overdue: AuthorisationView[];
+  /** How many people's requests the manager decides (their reports and those they cover for). */
+  members: number;
+  /** A line manager, or someone covering for one today: the team view applies. */
+  teamView: boolean;
 }
+
+const NOT_FOUND = 'That request no longer exists, or the link is wrong.';
+const NOT_VISIBLE = 'Only the requester and their line manager can see this request.';
+const NOT_IN_DIRECTORY = 'You are not in the staff directory.';
 
 export interface RemovalSettings {
   /** Longest authorisation, in days from out to return. */
@@ -113,17 +148,35 @@ export class RemovalService {
     return this.clock.now().toISOString();
   }
 
-  async view(id: string): Promise<AuthorisationView | null> {
+  private async read(id: string, viewerId: string): Promise<AuthorisationView | null> {
     const row = await this.db
       .selectFrom('removal_authorisations')
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) return null;
-    return (await this.views([row]))[0] ?? null;
+    return (await this.views([row], viewerId))[0] ?? null;
   }
 
-  private async views(rows: AuthorisationRow[]): Promise<AuthorisationView[]> {
+  /** One authorisation for `viewerId`, who must be its requester or one of its approvers. */
+  async view(viewerId: string, id: string): Promise<Viewed> {
+    const a = await this.read(id, viewerId);
+    if (!a) return { ok: false, refusal: refuse('not_found', NOT_FOUND), caseRef: null };
+    if (!a.can.canView)
+      return { ok: false, refusal: refuse('not_your_request', NOT_VISIBLE), caseRef: a.caseRef };
+    return { ok: true, authorisation: a };
+  }
+
+  /**
+   * The authorisation an outbox row addressed to `recipientId` is about, for the notification
+   * dispatcher: the service queued it for them, so they are told of it, and `can.canView` says
+   * whether the card goes with it (a manager's manager hears of a late decision, but sees no card).
+   */
+  async forNotification(id: string, recipientId: string): Promise<AuthorisationView | null> {
+    return this.read(id, recipientId);
+  }
+
+  private async views(rows: AuthorisationRow[], viewerId: string): Promise<AuthorisationView[]> {
     const day = today(this.clock);
     const requesterIds = rows.map((r) => r.requester_id);
     const people = await getStaffMany(this.db, [
@@ -154,7 +207,11 @@ export class RemovalService {
       const status = row.status as AuthorisationStatus;
       const purpose = row.purpose as Purpose;
       const manager = people.get(row.requester_id)?.lineManagerId ?? null;
-      const approvers = manager ? [manager, ...(acting.get(manager) ?? [])] : [];
+      const relationship: ManagerRelationship = {
+        lineManagerId: manager,
+        actingManagerIds: manager ? (acting.get(manager) ?? []) : [],
+      };
+      const approvers = manager ? [manager, ...relationship.actingManagerIds] : [];
       return {
         id: row.id,
         caseRef: row.case_ref,
@@ -175,8 +232,45 @@ export class RemovalService {
         createdAt: row.created_at,
         updatedAt: row.updated_at,
         approvers: approvers.map((id) => ref(id, approverPeople)),
+        can: abilities({ requesterId: row.requester_id, status }, relationship, { id: viewerId }),
       };
     });
+  }
+
+  /** The case's records to choose from and the manager to be asked, for the removal form. */
+  private async formContext(
+    requester: StaffMember,
+    caseRef: string,
+    known?: boolean,
+  ): Promise<RemovalFormContext> {
+    const inInventory = known ?? (caseRef ? await this.caseExists(caseRef) : false);
+    const records = inInventory
+      ? await this.db
+          .selectFrom('records')
+          .select(['record_id as id', 'title'])
+          .where('case_ref', '=', caseRef)
+          .where('destroyed_on', 'is', null)
+          .orderBy('record_id')
+          .limit(50)
+          .execute()
+      : [];
+    const manager = requester.lineManagerId ? await getStaff(this.db, requester.lineManagerId) : undefined;
+    return { caseRef, managerName: manager?.name ?? null, caseUnknown: !!caseRef && !inInventory, records };
+  }
+
+  private async caseExists(caseRef: string): Promise<boolean> {
+    const kase = await this.db
+      .selectFrom('cases')
+      .select('case_ref')
+      .where('case_ref', '=', caseRef)
+      .executeTakeFirst();
+    return kase !== undefined;
+  }
+
+  /** What a new removal form for `actorId` shows about `caseRef`; null when they are not in the directory. */
+  async newForm(actorId: string, caseRef: string): Promise<RemovalFormContext | null> {
+    const actor = await getStaff(this.db, actorId);
+    return actor ? this.formContext(actor, caseRef.trim()) : null;
   }
 
   /** A new removal request from `actorId`, checked by the rules; the approvers are told. */
@@ -185,20 +279,13 @@ export class RemovalService {
     if (!actor) {
       return {
         ok: false,
-        problems: [
-          { field: 'requester', code: 'not_in_directory', message: 'You are not in the staff directory.' },
-        ],
+        problems: [{ field: 'requester', code: 'not_in_directory', message: NOT_IN_DIRECTORY }],
+        form: null,
       };
     }
     const day = today(this.clock);
     const caseRef = input.caseRef.trim();
-    const kase = caseRef
-      ? await this.db
-          .selectFrom('cases')
-          .select('case_ref')
-          .where('case_ref', '=', caseRef)
-          .executeTakeFirst()
-      : undefined;
+    const caseInInventory = caseRef ? await this.caseExists(caseRef) : false;
     const recordIds = [...new Set(input.recordIds.map((r) => r.trim()).filter(Boolean))];
     const records = recordIds.length
       ? await this.db
@@ -246,7 +333,7 @@ export class RemovalService {
         {
           requester: { id: actor.id, roles: actor.roles },
           lineManagerId: actor.lineManagerId,
-          caseInInventory: kase !== undefined,
+          caseInInventory,
           today: day,
           maxDays: this.settings.maxDays,
         },
@@ -256,7 +343,9 @@ export class RemovalService {
           !(p.code === 'return_missing' && input.returnOn && !returnOn),
       ),
     );
-    if (problems.length) return { ok: false, problems };
+    if (problems.length) {
+      return { ok: false, problems, form: await this.formContext(actor, caseRef, caseInInventory) };
+    }
 
     const id = randomUUID();
     const at = this.at();
@@ -306,7 +395,7 @@ export class RemovalService {
           purpose,
           outOn,
           returnOn,
-          caseInInventory: kase !== undefined,
+          caseInInventory,
         },
         covers: [
           { table: 'removal_authorisations', key: [id] },
@@ -326,7 +415,7 @@ export class RemovalService {
         at,
       );
     });
-    return { ok: true, authorisation: (await this.view(id))! };
+    return { ok: true, authorisation: (await this.read(id, actor.id))! };
   }
 
   /**
@@ -341,11 +430,7 @@ export class RemovalService {
   ): Promise<ActionOutcome> {
     const actor = await getStaff(this.db, actorId);
     if (!actor) {
-      return {
-        ok: false,
-        refusal: { ok: false, code: 'not_in_directory', message: 'You are not in the staff directory.' },
-        authorisation: null,
-      };
+      return { ok: false, refusal: refuse('not_in_directory', NOT_IN_DIRECTORY), authorisation: null };
     }
     const day = today(this.clock);
     const at = this.at();
@@ -354,7 +439,7 @@ export class RemovalService {
       if (!row)
         return {
           ok: false as const,
-          refusal: refuse('not_found', 'That request no longer exists, or the link is wrong.'),
+          refusal: refuse('not_found', NOT_FOUND),
         };
       const relationship = await relationshipOf(trx, row.requester_id, day);
       const outcome = transition(
@@ -448,14 +533,16 @@ export class RemovalService {
       await enqueue(trx, notifications, at);
       return { ok: true as const, repeated: false };
     });
-    const view = await this.view(id);
+    const view = await this.read(id, actor.id);
     if (result.ok) return { ok: true, authorisation: view!, repeated: result.repeated };
-    return { ok: false, refusal: result.refusal, authorisation: view };
+    return { ok: false, refusal: result.refusal, authorisation: view?.can.canView ? view : null };
   }
 
   private async lockRow(trx: Transaction<Database>, id: string): Promise<AuthorisationRow | undefined> {
-    const query = trx.selectFrom('removal_authorisations').selectAll().where('id', '=', id);
-    return (isPostgres(trx) ? query.forUpdate() : query).executeTakeFirst();
+    return lockingRows(
+      trx,
+      trx.selectFrom('removal_authorisations').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
   }
 
   /** The same person pressing the same button again (a double click or a Teams retry). */
@@ -472,14 +559,7 @@ export class RemovalService {
       .where('authorisation_id', '=', id)
       .where('version', '=', expectedVersion + 1)
       .executeTakeFirst();
-    const target: Record<AuthorisationAction['kind'], AuthorisationStatus> = {
-      approve: 'approved',
-      decline: 'declined',
-      withdraw: 'withdrawn',
-      cancel: 'return_requested',
-      mark_returned: 'returned',
-    };
-    return next?.actor_id === actorId && next.to_status === target[action.kind];
+    return next?.actor_id === actorId && next.to_status === ACTION_TARGETS[action.kind];
   }
 
   /** The requester's own requests: everything open, and the most recent closed ones. */
@@ -494,7 +574,7 @@ export class RemovalService {
       .orderBy('created_at', 'desc')
       .limit(200)
       .execute();
-    const all = await this.views(rows);
+    const all = await this.views(rows, actorId);
     const open = all.filter((a) => ['pending', 'approved', 'return_requested'].includes(a.status));
     const closed = all.filter((a) => !open.includes(a)).slice(0, closedLimit);
     return { open, closed };
@@ -503,12 +583,19 @@ export class RemovalService {
   /** Open requests of the people `managerId` manages, or covers for today. */
   async team(managerId: string): Promise<TeamOverview> {
     const day = today(this.clock);
-    const managers = [managerId, ...(await managersCoveredBy(this.db, managerId, day))];
-    const reports = (await Promise.all(managers.map((m) => listReports(this.db, m))))
+    const covered = await managersCoveredBy(this.db, managerId, day);
+    const manager = await getStaff(this.db, managerId);
+    const teamView = manager ? workViews(manager, covered.length).team : false;
+    // Someone who left while reporting to them may still have records out: keep them in view.
+    const people = (
+      await Promise.all([managerId, ...covered].map((m) => listReports(this.db, m, { includeLeavers: true })))
+    )
       .flat()
-      .map((s) => s.id)
-      .filter((id) => id !== managerId);
-    if (!reports.length) return { pending: [], active: [], overdue: [] };
+      .filter((s) => s.id !== managerId);
+    const reports = people.map((s) => s.id);
+    // Whose requests they decide: those still on the staff.
+    const members = new Set(people.filter((s) => !s.leftOn).map((s) => s.id)).size;
+    if (!reports.length) return { pending: [], active: [], overdue: [], members, teamView };
     const rows = await this.db
       .selectFrom('removal_authorisations')
       .selectAll()
@@ -516,23 +603,50 @@ export class RemovalService {
       .where('status', 'in', ['pending', 'approved', 'return_requested'])
       .orderBy('return_on')
       .execute();
-    const views = await this.views(rows);
+    const views = await this.views(rows, managerId);
     return {
       pending: views.filter((v) => v.status === 'pending'),
       active: views.filter((v) => v.status !== 'pending' && !v.overdue),
       overdue: views.filter((v) => v.overdue),
+      members,
+      teamView,
     };
   }
 
-  /** Open authorisations of a case, to find "Sam's authorisation for 1234567". */
-  async openForCase(caseRef: string): Promise<AuthorisationView[]> {
+  /** Open authorisations of a case that `viewerId` may see, to find "Sam's authorisation for 1234567". */
+  async openForCase(viewerId: string, caseRef: string): Promise<AuthorisationView[]> {
     const rows = await this.db
       .selectFrom('removal_authorisations')
       .selectAll()
       .where('case_ref', '=', caseRef)
       .where('status', 'in', ['pending', 'approved', 'return_requested'])
       .execute();
-    return this.views(rows);
+    return (await this.views(rows, viewerId)).filter((a) => a.can.canView);
+  }
+
+  /**
+   * Tells the requester that the approval request could not reach `approverId` (the app is not
+   * installed for them), while the request still waits. Once per request and approver.
+   */
+  async reportApproverUnreachable(id: string, approverId: string): Promise<void> {
+    const a = await this.read(id, approverId);
+    if (!a || a.status !== 'pending') return;
+    const approver = a.approvers.find((p) => p.id === approverId);
+    const at = this.at();
+    await enqueue(
+      this.db,
+      [
+        {
+          dedupeKey: `approver_unreachable:${a.id}:${approverId}`,
+          recipientId: a.requester.id,
+          kind: 'removal.approver_unreachable',
+          authorisationId: a.id,
+          payload: { approverName: approver?.name ?? 'your line manager' },
+          dueAt: at,
+        },
+      ],
+      at,
+    );
   }
 
   /** `managerId` names `actingId` to decide for them from today until `until` (inclusive). */
@@ -543,7 +657,7 @@ export class RemovalService {
   ): Promise<{ ok: true; until: IsoDate; acting: PersonRef } | Refusal> {
     const day = today(this.clock);
     const [manager, acting] = await Promise.all([getStaff(this.db, managerId), getStaff(this.db, actingId)]);
-    if (!manager || !manager.roles.includes('line_manager' satisfies Role)) {
+    if (!manager || !hasRole(manager, 'line_manager')) {
       return {
         ok: false,
         code: 'not_line_manager',
@@ -580,6 +694,7 @@ export class RemovalService {
         entityType: 'acting_manager',
         entityId: id,
         details: { actingManagerId: acting.id, startsOn: day, endsOn: until },
+        covers: [{ table: 'acting_managers', key: [id] }],
       });
     });
     return { ok: true, until, acting: { id: acting.id, name: acting.name } };
@@ -606,6 +721,7 @@ export class RemovalService {
           entityType: 'acting_manager',
           entityId: id,
           details: {},
+          covers: [{ table: 'acting_managers', key: [id] }],
         });
       }
       return current.length;

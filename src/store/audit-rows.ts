@@ -5,12 +5,14 @@ import type { Database } from './schema.js';
 // The rows the audit log vouches for. Each audit entry that creates or changes such a row records
 // the row's digest (SHA-256 of its columns, in the order below), and `verify-audit` recomputes the
 // digest of every row and compares: a row changed, added or removed outside the application shows,
-// even where the table itself must allow updates (batches, requests, holds). The entry's own HMAC
-// covers the digests, so they cannot be rewritten without the audit key.
+// even where the table itself must allow updates (batches, requests, holds, staff). The entry's own
+// HMAC covers the digests, so they cannot be rewritten without the audit key.
 //
 // A migration that adds a column to one of these tables leaves it out of the digest until it is
-// listed here; one that drops or renames a listed column must change this list (the types catch it),
-// and record the rows again (see recordRowBaseline).
+// listed here, under `added` with the value rows had before it existed: a row whose added columns
+// still hold those values keeps the digest recorded before the migration, and any other value is
+// in the digest. A migration that drops or renames a listed column must change this list (the types
+// catch it), and every row recorded with it would then show as changed.
 
 interface CoveredSpec<T extends keyof Database> {
   table: T;
@@ -22,6 +24,11 @@ interface CoveredSpec<T extends keyof Database> {
   key: readonly (keyof Database[T] & string)[];
   /** Every column the digest covers, in order. */
   columns: readonly (keyof Database[T] & string)[];
+  /**
+   * Columns added after rows were first recorded, each with the value those rows have (null, or
+   * the column's default): in the digest only where a row's value differs.
+   */
+  added?: Readonly<Partial<Record<keyof Database[T] & string, string | number | null>>>;
   /**
    * Rows sharing the first key column are digested together, ordered by this column: one digest for
    * all the items of a batch, so an item removed or added shows as the batch's items changing.
@@ -85,6 +92,29 @@ export const COVERED_TABLES = {
       'released_at',
       'release_reason',
     ],
+    // Migration 0005: subject access extensions told, and the clock stopped.
+    added: { sar_extension_told_on: null, sar_extension_reason: null, sar_pauses: '[]' },
+  }),
+  blanket_holds: spec({
+    table: 'blanket_holds',
+    label: 'hold on whole classes',
+    many: 'holds on whole classes',
+    key: ['id'],
+    columns: [
+      'id',
+      'type',
+      'name',
+      'reference',
+      'reason',
+      'starts_on',
+      'ends_on',
+      'classes',
+      'placed_by',
+      'placed_at',
+      'released_by',
+      'released_at',
+      'release_reason',
+    ],
   }),
   destruction_batches: spec({
     table: 'destruction_batches',
@@ -108,6 +138,14 @@ export const COVERED_TABLES = {
       'cancel_reason',
       'updated_at',
     ],
+    // Migration 0005: names and roles at the time, and the outside logs ticked.
+    added: {
+      created_by_name: null,
+      created_by_role: null,
+      confirmed_by_name: null,
+      confirmed_by_role: null,
+      log_checks: null,
+    },
   }),
   destruction_batch_items: spec({
     table: 'destruction_batch_items',
@@ -147,6 +185,58 @@ export const COVERED_TABLES = {
       'quantity',
       'created_at',
     ],
+    // Migration 0005: names and roles at the time, hold checks by type, the review decision.
+    added: {
+      authorised_by_name: null,
+      authorised_by_role: null,
+      destroyed_by_name: null,
+      destroyed_by_role: null,
+      hold_checks: null,
+      review_decision: null,
+      kept_with: null,
+    },
+  }),
+  disposition_decisions: spec({
+    table: 'disposition_decisions',
+    label: 'review decision',
+    many: 'review decisions',
+    key: ['id'],
+    columns: [
+      'id',
+      'group_id',
+      'record_id',
+      'case_ref',
+      'record_class',
+      'decision',
+      'reason',
+      'keep_years',
+      'review_on',
+      'accession_ref',
+      'archive',
+      'retention_ended_on',
+      'schedule_version',
+      'rule_id',
+      'kept_with',
+      'decided_by',
+      'decided_by_name',
+      'decided_by_role',
+      'decided_on',
+      'decided_at',
+    ],
+  }),
+  staff: spec({
+    table: 'staff',
+    label: 'staff directory entry',
+    many: 'staff directory entries',
+    key: ['aad_object_id'],
+    columns: ['aad_object_id', 'display_name', 'email', 'roles', 'line_manager_id', 'updated_at', 'left_on'],
+  }),
+  acting_managers: spec({
+    table: 'acting_managers',
+    label: 'acting manager cover',
+    many: 'acting manager covers',
+    key: ['id'],
+    columns: ['id', 'manager_id', 'acting_manager_id', 'starts_on', 'ends_on', 'created_at', 'revoked_at'],
   }),
 } as const;
 
@@ -176,7 +266,13 @@ function value(v: unknown): unknown {
 /** The digest of one row, or of a group of rows (batch items), in the table's column order. */
 export function digestOf(table: CoveredTable, rows: AnyRow | readonly AnyRow[]): string {
   const s = COVERED_TABLES[table] as CoveredSpec<keyof Database>;
-  const one = (row: AnyRow) => s.columns.map((c) => value(row[c]));
+  const added = Object.entries<unknown>(s.added ?? {});
+  const one = (row: AnyRow) => {
+    const values: unknown[] = s.columns.map((c) => value(row[c]));
+    const changed = added.filter(([c, before]) => value(row[c]) !== before);
+    if (changed.length) values.push(Object.fromEntries(changed.map(([c]) => [c, value(row[c])])));
+    return values;
+  };
   let body: unknown;
   if (s.groupedBy) {
     const by = s.groupedBy;
@@ -199,18 +295,44 @@ function whereKey(columns: readonly string[], values: readonly unknown[]) {
   );
 }
 
+/** Keys read at once when an entry covers many rows of a table (a staff import). */
+const KEYS_PER_READ = 500;
+
 /** Reads the rows `refs` name (in the caller's transaction) and digests them. */
 export async function readDigests(db: Kysely<Database>, refs: readonly CoveredRef[]): Promise<RowDigests> {
   const digests: RowDigests = {};
+  const missing = (table: CoveredTable, key: string) =>
+    new Error(`${labelOf(table)} ${key} is not there to be recorded in the audit log`);
+  // Rows with a one-column key are read many at a time, a table at a time.
+  const byTable = new Map<CoveredTable, Set<string | number>>();
   for (const ref of refs) {
     const s = COVERED_TABLES[ref.table] as CoveredSpec<keyof Database>;
     if (ref.key.length !== s.key.length)
       throw new Error(`${ref.table}: a key has ${s.key.length} part(s), got ${ref.key.length}`);
+    if (s.key.length === 1 && !s.groupedBy) {
+      let keys = byTable.get(ref.table);
+      if (!keys) byTable.set(ref.table, (keys = new Set()));
+      keys.add(ref.key[0]!);
+      continue;
+    }
     const { rows } =
       await sql<AnyRow>`SELECT * FROM ${sql.table(ref.table)} WHERE ${whereKey(s.key, ref.key)}`.execute(db);
-    if (!rows.length || (!s.groupedBy && rows.length !== 1))
-      throw new Error(`${s.label} ${keyOf(ref.key)} is not there to be recorded in the audit log`);
+    if (!rows.length || (!s.groupedBy && rows.length !== 1)) throw missing(ref.table, keyOf(ref.key));
     (digests[ref.table] ??= {})[keyOf(ref.key)] = digestOf(ref.table, s.groupedBy ? rows : rows[0]!);
+  }
+  for (const [table, keys] of byTable) {
+    const column = (COVERED_TABLES[table] as CoveredSpec<keyof Database>).key[0]!;
+    const found = (digests[table] ??= {});
+    const wanted = [...keys];
+    for (let i = 0; i < wanted.length; i += KEYS_PER_READ) {
+      const part = wanted.slice(i, i + KEYS_PER_READ);
+      const { rows } =
+        await sql<AnyRow>`SELECT * FROM ${sql.table(table)} WHERE ${sql.ref(column)} IN (${sql.join(
+          part,
+        )})`.execute(db);
+      for (const row of rows) found[keyOf([row[column]])] = digestOf(table, row);
+    }
+    for (const key of wanted) if (!(keyOf([key]) in found)) throw missing(table, keyOf([key]));
   }
   return digests;
 }

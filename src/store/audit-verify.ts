@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { chainOf, GENESIS_HASH, isPostgres, keyedHash, legacyHash, type AuditKey } from './audit.js';
+import { chainOf, GENESIS_HASH, keyedHash, legacyHash, type AuditKey } from './audit.js';
 import { readHeadFile, type ChainHead, type HeadRecord } from './audit-head.js';
 import {
   allDigests,
@@ -8,6 +8,7 @@ import {
   type CoveredTable,
   type RowDigests,
 } from './audit-rows.js';
+import { isPostgres } from './dialect.js';
 import type { Database } from './schema.js';
 
 // verify-audit: the whole audit log checked with the audit key, against the chain head kept

@@ -1,13 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import {
-  PostgresAdapter,
-  sql,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type Kysely,
-  type Transaction,
-} from 'kysely';
+import { type DatabaseConnection, type Dialect, type Driver, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { HeadFile, type HeadRecord } from './audit-head.js';
 import {
@@ -17,6 +9,7 @@ import {
   type CoveredRef,
   type RowDigests,
 } from './audit-rows.js';
+import { oneAtATime } from './dialect.js';
 import type { AuditRow, Database } from './schema.js';
 
 // The audit log: every state change, who made it, when and why, in one hash chain. Each entry is
@@ -97,10 +90,6 @@ export function keyedHash(key: AuditKey, row: UnhashedRow): string {
     row.row_digests,
   ]);
   return createHmac('sha256', key.secret).update(canonical).digest('hex');
-}
-
-export function isPostgres(db: Kysely<Database>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export class AuditKeyError extends Error {
@@ -235,10 +224,8 @@ async function appendEntry(
   digests: RowDigests | null,
 ): Promise<AuditRow> {
   const { chain, connection } = await chainOf(trx);
-  if (isPostgres(trx)) {
-    // One writer at a time extends the chain; released at commit or rollback.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('audit_log'))`.execute(trx);
-  }
+  // One writer at a time extends the chain, until this transaction ends.
+  await oneAtATime(trx, 'audit_log');
   const last = await lastEntry(trx);
   if (last?.key_id && last.key_id !== chain.key.id) throw otherKey(last.key_id, chain.key);
   const row: UnhashedRow = {

@@ -1,15 +1,12 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { REPO_ROOT } from '../repo-root.js';
 import { AuditChain, auditedDialect, DEVELOPMENT_AUDIT_KEY, type AuditSettings } from './audit.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
-
-/** The repository's root folder, where relative SQLite paths are resolved. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/records.db';
 

@@ -120,3 +120,48 @@ export async function recordCardMessage(
 export async function cardMessages(db: Kysely<Database>, authorisationId: string) {
   return db.selectFrom('card_messages').selectAll().where('authorisation_id', '=', authorisationId).execute();
 }
+
+export type CardMessage = Awaited<ReturnType<typeof cardMessages>>[number];
+
+/**
+ * Where to reach each person and where the cards sent to them are, on one database: the bot's
+ * and its messenger's one way to the store, so they never hold the database itself.
+ */
+export class ConversationStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  save(aadObjectId: string, reference: object, userMri: string | null, at: string): Promise<void> {
+    return saveReference(this.db, aadObjectId, reference, userMri, at);
+  }
+
+  get(aadObjectId: string): Promise<SavedReference | null> {
+    return getReference(this.db, aadObjectId);
+  }
+
+  markStale(aadObjectId: string, at: string): Promise<void> {
+    return markStale(this.db, aadObjectId, at);
+  }
+
+  remove(aadObjectId: string): Promise<void> {
+    return removeReference(this.db, aadObjectId);
+  }
+
+  mrisOf(aadObjectIds: readonly string[]): Promise<string[]> {
+    return mrisOf(this.db, aadObjectIds);
+  }
+
+  latest(): Promise<Record<string, unknown> | null> {
+    return latestReference(this.db);
+  }
+
+  recordCardMessage(
+    card: { authorisationId: string; recipientId: string; conversationId: string; activityId: string },
+    at: string,
+  ): Promise<void> {
+    return recordCardMessage(this.db, card, at);
+  }
+
+  cardMessages(authorisationId: string): Promise<CardMessage[]> {
+    return cardMessages(this.db, authorisationId);
+  }
+}

@@ -1,25 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { isPostgres } from './audit.js';
+import { isPostgres } from './dialect.js';
+import type { NotificationKind } from '../rules/index.js';
 import type { Database, OutboxRow } from './schema.js';
 
-export const NOTIFICATION_KINDS = [
-  'removal.approval_request',
-  'removal.approved',
-  'removal.declined',
-  'removal.withdrawn',
-  'removal.return_requested',
-  'removal.returned',
-  'removal.approver_unreachable',
-  'card.refresh',
-  'reminder.pending',
-  'reminder.pending_escalated',
-  'reminder.return_due',
-  'reminder.overdue',
-  'reminder.overdue_escalated',
-  'destruction.awaiting_confirmation',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type { OutboxRow };
 
 export interface NewNotification {
   dedupeKey: string;
@@ -121,4 +106,21 @@ export async function markFailed(
     })
     .where('id', '=', row.id)
     .execute();
+}
+
+/** The outbox on one database, as the notification dispatcher sends it: claim, then sent or failed. */
+export class OutboxStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  claimDue(now: string, holdUntil: string, limit: number): Promise<OutboxRow[]> {
+    return claimDue(this.db, now, holdUntil, limit);
+  }
+
+  markSent(id: string, at: string): Promise<void> {
+    return markSent(this.db, id, at);
+  }
+
+  markFailed(row: OutboxRow, error: string, at: string, retryAt: string | null): Promise<void> {
+    return markFailed(this.db, row, error, at, retryAt);
+  }
 }

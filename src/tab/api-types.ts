@@ -1,6 +1,14 @@
 // The tab API's JSON, shared by the server (src/web/tab-api.ts) and the page (src/tab/). Types
 // only: nothing here runs, so the browser bundle takes no server code with it.
-import type { DateField, RetentionAnswer, Role, Schedule } from '../rules/index.js';
+import type {
+  ActionKind,
+  AuthorisationAbilities,
+  DateField,
+  RetentionAnswer,
+  Role,
+  Schedule,
+  WorkViews,
+} from '../rules/index.js';
 import type { CaseRetention } from '../services/case-retention.js';
 import type { BatchSummary, DueGroup, DueRecord, RegisterEntry } from '../services/destruction.js';
 import type { HoldView } from '../services/holds.js';
@@ -26,19 +34,14 @@ export interface Me {
   /** Today in Europe/London, as the server counts it. */
   today: string;
   /** Which views apply: a line manager (or someone covering for one), Records Management. */
-  views: { team: boolean; recordsManagement: boolean };
+  views: WorkViews;
 }
 
-/** What the caller may do with an item now; the server decides again on every action. */
-export interface Abilities {
-  isRequester: boolean;
-  canDecide: boolean;
-  canCancel: boolean;
-  canMarkReturned: boolean;
-  canWithdraw: boolean;
-}
+/** What the caller may do with an item now (the rules decide); the server decides again on every action. */
+export type Abilities = AuthorisationAbilities;
 
-export type TabAuthorisation = AuthorisationView & { can: Abilities };
+/** An authorisation as the caller sees it, with what they may do with it (`can`). */
+export type TabAuthorisation = AuthorisationView;
 
 export interface MineResponse {
   open: TabAuthorisation[];
@@ -51,7 +54,14 @@ export interface TeamResponse {
   overdue: TabAuthorisation[];
 }
 
-export const TAB_ACTIONS = ['approve', 'decline', 'cancel', 'mark_returned', 'withdraw'] as const;
+/** The actions the tab offers: the rules' actions on an authorisation, run by the card's handlers. */
+export const TAB_ACTIONS = [
+  'approve',
+  'decline',
+  'cancel',
+  'mark_returned',
+  'withdraw',
+] as const satisfies readonly ActionKind[];
 export type TabAction = (typeof TAB_ACTIONS)[number];
 
 export interface ActionRequest {
@@ -65,6 +75,8 @@ export interface ActionResponse {
   authorisation: TabAuthorisation;
   /** The same action by the same person had already been applied (a double click). */
   repeated: boolean;
+  /** What the person is told now it is done. */
+  notice: string;
 }
 
 /** The retention schedule in force, with how each case date is named to people. */

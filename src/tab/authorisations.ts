@@ -12,11 +12,6 @@ interface ActionSpec {
   style: 'primary' | 'secondary' | 'danger';
   /** Asks for a reason first; `required` when the rules need one. */
   reason?: { label: string; required: boolean; submit: string };
-  done: (a: TabAuthorisation) => string;
-}
-
-function who(a: TabAuthorisation): string {
-  return `${a.requester.name}'s request for case ${a.caseRef}`;
 }
 
 function actionsFor(a: TabAuthorisation): ActionSpec[] {
@@ -27,7 +22,6 @@ function actionsFor(a: TabAuthorisation): ActionSpec[] {
       action: 'approve',
       label: 'Approve',
       style: 'primary',
-      done: (x) => `Approved ${who(x)}.`,
     });
     specs.push({
       action: 'decline',
@@ -38,7 +32,6 @@ function actionsFor(a: TabAuthorisation): ActionSpec[] {
         required: true,
         submit: 'Decline request',
       },
-      done: (x) => `Declined ${who(x)}.`,
     });
   }
   if (a.can.canCancel) {
@@ -51,7 +44,6 @@ function actionsFor(a: TabAuthorisation): ActionSpec[] {
         required: true,
         submit: 'Cancel authorisation',
       },
-      done: (x) => `Cancelled the authorisation and asked for the records back: ${who(x)}.`,
     });
   }
   if (a.can.canMarkReturned) {
@@ -59,7 +51,6 @@ function actionsFor(a: TabAuthorisation): ActionSpec[] {
       action: 'mark_returned',
       label: a.can.isRequester ? 'Mark records returned' : 'Confirm records returned',
       style: 'secondary',
-      done: (x) => `Marked the records for case ${x.caseRef} as returned.`,
     });
   }
   if (a.can.canWithdraw) {
@@ -68,7 +59,6 @@ function actionsFor(a: TabAuthorisation): ActionSpec[] {
       label: 'Withdraw request',
       style: 'secondary',
       reason: { label: 'Reason for withdrawing (optional)', required: false, submit: 'Withdraw request' },
-      done: (x) => `Withdrew your request for case ${x.caseRef}.`,
     });
   }
   return specs;
@@ -150,7 +140,7 @@ export function authorisationItem(
       );
       root.removeAttribute('aria-busy');
       if (result.ok) {
-        const text = spec.done(result.data.authorisation);
+        const text = result.data.notice;
         draw(result.data.authorisation, { text, kind: 'ok' });
         announce(text);
       } else {

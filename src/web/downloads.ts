@@ -1,24 +1,15 @@
 import { pipeline } from 'node:stream/promises';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type restify from 'restify';
+import { DOWNLOADS } from '../downloads/paths.js';
+import type { SignedLinks } from '../downloads/signed-links.js';
 import { certificatePdf } from '../exports/certificate-pdf.js';
 import { registerCsv, registerXlsx } from '../exports/register-export.js';
+import { withoutQuery } from '../redact.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DestructionService, RegisterEntry } from '../services/destruction.js';
-import type { Database } from '../store/schema.js';
-import { getStaff } from '../store/staff.js';
-import { withoutQuery } from './redact.js';
-import type { SignedLinks } from './signed-links.js';
-
-export const DOWNLOADS = {
-  registerCsv: '/downloads/register.csv',
-  registerXlsx: '/downloads/register.xlsx',
-  certificate: (batchId: string) => `/downloads/certificates/${encodeURIComponent(batchId)}.pdf`,
-} as const;
 
 export interface DownloadDeps {
-  db: Kysely<Database>;
   clock: Clock;
   links: SignedLinks;
   destruction: DestructionService;
@@ -39,23 +30,41 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
   const log = deps.log.child({ component: 'downloads' });
   let active = 0;
 
-  /** True when the link is genuine and its officer is still in Records Management; else answers 401 or 403. */
-  const allowed = async (path: string, req: restify.Request, res: restify.Response): Promise<boolean> => {
+  /** The officer a genuine link was made for, while still in Records Management; else answers 401 or 403. */
+  const allowed = async (
+    path: string,
+    req: restify.Request,
+    res: restify.Response,
+  ): Promise<string | null> => {
     const query = Object.fromEntries(new URL(req.url ?? '', 'http://localhost').searchParams);
     const actorId = deps.links.verify(path, query);
     if (!actorId) {
       res.send(401, {
         error: 'This download link is not valid or has expired. Ask for the register or certificate again.',
       });
-      return false;
+      return null;
     }
-    if (!(await getStaff(deps.db, actorId))?.roles.includes('records_management')) {
-      res.send(403, {
-        error: 'Only the Records Management Service can download the register and certificates.',
-      });
-      return false;
+    const denied = await deps.destruction.checkDownload(actorId);
+    if (denied) {
+      res.send(403, { error: denied.message });
+      return null;
     }
-    return true;
+    return actorId;
+  };
+
+  /**
+   * The officer's register entries (of one batch, or all), read as the file is made; else answers
+   * 403 and gives null.
+   */
+  const entriesFor = async (
+    actorId: string,
+    res: restify.Response,
+    batchId?: string,
+  ): Promise<AsyncIterable<RegisterEntry> | null> => {
+    const found = await deps.destruction.registerEntries(actorId, batchId ? { batchId } : {});
+    if (found.ok) return found.entries;
+    res.send(403, { error: found.message });
+    return null;
   };
 
   /**
@@ -96,16 +105,22 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
 
   return (server) => {
     server.get(DOWNLOADS.registerCsv, async (req, res) => {
-      if (!(await allowed(DOWNLOADS.registerCsv, req, res))) return;
+      const actorId = await allowed(DOWNLOADS.registerCsv, req, res);
+      if (!actorId) return;
+      const entries = await entriesFor(actorId, res);
+      if (!entries) return;
       await download(
         req,
         res,
         { type: 'text/csv; charset=utf-8', name: `destruction-register-${today(deps.clock)}.csv` },
-        () => pipeline(registerCsv(deps.destruction.registerEntries()), res),
+        () => pipeline(registerCsv(entries), res),
       );
     });
     server.get(DOWNLOADS.registerXlsx, async (req, res) => {
-      if (!(await allowed(DOWNLOADS.registerXlsx, req, res))) return;
+      const actorId = await allowed(DOWNLOADS.registerXlsx, req, res);
+      if (!actorId) return;
+      const entries = await entriesFor(actorId, res);
+      if (!entries) return;
       await download(
         req,
         res,
@@ -113,28 +128,31 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
           type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
           name: `destruction-register-${today(deps.clock)}.xlsx`,
         },
-        () => registerXlsx(deps.destruction.registerEntries(), res),
+        () => registerXlsx(entries, res),
       );
     });
     server.get('/downloads/certificates/:file', async (req, res) => {
       const file = String((req.params as { file?: string }).file ?? '');
       const batchId = file.replace(/\.pdf$/, '');
-      if (!(await allowed(DOWNLOADS.certificate(batchId), req, res))) return;
-      const batch = await deps.destruction.getBatch(batchId);
+      const actorId = await allowed(DOWNLOADS.certificate(batchId), req, res);
+      if (!actorId) return;
+      const found = await deps.destruction.getBatch(actorId, batchId);
+      const batch = found.ok ? found.batch : null;
       if (!batch || batch.status !== 'confirmed') {
         res.send(404, { error: 'No confirmed batch has that reference.' });
         return;
       }
+      const entries = await entriesFor(actorId, res, batch.id);
+      if (!entries) return;
       await download(
         req,
         res,
         { type: 'application/pdf', name: `certificate-${batch.reference}.pdf` },
         async () => {
           // A batch holds at most a few hundred entries: the certificate reads them at once.
-          const entries: RegisterEntry[] = [];
-          for await (const entry of deps.destruction.registerEntries({ batchId: batch.id }))
-            entries.push(entry);
-          await pipeline(await certificatePdf(batch, entries), res);
+          const all: RegisterEntry[] = [];
+          for await (const entry of entries) all.push(entry);
+          await pipeline(await certificatePdf(batch, all), res);
         },
       );
     });

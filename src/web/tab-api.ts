@@ -1,10 +1,12 @@
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type restify from 'restify';
 import { z } from 'zod';
-import { errorReference, quoting } from '../bot/error-reference.js';
-import { mayView, viewerOf } from '../bot/views.js';
+import type { Actions } from '../actions/table.js';
+import { errorReference, quoting } from '../error-reference.js';
+import { withoutQuery } from '../redact.js';
 import type { Config } from '../config.js';
+import { DOWNLOADS } from '../downloads/paths.js';
+import type { SignedLinks } from '../downloads/signed-links.js';
 import {
   calculateRetention,
   DATE_FIELD_LABELS,
@@ -12,22 +14,19 @@ import {
   findClass,
   isIsoDate,
   MAX_REASON_LENGTH,
-  type AuthorisationAction,
   type CaseDates,
   type Schedule,
+  type WorkViews,
 } from '../rules/index.js';
-import { caseRetention } from '../services/case-retention.js';
+import type { CaseRetentionService } from '../services/case-retention.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DestructionService } from '../services/destruction.js';
 import type { HoldService } from '../services/holds.js';
-import type { AuthorisationView, RemovalService } from '../services/removal.js';
-import type { Database } from '../store/schema.js';
-import { getStaff, managersCoveredBy, type StaffMember } from '../store/staff.js';
+import type { PeopleService, StaffMember } from '../services/people.js';
+import type { RemovalService } from '../services/removal.js';
 import {
   DEV_IDENTITY_HEADER,
   TAB_ACTIONS,
-  type ActionResponse,
-  type ApiError,
   type BatchesResponse,
   type CalculateResponse,
   type CaseRetentionResponse,
@@ -38,14 +37,11 @@ import {
   type MineResponse,
   type RegisterResponse,
   type ScheduleResponse,
-  type TabAuthorisation,
   type TeamResponse,
 } from '../tab/api-types.js';
-import { DOWNLOADS } from './downloads.js';
-import type { SignedLinks } from './signed-links.js';
 import { SsoValidator, ssoFailure } from './sso.js';
-import { withoutQuery } from './redact.js';
 import { serveTab } from './tab-static.js';
+import { fail, ok, removalActionReply, statusOf, type Reply } from './tab-responses.js';
 
 /**
  * The personal tab's JSON API under /api/tab/…: the same services and rules the cards use.
@@ -53,66 +49,34 @@ import { serveTab } from './tab-static.js';
  * validated before anything else, and a call without a valid one gets 401. In local mode only,
  * an explicitly configured development identity stands in when the page says so (no token and
  * the `x-dev-identity` header). A refusal by the role and relationship rules is 403 with the
- * rules' sentence.
+ * rules' sentence. Every read and write goes through a service, which checks who may do it.
  */
 
 export interface TabApiDeps {
-  db: Kysely<Database>;
   clock: Clock;
   schedule: Schedule;
+  people: PeopleService;
   removals: RemovalService;
   holds: HoldService;
   destruction: DestructionService;
+  retention: CaseRetentionService;
+  /** The card actions' verb table: the tab's actions run through the same handlers. */
+  actions: Actions;
   /** Signs the register download links (served by the download routes). */
   links: SignedLinks;
   config: Pick<Config, 'tab' | 'production'>;
   log: Logger;
-  /** Sends the notifications an action queued (the bot's dispatcher). */
-  notify: () => void;
   /** Where the built tab is (dist/tab by default). */
   tabDir?: string;
 }
 
 interface Caller {
   actor: StaffMember;
+  views: WorkViews;
   via: Me['identity'];
 }
 
-interface Reply {
-  status: number;
-  body: unknown;
-}
-
 type Identified = { ok: true; caller: Caller } | { ok: false; status: 401 | 403; error: string };
-
-const ok = (body: unknown): Reply => ({ status: 200, body });
-const fail = (status: number, error: string, extra: Omit<ApiError, 'error'> = {}): Reply => ({
-  status,
-  body: { error, ...extra } satisfies ApiError,
-});
-
-/** HTTP status for a refusal code of the rules and services. */
-function statusOf(code: string): number {
-  switch (code) {
-    case 'not_in_directory':
-    case 'own_request':
-    case 'not_line_manager':
-    case 'not_your_request':
-    case 'not_records_management':
-      return 403;
-    case 'not_found':
-      return 404;
-    case 'stale':
-    case 'wrong_state':
-      return 409;
-    case 'reason_missing':
-    case 'reason_too_long':
-    case 'return_date_passed':
-      return 422;
-    default:
-      return 400;
-  }
-}
 
 const actionBody = z.object({
   action: z.enum(TAB_ACTIONS),
@@ -140,26 +104,9 @@ function queryOf(req: restify.Request): URLSearchParams {
   return new URL(req.url ?? '/', 'http://tab.invalid').searchParams;
 }
 
-function toAction(
-  kind: z.infer<typeof actionBody>['action'],
-  reason: string | undefined,
-): AuthorisationAction {
-  switch (kind) {
-    case 'approve':
-      return { kind, note: reason ?? null };
-    case 'decline':
-      return { kind, reason: reason ?? '' };
-    case 'cancel':
-      return { kind, reason: reason ?? '' };
-    case 'withdraw':
-      return { kind, reason: reason ?? null };
-    case 'mark_returned':
-      return { kind, note: reason ?? null };
-  }
-}
-
 export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[] {
-  const { db, clock, schedule, removals, holds, destruction, links, config, log } = deps;
+  const { clock, schedule, people, removals, holds, destruction, retention, actions, links, config, log } =
+    deps;
   const sso = config.tab.sso ? new SsoValidator(config.tab.sso, () => clock.now()) : null;
   const httpLog = log.child({ component: 'tab-api' });
 
@@ -187,8 +134,8 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
       oid = result.user.oid;
       via = 'sso';
     }
-    const actor = await getStaff(db, oid);
-    if (!actor) {
+    const profile = await people.profile(oid);
+    if (!profile) {
       return {
         ok: false,
         status: 403,
@@ -196,7 +143,7 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           'You are not in the staff directory, so the Case Records tab has nothing to show you. Ask the directory administrator to add you.',
       };
     }
-    return { ok: true, caller: { actor, via } };
+    return { ok: true, caller: { actor: profile.person, views: profile.views, via } };
   }
 
   const api =
@@ -223,31 +170,21 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
       res.send(reply.status, reply.body);
     };
 
-  const withAbilities = (a: AuthorisationView, viewerId: string): TabAuthorisation => ({
-    ...a,
-    can: viewerOf(a, viewerId),
-  });
-
-  async function coversTeam(actor: StaffMember): Promise<boolean> {
-    if (actor.roles.includes('line_manager')) return true;
-    return (await managersCoveredBy(db, actor.id, today(clock))).length > 0;
-  }
-
-  const isRms = (actor: StaffMember) => actor.roles.includes('records_management');
-  const rmsOnly = (what: string) =>
-    fail(403, `Only the Records Management Service can see ${what}.`, { code: 'not_records_management' });
+  /** A service's refusal as the tab's answer. */
+  const refusal = (r: { code: string; message: string }) =>
+    fail(statusOf(r.code), r.message, { code: r.code });
 
   const routes = (server: restify.Server) => {
     server.get(
       '/api/tab/me',
-      api(async ({ actor, via }) =>
+      api(({ actor, views, via }) =>
         ok({
           id: actor.id,
           name: actor.name,
           roles: actor.roles,
           identity: via,
           today: today(clock),
-          views: { team: await coversTeam(actor), recordsManagement: isRms(actor) },
+          views,
         } satisfies Me),
       ),
     );
@@ -256,29 +193,25 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
       '/api/tab/requests/mine',
       api(async ({ actor }) => {
         const mine = await removals.listMine(actor.id, 10);
-        return ok({
-          open: mine.open.map((a) => withAbilities(a, actor.id)),
-          closed: mine.closed.map((a) => withAbilities(a, actor.id)),
-        } satisfies MineResponse);
+        return ok({ open: mine.open, closed: mine.closed } satisfies MineResponse);
       }),
     );
 
     server.get(
       '/api/tab/team',
       api(async ({ actor }) => {
-        if (!(await coversTeam(actor))) {
+        const team = await removals.team(actor.id);
+        if (!team.teamView) {
           return fail(
             403,
             'Only line managers, and anyone covering for one, have a team view. Your own requests are under "My requests".',
             { code: 'not_line_manager' },
           );
         }
-        const team = await removals.team(actor.id);
-        const mark = (list: AuthorisationView[]) => list.map((a) => withAbilities(a, actor.id));
         return ok({
-          pending: mark(team.pending),
-          active: mark(team.active),
-          overdue: mark(team.overdue),
+          pending: team.pending,
+          active: team.active,
+          overdue: team.overdue,
         } satisfies TeamResponse);
       }),
     );
@@ -286,16 +219,8 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     server.get(
       '/api/tab/authorisations/:id',
       api(async ({ actor }, req) => {
-        const id = param(req, 'id');
-        const a = await removals.view(id);
-        if (!a)
-          return fail(404, 'That request no longer exists, or the link is wrong.', { code: 'not_found' });
-        if (!mayView(a, actor.id)) {
-          return fail(403, 'Only the requester and their line manager can see this request.', {
-            code: 'not_your_request',
-          });
-        }
-        return ok(withAbilities(a, actor.id));
+        const viewed = await removals.view(actor.id, param(req, 'id'));
+        return viewed.ok ? ok(viewed.authorisation) : refusal(viewed.refusal);
       }),
     );
 
@@ -312,22 +237,9 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           );
         }
         const { action, version, reason } = body.data;
-        const outcome = await removals.act(actor.id, id, toAction(action, reason), version);
-        if (outcome.ok) {
-          if (!outcome.repeated) deps.notify();
-          return ok({
-            authorisation: withAbilities(outcome.authorisation, actor.id),
-            repeated: outcome.repeated,
-          } satisfies ActionResponse);
-        }
-        const visible =
-          outcome.authorisation && mayView(outcome.authorisation, actor.id)
-            ? { authorisation: withAbilities(outcome.authorisation, actor.id) }
-            : {};
-        return fail(statusOf(outcome.refusal.code), outcome.refusal.message, {
-          code: outcome.refusal.code,
-          ...visible,
-        });
+        return removalActionReply(
+          await actions.runRemovalAction(action, actor.id, { authorisationId: id, version, reason }),
+        );
       }),
     );
 
@@ -370,7 +282,7 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
 
     server.get(
       '/api/tab/retention/cases/:caseRef',
-      api(async (_caller, req) => {
+      api(async ({ actor }, req) => {
         const ref = param(req, 'caseRef').trim();
         if (!CASE_REF.test(ref)) {
           return fail(400, 'Type a case reference: letters and digits, such as 1234567.', {
@@ -378,7 +290,7 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           });
         }
         const day = today(clock);
-        const found = await caseRetention(db, schedule, ref, day);
+        const found = await retention.status(actor.id, ref);
         if (!found) {
           return fail(404, `Case ${ref} is not in the records inventory. Check the reference.`, {
             code: 'case_unknown',
@@ -403,7 +315,7 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           page: Number.isInteger(page) && page > 0 ? page : 1,
           pageSize: 20,
         });
-        if (!result.ok) return fail(statusOf(result.code), result.message, { code: result.code });
+        if (!result.ok) return refusal(result);
         return ok({
           dueBy: result.dueBy,
           total: result.total,
@@ -418,31 +330,30 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     server.get(
       '/api/tab/rms/holds',
       api(async ({ actor }, req) => {
-        if (!isRms(actor)) return rmsOnly('the holds list');
         const status = queryOf(req).get('status');
         const active = status === 'released' ? false : status === 'all' ? undefined : true;
-        return ok({ holds: await holds.list({ active, limit: 200 }) } satisfies HoldsResponse);
+        const found = await holds.list(actor.id, { active, limit: 200 });
+        return found.ok ? ok({ holds: found.holds } satisfies HoldsResponse) : refusal(found);
       }),
     );
 
     server.get(
       '/api/tab/rms/batches',
       api(async ({ actor }) => {
-        if (!isRms(actor)) return rmsOnly('destruction batches');
-        return ok({ batches: await destruction.listBatches({ limit: 50 }) } satisfies BatchesResponse);
+        const list = await destruction.listBatches(actor.id, { limit: 50 });
+        return list.ok ? ok({ batches: list.batches } satisfies BatchesResponse) : refusal(list);
       }),
     );
 
     server.get(
       '/api/tab/rms/register',
       api(async ({ actor }, req) => {
-        if (!isRms(actor)) return rmsOnly('the destruction register');
         const page = Number(queryOf(req).get('page') ?? '1');
-        const result = await destruction.register({
+        const result = await destruction.register(actor.id, {
           page: Number.isInteger(page) && page > 0 ? page : 1,
           pageSize: 20,
         });
-        if (!result.ok) return fail(statusOf(result.code), result.message, { code: result.code });
+        if (!result.ok) return refusal(result);
         return ok({
           total: result.total,
           entries: result.entries,
@@ -454,8 +365,9 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
 
     server.post(
       '/api/tab/rms/register/export',
-      api(({ actor }, req) => {
-        if (!isRms(actor)) return rmsOnly('or export the destruction register');
+      api(async ({ actor }, req) => {
+        const denied = await destruction.checkDownload(actor.id);
+        if (denied) return refusal(denied);
         const format = (req.body as { format?: unknown } | undefined)?.format;
         if (format !== 'csv' && format !== 'xlsx') {
           return fail(400, 'Choose the export format: csv or xlsx.', { code: 'bad_format' });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type restify from 'restify';
-import { REPO_ROOT } from '../store/connection.js';
+import { REPO_ROOT } from '../repo-root.js';
 
 /** Where `npm run build:tab` puts the tab (index.html and assets/). */
 export const TAB_DIST = path.join(REPO_ROOT, 'dist', 'tab');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertServable, ConfigError, readConfig } from '../../src/config.js';
 import { DEVELOPMENT_AUDIT_KEY } from '../../src/store/audit.js';
-import { REPO_ROOT } from '../../src/store/connection.js';
+import { REPO_ROOT } from '../../src/repo-root.js';
 import { TEST_SECRETS } from '../support/bot-harness.js';
 
 const APP_ID = '99999999-8888-4777-8666-555555555555';

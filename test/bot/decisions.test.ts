@@ -1,25 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/store/audit-verify.js';
-import { actionsOf, BotHarness, cardOf, STAFF, textOf, type InvokeResult } from '../support/bot-harness.js';
-
-type Card = Record<string, unknown>;
-const cardIn = (r: InvokeResult): Card => {
-  expect(r.status).toBe(200);
-  expect(r.body.statusCode).toBe(200);
-  expect(r.body.type).toBe('application/vnd.microsoft.card.adaptive');
-  return r.body.value as Card;
-};
-const verbs = (card: Card | null) => actionsOf(card).map((a) => a.verb);
+import { actionsOf, cardOf, STAFF, textOf } from '../support/bot-harness.js';
+import { cardIn, useBot, verbsOf as verbs } from '../support/bot-tests.js';
 
 describe('decisions, withdrawals, cancellations and cover over HTTP', () => {
-  let bot: BotHarness;
-  beforeEach(async () => {
-    bot = new BotHarness();
-    await bot.start();
-  });
-  afterEach(async () => {
-    await bot.stop();
-  });
+  const bot = useBot('each');
 
   /** Sam asks; Priya is sent the approval request. */
   async function requested(fields = {}): Promise<string> {

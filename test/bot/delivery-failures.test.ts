@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BotHarness, cardOf, STAFF } from '../support/bot-harness.js';
+import { describe, expect, it } from 'vitest';
+import { cardOf, STAFF } from '../support/bot-harness.js';
+import { useBot } from '../support/bot-tests.js';
 import type { ConnectorCall } from '../support/fake-connector.js';
 
 type ConnectorCallMatch = (call: ConnectorCall) => boolean;
 
 describe('notifications when Teams refuses or throttles', () => {
-  let bot: BotHarness;
-  beforeEach(async () => {
-    bot = new BotHarness();
-    await bot.start();
-  });
-  afterEach(async () => {
-    await bot.stop();
-  });
+  const bot = useBot('each');
 
   const toSam: ConnectorCallMatch = (c) => c.method === 'POST' && c.conversationId === 'personal-sam';
   const creation: ConnectorCallMatch = (c) => c.method === 'POST' && c.conversationId === null;

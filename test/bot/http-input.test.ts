@@ -1,23 +1,18 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/bot/server.js';
-import { BotHarness, REQUEST_FORM, textOf, type InvokeResult } from '../support/bot-harness.js';
-
-type Card = Record<string, unknown>;
+import { REQUEST_FORM, textOf, type InvokeResult } from '../support/bot-harness.js';
+import { useBot, type Card } from '../support/bot-tests.js';
 
 describe('bad input over HTTP', () => {
-  let bot: BotHarness;
   let id: string;
   let before: Record<string, number>;
-  beforeAll(async () => {
-    bot = new BotHarness();
-    await bot.start();
-    await bot.say('priya', 'hello');
-    id = await bot.submit('sam');
-    await bot.deliverAll();
-  });
-  afterAll(async () => {
-    await bot.stop();
+  const bot = useBot('all', {
+    ready: async (started) => {
+      await started.say('priya', 'hello');
+      id = await started.submit('sam');
+      await started.deliverAll();
+    },
   });
   beforeEach(async () => {
     before = await bot.stateCounts();
@@ -141,6 +136,19 @@ describe('bad input over HTTP', () => {
         value: { code: 'BadRequest', message: 'Unknown action "removal.delete".' },
       });
     });
+
+    it.each(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'])(
+      'a verb named after an object method (%s) → invoke response 400 "unknown action", and no handler runs',
+      async (verb) => {
+        const { status, text } = await bot.post(invoke(verb, { authorisationId: id, version: 1 }));
+        expect(status).toBe(400);
+        expect(parsed(text)).toEqual({
+          statusCode: 400,
+          type: 'application/vnd.microsoft.error',
+          value: { code: 'BadRequest', message: `Unknown action "${verb}".` },
+        });
+      },
+    );
 
     it('a verb that is not a string → invoke response 400', async () => {
       const { status, text } = await bot.post(invoke(42, { authorisationId: id, version: 1 }));
@@ -303,17 +311,12 @@ describe('bad input over HTTP', () => {
 });
 
 describe('with Microsoft app credentials (production-like)', () => {
-  let bot: BotHarness;
-  beforeAll(async () => {
-    bot = new BotHarness();
-    await bot.start({
+  const bot = useBot('all', {
+    env: {
       MicrosoftAppId: '99999999-8888-4777-8666-555555555555',
       MicrosoftAppPassword: 'not-a-real-secret',
       MicrosoftAppType: 'MultiTenant',
-    });
-  });
-  afterAll(async () => {
-    await bot.stop();
+    },
   });
 
   it.each([

@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionsOf, BotHarness, cardOf, STAFF, textOf, type Person } from '../support/bot-harness.js';
+import { describe, expect, it } from 'vitest';
+import { actionsOf, cardOf, STAFF, textOf, type Person } from '../support/bot-harness.js';
+import { useBot } from '../support/bot-tests.js';
 
 describe('reminders and escalations on a fixed clock', () => {
-  let bot: BotHarness;
-  beforeEach(async () => {
-    bot = new BotHarness();
-    await bot.start();
-  });
-  afterEach(async () => {
-    await bot.stop();
-  });
+  const bot = useBot('each');
 
   /** Every message the bot has posted (not updates, not new conversations). */
   const sends = () => bot.connector.calls.filter((c) => c.method === 'POST' && c.conversationId !== null);

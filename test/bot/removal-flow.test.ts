@@ -1,28 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/store/audit-verify.js';
-import { actionsOf, BotHarness, cardOf, STAFF, textOf } from '../support/bot-harness.js';
-
-const FORM = {
-  caseRef: '1234567',
-  recordIds: '',
-  purpose: 'home_working',
-  destination: 'Home',
-  outOn: '2026-11-26',
-  returnOn: '2026-11-27',
-  justification: 'To finish the court report',
-  acknowledged: 'true',
-  unknownCaseConfirmed: 'false',
-};
+import { actionsOf, cardOf, REQUEST_FORM as FORM, STAFF, textOf } from '../support/bot-harness.js';
+import { useBot } from '../support/bot-tests.js';
 
 describe('removal over HTTP', () => {
-  let bot: BotHarness;
-  beforeEach(async () => {
-    bot = new BotHarness();
-    await bot.start();
-  });
-  afterEach(async () => {
-    await bot.stop();
-  });
+  const bot = useBot('each');
 
   it('request, approve, return: each person sees the right card and the audit chain holds', async () => {
     const replies = await bot.say(

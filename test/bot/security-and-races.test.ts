@@ -1,44 +1,21 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/store/audit-verify.js';
-import {
-  actionsOf,
-  BotHarness,
-  cardOf,
-  STAFF,
-  textOf,
-  type InvokeResult,
-  type Person,
-} from '../support/bot-harness.js';
+import { BotHarness, cardOf, STAFF, textOf, type InvokeResult, type Person } from '../support/bot-harness.js';
+import { cardIn, useBot, verbsOf as verbs, type Card } from '../support/bot-tests.js';
 
-type Card = Record<string, unknown>;
-const cardIn = (r: InvokeResult): Card => {
-  expect(r.status).toBe(200);
-  expect(r.body.statusCode).toBe(200);
-  expect(r.body.type).toBe('application/vnd.microsoft.card.adaptive');
-  return r.body.value as Card;
-};
-const verbs = (card: Card | null) => actionsOf(card).map((a) => a.verb);
 const NOT_IDENTIFIED = 'I could not tell who you are from Teams, so I have not done anything.';
 
 describe('who may act, forged input, double clicks and races', () => {
-  let bot: BotHarness;
+  const bot = new BotHarness();
   let id: string;
-  const start = async () => {
-    bot = new BotHarness();
-    await bot.start();
+  /** Sam has asked; Priya was sent the request. */
+  const ready = async () => {
     id = await bot.submit('sam');
     await bot.deliverAll();
   };
-  const stop = () => bot.stop();
   /** Tests that change nothing share one bot; the others get their own. */
-  const sharedBot = () => {
-    beforeAll(start);
-    afterAll(stop);
-  };
-  const ownBot = () => {
-    beforeEach(start);
-    afterEach(stop);
-  };
+  const sharedBot = () => useBot('all', { ready }, bot);
+  const ownBot = () => useBot('each', { ready }, bot);
 
   async function unchanged(run: () => Promise<void>): Promise<void> {
     const before = await bot.stateCounts();

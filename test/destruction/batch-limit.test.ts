@@ -10,7 +10,7 @@ import {
   testDatabases,
   type TestDatabases,
 } from '../support/temp-store.js';
-import { expectOk, openFixture, RITA, SAM, type Fixture } from './fixture.js';
+import { expectOk, openFixture, RITA, SAM, type Fixture, LOGS_CHECKED } from './fixture.js';
 
 const RECORDS = 1000;
 const ids = Array.from({ length: RECORDS }, (_, i) => `R-${String(i).padStart(4, '0')}`);
@@ -75,7 +75,7 @@ forEachDialect((dialect) => {
 
       const confirmed = expectOk(
         await fx.service.confirm(SAM, first.batch.id, {
-          method: 'secure-deletion-livelink',
+          logChecks: LOGS_CHECKED,
           expectedVersion: 1,
         }),
       );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERBS } from '../../src/cards/index.js';
+import { VERBS } from '../../src/actions/verbs.js';
 import { MAX_BODY_BYTES } from '../../src/bot/server.js';
 import { verifyAudit } from '../../src/store/audit-verify.js';
 import type { Dialect } from '../../src/store/connection.js';

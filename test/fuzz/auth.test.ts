@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERBS } from '../../src/cards/index.js';
+import { VERBS } from '../../src/actions/verbs.js';
 import { BotHarness, REQUEST_FORM, STAFF, TEST_SECRETS } from '../support/bot-harness.js';
 import { Random } from './random.js';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInventory, INVENTORY_COLUMNS } from '../../src/imports/inventory-import.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
-import { REPO_ROOT } from '../../src/store/connection.js';
+import { REPO_ROOT } from '../../src/repo-root.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import { NASTY_TEXT, Random } from './random.js';
 

@@ -40,7 +40,7 @@ import { Random } from './random.js';
 
 const SEED = 20261127;
 const ATTEMPTS: Record<Dialect, number> = { sqlite: 1000, postgres: 1000 };
-const INTEGER_COLUMNS = new Set(['version', 'sar_extended', 'eligible', 'quantity']);
+const INTEGER_COLUMNS = new Set(['version', 'sar_extended', 'eligible', 'quantity', 'keep_years']);
 
 type Db = Kysely<Database>;
 type Row = Record<string, unknown>;
@@ -108,7 +108,7 @@ forEachDialect((dialect) => {
     const suffix = randomBytes(4).toString('hex');
     if (table === 'authorisation_history') copy.version = 900 + r.int(99);
     else if (table === 'destruction_batch_items') copy.record_id = `forged-${suffix}`;
-    else copy.id = `forged-${suffix}`;
+    else copy[COVERED_TABLES[table].key[0]!] = `forged-${suffix}`;
     if (table === 'destruction_batches') copy.reference = `DB-FORGED-${suffix}`;
     await sql`INSERT INTO ${sql.table(table)} (${sql.join(Object.keys(copy).map((c) => sql.ref(c)))})
       VALUES (${sql.join(Object.values(copy))})`.execute(trx);
@@ -177,8 +177,11 @@ forEachDialect((dialect) => {
     const row = r.pick(rows.get(table)!);
     const k = r.int(10);
     if (k < 3) {
-      const key = new Set<string>(COVERED_TABLES[table].key);
-      const column = r.pick(COVERED_TABLES[table].columns.filter((c) => !key.has(c)));
+      const spec = COVERED_TABLES[table];
+      const key = new Set<string>(spec.key);
+      // Columns listed from the start, and those added later (in the digest once they differ).
+      const columns = [...spec.columns, ...Object.keys(spec.added ?? {})];
+      const column = r.pick(columns.filter((c) => !key.has(c)));
       return {
         kind: `${table}: a column altered`,
         run: async (trx) => {
@@ -292,24 +295,18 @@ forEachDialect((dialect) => {
   /** A statement that would get round the protections while they are on: the database refuses it. */
   function bypass(): { kind: string; statement: () => ReturnType<typeof sql> } {
     const table = r.pick(APPEND_ONLY_TABLES);
-    const key =
-      table === 'audit_log'
-        ? ['seq']
-        : table === 'destruction_register'
-          ? ['id']
-          : ['authorisation_id', 'version'];
-    const columns =
-      table === 'audit_log'
-        ? ['seq', 'actor_id']
-        : table === 'destruction_register'
-          ? ['id', 'method']
-          : ['authorisation_id', 'version', 'actor_id'];
+    const { key, column } = {
+      audit_log: { key: ['seq'], column: 'actor_id' },
+      destruction_register: { key: ['id'], column: 'method' },
+      authorisation_history: { key: ['authorisation_id', 'version'], column: 'actor_id' },
+      disposition_decisions: { key: ['id'], column: 'decision' },
+    }[table];
     const k = r.int(4);
     const t = sql.table(table);
     if (k === 0)
       return {
         kind: `${table}: UPDATE with protections on`,
-        statement: () => sql`UPDATE ${t} SET ${sql.ref(columns.at(-1)!)} = 'forged'`,
+        statement: () => sql`UPDATE ${t} SET ${sql.ref(column)} = 'forged'`,
       };
     if (k === 1)
       return { kind: `${table}: DELETE with protections on`, statement: () => sql`DELETE FROM ${t}` };
@@ -324,7 +321,7 @@ forEachDialect((dialect) => {
       ? {
           kind: `${table}: upsert over a row`,
           statement: () =>
-            sql`INSERT INTO ${t} SELECT * FROM ${t} LIMIT 1 ON CONFLICT (${sql.join(key.map((c) => sql.ref(c)))}) DO UPDATE SET ${sql.ref(columns.at(-1)!)} = 'forged'`,
+            sql`INSERT INTO ${t} SELECT * FROM ${t} LIMIT 1 ON CONFLICT (${sql.join(key.map((c) => sql.ref(c)))}) DO UPDATE SET ${sql.ref(column)} = 'forged'`,
         }
       : { kind: `${table}: TRUNCATE`, statement: () => sql`TRUNCATE ${t}` };
   }

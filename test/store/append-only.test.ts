@@ -35,6 +35,13 @@ const registerRow: Database['destruction_register'] = {
   certificate_ref: null,
   quantity: 1,
   created_at: '2026-11-02T10:00:00.000Z',
+  authorised_by_name: 'Ben Manager',
+  authorised_by_role: 'Records Management officer',
+  destroyed_by_name: 'Rita Records',
+  destroyed_by_role: 'Records Management officer',
+  hold_checks: '[]',
+  review_decision: null,
+  kept_with: null,
 };
 
 const authorisationRow: Database['removal_authorisations'] = {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   appendAudit,
@@ -18,7 +18,7 @@ import { verifyAudit } from '../../src/store/audit-verify.js';
 import { defaultSchedule } from '../../src/rules/index.js';
 import { openStore } from '../../src/store/connection.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
-import { migrate } from '../../src/store/migrations.js';
+import { migrate, migrations } from '../../src/store/migrations.js';
 import type { AuditRow } from '../../src/store/schema.js';
 import { AUDIT_TEST_KEY, openAuditFixture } from '../support/audit-fixture.js';
 import {
@@ -135,6 +135,9 @@ forEachDialect((dialect) => {
             reason: 'A claim',
             sar_received_on: null,
             sar_extended: 0,
+            sar_extension_told_on: null,
+            sar_extension_reason: null,
+            sar_pauses: '[]',
             placed_by: 'rms',
             placed_at: '2026-11-25T10:00:00.000Z',
             released_by: null,
@@ -461,10 +464,14 @@ forEachDialect((dialect) => {
         expect(report.rows.checked).toEqual({
           removal_authorisations: 2,
           authorisation_history: 3,
-          holds: 2,
+          holds: 3,
+          blanket_holds: 1,
           destruction_batches: 2,
           destruction_batch_items: 2,
           destruction_register: 2,
+          disposition_decisions: 1,
+          staff: 5,
+          acting_managers: 1,
         });
       } finally {
         await fx.store.close();
@@ -524,6 +531,36 @@ forEachDialect((dialect) => {
           .set({ status: 'cancelled' })
           .where('id', '=', ids.confirmedBatch)
           .execute();
+        await allowTampering(fx.store, 'disposition_decisions');
+        await db
+          .updateTable('disposition_decisions')
+          .set({ decision: 'destroy' })
+          .where('id', '=', ids.decision)
+          .execute();
+        await db
+          .updateTable('blanket_holds')
+          .set({ ends_on: '2026-11-02' })
+          .where('id', '=', ids.blanketHold)
+          .execute();
+        await db.updateTable('holds').set({ sar_pauses: '[]' }).where('id', '=', ids.sarHold).execute();
+        await db
+          .updateTable('staff')
+          .set({ roles: 'records_management' })
+          .where('aad_object_id', '=', 'cw-1')
+          .execute();
+        await db
+          .insertInto('staff')
+          .values({
+            aad_object_id: 'forged-officer',
+            display_name: 'Forged Officer',
+            email: 'forged@council.test',
+            roles: 'records_management',
+            line_manager_id: null,
+            updated_at: '2026-11-25T10:00:00.000Z',
+            left_on: null,
+          })
+          .execute();
+        await db.updateTable('acting_managers').set({ ends_on: '2027-12-31' }).execute();
 
         const report = await verifyAudit(db);
         expect(report.ok).toBe(false);
@@ -543,6 +580,12 @@ forEachDialect((dialect) => {
           new RegExp(`items of destruction batch ${ids.waitingBatch} is missing`),
           new RegExp(`items of destruction batch ${ids.confirmedBatch} has been changed`),
           new RegExp(`destruction batch ${ids.confirmedBatch} has been changed`),
+          new RegExp(`review decision ${ids.decision} has been changed`),
+          new RegExp(`hold on whole classes ${ids.blanketHold} has been changed`),
+          new RegExp(`hold ${ids.sarHold} has been changed`),
+          /staff directory entry cw-1 has been changed/,
+          /staff directory entry forged-officer is not in the audit log/,
+          /acting manager cover \S+ has been changed/,
         ];
         for (const pattern of expected)
           expect(
@@ -582,24 +625,11 @@ forEachDialect((dialect) => {
           );
           prev = hash;
         }
-        await old.db
-          .insertInto('holds')
-          .values({
-            id: 'old-hold',
-            case_ref: 'C-1',
-            record_id: null,
-            type: 'litigation',
-            reference: 'OLD-1',
-            reason: 'Old claim',
-            sar_received_on: null,
-            sar_extended: 0,
-            placed_by: 'rms',
-            placed_at: '2025-01-01T10:00:00.000Z',
-            released_by: null,
-            released_at: null,
-            release_reason: null,
-          })
-          .execute();
+        // A hold as the schema of 0003 has it (no subject access clock yet).
+        await sql`INSERT INTO holds (id, case_ref, record_id, type, reference, reason, sar_received_on, sar_extended, placed_by, placed_at)
+          VALUES ('old-hold', 'C-1', NULL, 'litigation', 'OLD-1', 'Old claim', NULL, 0, 'rms', '2025-01-01T10:00:00.000Z')`.execute(
+          old.db,
+        );
       } finally {
         await old.close();
       }
@@ -659,6 +689,132 @@ forEachDialect((dialect) => {
         expect(report).toMatchObject({ ok: false, entries: 3, unkeyedEntries: 3, chain: { brokenAt: 4 } });
         expect(report.chain?.problem).toMatch(/previous-hash link is wrong/);
         await again.close();
+      } finally {
+        await upgraded.close();
+      }
+    });
+
+    it('is keyed the same way when the database took 0005 and 0006 before 0004: the new tables are recorded and protected too', async () => {
+      const oldUrl = await dbs.newUrl('legacy-late');
+      const old = await openStore(oldUrl);
+      const at = '2026-11-20T09:00:00.000Z';
+      try {
+        const { '0004_tamper_evidence': _later, ...earlier } = migrations(dialect);
+        const { error } = await new Migrator({
+          db: old.db,
+          provider: { getMigrations: () => Promise.resolve(earlier) },
+        }).migrateToLatest();
+        expect(error).toBeUndefined();
+        let prev = GENESIS_HASH;
+        for (let seq = 1; seq <= 2; seq++) {
+          const row = {
+            seq,
+            at,
+            actor_id: 'rms',
+            action: 'thing.done',
+            entity_type: 'thing',
+            entity_id: `thing-${seq}`,
+            details: '{}',
+            prev_hash: prev,
+          };
+          const hash = legacyHash({ ...row, key_id: null, row_digests: null });
+          await sql`INSERT INTO audit_log (seq, at, actor_id, action, entity_type, entity_id, details, prev_hash, hash)
+            VALUES (${row.seq}, ${row.at}, ${row.actor_id}, ${row.action}, ${row.entity_type}, ${row.entity_id}, ${row.details}, ${row.prev_hash}, ${hash})`.execute(
+            old.db,
+          );
+          prev = hash;
+        }
+        await old.db
+          .insertInto('staff')
+          .values({
+            aad_object_id: 'rms',
+            display_name: 'Robin Records',
+            email: 'rms@council.test',
+            roles: 'records_management',
+            line_manager_id: null,
+            updated_at: at,
+            left_on: null,
+          })
+          .execute();
+        await old.db
+          .insertInto('disposition_decisions')
+          .values({
+            id: 'old-decision',
+            group_id: 'g-1',
+            record_id: 'R-1',
+            case_ref: 'C-1',
+            record_class: 'adoption',
+            decision: 'keep',
+            reason: 'Kept for a claim',
+            keep_years: 5,
+            review_on: '2031-11-20',
+            accession_ref: null,
+            archive: null,
+            retention_ended_on: '2026-01-01',
+            schedule_version: 'v1',
+            rule_id: null,
+            kept_with: null,
+            decided_by: 'rms',
+            decided_by_name: 'Robin Records',
+            decided_by_role: 'Records Management officer',
+            decided_on: '2026-11-20',
+            decided_at: at,
+          })
+          .execute();
+        await old.db
+          .insertInto('blanket_holds')
+          .values({
+            id: 'old-blanket',
+            type: 'inquiry',
+            name: 'An inquiry',
+            reference: 'INQ-1',
+            reason: 'Keep everything',
+            starts_on: '2026-01-01',
+            ends_on: null,
+            classes: null,
+            placed_by: 'rms',
+            placed_at: at,
+            released_by: null,
+            released_at: null,
+            release_reason: null,
+          })
+          .execute();
+      } finally {
+        await old.close();
+      }
+
+      const upgraded = await openReadyStore(oldUrl, defaultSchedule, {
+        audit: { key: AUDIT_TEST_KEY, headFile: path.join(dir, 'legacy-late-head.json') },
+      });
+      try {
+        const rows = await upgraded.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+        expect(rows.map((r) => [r.action, r.entity_id, r.key_id === null])).toEqual([
+          ['thing.done', 'thing-1', true],
+          ['thing.done', 'thing-2', true],
+          ['audit.chain_keyed', 'chain', false],
+          ['audit.rows_recorded', 'blanket_holds', false],
+          ['audit.rows_recorded', 'disposition_decisions', false],
+          ['audit.rows_recorded', 'staff', false],
+        ]);
+        const report = await verifyAudit(upgraded.db);
+        expect(report).toMatchObject({ ok: true, entries: 6, unkeyedEntries: 2 });
+        expect(report.rows.checked).toMatchObject({ blanket_holds: 1, disposition_decisions: 1, staff: 1 });
+
+        // The decisions refuse REPLACE and upsert as the other append-only tables do.
+        const overwrite =
+          dialect === 'sqlite'
+            ? sql`REPLACE INTO disposition_decisions SELECT * FROM disposition_decisions`
+            : sql`INSERT INTO disposition_decisions SELECT * FROM disposition_decisions ON CONFLICT (id) DO UPDATE SET decision = 'destroy'`;
+        await expect(overwrite.execute(upgraded.db)).rejects.toThrow(/append-only/);
+
+        // And a decision changed behind the application's back shows.
+        await allowTampering(upgraded, 'disposition_decisions');
+        await upgraded.db.updateTable('disposition_decisions').set({ decision: 'destroy' }).execute();
+        const tampered = await verifyAudit(upgraded.db);
+        expect(tampered.ok).toBe(false);
+        expect(tampered.rows.problems).toEqual([
+          expect.stringMatching(/^review decision old-decision has been changed outside the application/),
+        ]);
       } finally {
         await upgraded.close();
       }

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
-import type { Dialect } from '../../src/store/connection.js';
+import { openStore, type Dialect } from '../../src/store/connection.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import type { RecomputeProgress } from '../../src/store/inventory.js';
-import { APPEND_ONLY_TABLES } from '../../src/store/migrations.js';
+import { APPEND_ONLY_TABLES, migrations } from '../../src/store/migrations.js';
 import type { Database } from '../../src/store/schema.js';
 import { inventoryRow, writeInventory } from '../support/csv.js';
 import {
@@ -24,9 +24,13 @@ const EXPECTED_TABLES = [
   'acting_managers',
   'audit_log',
   'authorisation_history',
+  'blanket_holds',
   'cases',
   'conversation_references',
+  'destruction_batches',
   'destruction_register',
+  'directory_users',
+  'disposition_decisions',
   'holds',
   'records',
   'removal_authorisations',
@@ -96,6 +100,7 @@ forEachDialect((dialect) => {
           'audit_log',
           'authorisation_history',
           'destruction_register',
+          'disposition_decisions',
         ]);
         expect(triggers).toEqual(EXPECTED_TRIGGERS[dialect]);
 
@@ -154,6 +159,69 @@ forEachDialect((dialect) => {
       }
     });
 
+    it('takes a migration added after a later one already ran (0005_disposition after 0006_directory_sync)', async () => {
+      const url = await dbs.newUrl('unordered');
+      const every = migrations(dialect);
+      const { '0005_disposition': _added, ...ranBefore } = every;
+      const before = await openStore(url);
+      try {
+        const migrator = new Migrator({
+          db: before.db,
+          provider: { getMigrations: () => Promise.resolve(ranBefore) },
+        });
+        const { error } = await migrator.migrateToLatest();
+        expect(error).toBeUndefined();
+        expect(await appliedMigrations(before.db)).not.toContain('0005_disposition');
+        expect(await appliedMigrations(before.db)).toContain('0006_directory_sync');
+      } finally {
+        await before.close();
+      }
+      const store = await openReadyStore(url, defaultSchedule);
+      try {
+        expect(await appliedMigrations(store.db)).toEqual(Object.keys(every).sort());
+        const { tables } = await catalogue(store.db, dialect);
+        for (const table of EXPECTED_TABLES) expect(tables).toContain(table);
+        expect(await store.db.selectFrom('disposition_decisions').selectAll().execute()).toEqual([]);
+        expect(await store.db.selectFrom('staff').select('left_on').execute()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('takes 0004_tamper_evidence after 0005_disposition and 0006_directory_sync ran: every protection, the decisions refusing REPLACE too', async () => {
+      const url = await dbs.newUrl('tamper-late');
+      const every = migrations(dialect);
+      const { '0004_tamper_evidence': _added, ...ranBefore } = every;
+      const before = await openStore(url);
+      try {
+        const migrator = new Migrator({
+          db: before.db,
+          provider: { getMigrations: () => Promise.resolve(ranBefore) },
+        });
+        const { error } = await migrator.migrateToLatest();
+        expect(error).toBeUndefined();
+        expect(await appliedMigrations(before.db)).toEqual([
+          '0001_initial',
+          '0002_messaging',
+          '0003_destruction_batches',
+          '0005_disposition',
+          '0006_directory_sync',
+        ]);
+      } finally {
+        await before.close();
+      }
+      const store = await openReadyStore(url, defaultSchedule);
+      try {
+        expect(await appliedMigrations(store.db)).toEqual(Object.keys(every).sort());
+        // The same triggers as a database that took the migrations in order.
+        expect((await catalogue(store.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS[dialect]);
+        const { rows } = await sql<{ key_id: string | null }>`SELECT key_id FROM audit_log`.execute(store.db);
+        expect(rows).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('two stores can be open on the same database at once', async () => {
       const url = await dbs.newUrl('shared');
       const a = await openReadyStore(url, defaultSchedule);
@@ -181,6 +249,8 @@ forEachDialect((dialect) => {
           '0002_messaging',
           '0003_destruction_batches',
           '0004_tamper_evidence',
+          '0005_disposition',
+          '0006_directory_sync',
         ]);
         expect((await catalogue(first.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS.postgres);
         expect(await first.db.selectFrom('settings').selectAll().execute()).toHaveLength(1);

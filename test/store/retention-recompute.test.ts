@@ -24,7 +24,7 @@ function eightyYearSchedule(): Schedule {
   schedule.version = '2026.2-test';
   const lac = schedule.classes.find((c) => c.id === 'looked-after-child')!;
   const rule = lac.rules.find((r) => r.id === '75-years-from-birth')!;
-  if (!('from' in rule.end)) throw new Error('unexpected rule shape');
+  if (!('years' in rule.end)) throw new Error('unexpected rule shape');
   expect(rule.end.years).toBe(75);
   rule.end.years = 80;
   return schedule;

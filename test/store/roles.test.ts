@@ -51,6 +51,24 @@ describe.runIf(appRole !== null)('PostgreSQL: the application’s role and the o
     expect(await verifyAudit(fx.store.db)).toMatchObject({ ok: true, chain: null });
   });
 
+  it('the application’s role keeps what the directory sync needs between runs', async () => {
+    const db = fx.store.db;
+    await db
+      .insertInto('directory_users')
+      .values({
+        id: 'u-1',
+        manager_id: null,
+        account_enabled: 1,
+        member: 1,
+        removed_at: null,
+        updated_at: '2026-11-25T10:00:00.000Z',
+      })
+      .execute();
+    await db.updateTable('directory_users').set({ removed_at: '2026-11-26T10:00:00.000Z' }).execute();
+    await db.deleteFrom('directory_users').where('id', '=', 'u-1').execute();
+    expect(await db.selectFrom('directory_users').selectAll().execute()).toEqual([]);
+  });
+
   it.each([
     ['switch off the triggers', 'ALTER TABLE audit_log DISABLE TRIGGER USER', /must be owner/],
     ['switch off every trigger', 'ALTER TABLE destruction_register DISABLE TRIGGER ALL', /must be owner/],
@@ -58,6 +76,13 @@ describe.runIf(appRole !== null)('PostgreSQL: the application’s role and the o
     ['delete audit entries', 'DELETE FROM audit_log', /permission denied/],
     ['update the register', "UPDATE destruction_register SET method = 'recycled'", /permission denied/],
     ['truncate the history', 'TRUNCATE authorisation_history', /permission denied/],
+    [
+      'change a review decision',
+      "UPDATE disposition_decisions SET decision = 'destroy'",
+      /permission denied/,
+    ],
+    ['delete review decisions', 'DELETE FROM disposition_decisions', /permission denied/],
+    ['truncate the review decisions', 'TRUNCATE disposition_decisions', /permission denied/],
     [
       'upsert over a register entry',
       `INSERT INTO destruction_register SELECT * FROM destruction_register LIMIT 1

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSchedule, type Role } from '../../src/rules/index.js';
 import type { Clock } from '../../src/services/clock.js';
-import { HoldService } from '../../src/services/holds.js';
+import { HoldService, type HoldFilter, type HoldView } from '../../src/services/holds.js';
 import { queueReminders } from '../../src/services/reminders.js';
 import { RemovalService } from '../../src/services/removal.js';
 import { verifyAudit } from '../../src/store/audit-verify.js';
 import { mrisOf, saveReference } from '../../src/store/conversations.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import { claimDue, enqueue } from '../../src/store/outbox.js';
+import { seedStaff } from '../support/staff.js';
 import { countRows, forEachDialect, testDatabases, type TestDatabases } from '../support/temp-store.js';
 
 // The services' storage behaviour, the same on both databases: searches, upserts, one decision
@@ -30,19 +31,7 @@ const STAFF: { id: string; name: string; roles: Role[]; manager: string | null }
 ];
 
 async function seed(store: Store): Promise<void> {
-  await store.db
-    .insertInto('staff')
-    .values(
-      STAFF.map((s) => ({
-        aad_object_id: s.id,
-        display_name: s.name,
-        email: `${s.id}@example.test`,
-        roles: s.roles.join(';'),
-        line_manager_id: s.manager,
-        updated_at: NOW,
-      })),
-    )
-    .execute();
+  await seedStaff(store.db, STAFF, NOW);
   await store.db
     .insertInto('cases')
     .values([
@@ -70,6 +59,13 @@ async function seed(store: Store): Promise<void> {
       })),
     )
     .execute();
+}
+
+/** The holds a Records Management officer sees for `filter`. */
+async function listed(holds: HoldService, filter: HoldFilter): Promise<HoldView[]> {
+  const result = await holds.list(RECORDS, filter);
+  if (!result.ok) throw new Error(result.message);
+  return result.holds;
 }
 
 forEachDialect((dialect) => {
@@ -109,7 +105,7 @@ forEachDialect((dialect) => {
         reference: 'CLM_7',
         reason: 'Insurance claim',
       });
-      const refs = async (search: string) => (await holds.list({ search })).map((h) => h.reference).sort();
+      const refs = async (search: string) => (await listed(holds, { search })).map((h) => h.reference).sort();
       expect(await refs('lit-2026')).toEqual(['LIT-2026-31']);
       expect(await refs('CLAIM BY')).toEqual(['LIT-2026-31']);
       expect(await refs('claim')).toEqual(['CLM_7', 'LIT-2026-31']);
@@ -122,7 +118,7 @@ forEachDialect((dialect) => {
 
     it('lists a record held through its case, and releases a hold once', async () => {
       const holds = new HoldService(store.db, clock);
-      const [hold] = await holds.list({ recordId: 'R-1', active: true });
+      const [hold] = await listed(holds, { recordId: 'R-1', active: true });
       expect(hold).toMatchObject({ reference: 'LIT-2026-31', recordId: null, placedBy: 'Rae Records' });
       const released = await holds.release(RECORDS, hold!.id, 'Claim settled');
       expect(released).toMatchObject({ ok: true, hold: { active: false, releasedBy: 'Rae Records' } });
@@ -130,7 +126,7 @@ forEachDialect((dialect) => {
         ok: false,
         code: 'already_released',
       });
-      expect(await holds.list({ recordId: 'R-1', active: true })).toEqual([]);
+      expect(await listed(holds, { recordId: 'R-1', active: true })).toEqual([]);
     });
   });
 
@@ -170,7 +166,9 @@ forEachDialect((dialect) => {
         .orderBy('version')
         .execute();
       expect(history.map((h) => h.version)).toEqual([1, 2]);
-      const view = (await removals.view(id))!;
+      const viewed = await removals.view(MANAGER, id);
+      if (!viewed.ok) throw new Error(viewed.refusal.message);
+      const view = viewed.authorisation;
       expect(view.version).toBe(2);
       expect(view.status).toBe(history[1]!.to_status);
       expect(await verifyAudit(store.db)).toMatchObject({ ok: true });
@@ -186,7 +184,7 @@ forEachDialect((dialect) => {
       const removals = new RemovalService(store.db, clock, { maxDays: 28 });
       const team = await removals.team(MANAGER);
       expect([...team.pending, ...team.active, ...team.overdue].map((a) => a.caseRef)).toEqual(
-        (await removals.openForCase('1000001')).map((a) => a.caseRef),
+        (await removals.openForCase(MANAGER, '1000001')).map((a) => a.caseRef),
       );
       const mine = await removals.listMine(WORKER);
       expect(mine.open.length + mine.closed.length).toBe(1);

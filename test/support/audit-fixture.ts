@@ -3,15 +3,19 @@ import { importInventory } from '../../src/imports/inventory-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
 import type { Clock } from '../../src/services/clock.js';
 import { DestructionService } from '../../src/services/destruction.js';
+import { DispositionService } from '../../src/services/disposition.js';
 import { HoldService } from '../../src/services/holds.js';
 import { RemovalService } from '../../src/services/removal.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import { inventoryRow, writeInventory } from './csv.js';
+import { seedStaff } from './staff.js';
 import type { TestDatabases } from './temp-store.js';
 
 // A database with something in every table the audit log vouches for, made the way the
-// application makes it (through the services): removal requests and their history, holds,
-// destruction batches with their items, and register entries. For tests that tamper with it.
+// application makes it (through the services): the staff directory and cover, removal requests
+// and their history, holds (one with a stopped subject access clock) and holds on whole classes,
+// review decisions, destruction batches with their items, and register entries. For tests that
+// tamper with it.
 
 export const AUDIT_TEST_KEY = 'audit-tests-key:Vb7Qm2Xr9Lk4Tz1Wn6Pc3Hj8';
 
@@ -19,6 +23,7 @@ const WORKER = 'cw-1';
 const MANAGER = 'lm-1';
 const OFFICER = 'rms-1';
 const SECOND = 'rms-2';
+const COVER = 'lm-2';
 const NOW = '2026-11-25T10:00:00.000Z';
 
 class FixedClock implements Clock {
@@ -38,6 +43,9 @@ export interface AuditFixture {
     heldCase: string;
     hold: string;
     releasedHold: string;
+    sarHold: string;
+    blanketHold: string;
+    decision: string;
     confirmedBatch: string;
     waitingBatch: string;
     registerEntries: string[];
@@ -66,24 +74,17 @@ export async function openAuditFixture(
     ownerUrl: options.ownerUrl,
   });
   const db = store.db;
-  await db
-    .insertInto('staff')
-    .values(
-      [
-        [WORKER, 'Casey Worker', 'case_worker', MANAGER],
-        [MANAGER, 'Lee Manager', 'line_manager', null],
-        [OFFICER, 'Robin Records', 'records_management', null],
-        [SECOND, 'Reese Records', 'records_management', null],
-      ].map(([id, name, roles, manager]) => ({
-        aad_object_id: id!,
-        display_name: name!,
-        email: `${id}@council.test`,
-        roles: roles!,
-        line_manager_id: manager ?? null,
-        updated_at: NOW,
-      })),
-    )
-    .execute();
+  await seedStaff(
+    db,
+    [
+      { id: WORKER, name: 'Casey Worker', roles: ['case_worker'], manager: MANAGER },
+      { id: MANAGER, name: 'Lee Manager', roles: ['line_manager'] },
+      { id: OFFICER, name: 'Robin Records', roles: ['records_management'] },
+      { id: SECOND, name: 'Reese Records', roles: ['records_management'] },
+      { id: COVER, name: 'Kit Cover', roles: ['line_manager'] },
+    ].map((p) => ({ ...p, email: `${p.id}@council.test` })),
+    NOW,
+  );
   const rows = [
     ...Array.from({ length: 6 }, (_, i) =>
       inventoryRow({
@@ -120,6 +121,7 @@ export async function openAuditFixture(
   const approved = ok(await removals.request(WORKER, { ...form, caseRef: 'C-OPEN' })).authorisation.id;
   ok(await removals.act(MANAGER, approved, { kind: 'approve' }, 1));
   const pending = ok(await removals.request(WORKER, { ...form, caseRef: 'C-DUE-2' })).authorisation.id;
+  ok(await removals.setActing(MANAGER, COVER, '2026-12-04'));
 
   const holds = new HoldService(db, clock);
   const hold = ok(
@@ -139,6 +141,16 @@ export async function openAuditFixture(
     }),
   ).hold.id;
   ok(await holds.release(OFFICER, releasedHold, 'Settled'));
+  const sarHold = ok(
+    await holds.place(OFFICER, {
+      caseRef: 'C-OPEN',
+      type: 'subject_access_request',
+      reference: 'SAR-7',
+      reason: 'Subject access request',
+      sarReceivedOn: '2026-11-20',
+    }),
+  ).hold.id;
+  ok(await holds.pauseSar(OFFICER, sarHold, { from: '2026-11-21', reason: 'Proof of identity' }));
 
   const destruction = new DestructionService(db, clock, { twoPersonRule: true });
   const confirmedBatch = ok(
@@ -146,11 +158,28 @@ export async function openAuditFixture(
   ).batch.id;
   ok(
     await destruction.confirm(SECOND, confirmedBatch, {
-      method: 'confidential-shredding',
+      logChecks: { litigation: true, claim: true, subject_access_request: true, foi_request: true },
       expectedVersion: 1,
     }),
   );
   const waitingBatch = ok(await destruction.createBatch(OFFICER, { recordIds: ['DUE-5'] })).batch.id;
+  const decision = ok(
+    await new DispositionService(db, clock).decide(
+      OFFICER,
+      { recordIds: ['DUE-2'] },
+      { decision: 'keep', reason: 'Wanted for a court case', keepYears: 5 },
+    ),
+  ).decisions[0]!.id;
+  const blanketHold = ok(
+    await holds.placeBlanket(OFFICER, {
+      type: 'inquiry',
+      name: 'An inquiry',
+      reference: 'INQ-1',
+      reason: 'The inquiry asked that adoption records be kept',
+      startsOn: '2026-11-01',
+      classes: ['adoption'],
+    }),
+  ).hold.id;
   const register = await db.selectFrom('destruction_register').select('id').orderBy('id').execute();
   if (register.length !== 2) throw new Error(`fixture: expected 2 register entries, got ${register.length}`);
   return {
@@ -163,6 +192,9 @@ export async function openAuditFixture(
       heldCase: 'C-DUE-1',
       hold,
       releasedHold,
+      sarHold,
+      blanketHold,
+      decision,
       confirmedBatch,
       waitingBatch,
       registerEntries: register.map((r) => r.id),

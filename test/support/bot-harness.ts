@@ -7,7 +7,7 @@ import { readConfig, type Config } from '../../src/config.js';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
-import { REPO_ROOT } from '../../src/store/connection.js';
+import { REPO_ROOT } from '../../src/repo-root.js';
 import { cardOf, FakeConnector } from './fake-connector.js';
 
 /** The demo directory's people, by first name. */
@@ -56,17 +56,25 @@ export interface InvokeResult {
  * The real bot on a loopback port with a real SQLite file, the demo directory and inventory, a
  * fake Bot Connector, and a fixed clock; sends real Bot Framework activities over HTTP.
  */
+const START = '2026-11-26T09:00:00Z';
+
 export class BotHarness {
   readonly connector = new FakeConnector();
-  readonly clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
+  readonly clock = new TestClock(new Date(START));
   app!: App;
   port = 0;
   private dir = '';
   private seq = 0;
   private config: Readonly<Config> | null = null;
 
-  /** Starts the bot; `env` adds or replaces settings (the bot's credentials for production mode). */
+  /**
+   * Starts afresh (a new database, the clock at the start, no connector calls), also after `stop`;
+   * `env` adds or replaces settings (the bot's credentials for production mode).
+   */
   async start(env: Record<string, string> = {}): Promise<void> {
+    this.clock.set(START);
+    this.seq = 0;
+    this.logs.length = 0;
     await this.connector.start();
     this.dir = mkdtempSync(path.join(os.tmpdir(), 'cra-bot-'));
     const config = readConfig({

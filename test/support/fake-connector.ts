@@ -42,7 +42,10 @@ export class FakeConnector {
   private next = 1;
   url = '';
 
+  /** Starts listening afresh: no calls, no faults, conversation numbers from 1. */
   async start(): Promise<void> {
+    this.clear();
+    this.next = 1;
     this.server = createServer((req, res) => {
       void readBody(req).then((body) => {
         const path = (req.url ?? '').split('?')[0]!;

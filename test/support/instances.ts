@@ -10,7 +10,7 @@ import { importInventory } from '../../src/imports/inventory-import.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
 import { systemClock, today } from '../../src/services/clock.js';
-import { REPO_ROOT } from '../../src/store/connection.js';
+import { REPO_ROOT } from '../../src/repo-root.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import { headFileFor } from './cli.js';
 import { FakeConnector } from './fake-connector.js';

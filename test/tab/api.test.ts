@@ -96,6 +96,18 @@ describe('tab API: removal authorisations', () => {
     expect(await tab.bot.stateCounts()).toEqual(before);
   });
 
+  it('rejects actions named after object methods with 400, changing nothing', async () => {
+    const id = await tab.request('sam', { caseRef: '1600229' });
+    const before = await tab.bot.stateCounts();
+    for (const action of ['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty']) {
+      const res = await act('priya', id, { action, version: 1 });
+      expect(res.status, action).toBe(400);
+      expect(res.json.code, action).toBe('bad_request');
+    }
+    expect(await tab.bot.stateCounts()).toEqual(before);
+    expect((await tab.bot.row(id)).status).toBe('pending');
+  });
+
   it('rejects a malformed action with 400', async () => {
     const id = await tab.request('sam', { caseRef: '1600229' });
     for (const body of [

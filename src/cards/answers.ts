@@ -1,5 +1,8 @@
-import { matchPolicy, matchRecordClasses, type RecordClass, type Schedule } from '../rules/index.js';
-import { messageCard, type CardJson } from '../cards/index.js';
+import type { PolicyFact, RecordClass, ClassMatch } from '../rules/index.js';
+import { messageCard } from './message.js';
+import type { CardJson } from './render.js';
+
+// Answers to retention and procedure questions.
 
 const BASIS: Record<RecordClass['basis'], string> = {
   statutory: 'Statutory',
@@ -13,6 +16,7 @@ const ACTION: Record<RecordClass['actionAtEnd'], string> = {
   'permanent-preservation': 'Kept permanently',
 };
 
+/** How long a class of record is kept, from when, what happens at the end, and on whose authority. */
 export function classAnswerCard(cls: RecordClass, scheduleVersion: string, diedAtAge?: number): CardJson {
   const lines = [cls.period];
   if (diedAtAge !== undefined && cls.rules.some((r) => r.when?.some((c) => 'diedBeforeAge' in c))) {
@@ -41,39 +45,29 @@ export function classAnswerCard(cls: RecordClass, scheduleVersion: string, diedA
   });
 }
 
-/** A retention question about a kind of record: one answer, a short choice, or a hint. */
-export function answerClassQuestion(schedule: Schedule, question: string, diedAtAge?: number): CardJson {
-  const matches = matchRecordClasses(schedule, question);
-  const top = matches[0];
-  if (!top) {
-    return messageCard({
-      title: 'Which kind of record?',
-      lines: [
-        'I could not tell which kind of record you mean. Try one of these: looked after child (LAC), adoption, foster carer, child protection (CP), child in need (CIN), early help, special guardianship (SGO), youth justice, LADO, complaints.',
-      ],
-    });
-  }
-  const close = matches.filter((m) => m.score >= top.score - 1);
-  if (close.length > 1) {
-    return messageCard({
-      title: 'Which of these do you mean?',
-      lines: close
-        .slice(0, 5)
-        .map(
-          (m) => `- ${m.recordClass.title}: ask "how long do we keep ${m.recordClass.aliases[0]} records?"`,
-        ),
-    });
-  }
-  return classAnswerCard(top.recordClass, schedule.version, diedAtAge);
+/** Several classes matched the words about as well: which one is meant? */
+export function classChoiceCard(matches: readonly ClassMatch[]): CardJson {
+  return messageCard({
+    title: 'Which of these do you mean?',
+    lines: matches
+      .slice(0, 5)
+      .map((m) => `- ${m.recordClass.title}: ask "how long do we keep ${m.recordClass.aliases[0]} records?"`),
+  });
 }
 
-export function answerPolicyQuestion(question: string): CardJson | null {
-  const best = matchPolicy(question)[0];
-  if (!best) return null;
-  const { fact } = best;
+/** No class matched the words: the kinds of record to ask about. */
+export function unknownClassCard(): CardJson {
+  return messageCard({
+    title: 'Which kind of record?',
+    lines: [
+      'I could not tell which kind of record you mean. Try one of these: looked after child (LAC), adoption, foster carer, child protection (CP), child in need (CIN), early help, special guardianship (SGO), youth justice, LADO, complaints.',
+    ],
+  });
+}
+
+/** The procedure's answer, with its verdict first when the question asked permission ("can I …?"). */
+export function policyAnswerCard(fact: PolicyFact, asksPermission: boolean): CardJson {
   // "No." answers "can I …?", not "who destroys records?".
-  const asksPermission =
-    /^\s*(can|may|could|am i allowed|is it ok|is it okay|should|do i need|is it alright)\b/i.test(question);
   const verdict = asksPermission
     ? { no: 'No.', 'only-if': 'Only with agreement.', fact: '' }[fact.verdict]
     : '';

@@ -1,0 +1,430 @@
+/**
+ * Measures message understanding on the evaluation set (test/understanding/eval/):
+ *
+ *   npm run eval:understanding              dev and sealed parts; writes RESULTS.md
+ *   npm run eval:understanding -- --dev     the development part only (for tuning; writes nothing)
+ *
+ * For the development part it prints per-intent precision and recall, date accuracy, the
+ * confusion matrix and every failure. For the sealed part it prints and records aggregate
+ * figures only: never a message, a failure or anything that could be tuned on.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import prettier from 'prettier';
+import { INTENTS, understand, type Intent, type Understanding } from '../src/understanding/index.js';
+import type { Role } from '../src/rules/roles.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const EVAL_DIR = join(HERE, '..', 'test', 'understanding', 'eval');
+const RESULTS = join(EVAL_DIR, 'RESULTS.md');
+
+interface Expect {
+  intent: Intent;
+  caseRef?: string;
+  recordId?: string;
+  outOn?: string;
+  returnOn?: string;
+  returnBy?: string;
+  until?: string;
+  dueBy?: string;
+  month?: string;
+  personName?: string;
+  decision?: string;
+  recordClass?: string[];
+  sections?: string[];
+  holdType?: string;
+  holdReference?: string;
+  batchRef?: string;
+  doubt?: boolean;
+}
+
+interface Item {
+  id: string;
+  role: Role;
+  today: string;
+  text: string;
+  expect: Expect;
+}
+
+const DATE_FIELDS = ['outOn', 'returnOn', 'returnBy', 'until', 'dueBy', 'month'] as const;
+const VALUE_FIELDS = [
+  'caseRef',
+  'recordId',
+  'personName',
+  'decision',
+  'holdType',
+  'holdReference',
+  'batchRef',
+] as const;
+const QUESTION_INTENTS: readonly Intent[] = ['policy.question', 'retention.class', 'retention.case'];
+
+type DateResult = 'exact' | 'flagged' | 'missing' | 'silently wrong';
+
+interface Scored {
+  item: Item;
+  got: Understanding;
+  intentOk: boolean;
+  problems: string[];
+  dates: { field: string; result: DateResult }[];
+  understood: boolean;
+}
+
+function load(file: string): Item[] {
+  return readFileSync(join(EVAL_DIR, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Item);
+}
+
+function valueOf(got: Understanding, field: string): unknown {
+  const found = (got.reading.entities as Record<string, { value: unknown } | undefined>)[field];
+  return found?.value;
+}
+
+function score(item: Item): Scored {
+  const got = understand(item.text, { today: item.today, roles: [item.role] });
+  const e = item.expect;
+  const problems: string[] = [];
+  const dates: Scored['dates'] = [];
+  const intentOk = got.reading.intent === e.intent;
+  if (!intentOk) problems.push(`intent ${got.reading.intent} (expected ${e.intent})`);
+  if (intentOk) {
+    for (const field of VALUE_FIELDS) {
+      const want = e[field];
+      if (want === undefined) continue;
+      const have = valueOf(got, field);
+      const same =
+        typeof have === 'string' &&
+        (field === 'personName' ? have.toLowerCase() === want.toLowerCase() : have === want);
+      if (!same) problems.push(`${field} ${JSON.stringify(have)} (expected ${JSON.stringify(want)})`);
+    }
+    if (e.recordClass) {
+      const have = valueOf(got, 'recordClass') as readonly string[] | undefined;
+      if (!have?.[0] || !e.recordClass.includes(have[0]))
+        problems.push(
+          `recordClass ${JSON.stringify(have)} (expected one of ${JSON.stringify(e.recordClass)})`,
+        );
+    }
+    if (e.sections) {
+      const section = got.reading.answer?.section;
+      if (!section || !e.sections.includes(section))
+        problems.push(`section ${section ?? 'none'} (expected one of ${e.sections.join(', ')})`);
+    }
+  }
+  for (const field of DATE_FIELDS) {
+    const want = e[field];
+    if (want === undefined) continue;
+    const have = intentOk ? valueOf(got, field) : undefined;
+    const flagged = got.reading.doubts.some(
+      (d) =>
+        d.entity === field ||
+        (field === 'outOn' && d.entity === 'returnOn' && d.kind === 'return-before-out'),
+    );
+    let result: DateResult;
+    if (have === want) result = 'exact';
+    else if (have === undefined) result = 'missing';
+    else result = flagged ? 'flagged' : 'silently wrong';
+    if (e.doubt && result === 'exact' && !got.reading.doubts.length) result = 'silently wrong';
+    dates.push({ field, result });
+    if (result !== 'exact') problems.push(`${field} ${JSON.stringify(have)} (expected ${want}) ${result}`);
+  }
+  if (e.doubt && intentOk && !got.reading.doubts.length) problems.push('no doubt asked');
+  const datesOk = dates.every((d) => d.result === 'exact' || d.result === 'flagged');
+  const otherOk = problems.every((p) => / flagged$/.test(p));
+  const understood = intentOk && datesOk && otherOk && !got.unsure;
+  if (got.unsure && intentOk)
+    problems.push(`unsure (offered ${[got.reading, ...got.alternatives].map((r) => r.intent).join(', ')})`);
+  return { item, got, intentOk, problems, dates, understood };
+}
+
+interface Figures {
+  total: number;
+  understood: number;
+  intentAccuracy: number;
+  unsure: number;
+  unsureRightOffered: number;
+  removal: { total: number; exact: number; exactOrFlagged: number };
+  procedure: { total: number; rightSection: number };
+  questionsOpeningAction: number;
+  questions: number;
+  outOfDomain: { total: number; answeredNothingOpened: number; readAsNone: number };
+  dates: Record<DateResult, number>;
+  doubtItems: { total: number; asked: number };
+  perIntent: {
+    intent: Intent;
+    support: number;
+    predicted: number;
+    correct: number;
+    precision: number;
+    recall: number;
+  }[];
+  confusion: Map<Intent, Map<Intent, number>>;
+}
+
+function figures(results: readonly Scored[]): Figures {
+  const perIntent = INTENTS.map((intent) => {
+    const support = results.filter((r) => r.item.expect.intent === intent).length;
+    const predicted = results.filter((r) => r.got.reading.intent === intent).length;
+    const correct = results.filter((r) => r.item.expect.intent === intent && r.intentOk).length;
+    return {
+      intent,
+      support,
+      predicted,
+      correct,
+      precision: predicted ? correct / predicted : NaN,
+      recall: support ? correct / support : NaN,
+    };
+  });
+  const confusion = new Map<Intent, Map<Intent, number>>();
+  for (const r of results) {
+    const row = confusion.get(r.item.expect.intent) ?? new Map<Intent, number>();
+    row.set(r.got.reading.intent, (row.get(r.got.reading.intent) ?? 0) + 1);
+    confusion.set(r.item.expect.intent, row);
+  }
+  const removals = results.filter((r) => r.item.expect.intent === 'removal.request');
+  // Exact: the case and the dates as expected; for a doubt item (one that cannot be read
+  // without asking), the case and a doubt asked about the dates.
+  const removalOk = (r: Scored, allowFlagged: boolean): boolean =>
+    r.intentOk &&
+    valueOf(r.got, 'caseRef') === r.item.expect.caseRef &&
+    r.dates.every(
+      (d) => d.result === 'exact' || ((allowFlagged || r.item.expect.doubt) && d.result === 'flagged'),
+    ) &&
+    (!r.item.expect.doubt || r.got.reading.doubts.length > 0);
+  const policy = results.filter((r) => r.item.expect.intent === 'policy.question');
+  const questions = results.filter((r) => QUESTION_INTENTS.includes(r.item.expect.intent));
+  const ood = results.filter((r) => r.item.expect.intent === 'None');
+  const dates: Record<DateResult, number> = { exact: 0, flagged: 0, missing: 0, 'silently wrong': 0 };
+  for (const r of results) for (const d of r.dates) dates[d.result] += 1;
+  const doubtItems = results.filter((r) => r.item.expect.doubt);
+  return {
+    total: results.length,
+    understood: results.filter((r) => r.understood).length,
+    intentAccuracy: results.filter((r) => r.intentOk).length,
+    unsure: results.filter((r) => r.got.unsure).length,
+    unsureRightOffered: results.filter(
+      (r) =>
+        r.got.unsure && [r.got.reading, ...r.got.alternatives].some((x) => x.intent === r.item.expect.intent),
+    ).length,
+    removal: {
+      total: removals.length,
+      exact: removals.filter((r) => removalOk(r, false)).length,
+      exactOrFlagged: removals.filter((r) => removalOk(r, true)).length,
+    },
+    procedure: {
+      total: policy.length,
+      rightSection: policy.filter(
+        (r) => r.intentOk && r.item.expect.sections?.includes(r.got.reading.answer?.section ?? ''),
+      ).length,
+    },
+    questions: questions.length,
+    questionsOpeningAction: questions.filter((r) => r.got.reading.kind === 'action' && !r.got.unsure).length,
+    outOfDomain: {
+      total: ood.length,
+      answeredNothingOpened: ood.filter((r) => r.got.reading.kind !== 'action' || r.got.unsure).length,
+      readAsNone: ood.filter((r) => r.got.reading.intent === 'None').length,
+    },
+    dates,
+    doubtItems: {
+      total: doubtItems.length,
+      asked: doubtItems.filter((r) => r.got.reading.doubts.length > 0).length,
+    },
+    perIntent,
+    confusion,
+  };
+}
+
+function pct(n: number, d: number): string {
+  return d ? `${((100 * n) / d).toFixed(1)}%` : '—';
+}
+
+function ratio(n: number, d: number): string {
+  return `${pct(n, d)} (${n}/${d})`;
+}
+
+interface Goal {
+  what: string;
+  target: string;
+  value: (f: Figures) => string;
+  met: (f: Figures) => boolean;
+}
+
+const GOALS: readonly Goal[] = [
+  {
+    what: 'Messages understood (intent, entities and dates right; unsure counts as not understood)',
+    target: '≥ 95%',
+    value: (f) => ratio(f.understood, f.total),
+    met: (f) => f.understood / f.total >= 0.95,
+  },
+  {
+    what: 'Removal requests with the case and the exact dates (a doubt item counts when asked)',
+    target: '≥ 95%',
+    value: (f) => ratio(f.removal.exact, f.removal.total),
+    met: (f) => f.removal.exact / f.removal.total >= 0.95,
+  },
+  {
+    what: 'Procedure questions answered from an acceptable section',
+    target: '≥ 90%',
+    value: (f) => ratio(f.procedure.rightSection, f.procedure.total),
+    met: (f) => f.procedure.rightSection / f.procedure.total >= 0.9,
+  },
+  {
+    what: 'Questions (procedure, retention) that open an action',
+    target: '0',
+    value: (f) => String(f.questionsOpeningAction),
+    met: (f) => f.questionsOpeningAction === 0,
+  },
+  {
+    what: 'Expected dates silently wrong (wrong and not asked about)',
+    target: '0',
+    value: (f) => String(f.dates['silently wrong']),
+    met: (f) => f.dates['silently wrong'] === 0,
+  },
+  {
+    what: 'Out-of-domain messages answered with nothing opened',
+    target: '100%',
+    value: (f) => ratio(f.outOfDomain.answeredNothingOpened, f.outOfDomain.total),
+    met: (f) => f.outOfDomain.answeredNothingOpened === f.outOfDomain.total,
+  },
+];
+
+function summary(name: string, f: Figures): string[] {
+  const dateTotal = Object.values(f.dates).reduce((a, b) => a + b, 0);
+  return [
+    `${name}: ${f.total} messages`,
+    `  understood ${ratio(f.understood, f.total)}; intent right ${ratio(f.intentAccuracy, f.total)}; unsure (asked) ${f.unsure}, of which the right reading was offered ${f.unsureRightOffered}`,
+    `  removal requests: case and exact dates ${ratio(f.removal.exact, f.removal.total)}; exact or flagged ${ratio(f.removal.exactOrFlagged, f.removal.total)}`,
+    `  procedure questions from an acceptable section ${ratio(f.procedure.rightSection, f.procedure.total)}`,
+    `  questions opening an action: ${f.questionsOpeningAction} of ${f.questions}`,
+    `  out of domain: answered with nothing opened ${ratio(f.outOfDomain.answeredNothingOpened, f.outOfDomain.total)}; read as None ${ratio(f.outOfDomain.readAsNone, f.outOfDomain.total)}`,
+    `  dates (${dateTotal} expected): exact ${f.dates.exact}, flagged ${f.dates.flagged}, missing ${f.dates.missing}, silently wrong ${f.dates['silently wrong']}; doubt items asked about ${f.doubtItems.asked}/${f.doubtItems.total}`,
+  ];
+}
+
+function intentTable(f: Figures): string[] {
+  const rows = f.perIntent.filter((p) => p.support || p.predicted);
+  const fmt = (x: number): string => (Number.isNaN(x) ? '—' : x.toFixed(2));
+  return [
+    '| intent | support | predicted | precision | recall |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (p) => `| ${p.intent} | ${p.support} | ${p.predicted} | ${fmt(p.precision)} | ${fmt(p.recall)} |`,
+    ),
+  ];
+}
+
+function confusionTable(f: Figures): string[] {
+  const lines: string[] = ['| expected → read as | count |', '| --- | ---: |'];
+  for (const intent of INTENTS) {
+    const row = f.confusion.get(intent);
+    if (!row) continue;
+    for (const [got, n] of [...row].sort((a, b) => b[1] - a[1])) {
+      if (got !== intent) lines.push(`| ${intent} → ${got} | ${n} |`);
+    }
+  }
+  return lines.length > 2 ? lines : ['No confusions.'];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median cost of understanding one message, in ms: each message timed on its own, after a warm-up. */
+function costPerMessage(items: readonly Item[]): { median: number; p95: number } {
+  for (let round = 0; round < 3; round++)
+    for (const item of items) understand(item.text, { today: item.today, roles: [item.role] });
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const item of items) {
+      const start = process.hrtime.bigint();
+      understand(item.text, { today: item.today, roles: [item.role] });
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return { median: median(times), p95: sorted[Math.floor(sorted.length * 0.95)]! };
+}
+
+async function main(): Promise<void> {
+  const devOnly = process.argv.includes('--dev');
+  const dev = load('dev.jsonl').map(score);
+  const devFigures = figures(dev);
+  console.log(summary('dev', devFigures).join('\n'));
+  console.log('\nPer intent (dev):');
+  console.log(intentTable(devFigures).join('\n'));
+  console.log('\nConfusions (dev):');
+  console.log(confusionTable(devFigures).join('\n'));
+  console.log('\nFailures (dev):');
+  for (const r of dev.filter((x) => !x.understood)) {
+    console.log(
+      `  ${r.item.id} [${r.item.role} ${r.item.today}] ${r.item.text}\n      ${r.problems.join('; ')}`,
+    );
+  }
+  if (devOnly) return;
+
+  const sealedItems = load('sealed.jsonl');
+  const sealedFigures = figures(sealedItems.map(score));
+  console.log(`\n${summary('sealed (aggregate figures only)', sealedFigures).join('\n')}`);
+  const cost = costPerMessage([...load('dev.jsonl'), ...sealedItems]);
+  console.log(`\nCost per message: median ${cost.median.toFixed(3)} ms, p95 ${cost.p95.toFixed(3)} ms`);
+
+  const cpu = cpus();
+  const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(2)}`;
+  const goalRows = GOALS.map(
+    (g) =>
+      `| ${g.what} | ${g.target} | ${g.value(devFigures)} | ${g.value(sealedFigures)} | ${g.met(sealedFigures) ? 'yes' : '**no**'} |`,
+  );
+  const costMet = cost.median <= 1;
+  const report = [
+    '# Message understanding: evaluation results',
+    '',
+    `The latest run of \`npm run eval:understanding\`, written by it (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${machine}).`,
+    'The set and how it was written: [README.md](README.md) and docs/decisions/0010-understanding-and-its-evaluation.md. The development part is',
+    'tuned on; the sealed part never is, and only its aggregate figures are ever reported.',
+    '',
+    '## Goals',
+    '',
+    '| goal | target | dev | sealed | met (sealed) |',
+    '| --- | --- | ---: | ---: | --- |',
+    ...goalRows,
+    `| Median cost of understanding a message (both parts) | ≤ 1 ms | | ${cost.median.toFixed(3)} ms (p95 ${cost.p95.toFixed(3)} ms) | ${costMet ? 'yes' : '**no**'} |`,
+    '',
+    '## Figures',
+    '',
+    '```text',
+    ...summary('dev', devFigures),
+    '',
+    ...summary('sealed', sealedFigures),
+    '```',
+    '',
+    'Dates: "exact" is the expected date; "flagged" is a different date that the reading asks about',
+    '(a doubt), so the person sees and corrects it; "missing" is no date read (the form asks for it);',
+    '"silently wrong" is a wrong date with no doubt, or a doubt item read without asking.',
+    '',
+    '## Per intent: dev',
+    '',
+    ...intentTable(devFigures),
+    '',
+    '## Per intent: sealed',
+    '',
+    ...intentTable(sealedFigures),
+    '',
+    '## Confusions: dev',
+    '',
+    ...confusionTable(devFigures),
+    '',
+    '## Confusions: sealed',
+    '',
+    ...confusionTable(sealedFigures),
+    '',
+  ].join('\n');
+  const config = (await prettier.resolveConfig(RESULTS)) ?? {};
+  writeFileSync(RESULTS, await prettier.format(report, { ...config, filepath: RESULTS }));
+  console.log(`\nWrote ${RESULTS}`);
+}
+
+await main();

@@ -1,0 +1,134 @@
+import type { Refusal, RequestProblem } from '../rules/index.js';
+import type { BatchSummary, BatchView, DueList, RegisterEntry } from '../services/destruction.js';
+import type { HoldView } from '../services/holds.js';
+import type { AuthorisationView, RemovalFormContext, RemovalRequestInput } from '../services/removal.js';
+
+// What a card action (or a chat request) comes to, as data: what to show the person, never how.
+// The bot turns a result into a card (src/bot/result-cards.ts) and an invoke response; the tab API
+// turns the results of the removal actions into its JSON (src/web/tab-responses.ts).
+
+/** The action's data could not be read: nothing was done (HTTP 400 for the client). */
+export interface Unreadable {
+  show: 'unreadable';
+  message: string;
+}
+
+/** A refusal that shows nothing of the item it was about. */
+export interface RefusalShown {
+  show: 'refusal';
+  title: string;
+  refusal: Refusal;
+}
+
+/** A short message: a "not found", an answer, a confirmation. */
+export interface MessageShown {
+  show: 'message';
+  title: string;
+  lines: string[];
+  style?: 'default' | 'attention';
+}
+
+/** A removal authorisation the person may see, as it is now, and what came of their action. */
+export interface AuthorisationShown {
+  show: 'authorisation';
+  authorisation: AuthorisationView;
+  /** Why the action was not taken; null when it was (or nothing was asked). */
+  refusal: Refusal | null;
+  /** The same action by the same person had already been applied (a double click). */
+  repeated: boolean;
+  /** What the person who acted is told once it is done (the tab shows it; the card shows the state). */
+  done: string | null;
+  /** A line for the card itself, such as "Sent. I will tell you when your line manager decides." */
+  notice: string | null;
+  /** The person acted from the card they pressed, which now shows this request: keep it up to date. */
+  acted: boolean;
+}
+
+/** The removal form again, with what was typed and every problem to fix. */
+export interface RemovalFormShown {
+  show: 'removal_form';
+  form: RemovalFormContext;
+  values: RemovalRequestInput;
+  problems: RequestProblem[];
+}
+
+/** The fields of the hold form, as typed or understood. */
+export interface HoldFormValues {
+  caseRef: string;
+  recordId: string;
+  type: string;
+  reference: string;
+  reason: string;
+  sarReceivedOn: string;
+}
+
+export interface HoldFormShown {
+  show: 'hold_form';
+  values: HoldFormValues;
+  /** Why the hold was not placed, or empty. */
+  problem: string;
+}
+
+export interface HoldsShown {
+  show: 'holds';
+  title: string;
+  holds: HoldView[];
+  /** Offer Release on the holds still in force. */
+  canRelease: boolean;
+  emptyText: string;
+  notice?: string;
+  noticeStyle?: 'good' | 'attention';
+}
+
+export interface DueShown {
+  show: 'due';
+  due: DueList;
+  /** The class the list is narrowed to, or ''. */
+  classId: string;
+}
+
+export interface BatchShown {
+  show: 'batch';
+  batch: BatchView;
+  notice: string;
+}
+
+export interface BatchesShown {
+  show: 'batches';
+  batches: BatchSummary[];
+}
+
+export interface RegisterShown {
+  show: 'register';
+  title: string;
+  entries: RegisterEntry[];
+  total: number;
+  /** Offer the whole register as CSV and Excel downloads. */
+  downloads: boolean;
+}
+
+/** What the removal action buttons (and the tab's actions) come to. */
+export type RemovalActionResult = Unreadable | RefusalShown | AuthorisationShown;
+
+export type ActionResult =
+  | RemovalActionResult
+  | MessageShown
+  | RemovalFormShown
+  | HoldFormShown
+  | HoldsShown
+  | DueShown
+  | BatchShown
+  | BatchesShown
+  | RegisterShown;
+
+/** A result that shows something (everything but unreadable input). */
+export type Shown = Exclude<ActionResult, Unreadable>;
+
+export function unreadable(message: string): Unreadable {
+  return { show: 'unreadable', message };
+}
+
+/** A refusal that shows nothing of the item it was about. */
+export function refused(refusal: Refusal, title = 'Not done'): RefusalShown {
+  return { show: 'refusal', title, refusal };
+}

@@ -1,0 +1,497 @@
+import type { Role } from '../rules/roles.js';
+import type { DateMention } from './dates.js';
+import type { Extracted } from './entities.js';
+import { allowedFor, INTENT_KINDS, INTENTS, type Intent } from './intents.js';
+import { rankTopics, type TopicScore } from './procedure/retrieve.js';
+
+/**
+ * The intent from the message's structure: its references, dates and record classes, the
+ * verbs and markers around them, whether it is a question, and the asker's roles. Each cue adds
+ * weight to the intents it points to; a question takes weight away from every action; the
+ * roles decide between readings that share words. The result is every intent with weight, best
+ * first, with the cues that counted.
+ */
+
+export interface IntentScore {
+  readonly intent: Intent;
+  readonly score: number;
+  /** The cues that counted, for tracing a reading. */
+  readonly why: readonly string[];
+}
+
+export interface Structure {
+  /** A question ("can she…", "how long…", "what's the process…"): answered, never acted on. */
+  readonly question: boolean;
+  /** A request phrased as a question ("can I take 1234567 home tonight?"). */
+  readonly politeRequest: boolean;
+  /** Procedure answer topics, best first. */
+  readonly topics: readonly TopicScore[];
+}
+
+// --- cue patterns, on the cue text (lower case, typos fixed) ---------------------------------
+
+const LEAD = String.raw`(?:(?:hi|hello|hey|hiya|morning|good\s+morning|afternoon|good\s+afternoon|quick\s+(?:question|q)|sorry|just\s+wondering|q|please|pls|plz|ok|okay|right|so|um|erm|bot|team|all|new\s+here|also|and)\b[\s,!.:-]*)*`;
+const QUESTION_START = new RegExp(
+  `^${LEAD}(?:how|what|whats|what's|when|where|why|who|whom|which|whose|is|are|am|was|were|do|does|did|can|could|may|might|should|would|will|shall|must|have|has|had|any|anything|if)\\b`,
+);
+const QUESTION_PHRASE =
+  /\b(?:i was wondering|wondering (?:if|whether)|do you know|does anyone know|is it true|am i (?:allowed|able|ok|okay)|are (?:we|staff) (?:allowed|able)|is it (?:ok|okay|alright|allowed|fine|acceptable)|what(?:'s|s| is) the (?:process|procedure|policy|rule|rules)|how do i|how can i|what do i do|what should i do|who do i|what happens|what if|is there (?:a|any)|can (?:she|he|they|managers?|staff|someone|anyone|people|social workers)\b)/;
+const POLITE_REQUEST = new RegExp(
+  `(?:^|[,.;!?]\\s+|\\s-\\s+)${LEAD}(?:(?:can|could|may|might)\\s+(?:i|we)\\s+(?:please\\s+|just\\s+)?(?:take|have|borrow|remove|sign|book|bring|keep|pop|grab|collect|pick|request|put|place|start|create|export|approve|decline|cancel|recall|release|lift|confirm|see|view|show|list|mark|withdraw|return|end|set|get\\s+(?:[\\w-]+\\s+){0,3}(?:signed|booked|checked|out))|(?:can|could|would|will)\\s+you\\s+(?:please\\s+|kindly\\s+|just\\s+)?(?:\\w+\\s+)?(?:approve|decline|reject|cancel|recall|place|put|release|lift|start|create|export|download|show|list|mark|log|record|set|end|stop|withdraw|book|sign|confirm|pull|give|send|tell|check|find|let|arrange|make|add|remove|run|do)|(?:can|could)\\s+[a-z]+\\s+(?:please\\s+)?(?:cover|act|deputi[sz]e|approve\\s+for|do\\s+my)|(?:i'?d|i\\s+would)\\s+like\\s+to|is\\s+it\\s+(?:ok|okay|alright|possible)\\s+(?:if\\s+i|for\\s+me\\s+to|to)\\s+(?:take|have|borrow|remove|sign|book|bring|keep))\\b`,
+);
+const THIRD_PERSON_QUESTION =
+  /\b(?:can|could|may|is|does|do|should|must|will)\s+(?:she|he|they|my manager|my tm|managers?|the manager|staff|someone|anyone|people|social workers|workers|a manager|a social worker|colleagues?)\b/;
+/** "what happens if", "as a TM can I": a question about the rules, whatever else it says. */
+const RULE_QUESTION =
+  /\b(?:what happens (?:if|when)|what if|what (?:do|should) i do (?:if|when)|what'?s the (?:process|procedure|policy|rule)|whats the (?:process|procedure)|is it true|as a (?:tm|manager|team manager|sw|social worker)|am i allowed|are (?:we|staff) allowed|is it (?:ok|okay|alright|allowed) to|do i need (?:my\s+)?(?:manager'?s?\s+|tm'?s?\s+)?(?:permission|to ask|approval|ok|okay|agreement|sign[\s-]?off|authorisation)|does my manager have to|do i have to|could i get (?:disciplined|in trouble|sacked)|who\s+do\s+i\s+(?:tell|report\s+it\s+to|inform|notify)|will i get|who is allowed|who can)\b/;
+const RULE_QUESTION_EXTRA =
+  /\bcan\s+(?:it|they)\s+still\s+be\b|^if\s+(?:a|the|there'?s|my)\b.*\bcan\b|\bwho\s+(?:do|does)\b.*\bbelong\b|\bbelong\s+to\b/;
+/** A condition makes a question of a request: "can I take 1234567 home if my manager is off?" */
+const CONDITIONAL = /\b(?:if|when|without)\s+(?:my|the|i|there|she|he|they|it|asking|permission|approval)\b/;
+
+const RECORD_NOUN =
+  /\b(?:file|files|records?|paperwork|papers|bundle|bundles|folder|folders|notes|docs|documents|box|boxes|casefile|lever\s+arch)\b/;
+const REMOVAL_VERB =
+  /\b(?:(?:can|could|may)\s+i\s+(?:please\s+)?have|take|taking|took|remove|removing|borrow|borrowing|sign(?:ing)?\s+(?:[\w-]+\s+)?out|book(?:ing)?\s+(?:[\w-]+\s+)?out|check(?:ing)?\s+(?:[\w-]+\s+)?out|out\s+(?:of\s+the\s+office|tonight|today|tomorrow|this|on|from|for|until|till|til|\d)|have\s+(?:[\w-]+\s+){0,3}(?:at\s+home|out|overnight|home)|bring(?:ing)?\s+(?:[\w-]+\s+){0,3}home|pop\s+(?:[\w-]+\s+){0,3}(?:home|out)|grab|collect(?:ing)?|pick(?:ing)?\s+up|carry|carrying|off\s+site|offsite|with\s+me|keep\s+(?:[\w-]+\s+){0,3}(?:overnight|at\s+home|over|till|until|til)|need(?:ed)?\s+(?:[\w-]+\s+){0,3}(?:for|at|out|home|on|over|tonight|tomorrow|tmrw))\b/;
+const COME_HOME = /\b(?:come|go)\s+home\b/;
+const DESTINATION =
+  /\b(?:home|wfh|work(?:ing)?\s+from\s+home|court|hearing|conference|icpc|rcpc|core\s+group|strategy|strat|panel|tribunal|meeting|visit|visits|irh|plo|legal|school)\b/;
+const RETURNED =
+  /\b(?:(?:brought|dropped|handed|put|taken|given|carried|popped|returned)\s+(?:[\w-]+\s+){0,4}back|got\s+(?:[\w-]+\s+){0,4}back\s+(?:to|in|into|on)\b|returned|(?:is|are|it's|its|they're|theyre|now|all|everything|file's|files are|records are)\s+back\b|^(?:the\s+)?(?:file|bundle|records|papers)\s+back\b|back\s+(?:in|on|at)\s+(?:the\s+)?(?:office|cabinet|site|file room|filing|drawer|cupboard|shelf|records room|base)|back\s+on\s+site|back\s+safe|have\s+returned|has\s+been\s+returned|mark(?:ed)?\s+(?:[\w-]+\s+){0,3}(?:as\s+)?(?:returned|back)|no\s+longer\s+(?:out|have\s+it)|(?:i|we)\s+returned|(?:returning|bringing)\s+(?:[\w-]+\s+){0,3}(?:back\s+)?(?:today|now|this\s+(?:morning|afternoon|am|pm))|confirming\s+(?:the\s+)?return)\b/;
+const FUTURE =
+  /\b(?:will|i'll|ill|going\s+to|gonna|shall|plan\s+to|intend|need\s+to|want\s+to|would\s+like|can\s+i|could\s+i|may\s+i)\b/;
+const WITHDRAW =
+  /\b(?:withdraw|withdrawing|retract|scrap|scratch|forget|ditch|drop)\b|\b(?:cancel|delete|remove|pull|take\s+back)\s+(?:[\w-]+\s+){0,2}(?:my|this|that|the)\s+(?:[\w-]+\s+)?(?:request|application|removal|booking|ask)\b|\bno\s+longer\s+need|\bdon'?t\s+need\s+(?:to\s+take|it|them|the\s+(?:file|records|bundle|papers)|[\w-]+\s+(?:out|home|any\s*more|after\s+all))|\bnot\s+(?:needed|taking|going\s+to\s+take)\b|\b(?:won'?t|will\s+not|wont)\s+(?:be\s+)?(?:taking|needing|need)\b|\bchanged\s+my\s+mind\b|\bignore\s+my\s+request\b|\bafter\s+all\b.*\bcancel\b|\bcancel\s+it\b/;
+const MY_REQUEST_WORDS =
+  /\b(?:won'?t|wont|will\s+not)\s+be\s+(?:taking|needing)\b|\bmy\s+(?:own\s+)?(?:request|application|removal|booking)\b|\b(?:no\s+longer|don'?t)\s+need\b|\bchanged\s+my\s+mind\b|\bnot\s+(?:needed|taking)\b|\bi\s+(?:want|need|would\s+like)\s+to\s+withdraw\b|\bwithdraw\b|\bscrap\b|\btake\s+back\b/;
+const MY_LIST =
+  /\bmy\s+(?:[\w-]+\s+)?(?:requests?|removals?|authorisations?|applications?|bookings?)\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:got\s+|have\s+|currently\s+|still\s+)*(?:got\s+)?(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\bwhat(?:'s|s|\s+is)?\s+(?:happening|going\s+on)\s+with\s+my\b|\b(?:has|have|did)\s+(?:my|the)\s+(?:manager\s+|tm\s+)?(?:approved?|authori[sz]ed?|signed\s+off|agreed)\s+my\b|\b(?:have|has)\s+my\s+(?:[\w-]+\s+)?(?:request|removal|authorisation)\b|\b(?:do|have)\s+i\s+(?:have|got)\s+(?:any(?:thing)?\s+)?(?:[\w-]+\s+)?(?:out|overdue|due\s+back)\b|\b(?:anything|files?|records?)\s+(?:of\s+mine|i\s+have|i've\s+got|ive\s+got)\b|\bof\s+mine\b|\bwhen\s+(?:is|are|do|does)\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}(?:due\s+back|need\s+to\s+go\s+back|have\s+to\s+(?:be\s+)?(?:back|returned))\b|\bam\s+i\s+(?:overdue|showing)\b|\bstatus\s+of\s+my\b|\b(?:what|which)\s+(?:files?|records?)\s+(?:have|do)\s+i\b|\bi\s+have\s+out\b|\bmy\s+(?:files?|records?)\s+(?:out|at\s+home)\b|\bhave\s+i\s+got\s+(?:[\w-]+\s+){0,3}out\b|\bout\s+with\s+me\b|\bdo\s+i\s+still\s+have\b|\bis\s+[\w-]+\s+still\s+(?:out|signed\s+out|booked\s+out|with\s+me)\b/;
+const PENDING =
+  /\b(?:waiting|pending|awaiting|outstanding|queue|in\s+my\s+(?:tray|inbox))\b|\bto\s+(?:approve|sign\s+off|authori[sz]e|look\s+at|decide|action|review)\b|\b(?:need|needs|needing)\s+(?:my\s+)?(?:approval|approving|sign[\s-]?off|authorisation|decision)\b|\bapprovals?\b/;
+/** Has my request been decided? "did Priya approve 2031187 yet", "has my request been approved". */
+const DECIDED =
+  /\b(?:has|have|did|was|were|is|got)\s+(?:[\w'-]+\s+){0,4}(?:approved?|declined?|rejected|refused|signed\s+off|sign\s+off|authori[sz]ed?|agreed|ok'?d|okayed|looked\s+at)\b/;
+const DUE_BACK = /\bwhen\s+(?:is|are|does|do)\s+(?:[\w-]+\s+){0,4}due\s+back\b|\bdue\s+back\s+(?:when|\?)/;
+const VAGUE_DURATION = /\bfor\s+(?:a\s+)?(?:few|couple(?:\s+of)?)\s+(?:days|nights|weeks)\b/;
+const MY_PENDING =
+  /^(?:(?:so|ok|hi|hiya)\s+)?(?:what'?s|whats|what\s+is|anything|any(?:thing)?\s+of\s+mine)\s+(?:still\s+)?(?:pending|waiting|outstanding)\b/;
+const TEAM =
+  /\bmy\s+team(?:'s)?\b|\bthe\s+team(?:'s)?\s+(?:requests?|removals?|files?|records?|today)\b|\bfrom\s+the\s+team\b|\bteam(?:'s)?\s+(?:requests?|removals?|files?|records?|authorisations?)\b|\bwho(?:'s|s|\s+has|\s+have)\s+(?:got\s+)?(?:[\w-]+\s+){0,3}(?:out|overdue)\b|\bwho\s+in\s+my\s+team\b|\b(?:my|the)\s+(?:workers|staff|social\s+workers|sws)\b/;
+const REQUESTS_TO_SEE =
+  /\b(?:any|have\s+i\s+got\s+any|show\s+(?:me\s+)?)\s*(?:[\w-]+\s+)?(?:removal\s+)?requests\b/;
+const OVERDUE =
+  /\b(?:overdue|late|not\s+(?:been\s+)?(?:returned|back)|past\s+(?:their|the)\s+(?:return|due)\s+date)\b/;
+const RECALL =
+  /\b(?:recall|recalling|pull\s+(?:[\w-]+\s+){0,3}back|pull\s+in|call\s+(?:[\w-]+\s+){0,3}back|revoke|revoking|rescind|need\s+(?:[\w-]+\s+){0,4}back|want\s+(?:[\w-]+\s+){0,4}back|get\s+(?:[\w-]+\s+){0,4}back|ask(?:ing)?\s+(?:[\w-]+\s+){0,2}(?:to\s+)?(?:bring|return)|need\s+[\w-]+\s+to\s+(?:bring|return)|bring\s+(?:[\w-]+\s+){0,3}back\s+(?:in\s+)?(?:early|now|today|asap|immediately|straight)|cancel\s+(?:[\w-]+\s+){0,3}(?:authorisation|authorization|approval|permission)|(?:withdraw|pull)\s+(?:my\s+)?(?:approval|authorisation|permission)|return\s+(?:[\w-]+\s+){0,3}(?:early|asap|immediately|straight\s+away)|have\s+(?:[\w-]+\s+){0,3}back\s+by|back\s+(?:early|asap|immediately|straight\s+away))\b/;
+const COVER =
+  /\b(?:cover(?:ing)?|deputi[sz]e|deputi[sz]ing|deputy|act(?:ing)?\s+(?:for|as|up)|delegat\w*|stand(?:ing)?\s+in|in\s+my\s+absence|while\s+(?:i'?m|i\s+am)\s+(?:away|off|out|on)|on\s+(?:annual\s+)?leave|(?:i'?m|i\s+am)\s+(?:off|away|on\s+holiday|on\s+leave)|holiday|hols|a\/l|off\s+sick|do\s+my\s+(?:approvals|authorisations|sign[\s-]?offs)|(?:my|the)\s+(?:approvals|authorisations)\s+(?:over|while|until|till|til|up\s+to))\b/;
+const APPROVE_FOR_TEAM =
+  /\b(?:approve|approving|sign(?:ing)?\s+off|authori[sz]e|authori[sz]ing|approvals?|decisions)\s+(?:[\w-]+\s+){0,3}(?:for|on\s+behalf\s+of)\s+(?:me|my\s+team|the\s+team)\b|\b(?:handle|do|take|manage|look\s+after)\s+(?:my\s+)?(?:approvals|authorisations|sign[\s-]?offs?)\b/;
+const COVER_END =
+  /\bno\s+(?:more\s+|longer\s+)?(?:cover|covering)\s+(?:needed|required)\b|\b(?:end|stop|cancel|remove|finish|turn\s+off|switch\s+off|take\s+off|no\s+longer\s+need|don'?t\s+need|revoke|clear)\s+(?:[\w'-]+\s+){0,3}(?:cover|covering|deputy|acting|delegation|delegate)\b|\b(?:cover|covering|delegation)\s+(?:can\s+)?(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|no\s+longer)\s+(?:need\s+to\s+)?cover|\bcover(?:ing)?\s+(?:any\s*more|anymore)\b|^(?:i'?m|i\s+am)\s+back\b|\bback\s+(?:from|off)\s+(?:leave|holiday|hols|a\/l|sick)\b|\bback\s+in\s+charge\b/;
+const HOW_LONG_KEEP =
+  /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|keeping|kept|retain|retained|retaining|hold|holding|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b/;
+const HOW_LONG_BARE = /^(?:[\w&'-]+\s+){0,6}(?:-\s+)?(?:how\s+long|hw\s+long)\s*\??$|\bhow\s+long\b/;
+const CASE_STATUS =
+  /\b(?:retention|destruction|destroy|review)\s+(?:status|date|due|end)\b|\bstatus\s+(?:of\s+)?(?:ll-|pf-|case|\d|record)|\bwhen\s+(?:is|will|can|does)\s+(?:[\w-]+\s+){0,3}(?:be\s+)?(?:destroyed|due(?!\s+back)|reviewed|shredded|go|reach)\b|\bis\s+(?:[\w-]+\s+){0,3}(?:due\s+(?:for\s+)?(?:destruction|review|to\s+be\s+destroyed)|past\s+its|still\s+within)\b|\bhow\s+(?:long|much\s+longer)\s+(?:until|till|before|have\s+we|do\s+we)\b|\bcan\s+[\w-]+\s+be\s+destroyed\b|\bwhat\s+class\s+is\b|\b(?:going\s+to|gonna|due\s+to|about\s+to|ready\s+to)\s+be\s+(?:destroyed|shredded|reviewed)\b|\bend\s+of\s+its\s+retention\b|\bdestroy\s+date\b/;
+const POLICY_WORDS =
+  /\b(?:allowed|permission|permitted|rules?|policy|procedure|process|laptop|computer|pc|memory\s+stick|usb|stick|hard\s*drive|harddrive|external|livelink|ll|upload|scan|lose|lost|losing|mislaid|misplaced|stolen|missing|disciplinary|disciplined|trouble|sacked|breach|shred|shredding|confidential\s+waste|bin|train|bus|car|public\s+transport|belong|property|register\s+of|subject\s+access|litigation|sar|claim|data\s+breach|ico|information\s+governance|agree|agreement|case[\s-]by[\s-]case|printer|print|email|gmail|log|myself|own|personal)\b/;
+const HOLD_WORD = /\bholds?\b|\bon\s+hold\b|\blegal\s+hold\b|\blitigation\s+hold\b|\bfreeze\b|\bfrozen\b/;
+const HOLD_PLACE =
+  /\b(?:place|put|add|apply|set|create|log|raise|freeze|flag|need|open|register|record)\s+(?:[\w/-]+\s+){0,4}(?:hold|freeze)\b|^(?:please\s+)?hold\s+(?:it|all|everything|the|this|case|record|ll-|pf-|\d)|\b(?:hold|freeze)\s+(?:it|all|everything|them|please|pls)\b|\bhold\s+(?:on|for|against)\s+(?:case|record|ll-|pf-|all|\d)|\b(?:litigation|legal|inquiry|claim|sar|foi)\s+hold\b|\bdon'?t\s+(?:let\s+(?:[\w-]+\s+){0,3})?(?:destroy|shred)\b|\bmust\s+not\s+be\s+destroyed\b|\bstop\s+(?:[\w-]+\s+){0,3}(?:being\s+)?destroyed\b|\bpreserve\b|\bkeep\s+everything\b/;
+const LIST_START =
+  /^(?:please\s+|pls\s+|can\s+you\s+)?(?:show|list|any|what|which|are\s+there|is\s+there|how\s+many|see|view)\b/;
+const HOLD_RELEASE =
+  /\b(?:release|releasing|lift|lifting|remove|removing|take\s+off|end|ending|clear|drop|cancel|close)\s+(?:[\w/-]+\s+){0,4}holds?\b|\bholds?\s+(?:[\w-]+\s+){0,3}(?:released|lifted|removed|can\s+(?:come\s+off|be\s+(?:released|lifted|removed))|no\s+longer\s+(?:needed|required)|(?:has\s+)?ended)\b|\btake\s+(?:the\s+)?hold\s+off\b|\bunfreeze\b|\bhold\b.*\b(?:settled|concluded|withdrawn|finished|completed)\b/;
+const RELEASE_VERB =
+  /\b(?:release|lift|remove|take\s+off|end|clear|drop|close|closed|settled|withdrawn|concluded|finished|done|over)\b/;
+const HOLD_LIST =
+  /\b(?:show|list|what|which|any|see|view|current|active|open|all|how\s+many|are\s+there|is\s+there)\b.{0,40}\bholds?\b|\bholds?\s+(?:list|in\s+place|on\s+file)\b|\bon\s+hold\b|\bunder\s+(?:a\s+)?hold\b|^holds?\b/;
+const DUE =
+  /\b(?:due|overdue|ready|eligible|reached|passed|expired|expiring|up\s+for|ripe|coming\s+up)\b.{0,40}\b(?:destruction|destroy|destroying|destroyed|disposal|dispose|shredding)\b|\b(?:destruction|destroy|disposal)\b.{0,30}\b(?:due|overdue|ready|eligible)\b|\bwhat\s+can\s+(?:we|i|be)\s+(?:destroy|shred|dispose)|\bcan\s+be\s+destroyed\b|\bdue\s+(?:for\s+|this\s+|next\s+|by\s+|in\s+|before\s+|list)|\bwhat(?:'s|s|\s+is)\s+(?:due|coming\s+up)\b|\b(?:anything|what|any|everything)\s+(?:[\w-]+\s+){0,3}due\b|\bpast\s+(?:their\s+)?retention\b|\bretention\s+(?:has\s+)?(?:ended|expired|passed|run\s+out)\b|\bdue\s+list\b/;
+const BATCH = /\bbatch(?:es)?\b|\bdb-?\d|\bdestruction\s+run\b/;
+const BATCH_START =
+  /\b(?:start|create|make|new|build|prepare|begin|set\s+up|kick\s+off|put\s+together|raise|open|generate|draft|run|do|make\s+up)\s+(?:[\w-]+\s+){0,3}(?:batch|destruction\s+run)\b|\bbatch\s+(?:up|them|these|those|all)\b|\bpreview\s+(?:[\w-]+\s+){0,3}batch\b/;
+const BATCH_CONFIRM =
+  /\b(?:checked|all\s+(?:fine|good|ok|correct)|happy\s+(?:with|for)|confirm|confirming|confirmed|sign\s+off|approve|authori[sz]e|go\s+ahead|proceed|execute|complete|finali[sz]e|carry\s+out|action|checker|second\s+check)\b/;
+const NOT_RECORDS_BATCH = /\b(?:cookies?|cakes?|biscuits?|emails?|letters?|photos?|laundry)\b/;
+const REVIEW =
+  /\breview(?:s|ing)?\b|\bneed(?:s|ing)?\s+(?:a\s+)?(?:decision|decisions)\b|\bawaiting\s+(?:a\s+)?decision\b/;
+const REVIEW_MEETING =
+  /\b(?:lac|cla|cin|cp|child\s+protection|annual|foster(?:ing)?\s+(?:carer\s+)?review|carers?\s+review|iro|ehcp|manager'?s\s+review|review\s+meeting|review'?s\s+been)\b/;
+const REVIEW_LIST =
+  /\b(?:due|need|needs|needing|waiting|outstanding|pending|list|show|what|which|any|awaiting|for)\b/;
+const REGISTER =
+  /\bregister\b|\b(?:what|which|show|list|was|were|has|have|did)\b.{0,40}\b(?:been\s+)?destroyed\b|\bdid\s+we\s+destroy\b|\bdestroyed\s+(?:records|files|cases)\b|\bdestroyed\s+(?:in|last|this|during|since|between)\b|\bdestruction\s+(?:log|record|certificate)s?\b|\bcertificate\b|\bwas\s+[\w-]+\s+destroyed\b/;
+const EXPORT = /\b(?:export|download|csv|excel|xlsx|spreadsheet|extract|send\s+me\s+a\s+copy)\b/;
+const HELP =
+  /^(?:(?:hi|hello|hey)[!,.\s]*)?(?:help|\?|menu|commands|options|instructions|guide)\s*[?!.]*$|\bwhat\s+can\s+(?:you|this\s+bot|the\s+bot|the\s+assistant|it)\s+do\b|\bwhat\s+(?:do|does)\s+(?:you|this\s+bot|the\s+bot|the\s+(?:case\s+records\s+)?assistant|this\s+thing|it)\s+do\b|\bwhat\s+(?:is|are)\s+(?:you|this\s+bot|the\s+bot|this)\s+for\b|\bwho\s+are\s+you\b|\bhow\s+do\s+(?:i|you)\s+use\s+(?:this|you|the\s+bot|it)\b|\bwhat\s+can\s+i\s+(?:ask|do|say|type)\b|\bhow\s+does\s+this\s+(?:bot\s+)?work\b|\bwhat\s+commands\b|\bhelp\s+me\s+(?:use|with\s+(?:this|the)\s+bot)\b/;
+const CHAT =
+  /^(?:(?:hi|hello|hey|hiya|thanks|thank\s+you|cheers|ta|ok|okay|great|brilliant|lovely|good\s+morning|morning|bye|goodbye|lol|nice\s+one|perfect|sorry|happy\s+\w+|all)\b[\s!.,]*)+$/;
+const DOMAIN =
+  /\b(?:file|files|records?|paperwork|case|cases|retention|destroy|destruction|destroyed|register|batch|hold|holds|approval|approve|authorisation|request|requests|livelink|procedure|policy|removal|return|returned|overdue|cover|review|shred|archive|bundle|notes)\b/;
+
+// --- scoring --------------------------------------------------------------------------------
+
+class Scores {
+  private readonly map = new Map<Intent, { score: number; why: string[] }>();
+  add(intent: Intent, weight: number, why: string): void {
+    const entry = this.map.get(intent) ?? { score: 0, why: [] };
+    entry.score += weight;
+    entry.why.push(`${why} +${weight}`);
+    this.map.set(intent, entry);
+  }
+  scale(intent: Intent, factor: number, why: string): void {
+    const entry = this.map.get(intent);
+    if (!entry || entry.score <= 0) return;
+    entry.score *= factor;
+    entry.why.push(`${why} ×${factor}`);
+  }
+  get(intent: Intent): number {
+    return this.map.get(intent)?.score ?? 0;
+  }
+  list(): IntentScore[] {
+    return [...this.map]
+      .filter(([, e]) => e.score > 0)
+      .map(([intent, e]) => ({ intent, score: Math.round(e.score * 100) / 100, why: e.why }))
+      .sort((a, b) => b.score - a.score || INTENTS.indexOf(a.intent) - INTENTS.indexOf(b.intent));
+  }
+}
+
+const RETURN_CUE_BEFORE =
+  /\b(?:back|bk|return(?:ed|ing)?|bring(?:ing)?\s+(?:[\w-]+\s+){0,3}back|till|until|untill|til|up\s+to|drop(?:ping)?\s+(?:[\w-]+\s+)?back|due\s+back|in\s+by)\b[^.;!?]{0,18}$/;
+
+function hasReturnDate(x: Extracted): boolean {
+  return x.dates.mentions.some((m) => RETURN_CUE_BEFORE.test(x.text.slice(0, m.from.start).toLowerCase()));
+}
+
+/** "back in the office" followed by a date is a return date ("back in office fri"), not a return. */
+function returnedNow(x: Extracted): boolean {
+  const m = RETURNED.exec(x.cue);
+  if (!m) return false;
+  if (/^(?:returning|bringing)\b/.test(m[0]) || /confirming/.test(m[0])) return true;
+  const after = x.cue.slice(m.index + m[0].length);
+  const dateSoon =
+    /^\s*(?:on\s+|by\s+|the\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|tmrw|2moro|next|\d{1,2}(?!\d))/.test(
+      after,
+    );
+  return !dateSoon;
+}
+
+function isQuestionText(x: Extracted): boolean {
+  return /\?\s*$|\?\s/.test(x.text) || QUESTION_START.test(x.cue) || QUESTION_PHRASE.test(x.cue);
+}
+
+export function structureOf(x: Extracted): Structure {
+  const t = x.cue;
+  const question = isQuestionText(x);
+  const caseQuestion =
+    x.caseRefs.length > 0 &&
+    /^(?:[^,?]*[,!.]\s*)?(?:can|could|may)\s+(?:i|we|#?\d{6,10}|the\s+\w+|it)\b/.test(t) &&
+    REMOVAL_VERB.test(t);
+  const politeRequest =
+    (POLITE_REQUEST.test(t) || caseQuestion) && !THIRD_PERSON_QUESTION.test(t) && !RULE_QUESTION.test(t);
+  return { question, politeRequest, topics: rankTopics(x.text) };
+}
+
+/** The words after the first removal verb ("can I take X home if my manager is off": "home if my manager is off"). */
+function afterVerb(t: string): string {
+  const m = REMOVAL_VERB.exec(t);
+  return m ? t.slice(m.index + m[0].length) : '';
+}
+
+function datedMentions(mentions: readonly DateMention[]): DateMention[] {
+  return mentions.filter((m) => m.kind !== 'month');
+}
+
+/** Every intent with weight for this message, best first. */
+export function scoreIntents(x: Extracted, roles: readonly Role[], structure: Structure): IntentScore[] {
+  const t = x.cue;
+  const s = new Scores();
+  const lm = roles.includes('line_manager');
+  const rm = roles.includes('records_management');
+  const hasCase = x.caseRefs.length > 0;
+  const hasRecordId = x.recordIds.length > 0;
+  const specific = hasCase || hasRecordId;
+  const hasBatch = x.batchRefs.length > 0;
+  const hasHoldRef = x.holdReferences.length > 0;
+  const hasPerson = x.people.length > 0;
+  const hasClass = x.classes.length > 0;
+  const recordNoun = RECORD_NOUN.test(t);
+  const object = specific || recordNoun;
+  const dates = datedMentions(x.dates.mentions);
+  const dated = dates.length > 0 || VAGUE_DURATION.test(t);
+  const returnDate = hasReturnDate(x);
+  const { question, politeRequest } = structure;
+  const ruleQuestion =
+    RULE_QUESTION.test(t) ||
+    RULE_QUESTION_EXTRA.test(t) ||
+    (question && CONDITIONAL.test(afterVerb(t)) && !HOW_LONG_KEEP.test(t));
+  const topic = structure.topics[0];
+  const topicScore = topic?.score ?? 0;
+  const returned = returnedNow(x);
+  const withdraw = WITHDRAW.test(t);
+  const recall = RECALL.test(t);
+  const coverEnd = COVER_END.test(t);
+  const cover = !coverEnd && (COVER.test(t) || APPROVE_FOR_TEAM.test(t));
+
+  // Removal request: records (a case, or the words for them) with a removal verb, a
+  // destination, or dates out and back.
+  const removalVerb = REMOVAL_VERB.test(t) || COME_HOME.test(t);
+  const destination = DESTINATION.test(t);
+  if (hasCase && (dated || removalVerb || destination) && !returned) {
+    s.add('removal.request', 2.5, 'case + date/verb/destination');
+    if (removalVerb) s.add('removal.request', 1, 'removal verb');
+    if (destination) s.add('removal.request', 0.5, 'destination');
+    if (returnDate) s.add('removal.request', 1, 'return date');
+    if (dates.length >= 2 || dates.some((d) => d.kind === 'range'))
+      s.add('removal.request', 0.5, 'out and back');
+  } else if (object && removalVerb) {
+    s.add('removal.request', 2.5, 'records + removal verb');
+    if (dated || destination) s.add('removal.request', 1, 'date/destination');
+  } else if (removalVerb && recordNoun && dated) s.add('removal.request', 2, 'removal verb + date');
+  if (
+    /\b(?:request|ask|apply)\s+(?:[\w-]+\s+){0,2}(?:to\s+)?(?:take|remove|removal|sign\s+out|book\s+out)\b|^request\b/.test(
+      t,
+    )
+  )
+    s.add('removal.request', 1.5, 'request to remove');
+
+  // Returned: said in the past tense (or "returning it today").
+  if (returned) {
+    const future = FUTURE.test(t) && returnDate;
+    s.add('removal.mark_returned', future ? 1 : 4, 'returned');
+    if (object) s.add('removal.mark_returned', 0.5, 'records');
+  }
+
+  if (withdraw && !(lm && /\b(?:approval|authorisation|permission)\b/.test(t))) {
+    s.add('removal.withdraw', MY_REQUEST_WORDS.test(t) ? 4 : 2, 'withdraw');
+    if (hasCase) s.add('removal.withdraw', 0.5, 'case');
+    if (MY_REQUEST_WORDS.test(t) || /\b(?:won'?t|wont|will\s+not|not)\s+(?:be\s+)?(?:taking|need)/.test(t))
+      s.scale('removal.request', 0.3, 'withdrawing it');
+  }
+
+  if (MY_LIST.test(t) && !cover)
+    s.add('removal.list_mine', withdraw ? 1 : 4, 'my requests / what I have out');
+  if (
+    !lm &&
+    DECIDED.test(t) &&
+    !cover &&
+    (hasCase || /\bmy\s+(?:request|removal|application)|\bit\b|\bmy\s+manager\b/.test(t))
+  )
+    s.add('removal.list_mine', 3.5, 'has my request been decided (not a manager)');
+  if (DUE_BACK.test(t) && !RULE_QUESTION.test(t))
+    s.add(lm ? 'approvals.pending' : 'removal.list_mine', 3, 'due back');
+  if (
+    !lm &&
+    !rm &&
+    !hasPerson &&
+    (MY_PENDING.test(t) || (PENDING.test(t) && /\bmy\b|\bmine\b|\bme\b/.test(t)))
+  )
+    s.add('removal.list_mine', 3, 'pending (mine)');
+
+  // A manager's words.
+  if (lm) {
+    if (
+      PENDING.test(t) &&
+      !withdraw &&
+      !recall &&
+      !coverEnd &&
+      !(cover && !/\b(?:waiting|pending|outstanding)\b/.test(t))
+    )
+      s.add('approvals.pending', 3.5, 'waiting / approvals');
+    if (TEAM.test(t) && !cover) s.add('approvals.pending', 3, 'my team');
+    if (REQUESTS_TO_SEE.test(t) && !/\bmy\s+(?:own\s+)?request/.test(t))
+      s.add('approvals.pending', 3, 'requests to see');
+  } else if (TEAM.test(t) && PENDING.test(t)) s.add('approvals.pending', 2, 'team waiting');
+  if (OVERDUE.test(t) && !RULE_QUESTION.test(t)) {
+    if (rm && !lm) s.add('destruction.due', 1, 'overdue (records management)');
+    else if (lm) s.add('approvals.pending', 3, "overdue (a manager: the team's)");
+    else s.add('removal.list_mine', 3, 'overdue (mine)');
+  }
+  if (x.decision && (hasPerson || hasCase || /\brequests?\b/.test(t)) && !cover) {
+    const strong =
+      /\b(?:approv|authori[sz]|sign\s+off|go\s+ahead|grant|declin|reject|refus|turn\s+down|yes\s+to|no\s+to|happy\s+for|ok\s+for)/.test(
+        t,
+      ) || /^(?:ok|okay|yes|no)\b/.test(t);
+    const weight = lm ? (strong ? 4.5 : 2) : strong ? 1.5 : 0.5;
+    s.add('removal.decide', weight, `decision: ${x.decision.value}`);
+    if (lm && hasPerson) s.add('removal.decide', 0.5, 'person');
+    if (lm) s.scale('removal.request', 0.5, "a manager deciding someone's request");
+  } else if (lm && /^no\s+to\b/.test(t) && (hasPerson || hasCase)) s.add('removal.decide', 4.5, 'no to');
+  if (recall) {
+    s.add('removal.cancel', hasPerson || hasCase ? 3.5 : 2.5, 'recall / cancel authorisation');
+    if (lm) s.add('removal.cancel', 1, 'manager');
+    if (lm && hasPerson) s.scale('removal.request', 0.4, "a manager recalling someone's records");
+  }
+  if (cover) {
+    const strong =
+      APPROVE_FOR_TEAM.test(t) ||
+      /\bcover(?:ing)?\b|\bdeputi|\bdelegat|\bact(?:ing)?\s+(?:for|as|up)\b|\bdo\s+my\s+(?:approvals|authorisations)/.test(
+        t,
+      );
+    s.add('acting.set', strong ? 3.5 : 1.5, 'cover');
+    if (hasPerson) s.add('acting.set', 1, 'person');
+    if (dated) s.add('acting.set', 0.5, 'until');
+    if (PENDING.test(t) && /\bfor\s+me\b/.test(t) && !/\buntil|till|til\b/.test(t))
+      s.scale('acting.set', 0.3, 'what waits for me while covering');
+  }
+  if (coverEnd) s.add('acting.clear', 4.5, 'cover ends');
+
+  // Retention: a kind of record, or one case.
+  const howLong =
+    HOW_LONG_KEEP.test(t) ||
+    (HOW_LONG_BARE.test(t) &&
+      (hasClass || recordNoun) &&
+      !/\bmeeting|review\s+meeting|conference|hearing|panel\b/.test(t));
+  const caseStatus = CASE_STATUS.test(t);
+  if (howLong || caseStatus) {
+    if (specific) s.add('retention.case', 4.5, 'retention + case');
+    else if (hasClass) s.add('retention.class', 4.5, 'retention + record class');
+    else s.add('retention.class', howLong ? 2 : 1, 'retention');
+  }
+  if (hasClass && question && !specific && !ruleQuestion)
+    s.add('retention.class', 0.5, 'question about a class');
+  if (
+    specific &&
+    question &&
+    !removalVerb &&
+    !ruleQuestion &&
+    /\b(?:destroy(?:ed)?|destruction|retention|kept|keep|shred(?:ded)?|disposed?|deleted?)\b/.test(t)
+  )
+    s.add('retention.case', 2, 'a question about this case being kept or destroyed');
+  if (specific && /\b(?:status|retention|destroy|destroyed|destruction)\b/.test(t) && !removalVerb && !rm)
+    s.add('retention.case', 1, 'case + retention words');
+
+  // The procedure: how well the question matches a section decides how much it counts.
+  const band = topicScore >= 12 ? 3.5 : topicScore >= 7 ? 2.5 : topicScore >= 4 ? 1.5 : 0;
+  if (band && (question || ruleQuestion)) {
+    s.add('policy.question', band, `question + procedure topic ${topic?.topic.id}`);
+    if (band >= 2.5 && POLICY_WORDS.test(t)) s.add('policy.question', 0.5, 'policy words');
+    if (THIRD_PERSON_QUESTION.test(t)) s.add('policy.question', 1.5, 'third person');
+    if (RULE_QUESTION.test(t) || RULE_QUESTION_EXTRA.test(t))
+      s.add('policy.question', 2.5, 'a question about the rules');
+  } else if (band > 1.5 && POLICY_WORDS.test(t)) s.add('policy.question', 1.5, 'procedure topic');
+
+  // Records Management.
+  const holdWord = HOLD_WORD.test(t);
+  if (holdWord || hasHoldRef) {
+    const release = HOLD_RELEASE.test(t) || (hasHoldRef && RELEASE_VERB.test(t) && !HOLD_PLACE.test(t));
+    if (release) s.add('holds.release', 4, 'release hold');
+    else if (
+      !LIST_START.test(t) &&
+      (HOLD_PLACE.test(t) || (x.holdType && (specific || hasHoldRef || hasClass) && !question && holdWord))
+    )
+      s.add('holds.place', 4, 'place hold');
+    if (HOLD_LIST.test(t) && (question || /^(?:show|list|any|what|which)/.test(t)) && !release)
+      s.add('holds.list', 3, 'holds');
+    else if (holdWord && question && !release) s.add('holds.list', 1.5, 'question about holds');
+  } else if (x.holdType && specific && HOLD_PLACE.test(t)) s.add('holds.place', 3, 'hold words');
+  if (
+    rm &&
+    x.holdType &&
+    (specific || hasHoldRef) &&
+    !question &&
+    /\b(?:new|received|rec'?d|came\s+in|in\s+from|logged|raised|made|coming|issued|served)\b/.test(t)
+  )
+    s.add('holds.place', 3.5, 'a new request that stops destruction');
+  if (rm && (holdWord || hasHoldRef)) s.scale('removal.request', 0.3, 'a hold, not a removal');
+  if (/\bhold\s+music|on\s+hold\s+(?:to|with|for\s+ages)|hold\s+the\s+(?:door|line|lift)\b/.test(t)) {
+    s.scale('holds.list', 0.1, 'not a records hold');
+    s.scale('holds.place', 0.1, 'not a records hold');
+  }
+  if (DUE.test(t)) {
+    s.add('destruction.due', rm ? 4 : 1.5, 'due for destruction');
+    if (specific) s.add('retention.case', 2, 'is this case due');
+  }
+  if (BATCH.test(t) && !NOT_RECORDS_BATCH.test(t)) {
+    if (hasBatch && BATCH_CONFIRM.test(t)) s.add('destruction.confirm', 5, 'confirm batch');
+    else if (BATCH_START.test(t)) {
+      s.add('destruction.batch', 5, 'start batch');
+      s.scale('destruction.due', 0.5, 'a batch of what is due');
+    } else if (!REGISTER.test(t)) s.add('destruction.batches', 3.5, 'batches');
+  }
+  if (REVIEW.test(t) && !REVIEW_MEETING.test(t)) {
+    if (x.reviewDecision && specific) s.add('review.decide', 4, 'review decision');
+    else if (REVIEW_LIST.test(t)) s.add('review.list', rm ? 4 : 1, 'reviews due');
+  }
+  if (x.reviewDecision && specific && !question) {
+    s.add('review.decide', rm ? 4.5 : 1.5, `review: ${x.reviewDecision.value.action}`);
+    if (rm) s.scale('retention.case', 0.5, 'a decision, not a question');
+  }
+  if (
+    REGISTER.test(t) &&
+    !/\b(?:me|myself|printer|laptop|phone|week)\b.{0,10}$/.test(t) &&
+    !/\bdestroyed\s+me\b/.test(t)
+  ) {
+    if (EXPORT.test(t)) s.add('register.export', 5, 'export register');
+    else s.add('register.query', /\bregister\b/.test(t) ? 4.5 : 3, 'register');
+    if (rm) s.scale('policy.question', 0.5, 'records management asking about the register');
+  } else if (EXPORT.test(t) && /\b(?:destroyed|destruction|register)\b/.test(t))
+    s.add('register.export', 4, 'export');
+
+  // Help.
+  if (HELP.test(t)) s.add('help', 5, 'help');
+
+  // Asking the bot to do something with no records in it ("can you book me a room") is not a
+  // question about the procedure.
+  if (/^(?:[^,]*\b)?(?:can|could|would|will)\s+you\b/.test(t) && !object && !specific)
+    s.scale('policy.question', 0.3, 'a request, not about records');
+
+  // A question whose structure says what it is about (a case and dates, a kind of record's
+  // retention, my requests, a Records Management list) is that, not a procedure question.
+  const structured =
+    (hasCase && (dated || removalVerb) && !ruleQuestion) ||
+    ((howLong || caseStatus) && (hasClass || specific)) ||
+    MY_LIST.test(t) ||
+    returned ||
+    (lm && (PENDING.test(t) || TEAM.test(t))) ||
+    (rm && (holdWord || DUE.test(t) || BATCH.test(t) || REGISTER.test(t) || REVIEW.test(t)));
+  if (structured && !RULE_QUESTION.test(t) && !THIRD_PERSON_QUESTION.test(t))
+    s.scale('policy.question', 0.4, 'structure says otherwise');
+
+  // Questions are answered, never acted on.
+  const statement = !/\?/.test(x.text) && returned;
+  if (((question && !politeRequest) || ruleQuestion) && !statement) {
+    for (const intent of INTENTS) if (INTENT_KINDS[intent] === 'action') s.scale(intent, 0.3, 'question');
+  }
+  // A request with nothing specific ("can I take files home?", "can I cancel an approval I've
+  // given?") asks about the rules.
+  if (
+    politeRequest &&
+    !specific &&
+    !hasPerson &&
+    !hasBatch &&
+    /^(?:[^,]*\b)?(?:can|could|may)\s+(?:i|we)\b/.test(t) &&
+    (/\b(?:files|records|paperwork|papers|case\s+files|any)\b/.test(t) || (!dated && /\b(?:a|an)\b/.test(t)))
+  ) {
+    for (const intent of INTENTS)
+      if (INTENT_KINDS[intent] === 'action') s.scale(intent, 0.4, 'nothing specific');
+    if (topicScore >= 4) s.add('policy.question', 2, 'a general permission question');
+  }
+  // A case or record and nothing else: offer what can be done with it.
+  if (specific && !s.list().some((e) => e.score >= 1)) {
+    s.add('retention.case', 1.5, 'a case alone: its retention status');
+    s.add('removal.request', 1.2, 'a case alone: take it out');
+    if (rm) s.add('holds.list', 1.2, 'a case alone: its holds');
+  }
+  // The roles decide between readings: what the asker may not do weighs less.
+  for (const e of s.list()) if (!allowedFor(e.intent, roles)) s.scale(e.intent, 0.5, 'not for this role');
+  return s.list();
+}
+
+/** Whether the message is about the product's domain at all. */
+export function inDomain(x: Extracted): boolean {
+  return (
+    DOMAIN.test(x.cue) ||
+    x.caseRefs.length > 0 ||
+    x.recordIds.length > 0 ||
+    x.batchRefs.length > 0 ||
+    x.classes.length > 0
+  );
+}
+
+/** Small talk: a greeting or thanks, and nothing else. */
+export function isChat(x: Extracted): boolean {
+  return CHAT.test(x.cue);
+}

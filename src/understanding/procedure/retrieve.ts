@@ -1,0 +1,210 @@
+import MiniSearch from 'minisearch';
+import { isSectionId, procedureSection, type SectionId } from '../../rules/procedure.js';
+import type { ProcedureAnswer } from '../types.js';
+import { normalWord } from '../words.js';
+import answerBank from './answers.json' with { type: 'json' };
+
+/**
+ * Procedure answers by retrieval: the question is matched (BM25, with typo and prefix
+ * matching) against the procedure's own words and a curated bank of questions, each tied to an
+ * answer topic; the best topic above a threshold answers, quoting its section. Nothing is
+ * composed from the question itself.
+ */
+
+export interface Topic {
+  readonly id: string;
+  readonly section: SectionId;
+  readonly title: string;
+  readonly lines: readonly string[];
+  readonly questions: readonly string[];
+}
+
+function loadTopics(): Topic[] {
+  return answerBank.topics.map((t) => {
+    if (!isSectionId(t.section)) throw new Error(`answers.json: topic ${t.id} has no section ${t.section}`);
+    return { id: t.id, section: t.section, title: t.title, lines: t.lines, questions: t.questions };
+  });
+}
+
+export const TOPICS: readonly Topic[] = loadTopics();
+
+/** Words that say nothing about which part of the procedure is meant. */
+const STOP = new Set(
+  `a an the and or but of to in on at for from by with about into as is are was were be been being am
+  i me my mine we us our you your he him his she her they them their it its this that these those
+  there here what whats which who whom whose when where why how do does did doing done can could may
+  might must shall should will would wont cant dont im ive id its if then than so just also any all
+  some please thanks thank hi hello ok okay need want get got go going let lets tell know
+  case record file files records paper papers paperwork`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/**
+ * Words the procedure and the bank write one way and staff another, read as one ("laptop" is a
+ * computer, "usb" a memory stick). Each side is normalised the same way.
+ */
+const SAME: Readonly<Record<string, string>> = {
+  laptop: 'computer',
+  pc: 'computer',
+  desktop: 'computer',
+  usb: 'stick',
+  pendrive: 'stick',
+  memorystick: 'stick',
+  flash: 'stick',
+  harddrive: 'drive',
+  hardrive: 'drive',
+  hardrife: 'drive',
+  lost: 'lose',
+  losing: 'lose',
+  mislaid: 'lose',
+  misplaced: 'lose',
+  stolen: 'lose',
+  missing: 'lose',
+  lose: 'lose',
+  shredding: 'shred',
+  shredded: 'shred',
+  destroyed: 'destroy',
+  destroying: 'destroy',
+  destruction: 'destroy',
+  deleted: 'delete',
+  removing: 'remove',
+  removal: 'remove',
+  take: 'remove',
+  taking: 'remove',
+  took: 'remove',
+  carry: 'remove',
+  bring: 'remove',
+  authorisation: 'approve',
+  authorization: 'approve',
+  authorised: 'approve',
+  approval: 'approve',
+  approved: 'approve',
+  agreement: 'approve',
+  agree: 'approve',
+  permission: 'approve',
+  allowed: 'allow',
+  recalled: 'recall',
+  cancelled: 'cancel',
+  revoke: 'cancel',
+  revoked: 'cancel',
+  uploading: 'upload',
+  uploaded: 'upload',
+  scan: 'upload',
+  scanned: 'upload',
+  disciplinary: 'discipline',
+  sacked: 'discipline',
+  trouble: 'discipline',
+  litigation: 'litigation',
+  sar: 'subject',
+  dsar: 'subject',
+  log: 'register',
+  list: 'register',
+  wfh: 'home',
+  house: 'home',
+  belong: 'property',
+  belongs: 'property',
+  owner: 'property',
+  owns: 'property',
+  own: '',
+  ll: 'livelink',
+  lcs: 'livelink',
+  tm: 'manager',
+  atm: 'manager',
+  pm: 'manager',
+  boss: 'manager',
+  info: 'information',
+  docs: 'document',
+  doc: 'document',
+};
+
+function processTerm(term: string): string | null {
+  const word = normalWord(term);
+  if (!word || STOP.has(word) || STOP.has(term.toLowerCase())) return null;
+  const same = SAME[term.toLowerCase()] ?? SAME[word] ?? word;
+  return same || null;
+}
+
+interface Doc {
+  readonly id: number;
+  readonly topic: string;
+  readonly text: string;
+  /** The procedure's own words (weighed less: they are long and general). */
+  readonly source: 'bank' | 'procedure';
+}
+
+function buildIndex(): MiniSearch<Doc> {
+  const docs: Doc[] = [];
+  for (const topic of TOPICS) {
+    for (const question of topic.questions)
+      docs.push({ id: docs.length, topic: topic.id, text: question, source: 'bank' });
+    docs.push({ id: docs.length, topic: topic.id, text: topic.title, source: 'bank' });
+  }
+  const mainTopic = new Map<SectionId, string>();
+  for (const topic of TOPICS) if (!mainTopic.has(topic.section)) mainTopic.set(topic.section, topic.id);
+  for (const [section, topic] of mainTopic) {
+    docs.push({ id: docs.length, topic, text: procedureSection(section).text, source: 'procedure' });
+  }
+  const index = new MiniSearch<Doc>({
+    fields: ['text'],
+    storeFields: ['topic', 'source'],
+    processTerm,
+    searchOptions: {
+      fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+      prefix: (term) => term.length >= 5,
+      weights: { fuzzy: 0.5, prefix: 0.6 },
+      boostDocument: (_id, _term, stored) => (stored?.source === 'procedure' ? 0.6 : 1),
+    },
+  });
+  index.addAll(docs);
+  return index;
+}
+
+let index: MiniSearch<Doc> | undefined;
+
+/** Scores below this are not an answer. */
+export const ANSWER_THRESHOLD = 4;
+
+export interface TopicScore {
+  readonly topic: Topic;
+  readonly score: number;
+}
+
+/** The topics the question is about, best first, with their scores (all of them, above zero). */
+export function rankTopics(question: string): TopicScore[] {
+  index ??= buildIndex();
+  const best = new Map<string, number>();
+  for (const hit of index.search(question)) {
+    const topic = hit.topic as string;
+    best.set(topic, Math.max(best.get(topic) ?? 0, hit.score));
+  }
+  return [...best]
+    .map(([id, score]) => ({ topic: TOPICS.find((t) => t.id === id)!, score }))
+    .sort((a, b) => b.score - a.score);
+}
+
+/** The answer to a question about the procedure, or undefined when no section is close enough. */
+export function answerQuestion(
+  question: string,
+  ranked: readonly TopicScore[] = rankTopics(question),
+): ProcedureAnswer | undefined {
+  const top = ranked[0];
+  if (!top || top.score < ANSWER_THRESHOLD) return undefined;
+  const section = procedureSection(top.topic.section);
+  const related: { section: SectionId; title: string }[] = [];
+  for (const r of ranked.slice(1)) {
+    if (r.score < ANSWER_THRESHOLD || r.score < top.score / 2 || related.length >= 2) continue;
+    if (r.topic.section === top.topic.section || related.some((x) => x.section === r.topic.section)) continue;
+    related.push({ section: r.topic.section, title: r.topic.title });
+  }
+  return {
+    topic: top.topic.id,
+    section: section.id,
+    sectionTitle: section.partTitle,
+    title: top.topic.title,
+    lines: top.topic.lines,
+    quote: section.text,
+    score: Math.round(top.score * 100) / 100,
+    related,
+  };
+}

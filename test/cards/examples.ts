@@ -1,0 +1,634 @@
+import { VERBS } from '../../src/actions/verbs.js';
+import { CARD_BUILDERS, type CardJson } from '../../src/cards/index.js';
+import {
+  abilities,
+  BATCH_STATUS_LABELS,
+  batchAbilities,
+  calculateRetention,
+  defaultSchedule,
+  findClass,
+  matchRecordClasses,
+  POLICY_FACTS,
+  STATUS_LABELS,
+  type Actor,
+  type AuthorisationStatus,
+  type BatchStatus,
+  type CaseDates,
+  type RecordState,
+  type RecordClass,
+} from '../../src/rules/index.js';
+import type { BatchView, DueList, RegisterEntry } from '../../src/services/destruction.js';
+import type { HoldView } from '../../src/services/holds.js';
+import type { AuthorisationView } from '../../src/services/removal.js';
+import type { CaseRetention, RecordRetention } from '../../src/services/case-retention.js';
+
+// Every card, in every view a person can have of it, built from fixed data: the card tests
+// validate each against Adaptive Cards 1.5 and compare it with its snapshot.
+
+const SAM = { id: '6f1c2a4e-0004-4b7a-9c1e-000000000004', name: 'Sam Taylor' };
+const PRIYA = { id: '6f1c2a4e-0002-4b7a-9c1e-000000000002', name: 'Priya Shah' };
+const TOM = { id: '6f1c2a4e-0003-4b7a-9c1e-000000000003', name: 'Tom Hughes' };
+const MORGAN: Actor = { id: '6f1c2a4e-0009-4b7a-9c1e-000000000009', roles: ['records_management'] };
+const DANA: Actor = { id: '6f1c2a4e-0010-4b7a-9c1e-000000000010', roles: ['records_management'] };
+const TODAY = '2026-11-26';
+const REFRESH = ['29:sam', '29:priya'];
+
+function authorisation(
+  status: AuthorisationStatus,
+  viewer: { id: string },
+  changes: Partial<AuthorisationView> = {},
+): AuthorisationView {
+  const decided = status !== 'pending' && status !== 'withdrawn';
+  return {
+    id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+    caseRef: '1234567',
+    requester: SAM,
+    records: [],
+    purpose: 'home_working',
+    purposeLabel: 'Home working',
+    destination: 'Home',
+    outOn: '2026-11-26',
+    returnOn: '2026-11-27',
+    justification: 'To finish the court report',
+    status,
+    statusLabel: STATUS_LABELS[status],
+    overdue: false,
+    version: 2,
+    decidedBy: decided ? PRIYA : null,
+    reason: null,
+    createdAt: '2026-11-26T09:00:00.000Z',
+    updatedAt: '2026-11-26T10:00:00.000Z',
+    approvers: [PRIYA, TOM],
+    can: abilities(
+      { requesterId: SAM.id, status },
+      { lineManagerId: PRIYA.id, actingManagerIds: [TOM.id] },
+      viewer,
+    ),
+    ...changes,
+  };
+}
+
+function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true): BatchView {
+  const confirmed = status === 'confirmed';
+  return {
+    id: '3f2b8a10-5c1d-4e0a-9b7e-2a6c4d8e1f00',
+    reference: 'DB-2026-0001',
+    status,
+    statusLabel: BATCH_STATUS_LABELS[status],
+    version: status === 'awaiting_confirmation' ? 1 : 2,
+    filter: { classId: 'child-in-need', dueBy: TODAY },
+    createdBy: { id: MORGAN.id, name: 'Morgan Ellis' },
+    createdAt: '2026-11-26T09:00:00.000Z',
+    method: confirmed ? 'confidential-shredding' : null,
+    methodLabel: confirmed ? 'Confidential shredding' : null,
+    certificateRef: confirmed ? 'DB-2026-0001' : null,
+    confirmedBy: confirmed ? { id: DANA.id, name: 'Dana Okafor' } : null,
+    confirmedAt: confirmed ? '2026-11-26T11:00:00.000Z' : null,
+    cancelledBy: status === 'cancelled' ? { id: DANA.id, name: 'Dana Okafor' } : null,
+    cancelledAt: status === 'cancelled' ? '2026-11-26T11:00:00.000Z' : null,
+    cancelReason: status === 'cancelled' ? 'The class was chosen by mistake' : null,
+    counts: { records: 3, passing: 2, blocked: 1, destroyed: confirmed ? 2 : 0 },
+    logChecks: confirmed
+      ? {
+          ticks: { litigation: true, claim: true, subject_access_request: true, foi_request: true },
+          checkedBy: { id: DANA.id, name: 'Dana Okafor', role: 'Records Management officer' },
+          checkedAt: '2026-11-26T11:00:00.000Z',
+        }
+      : null,
+    items: [
+      ['LL-400101', true],
+      ['LL-400102', true],
+      ['LL-400103', false],
+    ].map(([recordId, passed]) => ({
+      recordId: recordId as string,
+      caseRef: '1600229',
+      recordClass: 'child-in-need',
+      title: 'Case file',
+      format: 'paper',
+      retentionEndsOn: '2026-01-01',
+      eligibleAtReview: passed as boolean,
+      checks: [],
+      passed: passed as boolean,
+      reasons: passed ? [] : ['A litigation hold (LIT-2026-31) is in force on the case.'],
+      outcome: confirmed ? (passed ? 'destroyed' : 'blocked') : null,
+      proposedMethod: 'confidential-shredding' as const,
+    })),
+    can: batchAbilities(
+      {
+        reference: 'DB-2026-0001',
+        status,
+        version: status === 'awaiting_confirmation' ? 1 : 2,
+        createdBy: MORGAN.id,
+      },
+      viewer,
+      twoPersonRule,
+    ),
+  };
+}
+
+const SAR_HOLD: HoldView = {
+  id: 'b1a2c3d4-1111-4222-8333-944455556666',
+  caseRef: '2000548',
+  recordId: null,
+  type: 'subject_access_request',
+  typeLabel: 'Subject access request',
+  reference: 'SAR/2026/61',
+  reason: 'The young person asked for a copy of their file',
+  placedBy: 'Morgan Ellis',
+  placedAt: '2026-11-20T09:00:00.000Z',
+  active: true,
+  releasedBy: null,
+  releasedAt: null,
+  releaseReason: null,
+  sar: {
+    receivedOn: '2026-11-03',
+    respondBy: '2026-12-03',
+    extendedRespondBy: '2027-02-03',
+    extended: false,
+    clockStartsOn: '2026-11-03',
+    pausedSince: null,
+    pauses: [],
+    extension: null,
+  },
+};
+const RELEASED_HOLD: HoldView = {
+  ...SAR_HOLD,
+  id: 'c1a2c3d4-1111-4222-8333-944455556667',
+  recordId: 'LL-400109',
+  caseRef: '1234567',
+  type: 'litigation',
+  typeLabel: 'Litigation',
+  reference: 'LIT-2026-31',
+  reason: 'A claim is expected',
+  active: false,
+  releasedBy: 'Dana Okafor',
+  releasedAt: '2026-11-25T09:00:00.000Z',
+  releaseReason: 'The claim was settled',
+  sar: null,
+};
+
+const DUE: DueList = {
+  ok: true,
+  dueBy: TODAY,
+  total: 3,
+  groups: [
+    { classId: 'child-in-need', classTitle: 'Child in need', month: '2026-01', count: 2 },
+    { classId: 'early-help', classTitle: 'Early help', month: '2026-03', count: 1 },
+  ],
+  records: [
+    {
+      recordId: 'LL-400101',
+      caseRef: '1600229',
+      recordClass: 'child-in-need',
+      title: 'Case file',
+      format: 'paper',
+      retentionEndsOn: '2026-01-01',
+      held: false,
+      out: false,
+    },
+    {
+      recordId: 'LL-400103',
+      caseRef: '1600229',
+      recordClass: 'child-in-need',
+      title: 'Assessments',
+      format: 'electronic',
+      retentionEndsOn: '2026-01-14',
+      held: true,
+      out: true,
+    },
+  ],
+  page: 1,
+  pages: 1,
+  pageSize: 20,
+};
+
+const ENTRY: RegisterEntry = {
+  id: 'e1e2e3e4-0000-4000-8000-000000000001',
+  batchId: '3f2b8a10-5c1d-4e0a-9b7e-2a6c4d8e1f00',
+  batchReference: 'DB-2026-0001',
+  recordId: 'LL-400101',
+  recordClass: 'child-in-need',
+  caseRef: '1600229',
+  format: 'paper',
+  // No date of birth in the register: the range leaves it out, and the trigger keeps its year.
+  earliestDate: '2009-04-01',
+  latestDate: '2014-06-30',
+  scheduleVersion: defaultSchedule.version,
+  ruleId: 'until-age-30',
+  period: 'Until the child is 30',
+  triggerField: 'dateOfBirth',
+  triggerDate: '1996',
+  retentionEndedOn: '2026-01-01',
+  keptWith: null,
+  checks: [],
+  authorisedBy: { id: MORGAN.id, name: 'Morgan Ellis' },
+  authorisedAt: '2026-11-26T09:00:00.000Z',
+  destroyedBy: { id: DANA.id, name: 'Dana Okafor' },
+  destroyedOn: TODAY,
+  method: 'confidential-shredding',
+  methodLabel: 'Confidential shredding',
+  certificateRef: 'DB-2026-0001',
+  quantity: 1,
+  createdAt: '2026-11-26T11:00:00.000Z',
+  authorisedByRole: 'Records Management officer',
+  destroyedByRole: 'Records Management officer',
+  holdChecks: null,
+  reviewDecision: null,
+};
+
+function caseStatus(): CaseRetention {
+  const record = (
+    recordId: string,
+    recordClass: string,
+    dates: CaseDates,
+    extra: Partial<RecordState> = {},
+  ): RecordRetention => ({
+    recordId,
+    title: `${recordClass} file`,
+    format: 'paper',
+    answer: calculateRetention(defaultSchedule, { recordClass, dates, ...extra }, TODAY),
+    holds: [],
+    out: null,
+    disposition: null,
+  });
+  return {
+    caseRef: '1600229',
+    scheduleVersion: defaultSchedule.version,
+    records: [
+      record('LL-1', 'looked-after-child', { dateOfBirth: '2012-05-14' }),
+      record('LL-2', 'child-in-need', { dateOfBirth: '1990-01-01' }),
+      {
+        ...record(
+          'LL-3',
+          'child-protection',
+          {},
+          { activeHolds: [{ type: 'litigation', reference: 'LIT-1' }] },
+        ),
+        holds: [{ id: 'h1', type: 'litigation', reference: 'LIT-1', scope: 'case' }],
+        out: { authorisationId: 'a1', returnOn: '2026-11-27', status: 'approved' },
+      },
+      record('LL-4', 'adoption', { dateOfBirth: '1990-01-01', adoptionOrderOn: '1992-03-01' }),
+    ],
+  };
+}
+
+function cls(id: string): RecordClass {
+  const found = findClass(defaultSchedule, id);
+  if (!found) throw new Error(`no class ${id}`);
+  return found;
+}
+
+export interface CardExample {
+  view: string;
+  card: () => CardJson;
+}
+
+/** Every builder in CARD_BUILDERS has its examples here: a new card without any does not compile. */
+export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readonly CardExample[] } = {
+  removalFormCard: [
+    {
+      view: 'a new request, nothing known yet, no line manager in the directory',
+      card: () =>
+        CARD_BUILDERS.removalFormCard({
+          formId: 'form-1',
+          form: { caseRef: '', managerName: null, caseUnknown: false, records: [] },
+          values: {
+            caseRef: '',
+            recordIds: [],
+            purpose: null,
+            destination: '',
+            outOn: TODAY,
+            returnOn: null,
+            justification: '',
+            acknowledged: false,
+            unknownCaseConfirmed: false,
+          },
+          problems: [],
+          today: TODAY,
+        }),
+    },
+    {
+      view: 'sent back with problems, the case’s records to choose from',
+      card: () =>
+        CARD_BUILDERS.removalFormCard({
+          formId: 'form-2',
+          form: {
+            caseRef: '1234567',
+            managerName: 'Priya Shah',
+            caseUnknown: false,
+            records: [
+              { id: 'LL-400109', title: 'Case file' },
+              { id: 'LL-400110', title: 'Court bundle' },
+            ],
+          },
+          values: {
+            caseRef: '1234567',
+            recordIds: ['LL-400109'],
+            purpose: 'court',
+            destination: 'Family Court',
+            outOn: '2026-11-30',
+            returnOn: '2026-11-28',
+            justification: 'Final hearing',
+            acknowledged: false,
+            unknownCaseConfirmed: false,
+          },
+          problems: [
+            {
+              field: 'returnOn',
+              code: 'return_before_out',
+              message: 'The return date is before the out date.',
+            },
+            { field: 'acknowledged', code: 'not_acknowledged', message: 'Please confirm the conditions.' },
+          ],
+          today: TODAY,
+        }),
+    },
+    {
+      view: 'a case the inventory does not hold',
+      card: () =>
+        CARD_BUILDERS.removalFormCard({
+          formId: 'form-3',
+          form: { caseRef: '7654321', managerName: 'Priya Shah', caseUnknown: true, records: [] },
+          values: {
+            caseRef: '7654321',
+            recordIds: [],
+            purpose: 'home_working',
+            destination: 'Home',
+            outOn: TODAY,
+            returnOn: '2026-11-27',
+            justification: 'Report',
+            acknowledged: true,
+            unknownCaseConfirmed: false,
+          },
+          problems: [
+            {
+              field: 'caseRef',
+              code: 'case_unknown',
+              message: 'Case 7654321 is not in the records inventory.',
+            },
+          ],
+          today: TODAY,
+        }),
+    },
+  ],
+  removalStatusCard: [
+    ...(
+      [
+        ['pending', SAM, 'the requester'],
+        ['pending', PRIYA, 'the line manager'],
+        ['pending', TOM, 'the acting manager'],
+        ['approved', SAM, 'the requester'],
+        ['approved', PRIYA, 'the line manager'],
+        ['declined', SAM, 'the requester'],
+        ['withdrawn', PRIYA, 'the line manager'],
+        ['return_requested', SAM, 'the requester'],
+        ['return_requested', PRIYA, 'the line manager'],
+        ['returned', SAM, 'the requester'],
+      ] as const
+    ).map(([status, viewer, who]) => ({
+      view: `${status}, seen by ${who}`,
+      card: () =>
+        CARD_BUILDERS.removalStatusCard(
+          authorisation(status, viewer, {
+            reason:
+              status === 'declined'
+                ? 'Use the secure laptop instead.'
+                : status === 'return_requested'
+                  ? 'Court moved'
+                  : null,
+          }),
+          { refreshUserIds: REFRESH },
+        ),
+    })),
+    {
+      view: 'approved and overdue, named records, seen by the requester',
+      card: () =>
+        CARD_BUILDERS.removalStatusCard(
+          authorisation('approved', SAM, {
+            overdue: true,
+            returnOn: '2026-11-20',
+            records: [{ id: 'LL-400109', title: 'Case file' }],
+          }),
+          { refreshUserIds: REFRESH },
+        ),
+    },
+    {
+      view: 'a refusal shown on the card, to the line manager',
+      card: () =>
+        CARD_BUILDERS.removalStatusCard(authorisation('approved', PRIYA), {
+          refreshUserIds: [],
+          notice: 'This request has changed since you last saw it: it is now approved. Nothing was changed.',
+        }),
+    },
+  ],
+  authorisationListCard: [
+    {
+      view: 'nothing to list',
+      card: () => CARD_BUILDERS.authorisationListCard('Your requests', [], 'You have no removal requests.'),
+    },
+    {
+      view: 'a manager’s team, in sections',
+      card: () =>
+        CARD_BUILDERS.authorisationListCard(
+          'Your team’s authorisations',
+          [
+            { heading: 'Waiting for your decision', items: [authorisation('pending', PRIYA)] },
+            { heading: 'Overdue', items: [authorisation('approved', PRIYA, { overdue: true })] },
+            { heading: 'Out of the office', items: [] },
+          ],
+          'Nothing is waiting for you.',
+        ),
+    },
+  ],
+  messageCard: [
+    {
+      view: 'a plain message',
+      card: () =>
+        CARD_BUILDERS.messageCard({
+          title: 'Cover ended',
+          lines: ['Only you decide your team’s requests again.'],
+        }),
+    },
+    {
+      view: 'a refusal with facts',
+      card: () =>
+        CARD_BUILDERS.messageCard({
+          title: 'Not done',
+          lines: ['Only the Records Management Service can do that.'],
+          style: 'attention',
+          facts: [{ title: 'Procedure', value: 'section 4' }],
+        }),
+    },
+  ],
+  helpCard: [{ view: 'help', card: () => CARD_BUILDERS.helpCard('Here is what I can do.') }],
+  classAnswerCard: [
+    {
+      view: 'a statutory class',
+      card: () => CARD_BUILDERS.classAnswerCard(cls('looked-after-child'), defaultSchedule.version),
+    },
+    {
+      view: 'a statutory class, for a child who died at 10',
+      card: () => CARD_BUILDERS.classAnswerCard(cls('looked-after-child'), defaultSchedule.version, 10),
+    },
+    {
+      view: 'a class the council chose',
+      card: () => CARD_BUILDERS.classAnswerCard(cls('child-protection'), defaultSchedule.version),
+    },
+  ],
+  classChoiceCard: [
+    {
+      view: 'several classes match',
+      card: () => CARD_BUILDERS.classChoiceCard(matchRecordClasses(defaultSchedule, 'foster').slice(0, 3)),
+    },
+  ],
+  unknownClassCard: [{ view: 'no class matches', card: () => CARD_BUILDERS.unknownClassCard() }],
+  policyAnswerCard: [
+    {
+      view: 'asked "can I …?"',
+      card: () =>
+        CARD_BUILDERS.policyAnswerCard(
+          POLICY_FACTS.find((f) => f.verdict === 'no')!,
+          true,
+        ),
+    },
+    { view: 'asked a plain question', card: () => CARD_BUILDERS.policyAnswerCard(POLICY_FACTS[0]!, false) },
+  ],
+  caseRetentionCard: [
+    {
+      view: 'a case with held, out and incomplete records',
+      card: () => CARD_BUILDERS.caseRetentionCard(caseStatus(), TODAY),
+    },
+  ],
+  holdFormCard: [
+    {
+      view: 'an empty form',
+      card: () =>
+        CARD_BUILDERS.holdFormCard({
+          caseRef: '',
+          recordId: '',
+          type: '',
+          reference: '',
+          reason: '',
+          sarReceivedOn: '',
+          today: TODAY,
+          problem: '',
+        }),
+    },
+    {
+      view: 'a subject access request sent back with a problem',
+      card: () =>
+        CARD_BUILDERS.holdFormCard({
+          caseRef: '2000548',
+          recordId: '',
+          type: 'subject_access_request',
+          reference: 'SAR/2026/61',
+          reason: 'The young person asked for their file',
+          sarReceivedOn: '',
+          today: TODAY,
+          problem: 'When was the subject access request received?',
+        }),
+    },
+  ],
+  holdsListCard: [
+    {
+      view: 'no holds',
+      card: () =>
+        CARD_BUILDERS.holdsListCard('Holds in force', [], {
+          canRelease: true,
+          emptyText: 'No holds are in force.',
+        }),
+    },
+    {
+      view: 'holds in force and released, with a notice',
+      card: () =>
+        CARD_BUILDERS.holdsListCard('Holds on case 2000548', [SAR_HOLD, RELEASED_HOLD], {
+          canRelease: true,
+          emptyText: '',
+          notice: 'Nothing under this hold can be destroyed until it is released.',
+        }),
+    },
+    {
+      view: 'a hold not released',
+      card: () =>
+        CARD_BUILDERS.holdsListCard('Hold not released', [SAR_HOLD], {
+          canRelease: true,
+          emptyText: '',
+          notice: 'Say why the hold is released: the reason is recorded.',
+          noticeStyle: 'attention',
+        }),
+    },
+  ],
+  dueCard: [
+    { view: 'records due', card: () => CARD_BUILDERS.dueCard(DUE, defaultSchedule, '') },
+    {
+      view: 'nothing due in a class',
+      card: () =>
+        CARD_BUILDERS.dueCard(
+          { ...DUE, total: 0, groups: [], records: [] },
+          defaultSchedule,
+          'child-in-need',
+        ),
+    },
+  ],
+  batchCard: [
+    {
+      view: 'waiting, seen by the officer who chose it (two-person rule)',
+      card: () => CARD_BUILDERS.batchCard(batch('awaiting_confirmation', MORGAN), { certificateUrl: '' }),
+    },
+    {
+      view: 'waiting, seen by a second officer',
+      card: () => CARD_BUILDERS.batchCard(batch('awaiting_confirmation', DANA), { certificateUrl: '' }),
+    },
+    {
+      view: 'waiting, seen by its creator without the two-person rule',
+      card: () =>
+        CARD_BUILDERS.batchCard(batch('awaiting_confirmation', MORGAN, false), { certificateUrl: '' }),
+    },
+    {
+      view: 'confirmed, with its certificate',
+      card: () =>
+        CARD_BUILDERS.batchCard(batch('confirmed', DANA), {
+          certificateUrl: 'https://records.council.example/downloads/certificates/x.pdf?by=a&exp=1&sig=s',
+          notice:
+            'Destroyed 2 record(s) and entered them in the register. 1 record(s) were kept: a check failed at confirmation.',
+        }),
+    },
+    {
+      view: 'cancelled',
+      card: () => CARD_BUILDERS.batchCard(batch('cancelled', MORGAN), { certificateUrl: '' }),
+    },
+  ],
+  batchListCard: [
+    { view: 'no batches', card: () => CARD_BUILDERS.batchListCard([]) },
+    {
+      view: 'waiting and recent batches',
+      card: () =>
+        CARD_BUILDERS.batchListCard([
+          batch('awaiting_confirmation', MORGAN),
+          { ...batch('confirmed', MORGAN), id: 'other', reference: 'DB-2025-0007' },
+        ]),
+    },
+  ],
+  registerCard: [
+    {
+      view: 'entries with the exports',
+      card: () =>
+        CARD_BUILDERS.registerCard('Destruction register', [ENTRY], 12, {
+          csvUrl: 'https://records.council.example/downloads/register.csv?by=a&exp=1&sig=s',
+          xlsxUrl: 'https://records.council.example/downloads/register.xlsx?by=a&exp=1&sig=s',
+        }),
+    },
+    {
+      view: 'one record',
+      card: () =>
+        CARD_BUILDERS.registerCard('Record LL-400101 was destroyed', [ENTRY], 1, { csvUrl: '', xlsxUrl: '' }),
+    },
+    {
+      view: 'empty',
+      card: () => CARD_BUILDERS.registerCard('Destruction register', [], 0, { csvUrl: '', xlsxUrl: '' }),
+    },
+  ],
+};
+
+/** The verbs the list cards send when an item is pressed. */
+export const LIST_VERBS = [VERBS.show, VERBS.batchShow];

@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import answerBank from '../../../src/understanding/procedure/answers.json' with { type: 'json' };
+import lexicon from '../../../src/understanding/lexicon/record-classes.json' with { type: 'json' };
+import { capabilitiesFor } from '../../../src/understanding/index.js';
+
+/**
+ * The sealed part of the evaluation set must never have been used to build the understanding:
+ * no sealed message may appear in its question bank, lexicon, examples or code. On failure
+ * this test names only the items' ids, never their text.
+ */
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const EVAL = join(ROOT, 'test', 'understanding', 'eval');
+const MODULE = join(ROOT, 'src', 'understanding');
+
+function normal(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/[^a-z0-9']+/g, ' ')
+    .replace(/'/g, '')
+    .trim();
+}
+
+interface Item {
+  id: string;
+  text: string;
+}
+
+function items(file: string): Item[] {
+  return readFileSync(join(EVAL, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Item);
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sourceFiles(join(dir, e.name))
+      : /\.(?:ts|json)$/.test(e.name)
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+/** Every phrase the module was built from: the question bank, the lexicon and the examples. */
+function phrases(): string[] {
+  const out: string[] = [];
+  for (const topic of answerBank.topics) out.push(...topic.questions, topic.title, ...topic.lines);
+  for (const cls of lexicon.classes) out.push(...cls.terms, cls.name);
+  for (const c of capabilitiesFor(['case_worker', 'line_manager', 'records_management']))
+    out.push(c.example, c.title);
+  return out.map(normal);
+}
+
+describe('the sealed evaluation part is not in the understanding', () => {
+  const sealed = items('sealed.jsonl').map((i) => ({ id: i.id, text: normal(i.text) }));
+
+  it('has a sealed part to check', () => {
+    expect(sealed.length).toBeGreaterThan(0);
+  });
+
+  it('no sealed message is a phrase of the question bank, the lexicon or the examples', () => {
+    const known = new Set(phrases());
+    const leaks = sealed.filter((s) => known.has(s.text)).map((s) => s.id);
+    expect(leaks, `sealed items found in the module's data: ${leaks.join(', ')}`).toEqual([]);
+  });
+
+  it('no sealed message of four words or more appears anywhere in the module’s code or data', () => {
+    const corpus = sourceFiles(MODULE)
+      .map((f) => normal(readFileSync(f, 'utf8')))
+      .join(' \u0000 ');
+    const leaks = sealed
+      .filter((s) => s.text.split(' ').length >= 4 && corpus.includes(s.text))
+      .map((s) => s.id);
+    expect(leaks, `sealed items found in src/understanding: ${leaks.join(', ')}`).toEqual([]);
+  });
+
+  it('the development and sealed parts share no message', () => {
+    const dev = new Set(items('dev.jsonl').map((i) => normal(i.text)));
+    const shared = sealed.filter((s) => dev.has(s.text)).map((s) => s.id);
+    expect(shared, `sealed items also in the development part: ${shared.join(', ')}`).toEqual([]);
+  });
+});
