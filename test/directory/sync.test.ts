@@ -8,6 +8,7 @@ import { DirectorySync, type SyncOptions } from '../../src/directory/sync.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { queueReminders } from '../../src/services/reminders.js';
 import { RemovalService, type RemovalRequestInput } from '../../src/services/removal.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { REPO_ROOT } from '../../src/repo-root.js';
 import { toldOfDirectoryChange } from '../../src/sentences/directory.js';
 import type { Store } from '../../src/store/index.js';
@@ -507,6 +508,8 @@ forEachDialect((dialect) => {
       );
       expect(cancel.ok).toBe(true);
       expect((await removals.team(STAFF.helen)).active.map((a) => a.id)).toContain(out.id);
+      // The staff rows the syncs wrote and the cover they ended are vouched for by the log.
+      expect(await verifyAudit(store.db)).toMatchObject({ ok: true, rows: { problemCount: 0 } });
     });
 
     it('a requester who leaves: an undecided request is withdrawn, records still out are flagged', async () => {
@@ -570,6 +573,8 @@ forEachDialect((dialect) => {
       const view = await viewAs('tom', out.id);
       expect(view.approvers.map((p) => p.id)).toEqual([STAFF.tom]);
       expect((await removals.act(STAFF.tom, out.id, { kind: 'mark_returned' }, view.version)).ok).toBe(true);
+      // The staff rows, the withdrawn request and its history line are vouched for by the log.
+      expect(await verifyAudit(store.db)).toMatchObject({ ok: true, rows: { problemCount: 0 } });
     });
 
     it('a manager deleted in Entra: their reports go to the manager’s manager', async () => {
