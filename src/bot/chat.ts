@@ -231,7 +231,8 @@ export class ChatHandler {
         [
           { heading: 'Waiting for your decision', items: team.pending },
           { heading: 'Overdue', items: team.overdue },
-          { heading: 'Out of the office', items: team.active },
+          { heading: 'Out of the office now', items: team.outNow },
+          { heading: 'Approved, leaving later', items: team.leavingLater },
         ],
         empty,
       ),
@@ -293,7 +294,7 @@ export class ChatHandler {
   private async cancel(actor: StaffMember, understood: Understood): Promise<Reply[]> {
     const { caseRef, personName, reason } = understood.entities;
     const team = await this.deps.removals.team(actor.id);
-    let options = [...team.active, ...team.overdue].filter((a) => a.can.canCancel);
+    let options = [...team.outNow, ...team.leavingLater, ...team.overdue].filter((a) => a.can.canCancel);
     if (caseRef) options = options.filter((a) => a.caseRef === caseRef);
     if (personName) {
       const named = options.filter(

@@ -50,8 +50,11 @@ export interface MineResponse {
 
 export interface TeamResponse {
   pending: TabAuthorisation[];
-  active: TabAuthorisation[];
   overdue: TabAuthorisation[];
+  /** Approved (or asked back) and the out date has come. */
+  outNow: TabAuthorisation[];
+  /** Approved to leave on a later day. */
+  leavingLater: TabAuthorisation[];
 }
 
 /** The actions the tab offers: the rules' actions on an authorisation, run by the card's handlers. */

@@ -210,8 +210,9 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
         }
         return ok({
           pending: team.pending,
-          active: team.active,
           overdue: team.overdue,
+          outNow: team.outNow,
+          leavingLater: team.leavingLater,
         } satisfies TeamResponse);
       }),
     );
