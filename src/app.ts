@@ -177,6 +177,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     cardActions: new CardActionHandler({ actions, cards, conversations, clock }),
     log,
     allowedTenantIds: config.allowedTenantIds,
+    notify,
   });
   const server = createServer({
     adapter,
