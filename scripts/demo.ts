@@ -60,7 +60,7 @@ async function run(): Promise<void> {
   const lines = [
     '',
     `Case Records Assistant is running in local mode at ${endpoint} (database ${app.store.location}).`,
-    'Open a playground in your browser, one per person:',
+    'Open a playground in your browser, one per person (a playground shows what arrives while it is open; what was sent before arrives as you open it):',
     ...DEMO_PERSONAS.map((p) => `  ${p.name.padEnd(13)} ${p.role.padEnd(34)} http://127.0.0.1:${p.port}/`),
     '',
     'Try, as Sam: "I need to take the file for case 1234567 home tonight to finish the court report, back Friday".',
