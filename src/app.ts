@@ -12,7 +12,6 @@ import { NotificationMessages } from './bot/notification-messages.js';
 import { NotificationDispatcher } from './bot/notifications.js';
 import { ResultCards } from './bot/result-cards.js';
 import { createAdapter, createServer } from './bot/server.js';
-import { createUnderstanding } from './bot/understanding/index.js';
 import type { Config } from './config.js';
 import { SignedLinks } from './downloads/signed-links.js';
 import type { Schedule } from './rules/index.js';
@@ -72,7 +71,6 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   const conversations = new ConversationStore(store.db);
   const outbox = new OutboxStore(store.db);
 
-  const understanding = await createUnderstanding();
   const adapter = createAdapter(config, log);
   const messenger =
     options.messenger ??
@@ -107,7 +105,6 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     removals,
     retention,
     cards,
-    understanding,
     holds: new HoldsChat(holds),
     destruction: new DestructionChat({ destruction, clock, notify }),
     notify,

@@ -9,6 +9,4 @@ export * from './holds.js';
 export * from './notifications.js';
 export * from './destruction.js';
 export * from './destruction-batch.js';
-export * from './policy.js';
-export * from './class-match.js';
 export * from './procedure.js';

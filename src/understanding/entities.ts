@@ -75,12 +75,13 @@ function holdTypeOf(text: string, references: readonly Found<string>[]): Found<H
     (t, r) => t.slice(0, r.from!.start) + ' '.repeat(r.from!.end - r.from!.start) + t.slice(r.from!.end),
     text,
   );
-  const byWords = firstMatch(outside, HOLD_TYPES);
-  if (byWords) return { value: byWords.value, from: at(text, byWords.from!.start, byWords.from!.end) };
+  // A hold's own reference says what kind it is ("LIT-2026-31"), whatever the reason mentions.
   for (const ref of references) {
     const type = HOLD_PREFIX_TYPES.find(([p]) => p.test(ref.value))?.[1];
     if (type) return { value: type, from: ref.from! };
   }
+  const byWords = firstMatch(outside, HOLD_TYPES);
+  if (byWords) return { value: byWords.value, from: at(text, byWords.from!.start, byWords.from!.end) };
   return undefined;
 }
 

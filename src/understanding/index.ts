@@ -46,6 +46,7 @@
 import type { IsoDate } from '../rules/dates.js';
 import { isIsoDate } from '../rules/dates.js';
 import type { Role } from '../rules/roles.js';
+import { matchCommand } from './commands.js';
 import { extract, type Extracted } from './entities.js';
 import { inDomain, isChat, scoreIntents, structureOf, type IntentScore } from './intent.js';
 import type { Intent } from './intents.js';
@@ -64,6 +65,7 @@ export {
 } from './intents.js';
 export { MAX_INPUT_LENGTH, cleanText } from './text.js';
 export { CLASS_IDS, CLASS_NAMES } from './record-classes.js';
+export { COMMANDS, COMMAND_ALIASES, matchCommand, type Command } from './commands.js';
 export { TOPICS, ANSWER_THRESHOLD } from './procedure/retrieve.js';
 export { capabilitiesFor } from './readings.js';
 export type * from './types.js';
@@ -109,6 +111,12 @@ export function understand(raw: unknown, asker: Asker): Understanding {
   const x = extract(text, today);
   if (!text) {
     const reading = buildReading(x, { intent: 'help', confidence: 1, roles, today, topics: [] });
+    return { ...base, reading, alternatives: [], unsure: false };
+  }
+  // A command from the Teams command list (or typed as one) means exactly what it says.
+  const command = matchCommand(text);
+  if (command) {
+    const reading = buildReading(x, { intent: command.intent, confidence: 1, roles, today, topics: [] });
     return { ...base, reading, alternatives: [], unsure: false };
   }
   const structure = structureOf(x);
@@ -161,6 +169,19 @@ export function understand(raw: unknown, asker: Asker): Understanding {
     unsure,
     ...(unsure ? { clarification: clarify(text, readings, roles) } : {}),
   };
+}
+
+/**
+ * The reading of `text` as `intent`: what a "did you mean" button carries out. The entities,
+ * dates, doubts, filters and answer are read from the text again, as for a typed message.
+ */
+export function readAs(raw: unknown, intent: Intent, asker: Asker): Reading {
+  const { today, roles } = asker;
+  if (!isIsoDate(today))
+    throw new RangeError(`today must be a calendar date YYYY-MM-DD, not ${String(today)}`);
+  const x = extract(cleanText(raw), today);
+  const topics = intent === 'policy.question' ? structureOf(x).topics : [];
+  return buildReading(x, { intent, confidence: 1, roles, today, topics });
 }
 
 /** Two readings that would show the same thing are not worth asking about. */

@@ -52,16 +52,16 @@ const CONDITIONAL = /\b(?:if|when|without)\s+(?:my|the|i|there|she|he|they|it|as
 const RECORD_NOUN =
   /\b(?:file|files|records?|paperwork|papers|bundle|bundles|folder|folders|notes|docs|documents|box|boxes|casefile|lever\s+arch)\b/;
 const REMOVAL_VERB =
-  /\b(?:(?:can|could|may)\s+i\s+(?:please\s+)?have|take|taking|took|remove|removing|borrow|borrowing|sign(?:ing)?\s+(?:[\w-]+\s+)?out|book(?:ing)?\s+(?:[\w-]+\s+)?out|check(?:ing)?\s+(?:[\w-]+\s+)?out|out\s+(?:of\s+the\s+office|tonight|today|tomorrow|this|on|from|for|until|till|til|\d)|have\s+(?:[\w-]+\s+){0,3}(?:at\s+home|out|overnight|home)|bring(?:ing)?\s+(?:[\w-]+\s+){0,3}home|pop\s+(?:[\w-]+\s+){0,3}(?:home|out)|grab|collect(?:ing)?|pick(?:ing)?\s+up|carry|carrying|off\s+site|offsite|with\s+me|keep\s+(?:[\w-]+\s+){0,3}(?:overnight|at\s+home|over|till|until|til)|need(?:ed)?\s+(?:[\w-]+\s+){0,3}(?:for|at|out|home|on|over|tonight|tomorrow|tmrw))\b/;
+  /\b(?:(?:can|could|may)\s+i\s+(?:please\s+)?have|take|taking|took|remove|removing|borrow|borrowing|sign(?:ing)?\s+(?:[\w'-]+\s+)?out|book(?:ing)?\s+(?:[\w'-]+\s+)?out|check(?:ing)?\s+(?:[\w'-]+\s+)?out|out\s+(?:of\s+the\s+office|tonight|today|tomorrow|this|on|from|for|until|till|til|\d)|have\s+(?:[\w'-]+\s+){0,3}(?:at\s+home|out|overnight|home)|bring(?:ing)?\s+(?:[\w'-]+\s+){0,3}home|pop\s+(?:[\w'-]+\s+){0,3}(?:home|out)|grab|collect(?:ing)?|pick(?:ing)?\s+up|carry|carrying|off\s+site|offsite|with\s+me|keep\s+(?:[\w'-]+\s+){0,3}(?:overnight|at\s+home|over|till|until|til)|need(?:ed)?\s+(?:[\w'-]+\s+){0,3}(?:for|at|out|home|on|over|tonight|tomorrow|tmrw))\b/;
 const COME_HOME = /\b(?:come|go)\s+home\b/;
 const DESTINATION =
   /\b(?:home|wfh|work(?:ing)?\s+from\s+home|court|hearing|conference|icpc|rcpc|core\s+group|strategy|strat|panel|tribunal|meeting|visit|visits|irh|plo|legal|school)\b/;
 const RETURNED =
-  /\b(?:(?:brought|dropped|handed|put|taken|given|carried|popped|returned)\s+(?:[\w-]+\s+){0,4}back|got\s+(?:[\w-]+\s+){0,4}back\s+(?:to|in|into|on)\b|returned|(?:is|are|it's|its|they're|theyre|now|all|everything|file's|files are|records are)\s+back\b|^(?:the\s+)?(?:file|bundle|records|papers)\s+back\b|back\s+(?:in|on|at)\s+(?:the\s+)?(?:office|cabinet|site|file room|filing|drawer|cupboard|shelf|records room|base)|back\s+on\s+site|back\s+safe|have\s+returned|has\s+been\s+returned|mark(?:ed)?\s+(?:[\w-]+\s+){0,3}(?:as\s+)?(?:returned|back)|no\s+longer\s+(?:out|have\s+it)|(?:i|we)\s+returned|(?:returning|bringing)\s+(?:[\w-]+\s+){0,3}(?:back\s+)?(?:today|now|this\s+(?:morning|afternoon|am|pm))|confirming\s+(?:the\s+)?return)\b/;
+  /\b(?:(?:brought|dropped|handed|put|taken|given|carried|popped|returned)\s+(?:[\w'-]+\s+){0,4}back|got\s+(?:[\w'-]+\s+){0,4}back\s+(?:to|in|into|on)\b|returned|(?:is|are|it's|its|they're|theyre|now|all|everything|file's|files are|records are)\s+back\b|^(?:the\s+)?(?:file|bundle|records|papers)\s+back\b|back\s+(?:in|on|at)\s+(?:the\s+)?(?:office|cabinet|site|file room|filing|drawer|cupboard|shelf|records room|base)|back\s+on\s+site|back\s+safe|have\s+returned|has\s+been\s+returned|mark(?:ed)?\s+(?:[\w'-]+\s+){0,3}(?:as\s+)?(?:returned|back)|no\s+longer\s+(?:out|have\s+it)|(?:i|we)\s+returned|(?:returning|bringing)\s+(?:[\w'-]+\s+){0,3}(?:back\s+)?(?:today|now|this\s+(?:morning|afternoon|am|pm))|confirming\s+(?:the\s+)?return)\b/;
 const FUTURE =
   /\b(?:will|i'll|ill|going\s+to|gonna|shall|plan\s+to|intend|need\s+to|want\s+to|would\s+like|can\s+i|could\s+i|may\s+i)\b/;
 const WITHDRAW =
-  /\b(?:withdraw|withdrawing|retract|scrap|scratch|forget|ditch|drop)\b|\b(?:cancel|delete|remove|pull|take\s+back)\s+(?:[\w-]+\s+){0,2}(?:my|this|that|the)\s+(?:[\w-]+\s+)?(?:request|application|removal|booking|ask)\b|\bno\s+longer\s+need|\bdon'?t\s+need\s+(?:to\s+take|it|them|the\s+(?:file|records|bundle|papers)|[\w-]+\s+(?:out|home|any\s*more|after\s+all))|\bnot\s+(?:needed|taking|going\s+to\s+take)\b|\b(?:won'?t|will\s+not|wont)\s+(?:be\s+)?(?:taking|needing|need)\b|\bchanged\s+my\s+mind\b|\bignore\s+my\s+request\b|\bafter\s+all\b.*\bcancel\b|\bcancel\s+it\b/;
+  /\b(?:withdraw|withdrawing|retract|scrap|scratch|forget|ditch|drop)\b|\b(?:cancel|delete|remove|pull|take\s+back)\s+(?:[\w'-]+\s+){0,2}(?:my|this|that|the)\s+(?:[\w'-]+\s+)?(?:request|application|removal|booking|ask)\b|\bno\s+longer\s+need|\bdon'?t\s+need\s+(?:to\s+take|it|them|the\s+(?:file|records|bundle|papers)|[\w'-]+\s+(?:out|home|any\s*more|after\s+all))|\bnot\s+(?:needed|taking|going\s+to\s+take)\b|\b(?:won'?t|will\s+not|wont)\s+(?:be\s+)?(?:taking|needing|need)\b|\bchanged\s+my\s+mind\b|\bignore\s+my\s+request\b|\bafter\s+all\b.*\bcancel\b|\bcancel\s+it\b/;
 const MY_REQUEST_WORDS =
   /\b(?:won'?t|wont|will\s+not)\s+be\s+(?:taking|needing)\b|\bmy\s+(?:own\s+)?(?:request|application|removal|booking)\b|\b(?:no\s+longer|don'?t)\s+need\b|\bchanged\s+my\s+mind\b|\bnot\s+(?:needed|taking)\b|\bi\s+(?:want|need|would\s+like)\s+to\s+withdraw\b|\bwithdraw\b|\bscrap\b|\btake\s+back\b/;
 const MY_LIST =
@@ -71,47 +71,47 @@ const PENDING =
 /** Has my request been decided? "did Priya approve 2031187 yet", "has my request been approved". */
 const DECIDED =
   /\b(?:has|have|did|was|were|is|got)\s+(?:[\w'-]+\s+){0,4}(?:approved?|declined?|rejected|refused|signed\s+off|sign\s+off|authori[sz]ed?|agreed|ok'?d|okayed|looked\s+at)\b/;
-const DUE_BACK = /\bwhen\s+(?:is|are|does|do)\s+(?:[\w-]+\s+){0,4}due\s+back\b|\bdue\s+back\s+(?:when|\?)/;
+const DUE_BACK = /\bwhen\s+(?:is|are|does|do)\s+(?:[\w'-]+\s+){0,4}due\s+back\b|\bdue\s+back\s+(?:when|\?)/;
 const VAGUE_DURATION = /\bfor\s+(?:a\s+)?(?:few|couple(?:\s+of)?)\s+(?:days|nights|weeks)\b/;
 const MY_PENDING =
   /^(?:(?:so|ok|hi|hiya)\s+)?(?:what'?s|whats|what\s+is|anything|any(?:thing)?\s+of\s+mine)\s+(?:still\s+)?(?:pending|waiting|outstanding)\b/;
 const TEAM =
-  /\bmy\s+team(?:'s)?\b|\bthe\s+team(?:'s)?\s+(?:requests?|removals?|files?|records?|today)\b|\bfrom\s+the\s+team\b|\bteam(?:'s)?\s+(?:requests?|removals?|files?|records?|authorisations?)\b|\bwho(?:'s|s|\s+has|\s+have)\s+(?:got\s+)?(?:[\w-]+\s+){0,3}(?:out|overdue)\b|\bwho\s+in\s+my\s+team\b|\b(?:my|the)\s+(?:workers|staff|social\s+workers|sws)\b/;
+  /\bmy\s+team(?:'s)?\b|\bthe\s+team(?:'s)?\s+(?:requests?|removals?|files?|records?|today)\b|\bfrom\s+the\s+team\b|\bteam(?:'s)?\s+(?:requests?|removals?|files?|records?|authorisations?)\b|\bwho(?:'s|s|\s+has|\s+have)\s+(?:got\s+)?(?:[\w'-]+\s+){0,3}(?:out|overdue)\b|\bwho\s+in\s+my\s+team\b|\b(?:my|the)\s+(?:workers|staff|social\s+workers|sws)\b/;
 const REQUESTS_TO_SEE =
-  /\b(?:any|have\s+i\s+got\s+any|show\s+(?:me\s+)?)\s*(?:[\w-]+\s+)?(?:removal\s+)?requests\b/;
+  /\b(?:any|have\s+i\s+got\s+any|show\s+(?:me\s+)?)\s*(?:[\w'-]+\s+)?(?:removal\s+)?requests\b/;
 const OVERDUE =
   /\b(?:overdue|late|not\s+(?:been\s+)?(?:returned|back)|past\s+(?:their|the)\s+(?:return|due)\s+date)\b/;
 const RECALL =
-  /\b(?:recall|recalling|pull\s+(?:[\w-]+\s+){0,3}back|pull\s+in|call\s+(?:[\w-]+\s+){0,3}back|revoke|revoking|rescind|need\s+(?:[\w-]+\s+){0,4}back|want\s+(?:[\w-]+\s+){0,4}back|get\s+(?:[\w-]+\s+){0,4}back|ask(?:ing)?\s+(?:[\w-]+\s+){0,2}(?:to\s+)?(?:bring|return)|need\s+[\w-]+\s+to\s+(?:bring|return)|bring\s+(?:[\w-]+\s+){0,3}back\s+(?:in\s+)?(?:early|now|today|asap|immediately|straight)|cancel\s+(?:[\w-]+\s+){0,3}(?:authorisation|authorization|approval|permission)|(?:withdraw|pull)\s+(?:my\s+)?(?:approval|authorisation|permission)|return\s+(?:[\w-]+\s+){0,3}(?:early|asap|immediately|straight\s+away)|have\s+(?:[\w-]+\s+){0,3}back\s+by|back\s+(?:early|asap|immediately|straight\s+away))\b/;
+  /\b(?:recall|recalling|pull\s+(?:[\w'-]+\s+){0,3}back|pull\s+in|call\s+(?:[\w'-]+\s+){0,3}back|revoke|revoking|rescind|need\s+(?:[\w'-]+\s+){0,4}back|want\s+(?:[\w'-]+\s+){0,4}back|get\s+(?:[\w'-]+\s+){0,4}back|ask(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:to\s+)?(?:bring|return)|need\s+[\w'-]+\s+to\s+(?:bring|return)|bring\s+(?:[\w'-]+\s+){0,3}back\s+(?:in\s+)?(?:early|now|today|asap|immediately|straight)|cancel\s+(?:[\w'-]+\s+){0,3}(?:authorisation|authorization|approval|permission)|(?:withdraw|pull)\s+(?:my\s+)?(?:approval|authorisation|permission)|return\s+(?:[\w'-]+\s+){0,3}(?:early|asap|immediately|straight\s+away)|have\s+(?:[\w'-]+\s+){0,3}back\s+by|back\s+(?:early|asap|immediately|straight\s+away))\b/;
 const COVER =
   /\b(?:cover(?:ing)?|deputi[sz]e|deputi[sz]ing|deputy|act(?:ing)?\s+(?:for|as|up)|delegat\w*|stand(?:ing)?\s+in|in\s+my\s+absence|while\s+(?:i'?m|i\s+am)\s+(?:away|off|out|on)|on\s+(?:annual\s+)?leave|(?:i'?m|i\s+am)\s+(?:off|away|on\s+holiday|on\s+leave)|holiday|hols|a\/l|off\s+sick|do\s+my\s+(?:approvals|authorisations|sign[\s-]?offs)|(?:my|the)\s+(?:approvals|authorisations)\s+(?:over|while|until|till|til|up\s+to))\b/;
 const APPROVE_FOR_TEAM =
-  /\b(?:approve|approving|sign(?:ing)?\s+off|authori[sz]e|authori[sz]ing|approvals?|decisions)\s+(?:[\w-]+\s+){0,3}(?:for|on\s+behalf\s+of)\s+(?:me|my\s+team|the\s+team)\b|\b(?:handle|do|take|manage|look\s+after)\s+(?:my\s+)?(?:approvals|authorisations|sign[\s-]?offs?)\b/;
+  /\b(?:approve|approving|sign(?:ing)?\s+off|authori[sz]e|authori[sz]ing|approvals?|decisions)\s+(?:[\w'-]+\s+){0,3}(?:for|on\s+behalf\s+of)\s+(?:me|my\s+team|the\s+team)\b|\b(?:handle|do|take|manage|look\s+after)\s+(?:my\s+)?(?:approvals|authorisations|sign[\s-]?offs?)\b/;
 const COVER_END =
   /\bno\s+(?:more\s+|longer\s+)?(?:cover|covering)\s+(?:needed|required)\b|\b(?:end|stop|cancel|remove|finish|turn\s+off|switch\s+off|take\s+off|no\s+longer\s+need|don'?t\s+need|revoke|clear)\s+(?:[\w'-]+\s+){0,3}(?:cover|covering|deputy|acting|delegation|delegate)\b|\b(?:cover|covering|delegation)\s+(?:can\s+)?(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|no\s+longer)\s+(?:need\s+to\s+)?cover|\bcover(?:ing)?\s+(?:any\s*more|anymore)\b|^(?:i'?m|i\s+am)\s+back\b|\bback\s+(?:from|off)\s+(?:leave|holiday|hols|a\/l|sick)\b|\bback\s+in\s+charge\b/;
 const HOW_LONG_KEEP =
-  /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|keeping|kept|retain|retained|retaining|hold|holding|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b/;
+  /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|keeping|kept|retain|retained|retaining|hold|holding|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w'-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b/;
 const HOW_LONG_BARE = /^(?:[\w&'-]+\s+){0,6}(?:-\s+)?(?:how\s+long|hw\s+long)\s*\??$|\bhow\s+long\b/;
 const CASE_STATUS =
-  /\b(?:retention|destruction|destroy|review)\s+(?:status|date|due|end)\b|\bstatus\s+(?:of\s+)?(?:ll-|pf-|case|\d|record)|\bwhen\s+(?:is|will|can|does)\s+(?:[\w-]+\s+){0,3}(?:be\s+)?(?:destroyed|due(?!\s+back)|reviewed|shredded|go|reach)\b|\bis\s+(?:[\w-]+\s+){0,3}(?:due\s+(?:for\s+)?(?:destruction|review|to\s+be\s+destroyed)|past\s+its|still\s+within)\b|\bhow\s+(?:long|much\s+longer)\s+(?:until|till|before|have\s+we|do\s+we)\b|\bcan\s+[\w-]+\s+be\s+destroyed\b|\bwhat\s+class\s+is\b|\b(?:going\s+to|gonna|due\s+to|about\s+to|ready\s+to)\s+be\s+(?:destroyed|shredded|reviewed)\b|\bend\s+of\s+its\s+retention\b|\bdestroy\s+date\b/;
+  /\b(?:retention|destruction|destroy|review)\s+(?:status|date|due|end)\b|\bstatus\s+(?:of\s+)?(?:ll-|pf-|case|\d|record)|\bwhen\s+(?:is|will|can|does)\s+(?:[\w'-]+\s+){0,3}(?:be\s+)?(?:destroyed|due(?!\s+back)|reviewed|shredded|go|reach)\b|\bis\s+(?:[\w'-]+\s+){0,3}(?:due\s+(?:for\s+)?(?:destruction|review|to\s+be\s+destroyed)|past\s+its|still\s+within)\b|\bhow\s+(?:long|much\s+longer)\s+(?:until|till|before|have\s+we|do\s+we)\b|\bcan\s+[\w'-]+\s+be\s+destroyed\b|\bwhat\s+class\s+is\b|\b(?:going\s+to|gonna|due\s+to|about\s+to|ready\s+to)\s+be\s+(?:destroyed|shredded|reviewed)\b|\bend\s+of\s+its\s+retention\b|\bdestroy\s+date\b/;
 const POLICY_WORDS =
   /\b(?:allowed|permission|permitted|rules?|policy|procedure|process|laptop|computer|pc|memory\s+stick|usb|stick|hard\s*drive|harddrive|external|livelink|ll|upload|scan|lose|lost|losing|mislaid|misplaced|stolen|missing|disciplinary|disciplined|trouble|sacked|breach|shred|shredding|confidential\s+waste|bin|train|bus|car|public\s+transport|belong|property|register\s+of|subject\s+access|litigation|sar|claim|data\s+breach|ico|information\s+governance|agree|agreement|case[\s-]by[\s-]case|printer|print|email|gmail|log|myself|own|personal)\b/;
 const HOLD_WORD = /\bholds?\b|\bon\s+hold\b|\blegal\s+hold\b|\blitigation\s+hold\b|\bfreeze\b|\bfrozen\b/;
 const HOLD_PLACE =
-  /\b(?:place|put|add|apply|set|create|log|raise|freeze|flag|need|open|register|record)\s+(?:[\w/-]+\s+){0,4}(?:hold|freeze)\b|^(?:please\s+)?hold\s+(?:it|all|everything|the|this|case|record|ll-|pf-|\d)|\b(?:hold|freeze)\s+(?:it|all|everything|them|please|pls)\b|\bhold\s+(?:on|for|against)\s+(?:case|record|ll-|pf-|all|\d)|\b(?:litigation|legal|inquiry|claim|sar|foi)\s+hold\b|\bdon'?t\s+(?:let\s+(?:[\w-]+\s+){0,3})?(?:destroy|shred)\b|\bmust\s+not\s+be\s+destroyed\b|\bstop\s+(?:[\w-]+\s+){0,3}(?:being\s+)?destroyed\b|\bpreserve\b|\bkeep\s+everything\b/;
+  /\b(?:place|put|add|apply|set|create|log|raise|freeze|flag|need|open|register|record)\s+(?:[\w/-]+\s+){0,4}(?:hold|freeze)\b|^(?:please\s+)?hold\s+(?:it|all|everything|the|this|case|record|ll-|pf-|\d)|\b(?:hold|freeze)\s+(?:it|all|everything|them|please|pls)\b|\bhold\s+(?:on|for|against)\s+(?:case|record|ll-|pf-|all|\d)|\b(?:litigation|legal|inquiry|claim|sar|foi)\s+hold\b|\bdon'?t\s+(?:let\s+(?:[\w'-]+\s+){0,3})?(?:destroy|shred)\b|\bmust\s+not\s+be\s+destroyed\b|\bstop\s+(?:[\w'-]+\s+){0,3}(?:being\s+)?destroyed\b|\bpreserve\b|\bkeep\s+everything\b/;
 const LIST_START =
-  /^(?:please\s+|pls\s+|can\s+you\s+)?(?:show|list|any|what|which|are\s+there|is\s+there|how\s+many|see|view)\b/;
+  /^(?:please\s+|pls\s+|can\s+you\s+)?(?:show|list|any|what|which|are\s+there|is\s+there|how\s+many|see|view|search|find|look\s*up|check|holds\b)\b/;
 const HOLD_RELEASE =
-  /\b(?:release|releasing|lift|lifting|remove|removing|take\s+off|end|ending|clear|drop|cancel|close)\s+(?:[\w/-]+\s+){0,4}holds?\b|\bholds?\s+(?:[\w-]+\s+){0,3}(?:released|lifted|removed|can\s+(?:come\s+off|be\s+(?:released|lifted|removed))|no\s+longer\s+(?:needed|required)|(?:has\s+)?ended)\b|\btake\s+(?:the\s+)?hold\s+off\b|\bunfreeze\b|\bhold\b.*\b(?:settled|concluded|withdrawn|finished|completed)\b/;
+  /\b(?:release|releasing|lift|lifting|remove|removing|take\s+off|end|ending|clear|drop|cancel|close)\s+(?:[\w/-]+\s+){0,4}holds?\b|\bholds?\s+(?:[\w'-]+\s+){0,3}(?:released|lifted|removed|can\s+(?:come\s+off|be\s+(?:released|lifted|removed))|no\s+longer\s+(?:needed|required)|(?:has\s+)?ended)\b|\btake\s+(?:the\s+)?hold\s+off\b|\bunfreeze\b|\bhold\b.*\b(?:settled|concluded|withdrawn|finished|completed)\b/;
 const RELEASE_VERB =
   /\b(?:release|lift|remove|take\s+off|end|clear|drop|close|closed|settled|withdrawn|concluded|finished|done|over)\b/;
 const HOLD_LIST =
-  /\b(?:show|list|what|which|any|see|view|current|active|open|all|how\s+many|are\s+there|is\s+there)\b.{0,40}\bholds?\b|\bholds?\s+(?:list|in\s+place|on\s+file)\b|\bon\s+hold\b|\bunder\s+(?:a\s+)?hold\b|^holds?\b/;
+  /\b(?:show|list|what|which|any|see|view|current|active|open|all|how\s+many|are\s+there|is\s+there|search|find|look\s*up|check)\b.{0,40}\bholds?\b|\bholds?\s+(?:list|in\s+place|on\s+file)\b|\bon\s+hold\b|\bunder\s+(?:a\s+)?hold\b|^holds?\b/;
 const DUE =
-  /\b(?:due|overdue|ready|eligible|reached|passed|expired|expiring|up\s+for|ripe|coming\s+up)\b.{0,40}\b(?:destruction|destroy|destroying|destroyed|disposal|dispose|shredding)\b|\b(?:destruction|destroy|disposal)\b.{0,30}\b(?:due|overdue|ready|eligible)\b|\bwhat\s+can\s+(?:we|i|be)\s+(?:destroy|shred|dispose)|\bcan\s+be\s+destroyed\b|\bdue\s+(?:for\s+|this\s+|next\s+|by\s+|in\s+|before\s+|list)|\bwhat(?:'s|s|\s+is)\s+(?:due|coming\s+up)\b|\b(?:anything|what|any|everything)\s+(?:[\w-]+\s+){0,3}due\b|\bpast\s+(?:their\s+)?retention\b|\bretention\s+(?:has\s+)?(?:ended|expired|passed|run\s+out)\b|\bdue\s+list\b/;
+  /\b(?:due|overdue|ready|eligible|reached|passed|expired|expiring|up\s+for|ripe|coming\s+up)\b.{0,40}\b(?:destruction|destroy|destroying|destroyed|disposal|dispose|shredding)\b|\b(?:destruction|destroy|disposal)\b.{0,30}\b(?:due|overdue|ready|eligible)\b|\bwhat\s+can\s+(?:we|i|be)\s+(?:destroy|shred|dispose)|\bcan\s+be\s+destroyed\b|\bdue\s+(?:for\s+|this\s+|next\s+|by\s+|in\s+|before\s+|list)|\bwhat(?:'s|s|\s+is)\s+(?:due|coming\s+up)\b|\b(?:anything|what|any|everything)\s+(?:[\w'-]+\s+){0,3}due\b|\bpast\s+(?:their\s+)?retention\b|\bretention\s+(?:has\s+)?(?:ended|expired|passed|run\s+out)\b|\bdue\s+list\b/;
 const BATCH = /\bbatch(?:es)?\b|\bdb-?\d|\bdestruction\s+run\b/;
 const BATCH_START =
-  /\b(?:start|create|make|new|build|prepare|begin|set\s+up|kick\s+off|put\s+together|raise|open|generate|draft|run|do|make\s+up)\s+(?:[\w-]+\s+){0,3}(?:batch|destruction\s+run)\b|\bbatch\s+(?:up|them|these|those|all)\b|\bpreview\s+(?:[\w-]+\s+){0,3}batch\b/;
+  /\b(?:start|create|make|new|build|prepare|begin|set\s+up|kick\s+off|put\s+together|raise|open|generate|draft|run|do|make\s+up)\s+(?:[\w'-]+\s+){0,3}(?:batch|destruction\s+run)\b|\bbatch\s+(?:up|them|these|those|all)\b|\bpreview\s+(?:[\w'-]+\s+){0,3}batch\b/;
 const BATCH_CONFIRM =
   /\b(?:checked|all\s+(?:fine|good|ok|correct)|happy\s+(?:with|for)|confirm|confirming|confirmed|sign\s+off|approve|authori[sz]e|go\s+ahead|proceed|execute|complete|finali[sz]e|carry\s+out|action|checker|second\s+check)\b/;
 const NOT_RECORDS_BATCH = /\b(?:cookies?|cakes?|biscuits?|emails?|letters?|photos?|laundry)\b/;
@@ -122,7 +122,7 @@ const REVIEW_MEETING =
 const REVIEW_LIST =
   /\b(?:due|need|needs|needing|waiting|outstanding|pending|list|show|what|which|any|awaiting|for)\b/;
 const REGISTER =
-  /\bregister\b|\b(?:what|which|show|list|was|were|has|have|did)\b.{0,40}\b(?:been\s+)?destroyed\b|\bdid\s+we\s+destroy\b|\bdestroyed\s+(?:records|files|cases)\b|\bdestroyed\s+(?:in|last|this|during|since|between)\b|\bdestruction\s+(?:log|record|certificate)s?\b|\bcertificate\b|\bwas\s+[\w-]+\s+destroyed\b/;
+  /\bregister\b|\b(?:what|which|show|list|was|were|has|have|did)\b.{0,40}\b(?:been\s+)?destroyed\b|\bdid\s+we\s+destroy\b|\bdestroyed\s+(?:records|files|cases)\b|\bdestroyed\s+(?:in|last|this|during|since|between)\b|\bdestruction\s+(?:log|record|certificate)s?\b|\bcertificate\b|\bwas\s+[\w'-]+\s+destroyed\b/;
 const EXPORT = /\b(?:export|download|csv|excel|xlsx|spreadsheet|extract|send\s+me\s+a\s+copy)\b/;
 const HELP =
   /^(?:(?:hi|hello|hey)[!,.\s]*)?(?:help|\?|menu|commands|options|instructions|guide)\s*[?!.]*$|\bwhat\s+can\s+(?:you|this\s+bot|the\s+bot|the\s+assistant|it)\s+do\b|\bwhat\s+(?:do|does)\s+(?:you|this\s+bot|the\s+bot|the\s+(?:case\s+records\s+)?assistant|this\s+thing|it)\s+do\b|\bwhat\s+(?:is|are)\s+(?:you|this\s+bot|the\s+bot|this)\s+for\b|\bwho\s+are\s+you\b|\bhow\s+do\s+(?:i|you)\s+use\s+(?:this|you|the\s+bot|it)\b|\bwhat\s+can\s+i\s+(?:ask|do|say|type)\b|\bhow\s+does\s+this\s+(?:bot\s+)?work\b|\bwhat\s+commands\b|\bhelp\s+me\s+(?:use|with\s+(?:this|the)\s+bot)\b/;
@@ -159,7 +159,7 @@ class Scores {
 }
 
 const RETURN_CUE_BEFORE =
-  /\b(?:back|bk|return(?:ed|ing)?|bring(?:ing)?\s+(?:[\w-]+\s+){0,3}back|till|until|untill|til|up\s+to|drop(?:ping)?\s+(?:[\w-]+\s+)?back|due\s+back|in\s+by)\b[^.;!?]{0,18}$/;
+  /\b(?:back|bk|return(?:ed|ing)?|bring(?:ing)?\s+(?:[\w'-]+\s+){0,3}back|till|until|untill|til|up\s+to|drop(?:ping)?\s+(?:[\w'-]+\s+)?back|due\s+back|in\s+by)\b[^.;!?]{0,18}$/;
 
 function hasReturnDate(x: Extracted): boolean {
   return x.dates.mentions.some((m) => RETURN_CUE_BEFORE.test(x.text.slice(0, m.from.start).toLowerCase()));
@@ -251,7 +251,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     if (dated || destination) s.add('removal.request', 1, 'date/destination');
   } else if (removalVerb && recordNoun && dated) s.add('removal.request', 2, 'removal verb + date');
   if (
-    /\b(?:request|ask|apply)\s+(?:[\w-]+\s+){0,2}(?:to\s+)?(?:take|remove|removal|sign\s+out|book\s+out)\b|^request\b/.test(
+    /\b(?:request|ask|apply)\s+(?:[\w'-]+\s+){0,2}(?:to\s+)?(?:take|remove|removal|sign\s+out|book\s+out)\b|^request\b/.test(
       t,
     )
   )
@@ -348,8 +348,13 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   if (howLong || caseStatus) {
     if (specific) s.add('retention.case', 4.5, 'retention + case');
     else if (hasClass) s.add('retention.class', 4.5, 'retention + record class');
+    else if (/\b(?:this|that|the|a|my|one|our)\s+case\b(?!\s*(?:file|record|note|paper))/.test(t))
+      s.add('retention.case', 3, 'retention of a case not named');
     else s.add('retention.class', howLong ? 2 : 1, 'retention');
   }
+  // The age a child died at matters only to how long their kind of record is kept.
+  if (x.diedAtAge && hasClass && !specific)
+    s.add('retention.class', 4, 'a kind of record and an age at death');
   if (hasClass && question && !specific && !ruleQuestion)
     s.add('retention.class', 0.5, 'question about a class');
   if (
@@ -383,8 +388,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
       (HOLD_PLACE.test(t) || (x.holdType && (specific || hasHoldRef || hasClass) && !question && holdWord))
     )
       s.add('holds.place', 4, 'place hold');
-    if (HOLD_LIST.test(t) && (question || /^(?:show|list|any|what|which)/.test(t)) && !release)
-      s.add('holds.list', 3, 'holds');
+    if (HOLD_LIST.test(t) && (question || LIST_START.test(t)) && !release) s.add('holds.list', 3, 'holds');
     else if (holdWord && question && !release) s.add('holds.list', 1.5, 'question about holds');
   } else if (x.holdType && specific && HOLD_PLACE.test(t)) s.add('holds.place', 3, 'hold words');
   if (
@@ -442,6 +446,10 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   // retention, my requests, a Records Management list) is that, not a procedure question.
   const structured =
     (hasCase && (dated || removalVerb) && !ruleQuestion) ||
+    (specific &&
+      question &&
+      /\b(?:destroy(?:ed)?|destruction|shred(?:ded)?|disposed?)\b/.test(t) &&
+      !/\b(?:can|may|could|should|am)\s+i\b/.test(t)) ||
     ((howLong || caseStatus) && (hasClass || specific)) ||
     MY_LIST.test(t) ||
     returned ||

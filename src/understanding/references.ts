@@ -41,7 +41,8 @@ export function findCaseRefs(text: string): Found<string>[] {
 }
 
 const BATCH_REF = /\bDB-?\d{4}-\d{1,6}(?![\w/-])/gi;
-const RECORD_ID = /\b[A-Z]{1,4}-\d{1,10}(?![\w/-])/gi;
+/** Not inside another reference ("LIT-CS-1" holds no record "CS-1"). */
+const RECORD_ID = /(?<![\w/-])[A-Z]{1,4}-\d{1,10}(?![\w/-])/gi;
 /** Letters that never start a record id: batch and hold prefixes. */
 const NOT_RECORD_PREFIX =
   /^(?:DB|LIT|LITIG|SAR|DSAR|FOI|FOIA|EIR|INQ|CLM|CLAIM|HOLD|LH|REF|W|WC|S|REG|SECTION|AGE|Y|YR|NO|TEL|COVID)-/i;

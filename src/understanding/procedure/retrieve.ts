@@ -35,7 +35,8 @@ const STOP = new Set(
   there here what whats which who whom whose when where why how do does did doing done can could may
   might must shall should will would wont cant dont im ive id its if then than so just also any all
   some please thanks thank hi hello ok okay need want get got go going let lets tell know
-  case record file files records paper papers paperwork`
+  case record file files records paper papers paperwork
+  young person people child children childs kid kids family families`
     .split(/\s+/)
     .filter(Boolean),
 );
