@@ -24,6 +24,12 @@ export interface Structure {
   readonly question: boolean;
   /** A request phrased as a question ("can I take 1234567 home tonight?"). */
   readonly politeRequest: boolean;
+  /**
+   * The clauses that carry the message's case or record ask a question. A side question ("is
+   * that right through here?", "does my manager get this?") does not make a question of a request
+   * told in another clause.
+   */
+  readonly mainQuestion: boolean;
   /** Procedure answer topics, best first. */
   readonly topics: readonly TopicScore[];
 }
@@ -90,10 +96,10 @@ const APPROVE_FOR_TEAM =
 const COVER_END =
   /\bno\s+(?:more\s+|longer\s+)?(?:cover|covering)\s+(?:needed|required)\b|\b(?:end|stop|cancel|remove|finish|turn\s+off|switch\s+off|take\s+off|no\s+longer\s+need|don'?t\s+need|revoke|clear)\s+(?:[\w'-]+\s+){0,3}(?:cover|covering|deputy|acting|delegation|delegate)\b|\b(?:cover|covering|delegation)\s+(?:can\s+)?(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|no\s+longer)\s+(?:need\s+to\s+)?cover|\bcover(?:ing)?\s+(?:any\s*more|anymore)\b|^(?:i'?m|i\s+am)\s+back\b|\bback\s+(?:from|off)\s+(?:leave|holiday|hols|a\/l|sick)\b|\bback\s+in\s+charge\b/;
 const HOW_LONG_KEEP =
-  /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|keeping|kept|retain|retained|retaining|hold|holding|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w'-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b/;
+  /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|keeping|kept|retain|retained|retaining|hold|holding|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w'-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b|\b(?:how\s+long|how\s+many\s+years|hw\s+long)\b.{0,60}\b(?:keeps|retains|stores|holds)\b|\bkept\s+(?:as\s+long|for\s+as\s+long|longer|the\s+same)\b|\b(?:what'?s|what\s+is|whats)\s+the\s+(?:retention\s+)?(?:rule|period|schedule)\s+(?:for|on|with)\b|\bdisposition\b|\bdisposal\s+(?:rule|action|schedule)\b|\bend\s+action\b|\btrigger\s+event\b|\bwhen\s+(?:we|i|they|you)\s+(?:can|could|should|may|must)\s+(?:destroy|shred|dispose|get\s+rid|bin|delete)\b|\bafter\s+how\s+(?:many\s+years|long)\b/;
 const HOW_LONG_BARE = /^(?:[\w&'-]+\s+){0,6}(?:-\s+)?(?:how\s+long|hw\s+long)\s*\??$|\bhow\s+long\b/;
 const CASE_STATUS =
-  /\b(?:retention|destruction|destroy|review)\s+(?:status|date|due|end)\b|\bstatus\s+(?:of\s+)?(?:ll-|pf-|case|\d|record)|\bwhen\s+(?:is|will|can|does)\s+(?:[\w'-]+\s+){0,3}(?:be\s+)?(?:destroyed|due(?!\s+back)|reviewed|shredded|go|reach)\b|\bis\s+(?:[\w'-]+\s+){0,3}(?:due\s+(?:for\s+)?(?:destruction|review|to\s+be\s+destroyed)|past\s+its|still\s+within)\b|\bhow\s+(?:long|much\s+longer)\s+(?:until|till|before|have\s+we|do\s+we)\b|\bcan\s+[\w'-]+\s+be\s+destroyed\b|\bwhat\s+class\s+is\b|\b(?:going\s+to|gonna|due\s+to|about\s+to|ready\s+to)\s+be\s+(?:destroyed|shredded|reviewed)\b|\bend\s+of\s+its\s+retention\b|\bdestroy\s+date\b/;
+  /\b(?:retention|destruction|destroy|review)\s+(?:status|date|due|end)\b|\bstatus\s+(?:of\s+)?(?:ll-|pf-|case|\d|record)|\bwhen\s+(?:is|will|can|does)\s+(?:[\w'-]+\s+){0,3}(?:be\s+)?(?:destroyed|due(?!\s+back)|reviewed|shredded|go|reach)\b|\bis\s+(?:[\w'-]+\s+){0,3}(?:due\s+(?:for\s+)?(?:destruction|review|to\s+be\s+destroyed)|past\s+its|still\s+within)\b|\bhow\s+(?:long|much\s+longer)\s+(?:until|till|before|have\s+we|do\s+we)\b|\bcan\s+[\w'-]+\s+be\s+destroyed\b|\bwhat\s+class\s+is\b|\b(?:going\s+to|gonna|due\s+to|about\s+to|ready\s+to)\s+be\s+(?:destroyed|shredded|reviewed)\b|\bend\s+of\s+its\s+retention\b|\bdestroy\s+date\b|\bstatus\s+(?:of|on|for)\b|\bstill\s+(?:kept|held|on\s+file|around|exist\w*|there)\b|\b(?:got|get|been)\s+rid\s+of\b|\bexpir(?:e|es|ed|y|ing)\b/;
 const POLICY_WORDS =
   /\b(?:allowed|permission|permitted|rules?|policy|procedure|process|laptop|computer|pc|memory\s+stick|usb|stick|hard\s*drive|harddrive|external|livelink|ll|upload|scan|lose|lost|losing|mislaid|misplaced|stolen|missing|disciplinary|disciplined|trouble|sacked|breach|shred|shredding|confidential\s+waste|bin|train|bus|car|public\s+transport|belong|property|register\s+of|subject\s+access|litigation|sar|claim|data\s+breach|ico|information\s+governance|agree|agreement|case[\s-]by[\s-]case|printer|print|email|gmail|log|myself|own|personal)\b/;
 const HOLD_WORD = /\bholds?\b|\bon\s+hold\b|\blegal\s+hold\b|\blitigation\s+hold\b|\bfreeze\b|\bfrozen\b/;
@@ -109,6 +115,22 @@ const HOLD_LIST =
   /\b(?:show|list|what|which|any|see|view|current|active|open|all|how\s+many|are\s+there|is\s+there|search|find|look\s*up|check)\b.{0,40}\bholds?\b|\bholds?\s+(?:list|in\s+place|on\s+file)\b|\bon\s+hold\b|\bunder\s+(?:a\s+)?hold\b|^holds?\b/;
 const DUE =
   /\b(?:due|overdue|ready|eligible|reached|passed|expired|expiring|up\s+for|ripe|coming\s+up)\b.{0,40}\b(?:destruction|destroy|destroying|destroyed|disposal|dispose|shredding)\b|\b(?:destruction|destroy|disposal)\b.{0,30}\b(?:due|overdue|ready|eligible)\b|\bwhat\s+can\s+(?:we|i|be)\s+(?:destroy|shred|dispose)|\bcan\s+be\s+destroyed\b|\bdue\s+(?:for\s+|this\s+|next\s+|by\s+|in\s+|before\s+|list)|\bwhat(?:'s|s|\s+is)\s+(?:due|coming\s+up)\b|\b(?:anything|what|any|everything)\s+(?:[\w'-]+\s+){0,3}due\b|\bpast\s+(?:their\s+)?retention\b|\bretention\s+(?:has\s+)?(?:ended|expired|passed|run\s+out)\b|\bdue\s+list\b/;
+/**
+ * What a procedure question must be about: records, or what the procedure governs (where they are
+ * kept and saved, who may take them out, their loss, retention and destruction). A question that
+ * names none of these is not about the procedure, however many everyday words it shares with it.
+ */
+const PROCEDURE_ANCHOR =
+  /\b(?:livelink|ll|laptop|computer|pc|desktop|memory\s+stick|usb|stick|pen\s*drive|hard\s*drive|harddrive|external|upload\w*|scan\w*|destroy\w*|destruction|shred\w*|dispos\w*|retention|retain\w*|kept|keep|breach\w*|disciplin\w*|subject\s+access|sars?|d?sar|foi|litigation|su(?:e|ing)|claims?|register|authori[sz]\w*|approv\w*|permission|allowed|permitted|agree\w*|procedure|policy|rules?|property|belong\w*|owns?|possession|confidential|information|data|lose|lost|losing|stolen|mislaid|misplaced|recall\w*|take\s+(?:it|them)\s+home|car|train|bus|home|office|manager|tm|copy|copies|print\w*|photo\w*|email\w*|delete\w*|duplicate\w*)\b/;
+
+/**
+ * Everyday office business that shares words with the domain ("book the meeting room for the LAC
+ * review", "my annual leave request", "the expenses claim", "who's on duty"): outside it, unless
+ * the message also names a case, a record or the records themselves.
+ */
+const OFF_TOPIC =
+  /\b(?:meeting\s+room|(?:book|reserve)\s+(?:a|the|me\s+a)\s+(?:[\w'-]+\s+){0,2}(?:room|taxi|cab|car|desk|space)|printer|photocopier|double\s+sided|parking|canteen|kitchen|microwave|coffee|lunch|fire\s+alarm|wi-?fi|password|log\s*in\s+details|annual\s+leave\s+(?:request|form|balance)|leave\s+(?:request|form|balance)|holiday\s+(?:request|form|balance)|time\s+off\s+request|expenses|mileage|receipts?|timesheet|payslip|pay\s+rise|salary|flexi|training\s+course|team\s+meeting|away\s+day|christmas\s+(?:party|do|lunch)|who'?s\s+on\s+duty|duty\s+(?:rota|worker|desk)|on\s+duty|rota|return\s+home\s+interview|mug|stationery|post\s+room)\b/;
+
 const BATCH = /\bbatch(?:es)?\b|\bdb-?\d|\bdestruction\s+run\b/;
 const BATCH_START =
   /\b(?:start|create|make|new|build|prepare|begin|set\s+up|kick\s+off|put\s+together|raise|open|generate|draft|run|do|make\s+up)\s+(?:[\w'-]+\s+){0,3}(?:batch|destruction\s+run)\b|\bbatch\s+(?:up|them|these|those|all)\b|\bpreview\s+(?:[\w'-]+\s+){0,3}batch\b/;
@@ -124,8 +146,29 @@ const REVIEW_LIST =
 const REGISTER =
   /\bregister\b|\b(?:what|which|show|list|was|were|has|have|did)\b.{0,40}\b(?:been\s+)?destroyed\b|\bdid\s+we\s+destroy\b|\bdestroyed\s+(?:records|files|cases)\b|\bdestroyed\s+(?:in|last|this|during|since|between)\b|\bdestruction\s+(?:log|record|certificate)s?\b|\bcertificate\b|\bwas\s+[\w'-]+\s+destroyed\b/;
 const EXPORT = /\b(?:export|download|csv|excel|xlsx|spreadsheet|extract|send\s+me\s+a\s+copy)\b/;
-const HELP =
-  /^(?:(?:hi|hello|hey)[!,.\s]*)?(?:help|\?|menu|commands|options|instructions|guide)\s*[?!.]*$|\bwhat\s+can\s+(?:you|this\s+bot|the\s+bot|the\s+assistant|it)\s+do\b|\bwhat\s+(?:do|does)\s+(?:you|this\s+bot|the\s+bot|the\s+(?:case\s+records\s+)?assistant|this\s+thing|it)\s+do\b|\bwhat\s+(?:is|are)\s+(?:you|this\s+bot|the\s+bot|this)\s+for\b|\bwho\s+are\s+you\b|\bhow\s+do\s+(?:i|you)\s+use\s+(?:this|you|the\s+bot|it)\b|\bwhat\s+can\s+i\s+(?:ask|do|say|type)\b|\bhow\s+does\s+this\s+(?:bot\s+)?work\b|\bwhat\s+commands\b|\bhelp\s+me\s+(?:use|with\s+(?:this|the)\s+bot)\b/;
+/** The assistant itself, as people refer to it. */
+const BOT = String.raw`(?:you|this(?:\s+(?:thing|bot|app|assistant|tool|chat|service))?|the\s+(?:case\s+records\s+)?(?:bot|assistant|app|tool)|case\s+records\s+assistant|it)`;
+/** A question about the assistant itself: what it does, what to ask it, how it works. */
+const HELP = new RegExp(
+  [
+    String.raw`^(?:(?:hi|hello|hey|hiya|so|um|erm)[!,.\s]*)?(?:help|\?+|menu|commands|options|instructions|guide|functions|features|get(?:ting)?\s+started|start)(?:\s+(?:me|please|pls|plz|needed))*\s*[?!.]*$`,
+    String.raw`\bwhat\s+(?:can|could)\s+${BOT}\s+(?:do|help\s+(?:me\s+)?with|help\s+with|offer)\b`,
+    String.raw`\bwhat\s+(?:do|does)\s+${BOT}\s+do\b`,
+    String.raw`\bwhat\s+(?:is|are)\s+${BOT}\s+for\b`,
+    String.raw`^[?!.\s]*(?:[\w'-]+[,!.]?\s+){0,3}what\s+is\s+this(?:\s+(?:thing|bot|app|assistant|tool|chat))?\s*[?!.]*$`,
+    String.raw`\bwho\s+are\s+you\b`,
+    String.raw`\bhow\s+(?:do|does|can)\s+(?:i\s+use\s+)?${BOT}\s+(?:work|help)\b`,
+    String.raw`\bhow\s+(?:do|can|should)\s+i\s+use\s+${BOT}\b`,
+    String.raw`\bwhat\s+(?:can|could|should|do)\s+i\s+(?:ask|say|type|use\s+${BOT}\s+for)\b`,
+    String.raw`\bthings\s+(?:that\s+)?(?:i\s+can|you\s+can|to)\s+(?:ask|say|do|type)\b`,
+    String.raw`\b(?:list|show|set\s+out|explain|tell\s+me|give\s+me)\s+(?:me\s+)?(?:the\s+|all\s+|your\s+|its\s+)?(?:functions|features|commands|options|menu)\b`,
+    String.raw`\b(?:list|show|set\s+out|explain|tell\s+me)\s+(?:me\s+)?what\s+${BOT}\s+(?:can|does)\b`,
+    String.raw`\bwhat\s+(?:this|the)\s+(?:assistant|bot|app|tool|thing)\s+(?:can|does)\b`,
+    String.raw`\b(?:functions|features|commands|options)\s+(?:are\s+)?available\b`,
+    String.raw`\bwhat\s+commands\b`,
+    String.raw`\bhelp\s+me\s+(?:use|with\s+(?:this|the)\s+(?:bot|assistant|app))\b`,
+  ].join('|'),
+);
 const CHAT =
   /^(?:(?:hi|hello|hey|hiya|thanks|thank\s+you|cheers|ta|ok|okay|great|brilliant|lovely|good\s+morning|morning|bye|goodbye|lol|nice\s+one|perfect|sorry|happy\s+\w+|all)\b[\s!.,]*)+$/;
 const DOMAIN =
@@ -182,6 +225,32 @@ function isQuestionText(x: Extracted): boolean {
   return /\?\s*$|\?\s/.test(x.text) || QUESTION_START.test(x.cue) || QUESTION_PHRASE.test(x.cue);
 }
 
+/** The message's clauses: its sentences, and a question tagged on after a comma ("…, is that ok?"). */
+function clausesOf(cue: string): string[] {
+  return cue
+    .split(/(?<=[.!?])\s+|\n|\s+-\s+|,\s+(?=(?:do|does|did|is|are|can|could|should|will|would|am|have|has|was)\s+(?:i|we|you|that|this|it|there|my|she|he|they)\b)/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
+
+function isQuestionClause(clause: string): boolean {
+  return (
+    /\?/.test(clause) ||
+    QUESTION_START.test(clause) ||
+    QUESTION_PHRASE.test(clause) ||
+    RULE_QUESTION.test(clause) ||
+    THIRD_PERSON_QUESTION.test(clause)
+  );
+}
+
+/** Whether the clauses that name the case or record (or, when none does, any clause) ask a question. */
+function mainClauseQuestion(x: Extracted): boolean {
+  const clauses = clausesOf(x.cue);
+  const refs = [...x.caseRefs, ...x.recordIds].map((f) => f.value.toLowerCase());
+  const main = refs.length ? clauses.filter((c) => refs.some((r) => c.includes(r))) : [];
+  return (main.length ? main : clauses).some(isQuestionClause);
+}
+
 export function structureOf(x: Extracted): Structure {
   const t = x.cue;
   const question = isQuestionText(x);
@@ -191,7 +260,7 @@ export function structureOf(x: Extracted): Structure {
     REMOVAL_VERB.test(t);
   const politeRequest =
     (POLITE_REQUEST.test(t) || caseQuestion) && !THIRD_PERSON_QUESTION.test(t) && !RULE_QUESTION.test(t);
-  return { question, politeRequest, topics: rankTopics(x.text) };
+  return { question, politeRequest, mainQuestion: mainClauseQuestion(x), topics: rankTopics(x.text) };
 }
 
 /** The words after the first removal verb ("can I take X home if my manager is off": "home if my manager is off"). */
@@ -222,7 +291,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   const dates = datedMentions(x.dates.mentions);
   const dated = dates.length > 0 || VAGUE_DURATION.test(t);
   const returnDate = hasReturnDate(x);
-  const { question, politeRequest } = structure;
+  const { question, politeRequest, mainQuestion } = structure;
   const ruleQuestion =
     RULE_QUESTION.test(t) ||
     RULE_QUESTION_EXTRA.test(t) ||
@@ -357,6 +426,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     s.add('retention.class', 4, 'a kind of record and an age at death');
   if (hasClass && question && !specific && !ruleQuestion)
     s.add('retention.class', 0.5, 'question about a class');
+
   if (
     specific &&
     question &&
@@ -377,6 +447,8 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     if (RULE_QUESTION.test(t) || RULE_QUESTION_EXTRA.test(t))
       s.add('policy.question', 2.5, 'a question about the rules');
   } else if (band > 1.5 && POLICY_WORDS.test(t)) s.add('policy.question', 1.5, 'procedure topic');
+  if ((howLong || caseStatus) && hasClass && !specific && !THIRD_PERSON_QUESTION.test(t))
+    s.scale('policy.question', 0.5, 'how long a kind of record is kept');
 
   // Records Management.
   const holdWord = HOLD_WORD.test(t);
@@ -405,8 +477,9 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     s.scale('holds.place', 0.1, 'not a records hold');
   }
   if (DUE.test(t)) {
-    s.add('destruction.due', rm ? 4 : 1.5, 'due for destruction');
-    if (specific) s.add('retention.case', 2, 'is this case due');
+    // "when's LL-401552 due for destruction": that record's status, not the list.
+    if (specific) s.add('retention.case', 4.5, 'is this case or record due');
+    else s.add('destruction.due', rm ? 4 : 1.5, 'due for destruction');
   }
   if (BATCH.test(t) && !NOT_RECORDS_BATCH.test(t)) {
     if (hasBatch && BATCH_CONFIRM.test(t)) s.add('destruction.confirm', 5, 'confirm batch');
@@ -458,9 +531,26 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   if (structured && !RULE_QUESTION.test(t) && !THIRD_PERSON_QUESTION.test(t))
     s.scale('policy.question', 0.4, 'structure says otherwise');
 
-  // Questions are answered, never acted on.
+  // A procedure question is about records or what the procedure governs.
+  if (!object && !specific && !hasClass && !PROCEDURE_ANCHOR.test(t))
+    s.scale('policy.question', 0.2, 'nothing the procedure governs');
+  // Everyday office business is outside the domain, unless records are named too.
+  if (OFF_TOPIC.test(t) && !specific && !RECORD_NOUN.test(t) && !((howLong || caseStatus) && hasClass)) {
+    for (const e of s.list())
+      if (e.intent !== 'acting.set' && e.intent !== 'acting.clear') s.scale(e.intent, 0.2, 'office business');
+  }
+
+  // Questions are answered, never acted on. A request for a named case with its dates is a
+  // request, however politely asked, unless it asks about the rules ("…if my manager agrees?").
   const statement = !/\?/.test(x.text) && returned;
-  if (((question && !politeRequest) || ruleQuestion) && !statement) {
+  const datedCaseRequest =
+    hasCase &&
+    !returned &&
+    (returnDate || (dates.length > 0 && (removalVerb || destination))) &&
+    !RULE_QUESTION.test(t) &&
+    !THIRD_PERSON_QUESTION.test(t) &&
+    !(question && CONDITIONAL.test(afterVerb(t)));
+  if (((mainQuestion && !politeRequest && !datedCaseRequest) || ruleQuestion) && !statement) {
     for (const intent of INTENTS) if (INTENT_KINDS[intent] === 'action') s.scale(intent, 0.3, 'question');
   }
   // A request with nothing specific ("can I take files home?", "can I cancel an approval I've
