@@ -96,7 +96,7 @@ const DECISIONS: readonly (readonly [RegExp, 'approve' | 'decline'])[] = [
     'decline',
   ],
   [
-    /\b(?:approved?|approving|authori[sz]ed?|authori[sz]ing|ok(?:ay)?|sign(?:ed)?\s+off|agreed?(?:\s+to)?|accept(?:ed)?|yes\s+to|go\s+ahead\s+(?:with|for)|grant(?:ed)?|happy\s+(?:with|for))\b/i,
+    /\b(?:ap{1,2}rov(?:e[ds]?|ing)|authori[sz]ed?|authori[sz]ing|ok(?:ay)?|sign(?:ed)?\s+off|agreed?(?:\s+to)?|accept(?:ed)?|yes\s+to|go\s+ahead\s+(?:with|for)|grant(?:ed)?|happy\s+(?:with|for))\b/i,
     'approve',
   ],
 ];

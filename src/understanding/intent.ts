@@ -43,7 +43,7 @@ const QUESTION_START = new RegExp(
 const QUESTION_PHRASE =
   /\b(?:i was wondering|wondering (?:if|whether)|do you know|does anyone know|is it true|am i (?:allowed|able|ok|okay)|are (?:we|staff) (?:allowed|able)|is it (?:ok|okay|alright|allowed|fine|acceptable)|what(?:'s|s| is) the (?:process|procedure|policy|rule|rules)|how do i|how can i|what do i do|what should i do|who do i|what happens|what if|is there (?:a|any)|can (?:she|he|they|managers?|staff|someone|anyone|people|social workers)\b)/;
 const POLITE_REQUEST = new RegExp(
-  `(?:^|[,.;!?]\\s+|\\s-\\s+)${LEAD}(?:(?:can|could|may|might)\\s+(?:i|we)\\s+(?:please\\s+|just\\s+)?(?:take|have|borrow|remove|sign|book|bring|keep|pop|grab|collect|pick|request|put|place|start|create|export|approve|decline|cancel|recall|release|lift|confirm|see|view|show|list|mark|withdraw|return|end|set|get\\s+(?:[\\w-]+\\s+){0,3}(?:signed|booked|checked|out))|(?:can|could|would|will)\\s+you\\s+(?:please\\s+|kindly\\s+|just\\s+)?(?:\\w+\\s+)?(?:approve|decline|reject|cancel|recall|place|put|release|lift|start|create|export|download|show|list|mark|log|record|set|end|stop|withdraw|book|sign|confirm|pull|give|send|tell|check|find|let|arrange|make|add|remove|run|do)|(?:can|could)\\s+[a-z]+\\s+(?:please\\s+)?(?:cover|act|deputi[sz]e|approve\\s+for|do\\s+my)|(?:i'?d|i\\s+would)\\s+like\\s+to|is\\s+it\\s+(?:ok|okay|alright|possible)\\s+(?:if\\s+i|for\\s+me\\s+to|to)\\s+(?:take|have|borrow|remove|sign|book|bring|keep))\\b`,
+  `(?:^|[,.;!?]\\s+|\\s-\\s+)${LEAD}(?:(?:can|could|may|might)\\s+(?:i|we)\\s+(?:please\\s+|just\\s+)?(?:take|have|borrow|remove|sign|book|bring|keep|pop|grab|collect|pick|request|put|place|start|create|export|approve|decline|cancel|recall|release|lift|confirm|see|view|show|list|mark|withdraw|return|end|set|stop|change|update|switch|get\\s+(?:[\\w-]+\\s+){0,3}(?:signed|booked|checked|out))|(?:can|could|would|will)\\s+you\\s+(?:please\\s+|kindly\\s+|just\\s+)?(?:\\w+\\s+)?(?:approve|decline|reject|cancel|recall|place|put|release|lift|start|create|export|download|show|list|mark|log|record|set|end|stop|withdraw|book|sign|confirm|pull|give|send|tell|check|find|let|arrange|make|add|remove|run|do)|(?:can|could)\\s+[a-z]+\\s+(?:please\\s+)?(?:cover|act|deputi[sz]e|approve\\s+for|do\\s+my)|(?:i'?d|i\\s+would)\\s+like\\s+to|is\\s+it\\s+(?:ok|okay|alright|possible)\\s+(?:if\\s+i|for\\s+me\\s+to|to)\\s+(?:take|have|borrow|remove|sign|book|bring|keep))\\b`,
 );
 const THIRD_PERSON_QUESTION =
   /\b(?:can|could|may|is|does|do|should|must|will)\s+(?:she|he|they|my manager|my tm|managers?|the manager|staff|someone|anyone|people|social workers|workers|a manager|a social worker|colleagues?)\b/;
@@ -64,16 +64,19 @@ const DESTINATION =
   /\b(?:home|wfh|work(?:ing)?\s+from\s+home|court|hearing|conference|icpc|rcpc|core\s+group|strategy|strat|panel|tribunal|meeting|visit|visits|irh|plo|legal|school)\b/;
 const RETURNED =
   /\b(?:(?:brought|dropped|handed|put|taken|given|carried|popped|returned)\s+(?:[\w'-]+\s+){0,4}back|got\s+(?:[\w'-]+\s+){0,4}back\s+(?:to|in|into|on)\b|returned|(?:is|are|it's|its|they're|theyre|now|all|everything|file's|files are|records are)\s+back\b|^(?:the\s+)?(?:file|bundle|records|papers)\s+back\b|back\s+(?:in|on|at)\s+(?:the\s+)?(?:office|cabinet|site|file room|filing|drawer|cupboard|shelf|records room|base)|back\s+on\s+site|back\s+safe|have\s+returned|has\s+been\s+returned|mark(?:ed)?\s+(?:[\w'-]+\s+){0,3}(?:as\s+)?(?:returned|back)|no\s+longer\s+(?:out|have\s+it)|(?:i|we)\s+returned|(?:returning|bringing)\s+(?:[\w'-]+\s+){0,3}(?:back\s+)?(?:today|now|this\s+(?:morning|afternoon|am|pm))|confirming\s+(?:the\s+)?return)\b/;
+/** A case and "back" and nothing more: "2064180 back in", "1234567 is back now". */
+const CASE_BACK =
+  /\b\d{6,10}\s+(?:(?:is|are|now|all|file'?s|files\s+are)\s+)?back(?:\s+(?:in|now|safe|in\s+the\s+office))?\s*[.!]*$/;
 const FUTURE =
   /\b(?:will|i'll|ill|going\s+to|gonna|shall|plan\s+to|intend|need\s+to|want\s+to|would\s+like|can\s+i|could\s+i|may\s+i)\b/;
 const WITHDRAW =
-  /\b(?:withdraw|withdrawing|retract|scrap|scratch|forget|ditch|drop)\b|\b(?:cancel|delete|remove|pull|take\s+back)\s+(?:[\w'-]+\s+){0,2}(?:my|this|that|the)\s+(?:[\w'-]+\s+)?(?:request|application|removal|booking|ask)\b|\bno\s+longer\s+need|\bdon'?t\s+need\s+(?:to\s+take|it|them|the\s+(?:file|records|bundle|papers)|[\w'-]+\s+(?:out|home|any\s*more|after\s+all))|\bnot\s+(?:needed|taking|going\s+to\s+take)\b|\b(?:won'?t|will\s+not|wont)\s+(?:be\s+)?(?:taking|needing|need)\b|\bchanged\s+my\s+mind\b|\bignore\s+my\s+request\b|\bafter\s+all\b.*\bcancel\b|\bcancel\s+it\b/;
+  /\b(?:withdraw|withdrawing|retract|scrap|scratch|forget|ditch|drop)\b|\b(?:cancel|delete|remove|pull|take\s+back)\s+(?:[\w'-]+\s+){0,2}(?:my|this|that|the)\s+(?:[\w'-]+\s+)?(?:request|application|removal|booking|ask)\b|\bno\s+longer\s+need|\bdon'?t\s+need\s+(?:to\s+take|it|them|the\s+(?:file|records|bundle|papers)|[\w'-]+\s+(?:out|home|any\s*more|after\s+all))|\bnot\s+(?:needed|taking|going\s+to\s+take)\b|\b(?:won'?t|will\s+not|wont)\s+(?:be\s+)?(?:taking|needing|need)\b|\bchanged\s+my\s+mind\b|\bignore\s+my\s+request\b|\bafter\s+all\b.*\bcancel\b|\bcancel\s+it\b|\bdon'?t\s+need\s+(?:any\s*more|now|it\s+now)\b|\btake\s+away\s+(?:my|the|this|that)\s+(?:[\w-]+\s+)?request\b|\b(?:cancel|withdraw|scrap|drop|delete)\s+(?:that|this|the)\s+(?:request|booking)\b/;
 const MY_REQUEST_WORDS =
-  /\b(?:won'?t|wont|will\s+not)\s+be\s+(?:taking|needing)\b|\bmy\s+(?:own\s+)?(?:request|application|removal|booking)\b|\b(?:no\s+longer|don'?t)\s+need\b|\bchanged\s+my\s+mind\b|\bnot\s+(?:needed|taking)\b|\bi\s+(?:want|need|would\s+like)\s+to\s+withdraw\b|\bwithdraw\b|\bscrap\b|\btake\s+back\b/;
+  /\b(?:won'?t|wont|will\s+not)\s+be\s+(?:taking|needing)\b|\bmy\s+(?:own\s+)?(?:request|application|removal|booking)\b|\b(?:no\s+longer|don'?t)\s+need\b|\bchanged\s+my\s+mind\b|\bnot\s+(?:needed|taking)\b|\bi\s+(?:want|need|would\s+like)\s+to\s+withdraw\b|\bwithdraw\b|\bscrap\b|\btake\s+back\b|\b(?:cancel|withdraw|scrap|drop|delete|take\s+away)\s+(?:that|this|the|my)\s+(?:[\w-]+\s+)?(?:request|booking)\b|\bi\s+(?:asked|requested|put\s+in|applied)\s+for\b/;
 const MY_LIST =
-  /\bmy\s+(?:[\w-]+\s+)?(?:requests?|removals?|authorisations?|applications?|bookings?)\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:got\s+|have\s+|currently\s+|still\s+)*(?:got\s+)?(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\bwhat(?:'s|s|\s+is)?\s+(?:happening|going\s+on)\s+with\s+my\b|\b(?:has|have|did)\s+(?:my|the)\s+(?:manager\s+|tm\s+)?(?:approved?|authori[sz]ed?|signed\s+off|agreed)\s+my\b|\b(?:have|has)\s+my\s+(?:[\w-]+\s+)?(?:request|removal|authorisation)\b|\b(?:do|have)\s+i\s+(?:have|got)\s+(?:any(?:thing)?\s+)?(?:[\w-]+\s+)?(?:out|overdue|due\s+back)\b|\b(?:anything|files?|records?)\s+(?:of\s+mine|i\s+have|i've\s+got|ive\s+got)\b|\bof\s+mine\b|\bwhen\s+(?:is|are|do|does)\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}(?:due\s+back|need\s+to\s+go\s+back|have\s+to\s+(?:be\s+)?(?:back|returned))\b|\bam\s+i\s+(?:overdue|showing)\b|\bstatus\s+of\s+my\b|\b(?:what|which)\s+(?:files?|records?)\s+(?:have|do)\s+i\b|\bi\s+have\s+out\b|\bmy\s+(?:files?|records?)\s+(?:out|at\s+home)\b|\bhave\s+i\s+got\s+(?:[\w-]+\s+){0,3}out\b|\bout\s+with\s+me\b|\bdo\s+i\s+still\s+have\b|\bis\s+[\w-]+\s+still\s+(?:out|signed\s+out|booked\s+out|with\s+me)\b/;
+  /\bmy\s+(?:[\w-]+\s+)?(?:requests?|removals?|authorisations?|applications?|bookings?)\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:got\s+|have\s+|currently\s+|still\s+)*(?:got\s+)?(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\bwhat(?:'s|s|\s+is)?\s+(?:happening|going\s+on)\s+with\s+my\b|\b(?:has|have|did)\s+(?:my|the)\s+(?:manager\s+|tm\s+)?(?:approved?|authori[sz]ed?|signed\s+off|agreed)\s+my\b|\b(?:have|has)\s+my\s+(?:[\w-]+\s+)?(?:request|removal|authorisation)\b|\b(?:do|have)\s+i\s+(?:have|got)\s+(?:any(?:thing)?\s+)?(?:[\w-]+\s+)?(?:out|overdue|due\s+back)\b|\b(?:anything|files?|records?)\s+(?:of\s+mine|i\s+have|i've\s+got|ive\s+got)\b|\bof\s+mine\b|\bwhen\s+(?:is|are|do|does)\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}(?:due\s+back|need\s+to\s+go\s+back|have\s+to\s+(?:be\s+)?(?:back|returned))\b|\bam\s+i\s+(?:overdue|showing)\b|\bstatus\s+of\s+my\b|\b(?:what|which)\s+(?:files?|records?)\s+(?:have|do)\s+i\b|\bi\s+have\s+out\b|\bmy\s+(?:files?|records?)\s+(?:out|at\s+home)\b|\bhave\s+i\s+got\s+(?:[\w-]+\s+){0,3}out\b|\bout\s+with\s+me\b|\bdo\s+i\s+still\s+have\b|\bis\s+[\w-]+\s+still\s+(?:out|signed\s+out|booked\s+out|with\s+me)\b|\b(?:in|under)\s+my\s+name\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:[\w-]+\s+){0,3}(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\b(?:which|what)\s+(?:files?|records?|cases?)\s+(?:(?:do|have|did)\s+)?i\s+(?:currently\s+|still\s+|have\s+)?(?:have|got|'ve\s+got|requested|asked\s+for|booked|signed|taken)\b|\b(?:files?|records?|requests?|cases?)\s+(?:that\s+)?i(?:'ve|\s+have)?\s+(?:requested|asked\s+for|booked\s+out|signed\s+out|taken\s+out|got\s+out|put\s+in\s+for)\b/;
 const PENDING =
-  /\b(?:waiting|pending|awaiting|outstanding|queue|in\s+my\s+(?:tray|inbox))\b|\bto\s+(?:approve|sign\s+off|authori[sz]e|look\s+at|decide|action|review)\b|\b(?:need|needs|needing)\s+(?:my\s+)?(?:approval|approving|sign[\s-]?off|authorisation|decision)\b|\bapprovals?\b/;
+  /\b(?:waiting|pending|awaiting|outstanding|queue|in\s+my\s+(?:tray|inbox))\b|\bto\s+(?:approve|sign\s+off|authori[sz]e|look\s+at|decide|action|review)\b|\b(?:need|needs|needing)\s+(?:my\s+)?(?:approval|approving|sign[\s-]?off|authorisation|decision)\b|\bapprovals?\b|\bsay\s+(?:yes\s+or\s+no|yes\s+to)\b|\bput\s+in\s+for\b|\bfor\s+my\s+(?:authori[sz]ation|approval|sign[\s-]?off|decision|ok)\b/;
 /** Has my request been decided? "did Priya approve 2031187 yet", "has my request been approved". */
 const DECIDED =
   /\b(?:has|have|did|was|were|is|got)\s+(?:[\w'-]+\s+){0,4}(?:approved?|declined?|rejected|refused|signed\s+off|sign\s+off|authori[sz]ed?|agreed|ok'?d|okayed|looked\s+at)\b/;
@@ -82,15 +85,15 @@ const VAGUE_DURATION = /\bfor\s+(?:a\s+)?(?:few|couple(?:\s+of)?)\s+(?:days|nigh
 const MY_PENDING =
   /^(?:(?:so|ok|hi|hiya)\s+)?(?:what'?s|whats|what\s+is|anything|any(?:thing)?\s+of\s+mine)\s+(?:still\s+)?(?:pending|waiting|outstanding)\b/;
 const TEAM =
-  /\bmy\s+team(?:'s)?\b|\bthe\s+team(?:'s)?\s+(?:requests?|removals?|files?|records?|today)\b|\bfrom\s+the\s+team\b|\bteam(?:'s)?\s+(?:requests?|removals?|files?|records?|authorisations?)\b|\bwho(?:'s|s|\s+has|\s+have)\s+(?:got\s+)?(?:[\w'-]+\s+){0,3}(?:out|overdue)\b|\bwho\s+in\s+my\s+team\b|\b(?:my|the)\s+(?:workers|staff|social\s+workers|sws)\b/;
+  /\bmy\s+team(?:'s)?\b|\bthe\s+team(?:'s)?\s+(?:requests?|removals?|files?|records?|today)\b|\bfrom\s+the\s+team\b|\bteam(?:'s)?\s+(?:requests?|removals?|files?|records?|authorisations?)\b|\bwho(?:'s|s|\s+has|\s+have)\s+(?:got\s+)?(?:[\w'-]+\s+){0,3}(?:out|overdue)\b|\bwho\s+in\s+my\s+team\b|\b(?:my|the)\s+(?:workers|staff|social\s+workers|sws)\b|\b(?:any|anyone|one)\s+(?:of|in)\s+(?:the|my)\s+team\b/;
 const REQUESTS_TO_SEE =
   /\b(?:any|have\s+i\s+got\s+any|show\s+(?:me\s+)?)\s*(?:[\w'-]+\s+)?(?:removal\s+)?requests\b/;
 const OVERDUE =
   /\b(?:overdue|late|not\s+(?:been\s+)?(?:returned|back)|past\s+(?:their|the)\s+(?:return|due)\s+date)\b/;
 const RECALL =
-  /\b(?:recall|recalling|pull\s+(?:[\w'-]+\s+){0,3}back|pull\s+in|call\s+(?:[\w'-]+\s+){0,3}back|revoke|revoking|rescind|need\s+(?:[\w'-]+\s+){0,4}back|want\s+(?:[\w'-]+\s+){0,4}back|get\s+(?:[\w'-]+\s+){0,4}back|ask(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:to\s+)?(?:bring|return)|need\s+[\w'-]+\s+to\s+(?:bring|return)|bring\s+(?:[\w'-]+\s+){0,3}back\s+(?:in\s+)?(?:early|now|today|asap|immediately|straight)|cancel\s+(?:[\w'-]+\s+){0,3}(?:authorisation|authorization|approval|permission)|(?:withdraw|pull)\s+(?:my\s+)?(?:approval|authorisation|permission)|return\s+(?:[\w'-]+\s+){0,3}(?:early|asap|immediately|straight\s+away)|have\s+(?:[\w'-]+\s+){0,3}back\s+by|back\s+(?:early|asap|immediately|straight\s+away))\b/;
+  /\b(?:recall|recalling|pull\s+(?:[\w'-]+\s+){0,3}back|pull\s+in|call\s+(?:[\w'-]+\s+){0,3}back|revoke|revoking|rescind|need\s+(?:[\w'-]+\s+){0,4}back|want\s+(?:[\w'-]+\s+){0,4}back|get\s+(?:[\w'-]+\s+){0,4}back|ask(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:to\s+)?(?:bring|return)|need\s+[\w'-]+\s+to\s+(?:bring|return)|bring\s+(?:[\w'-]+\s+){0,3}back\s+(?:in\s+)?(?:early|now|today|asap|immediately|straight)|cancel\s+(?:[\w'-]+\s+){0,3}(?:authorisation|authorization|approval|permission)|(?:withdraw|pull)\s+(?:my\s+)?(?:approval|authorisation|permission)|return\s+(?:[\w'-]+\s+){0,3}(?:early|asap|immediately|straight\s+away)|have\s+(?:[\w'-]+\s+){0,3}back\s+by)\b/;
 const COVER =
-  /\b(?:cover(?:ing)?|deputi[sz]e|deputi[sz]ing|deputy|act(?:ing)?\s+(?:for|as|up)|delegat\w*|stand(?:ing)?\s+in|in\s+my\s+absence|while\s+(?:i'?m|i\s+am)\s+(?:away|off|out|on)|on\s+(?:annual\s+)?leave|(?:i'?m|i\s+am)\s+(?:off|away|on\s+holiday|on\s+leave)|holiday|hols|a\/l|off\s+sick|do\s+my\s+(?:approvals|authorisations|sign[\s-]?offs)|(?:my|the)\s+(?:approvals|authorisations)\s+(?:over|while|until|till|til|up\s+to))\b/;
+  /\b(?:cover(?:ing)?|deputi[sz]e|deputi[sz]ing|deputy|act(?:ing)?\s+(?:for|as|up)|delegat\w*|stand(?:ing)?\s+in|in\s+my\s+absence|while\s+(?:i'?m|i\s+am)\s+(?:away|off|out|on)|on\s+(?:annual\s+)?leave|(?:i'?m|i\s+am)\s+(?:off|away|on\s+holiday|on\s+leave)|holiday|hols|a\/l|off\s+sick|do\s+my\s+(?:approvals|authorisations|sign[\s-]?offs)|(?:my|the)\s+(?:approvals|authorisations)\s+(?:over|while|until|till|til|up\s+to))\b|\bacting\s+(?:manager|tm|team\s+manager|up)\b|\bbe\s+acting\b/;
 const APPROVE_FOR_TEAM =
   /\b(?:approve|approving|sign(?:ing)?\s+off|authori[sz]e|authori[sz]ing|approvals?|decisions)\s+(?:[\w'-]+\s+){0,3}(?:for|on\s+behalf\s+of)\s+(?:me|my\s+team|the\s+team)\b|\b(?:handle|do|take|manage|look\s+after)\s+(?:my\s+)?(?:approvals|authorisations|sign[\s-]?offs?)\b/;
 const COVER_END =
@@ -210,6 +213,14 @@ function hasReturnDate(x: Extracted): boolean {
 
 /** "back in the office" followed by a date is a return date ("back in office fri"), not a return. */
 function returnedNow(x: Extracted): boolean {
+  if (CASE_BACK.test(x.cue)) return true;
+  // A person back from leave is not records back in the office.
+  if (
+    /\breturned\s+(?:from|to\s+work|to\s+the\s+office)\b/.test(x.cue) &&
+    !/\b(?:file|files|records?|bundle|paperwork|papers)\b/.test(x.cue) &&
+    !x.caseRefs.length
+  )
+    return false;
   const m = RETURNED.exec(x.cue);
   if (!m) return false;
   if (/^(?:returning|bringing)\b/.test(m[0]) || /confirming/.test(m[0])) return true;
@@ -228,7 +239,9 @@ function isQuestionText(x: Extracted): boolean {
 /** The message's clauses: its sentences, and a question tagged on after a comma ("…, is that ok?"). */
 function clausesOf(cue: string): string[] {
   return cue
-    .split(/(?<=[.!?])\s+|\n|\s+-\s+|,\s+(?=(?:do|does|did|is|are|can|could|should|will|would|am|have|has|was)\s+(?:i|we|you|that|this|it|there|my|she|he|they)\b)/)
+    .split(
+      /(?<=[.!?])\s+|\n|\s+-\s+|,\s+(?=(?:do|does|did|is|are|can|could|should|will|would|am|have|has|was)\s+(?:i|we|you|that|this|it|there|my|she|he|they)\b)/,
+    )
     .map((c) => c.trim())
     .filter(Boolean);
 }
@@ -302,7 +315,10 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   const withdraw = WITHDRAW.test(t);
   const recall = RECALL.test(t);
   const coverEnd = COVER_END.test(t);
-  const cover = !coverEnd && (COVER.test(t) || APPROVE_FOR_TEAM.test(t));
+  // "list pending approvals for my team" asks to see them, not for cover.
+  const listingApprovals =
+    /\b(?:list|show|see|view|any|pending|waiting|outstanding)\s+(?:[\w'-]+\s+){0,2}approvals\b/.test(t);
+  const cover = !coverEnd && (COVER.test(t) || (APPROVE_FOR_TEAM.test(t) && !listingApprovals));
 
   // Removal request: records (a case, or the words for them) with a removal verb, a
   // destination, or dates out and back.
@@ -336,11 +352,17 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   if (withdraw && !(lm && /\b(?:approval|authorisation|permission)\b/.test(t))) {
     s.add('removal.withdraw', MY_REQUEST_WORDS.test(t) ? 4 : 2, 'withdraw');
     if (hasCase) s.add('removal.withdraw', 0.5, 'case');
-    if (MY_REQUEST_WORDS.test(t) || /\b(?:won'?t|wont|will\s+not|not)\s+(?:be\s+)?(?:taking|need)/.test(t))
+    if (
+      MY_REQUEST_WORDS.test(t) ||
+      /\b(?:won'?t|wont|will\s+not|not|don'?t)\s+(?:be\s+)?(?:taking|need)/.test(t)
+    )
       s.scale('removal.request', 0.3, 'withdrawing it');
   }
 
-  if (MY_LIST.test(t) && !cover)
+  // A manager's "for my authorisation" is what waits for them, not their own requests.
+  const forMyDecision =
+    lm && /\bfor\s+my\s+(?:authori[sz]ation|approval|sign[\s-]?off|decision|ok)\b/.test(t);
+  if (MY_LIST.test(t) && !cover && !forMyDecision)
     s.add('removal.list_mine', withdraw ? 1 : 4, 'my requests / what I have out');
   if (
     !lm &&
@@ -365,7 +387,9 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
       PENDING.test(t) &&
       !withdraw &&
       !recall &&
-      !coverEnd &&
+      !(
+        coverEnd && !/\b(?:waiting|pending|outstanding|to\s+(?:approve|sign|authori[sz]e|decide))\b/.test(t)
+      ) &&
       !(cover && !/\b(?:waiting|pending|outstanding)\b/.test(t))
     )
       s.add('approvals.pending', 3.5, 'waiting / approvals');

@@ -69,6 +69,12 @@ interface Pattern {
 }
 
 const PATTERNS: readonly Pattern[] = [
+  // Zoes file, approve amirs 2067396: a possessive written without its apostrophe
+  {
+    pattern:
+      /\b(?:approve|aprove|decline|reject|refuse|cancel|recall|pull|revoke|of|for|on|to|with|from)\s+(?:back\s+)?([A-Za-z]{2,12}s)\s+(?=(?:request|removal|authorisation|authorization|file|files|records?|case|paperwork|bundle|approval|#?\d{6,10}\b))/dg,
+    lowerCase: true,
+  },
   // Sam's request, Sam Jones's authorisation, J's file
   { pattern: new RegExp(`\\b(${NAME}|[A-Z])${SURNAME}(?:'s|s'|')(?=[\\s,.;:!?]|$)`, 'dg'), lowerCase: false },
   // Priya is covering, Tom will approve
@@ -90,6 +96,14 @@ const PATTERNS: readonly Pattern[] = [
   {
     pattern: new RegExp(
       `\\b(?:for|from)\\s+(${NAME})${SURNAME}(?=\\s*(?:[,.;!?]|$)|\\s+(?:as|because|since|now|today|please|until|till|while|from|and|immediately|straight|for|on|re|about|to|\\d))`,
+      'dg',
+    ),
+    lowerCase: false,
+  },
+  // can Nadia do my approvals, will Tom cover
+  {
+    pattern: new RegExp(
+      `\\b(?:can|could|will|would|may)\\s+(${NAME})\\s+(?:please\\s+)?(?:do|cover|approve|take|look|handle|act|sign|deal|decide|be|step)\\b`,
       'dg',
     ),
     lowerCase: false,
@@ -132,6 +146,11 @@ const PATTERNS: readonly Pattern[] = [
   },
 ];
 
+/** The pattern whose names carry a possessive "s" (see `withoutPossessive`). */
+const POSSESSIVE_WITHOUT_APOSTROPHE = PATTERNS.findIndex((p) =>
+  p.pattern.source.includes('[A-Za-z]{2,12}s)'),
+);
+
 function isName(word: string, lowerCase: boolean): boolean {
   const lower = word.toLowerCase();
   if (NOT_NAMES.has(lower)) return false;
@@ -139,12 +158,22 @@ function isName(word: string, lowerCase: boolean): boolean {
   return /^[A-Z](?:[a-z]+(?:-[A-Z]?[a-z]+|'[A-Z][a-z]+)?)?$/.test(word);
 }
 
+/**
+ * A name with a possessive "s" written without its apostrophe ("Zoes", "amirs"): the "s" goes,
+ * unless the name itself ends so (James, Chris, Marcus, Thomas).
+ */
+function withoutPossessive(word: string): string {
+  if (/(?:oe|ee|ie|o)s$/i.test(word)) return word.slice(0, -1);
+  if (/(?:[aeiu]|s)s$/i.test(word)) return word;
+  return word.slice(0, -1);
+}
+
 /** Every name found, in the order written. */
 export function findPersonNames(text: string): Found<string>[] {
   const found = new Map<number, Found<string>>();
-  for (const { pattern, lowerCase } of PATTERNS) {
+  for (const [index, { pattern, lowerCase }] of PATTERNS.entries()) {
     for (const m of text.matchAll(pattern)) {
-      const name = m[1];
+      const name = m[1] && index === POSSESSIVE_WITHOUT_APOSTROPHE ? withoutPossessive(m[1]) : m[1];
       if (!name || !isName(name, lowerCase)) continue;
       const start = m.indices?.[1]?.[0] ?? m.index + m[0].indexOf(name);
       if (!found.has(start))
