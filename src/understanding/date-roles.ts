@@ -86,7 +86,27 @@ function doubtsAbout(
       from: q,
       read: value,
       options: [value, mention.otherNext],
-      question: `'${q.text}': do you mean ${sayDate(value, today)} (next week) or ${sayDate(mention.otherNext, today)} (this week)?`,
+      question: `'${q.text}': do you mean ${sayDate(value, today)} or ${sayDate(mention.otherNext, today)}?`,
+    });
+  }
+  if (mention.guessed?.reason === 'misspelt') {
+    out.push({
+      kind: 'assumed-date',
+      entity,
+      from: q,
+      read: value,
+      options: [value],
+      question: `'${q.text}': I read this as ${sayDate(value, today)} — is that right?`,
+    });
+  }
+  if (mention.guessed?.reason === 'no-such-day') {
+    out.push({
+      kind: 'unreadable-date',
+      entity,
+      from: q,
+      read: value,
+      options: [...mention.guessed.options],
+      question: `'${q.text}': there is no such day — did you mean ${mention.guessed.options.map((o) => sayDate(o, today)).join(' or ')}?`,
     });
   }
   if (mention.kind === 'period') {
@@ -159,9 +179,10 @@ export function removalDates(
   let out: { value: IsoDate; mention?: DateMention; implied?: string } | undefined;
   let ret: { value: IsoDate; mention: DateMention } | undefined;
   const doubts: Doubt[] = [];
-  const returnIndex = usable.findIndex((m, i) => isReturn(m, i) && (m.kind !== 'range' || true));
-  const returnMention = returnIndex >= 0 ? usable[returnIndex] : undefined;
-  const others = usable.filter((m) => m !== returnMention);
+  // The last date said to be the return wins ("back on weds. no wait … back thurs").
+  const returns = usable.filter((m, i) => isReturn(m, i));
+  const returnMention = returns.at(-1);
+  const others = usable.filter((m) => !returns.includes(m));
   const outMention =
     others.find((m) => !RELATIVE.has(m.kind) && OUT_CUE.test(before(text, m, 30))) ??
     others.find((m) => !RELATIVE.has(m.kind) && !EVENT_BEFORE.test(before(text, m, 30))) ??
