@@ -224,15 +224,22 @@ export function removalDates(
       }
     }
   }
-  // "out Thursday, back Monday": a weekday alone counts forward from the out date.
+  // "out Thursday, back Monday": a weekday alone counts forward from the out date; "thurs am,
+  // back thurs pm" is the same day.
   if (
     ret &&
     out &&
     ret.mention.weekdayOnly !== undefined &&
     ret.value <= out.value &&
     ret.mention !== out.mention
-  )
-    ret = { value: nextWeekday(out.value, ret.mention.weekdayOnly, true), mention: ret.mention };
+  ) {
+    const sameDayLater =
+      ret.mention.weekdayOnly === weekdayOf(out.value) &&
+      /\b(?:pm|afternoon|aft|evening|lunch(?:time)?)\b/i.test(ret.mention.from.text);
+    ret = sameDayLater
+      ? { value: out.value, mention: ret.mention }
+      : { value: nextWeekday(out.value, ret.mention.weekdayOnly, true), mention: ret.mention };
+  }
   // No out date: the records go out today.
   if (!out)
     out = {
@@ -345,6 +352,16 @@ export function listDates(
       continue;
     }
     if (!m.value || entities.dueBy) continue;
+    // "this year", "next year": due by its last day.
+    const year = /^(this|next)\s+year$/i.exec(m.from.text.trim());
+    if (year) {
+      if (!past)
+        entities.dueBy = {
+          value: `${partsOf(today)[0] + (/next/i.test(year[1]!) ? 1 : 0)}-12-31`,
+          from: m.from,
+        };
+      continue;
+    }
     // "due before 31 Jan" is read as by 31 January (a day named is the last day).
     const value = m.kind === 'range' || m.kind === 'period' ? m.end! : m.value;
     if (past) continue;

@@ -291,7 +291,7 @@ function reasonOf(text: string, clauses = true): Found<string> | undefined {
 
 /** A clause that is the instruction itself, or a reference or date, rather than a reason. */
 const INSTRUCTION =
-  /\b(?:cancel|recall|revoke|withdraw|pull|lift|release|remove|place|put|hold|approve|decline|reject|refuse|confirm|take\s+the\s+hold|keep|transfer|destroy|please|pls|authorisation|request\s+for|ref|reference)\b|^\s*(?:case\s+)?#?\d{6,10}\s*$|^[A-Z]{1,5}[-/]\d/i;
+  /\b(?:cancel|recall|revoke|withdraw|pull|lift|release|remove|place|put|hold|approve|decline|reject|refuse|confirm|take\s+the\s+hold|keep|transfer|destroy|please|pls|authorisation|request\s+for|ref|reference|say\s+(?:no|yes)|(?:yes|no)\s+to)\b|^\s*(?:case\s+)?#?\d{6,10}\s*$|^[A-Z]{1,5}[-/]\d/i;
 
 const DIED_AT =
   /\bdied\s+(?:at|aged|age|at\s+age|at\s+the\s+age\s+of|when\s+(?:he|she|they)\s+(?:was|were))\s+(\d{1,3})\b/i;

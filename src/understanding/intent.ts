@@ -41,15 +41,15 @@ const QUESTION_START = new RegExp(
   `^${LEAD}(?:how|what|whats|what's|when|where|why|who|whom|which|whose|is|are|am|was|were|do|does|did|can|could|may|might|should|would|will|shall|must|have|has|had|any|anything|if)\\b`,
 );
 const QUESTION_PHRASE =
-  /\b(?:i was wondering|wondering (?:if|whether)|do you know|does anyone know|is it true|am i (?:allowed|able|ok|okay)|are (?:we|staff) (?:allowed|able)|is it (?:ok|okay|alright|allowed|fine|acceptable)|what(?:'s|s| is) the (?:process|procedure|policy|rule|rules)|how do i|how can i|what do i do|what should i do|who do i|what happens|what if|is there (?:a|any)|can (?:she|he|they|managers?|staff|someone|anyone|people|social workers)\b)/;
+  /\b(?:i was wondering|wondering (?:if|whether)|do you know|does anyone know|is it true|am i (?:allowed|able|ok|okay)|are (?:we|staff) (?:allowed|able)|is it (?:ok|okay|alright|allowed|fine|acceptable)|what(?:'s|s| is) the (?:process|procedure|policy|rule|rules)|how do i|how can i|what do i do|what should i do|who do i|what happens|what if|is there (?:a|any)|can (?:she|he|they|managers?|staff|someone|anyone|people|social workers)\b)|\b(?:kindly|please|pls)\s+(?:clarify|advise|explain|let\s+me\s+know)\b|\b(?:confirm|clarify|advise)\s+(?:whether|if)\b|\b(?:can|could)\s+(?:you|someone)\s+(?:clarify|advise|explain|tell\s+me|remind\s+me)\b|\bremind\s+me\b|\bwhat\s+now\b|\bi(?:'d|\s+would)\s+like\s+to\s+know\b|\bi\s+(?:need|want)\s+to\s+know\b/;
 const POLITE_REQUEST = new RegExp(
-  `(?:^|[,.;!?]\\s+|\\s-\\s+)${LEAD}(?:(?:can|could|may|might)\\s+(?:i|we)\\s+(?:please\\s+|just\\s+)?(?:take|have|borrow|remove|sign|book|bring|keep|pop|grab|collect|pick|request|put|place|start|create|export|approve|decline|cancel|recall|release|lift|confirm|see|view|show|list|mark|withdraw|return|end|set|stop|change|update|switch|get\\s+(?:[\\w-]+\\s+){0,3}(?:signed|booked|checked|out))|(?:can|could|would|will)\\s+you\\s+(?:please\\s+|kindly\\s+|just\\s+)?(?:\\w+\\s+)?(?:approve|decline|reject|cancel|recall|place|put|release|lift|start|create|export|download|show|list|mark|log|record|set|end|stop|withdraw|book|sign|confirm|pull|give|send|tell|check|find|let|arrange|make|add|remove|run|do)|(?:can|could)\\s+[a-z]+\\s+(?:please\\s+)?(?:cover|act|deputi[sz]e|approve\\s+for|do\\s+my)|(?:i'?d|i\\s+would)\\s+like\\s+to|is\\s+it\\s+(?:ok|okay|alright|possible)\\s+(?:if\\s+i|for\\s+me\\s+to|to)\\s+(?:take|have|borrow|remove|sign|book|bring|keep))\\b`,
+  `(?:^|[,.;!?]\\s+|\\s-\\s+)${LEAD}(?:(?:can|could|may|might)\\s+(?:i|we)\\s+(?:please\\s+|just\\s+)?(?:take|have|borrow|remove|sign|book|bring|keep|pop|grab|collect|pick|request|put|place|start|create|export|approve|decline|cancel|recall|release|lift|confirm|see|view|show|list|mark|withdraw|return|end|set|stop|change|update|switch|get\\s+(?:[\\w-]+\\s+){0,3}(?:signed|booked|checked|out))|(?:can|could|would|will)\\s+you\\s+(?:please\\s+|kindly\\s+|just\\s+)?(?:\\w+\\s+)?(?:approve|decline|reject|cancel|recall|place|put|release|lift|start|create|export|download|show|list|mark|log|record|set|end|stop|withdraw|book|sign|confirm|pull|give|send|tell|check|find|let|arrange|make|add|remove|run|do|kick|prepare|build|generate|draft|begin|produce|compile|raise|get)|(?:can|could)\\s+[a-z]+\\s+(?:please\\s+)?(?:cover|act|deputi[sz]e|approve\\s+for|do\\s+my)|(?:i'?d|i\\s+would)\\s+like\\s+to|is\\s+it\\s+(?:ok|okay|alright|possible)\\s+(?:if\\s+i|for\\s+me\\s+to|to)\\s+(?:take|have|borrow|remove|sign|book|bring|keep))\\b`,
 );
 const THIRD_PERSON_QUESTION =
   /\b(?:can|could|may|is|does|do|should|must|will)\s+(?:she|he|they|my manager|my tm|managers?|the manager|staff|someone|anyone|people|social workers|workers|a manager|a social worker|colleagues?)\b/;
 /** "what happens if", "as a TM can I": a question about the rules, whatever else it says. */
 const RULE_QUESTION =
-  /\b(?:what happens (?:if|when)|what if|what (?:do|should) i do (?:if|when)|what'?s the (?:process|procedure|policy|rule)|whats the (?:process|procedure)|is it true|as a (?:tm|manager|team manager|sw|social worker)|am i allowed|are (?:we|staff) allowed|is it (?:ok|okay|alright|allowed) to|do i need (?:my\s+)?(?:manager'?s?\s+|tm'?s?\s+)?(?:permission|to ask|approval|ok|okay|agreement|sign[\s-]?off|authorisation)|does my manager have to|do i have to|could i get (?:disciplined|in trouble|sacked)|who\s+do\s+i\s+(?:tell|report\s+it\s+to|inform|notify)|will i get|who is allowed|who can)\b/;
+  /\b(?:what happens (?:if|when)|what if|what (?:do|should) i do (?:if|when)|what'?s the (?:process|procedure|policy|rule)|whats the (?:process|procedure)|is it true|as a (?:tm|manager|team manager|sw|social worker)|am i allowed|are (?:we|staff) allowed|is it (?:ok|okay|alright|allowed) to|do i need (?:my\s+)?(?:manager'?s?\s+|tm'?s?\s+)?(?:permission|to ask|approval|ok|okay|agreement|sign[\s-]?off|authorisation)|does my manager have to|do i have to|could i get (?:disciplined|in trouble|sacked)|who\s+do\s+i\s+(?:tell|report\s+it\s+to|inform|notify)|will i get|who is allowed|who can)\b|\bdo\s+i\s+(?:need|have)\s+to\s+(?:record|give|say|write|explain|put|note|provide|state)\b|\bwhat\s+now\b|\bwhose\s+(?:job|responsibility)\b|\b(?:are|is)\s+(?:case\s+workers?|staff|social\s+workers?|managers?|we|i)\s+(?:permitted|allowed)\b|\b(?:one|a\s+single|blanket|general|standing)\s+(?:approval|authorisation|authorization|agreement)\b/;
 const RULE_QUESTION_EXTRA =
   /\bcan\s+(?:it|they)\s+still\s+be\b|^if\s+(?:a|the|there'?s|my)\b.*\bcan\b|\bwho\s+(?:do|does)\b.*\bbelong\b|\bbelong\s+to\b/;
 /** A condition makes a question of a request: "can I take 1234567 home if my manager is off?" */
@@ -74,9 +74,9 @@ const WITHDRAW =
 const MY_REQUEST_WORDS =
   /\b(?:won'?t|wont|will\s+not)\s+be\s+(?:taking|needing)\b|\bmy\s+(?:own\s+)?(?:request|application|removal|booking)\b|\b(?:no\s+longer|don'?t)\s+need\b|\bchanged\s+my\s+mind\b|\bnot\s+(?:needed|taking)\b|\bi\s+(?:want|need|would\s+like)\s+to\s+withdraw\b|\bwithdraw\b|\bscrap\b|\btake\s+back\b|\b(?:cancel|withdraw|scrap|drop|delete|take\s+away)\s+(?:that|this|the|my)\s+(?:[\w-]+\s+)?(?:request|booking)\b|\bi\s+(?:asked|requested|put\s+in|applied)\s+for\b/;
 const MY_LIST =
-  /\bmy\s+(?:[\w-]+\s+)?(?:requests?|removals?|authorisations?|applications?|bookings?)\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:got\s+|have\s+|currently\s+|still\s+)*(?:got\s+)?(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\bwhat(?:'s|s|\s+is)?\s+(?:happening|going\s+on)\s+with\s+my\b|\b(?:has|have|did)\s+(?:my|the)\s+(?:manager\s+|tm\s+)?(?:approved?|authori[sz]ed?|signed\s+off|agreed)\s+my\b|\b(?:have|has)\s+my\s+(?:[\w-]+\s+)?(?:request|removal|authorisation)\b|\b(?:do|have)\s+i\s+(?:have|got)\s+(?:any(?:thing)?\s+)?(?:[\w-]+\s+)?(?:out|overdue|due\s+back)\b|\b(?:anything|files?|records?)\s+(?:of\s+mine|i\s+have|i've\s+got|ive\s+got)\b|\bof\s+mine\b|\bwhen\s+(?:is|are|do|does)\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}(?:due\s+back|need\s+to\s+go\s+back|have\s+to\s+(?:be\s+)?(?:back|returned))\b|\bam\s+i\s+(?:overdue|showing)\b|\bstatus\s+of\s+my\b|\b(?:what|which)\s+(?:files?|records?)\s+(?:have|do)\s+i\b|\bi\s+have\s+out\b|\bmy\s+(?:files?|records?)\s+(?:out|at\s+home)\b|\bhave\s+i\s+got\s+(?:[\w-]+\s+){0,3}out\b|\bout\s+with\s+me\b|\bdo\s+i\s+still\s+have\b|\bis\s+[\w-]+\s+still\s+(?:out|signed\s+out|booked\s+out|with\s+me)\b|\b(?:in|under)\s+my\s+name\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:[\w-]+\s+){0,3}(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\b(?:which|what)\s+(?:files?|records?|cases?)\s+(?:(?:do|have|did)\s+)?i\s+(?:currently\s+|still\s+|have\s+)?(?:have|got|'ve\s+got|requested|asked\s+for|booked|signed|taken)\b|\b(?:files?|records?|requests?|cases?)\s+(?:that\s+)?i(?:'ve|\s+have)?\s+(?:requested|asked\s+for|booked\s+out|signed\s+out|taken\s+out|got\s+out|put\s+in\s+for)\b/;
+  /\bmy\s+(?:[\w-]+\s+)?(?:requests?|removals?|authorisations?|applications?|bookings?)\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:got\s+|have\s+|currently\s+|still\s+)*(?:got\s+)?(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\bwhat(?:'s|s|\s+is)?\s+(?:happening|going\s+on)\s+with\s+my\b|\b(?:has|have|did)\s+(?:my|the)\s+(?:manager\s+|tm\s+)?(?:approved?|authori[sz]ed?|signed\s+off|agreed)\s+my\b|\b(?:have|has)\s+my\s+(?:[\w-]+\s+)?(?:request|removal|authorisation)\b|\b(?:do|have)\s+i\s+(?:have|got)\s+(?:any(?:thing)?\s+)?(?:[\w-]+\s+)?(?:out|overdue|due\s+back)\b|\b(?:anything|files?|records?)\s+(?:of\s+mine|i\s+have|i've\s+got|ive\s+got)\b|\bof\s+mine\b|\bwhen\s+(?:is|are|do|does)\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}(?:due\s+back|need\s+to\s+go\s+back|have\s+to\s+(?:be\s+)?(?:back|returned))\b|\bam\s+i\s+(?:overdue|showing)\b|\bstatus\s+of\s+my\b|\b(?:what|which)\s+(?:files?|records?)\s+(?:have|do)\s+i\b|\bi\s+have\s+out\b|\bmy\s+(?:files?|records?)\s+(?:out|at\s+home)\b|\bhave\s+i\s+got\s+(?:[\w-]+\s+){0,3}out\b|\bout\s+with\s+me\b|\bdo\s+i\s+still\s+have\b|\bis\s+[\w-]+\s+still\s+(?:out|signed\s+out|booked\s+out|with\s+me)\b|\b(?:in|under)\s+my\s+name\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:[\w-]+\s+){0,3}(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\b(?:which|what)\s+(?:files?|records?|cases?)\s+(?:(?:do|have|did)\s+)?i\s+(?:currently\s+|still\s+|have\s+)?(?:have|got|'ve\s+got|requested|asked\s+for|booked|signed|taken)\b|\b(?:files?|records?|requests?|cases?)\s+(?:that\s+)?i(?:'ve|\s+have)?\s+(?:requested|asked\s+for|booked\s+out|signed\s+out|taken\s+out|got\s+out|put\s+in\s+for)\b|\bhave\s+i\s+(?:still\s+|currently\s+)?got\s+(?:[\w-]+\s+){0,3}out\b|^(?:[\w'-]+\s+){0,2}my\s+(?:files|requests|records|removals)\s*(?:please|pls|plz)?[?!.]*$/;
 const PENDING =
-  /\b(?:waiting|pending|awaiting|outstanding|queue|in\s+my\s+(?:tray|inbox))\b|\bto\s+(?:approve|sign\s+off|authori[sz]e|look\s+at|decide|action|review)\b|\b(?:need|needs|needing)\s+(?:my\s+)?(?:approval|approving|sign[\s-]?off|authorisation|decision)\b|\bapprovals?\b|\bsay\s+(?:yes\s+or\s+no|yes\s+to)\b|\bput\s+in\s+for\b|\bfor\s+my\s+(?:authori[sz]ation|approval|sign[\s-]?off|decision|ok)\b/;
+  /\b(?:waiting|pending|awaiting|outstanding|queue|in\s+my\s+(?:tray|inbox))\b|\bto\s+(?:approve|sign\s+off|authori[sz]e|look\s+at|decide|action|review)\b|\b(?:need|needs|needing)\s+(?:my\s+)?(?:approval|approving|sign[\s-]?off|authorisation|decision)\b|\bapprovals?\b|\bsay\s+(?:yes\s+or\s+no|yes\s+to)\b|\bput\s+in\s+for\b|\bfor\s+my\s+(?:authori[sz]ation|approval|sign[\s-]?off|decision|ok)\b|\b(?:anything|something)\s+(?:for|waiting\s+for)\s+me\b/;
 /** Has my request been decided? "did Priya approve 2031187 yet", "has my request been approved". */
 const DECIDED =
   /\b(?:has|have|did|was|were|is|got)\s+(?:[\w'-]+\s+){0,4}(?:approved?|declined?|rejected|refused|signed\s+off|sign\s+off|authori[sz]ed?|agreed|ok'?d|okayed|looked\s+at)\b/;
@@ -111,13 +111,13 @@ const HOLD_PLACE =
 const LIST_START =
   /^(?:please\s+|pls\s+|can\s+you\s+)?(?:show|list|any|what|which|are\s+there|is\s+there|how\s+many|see|view|search|find|look\s*up|check|holds\b)\b/;
 const HOLD_RELEASE =
-  /\b(?:release|releasing|lift|lifting|remove|removing|take\s+off|end|ending|clear|drop|cancel|close)\s+(?:[\w/-]+\s+){0,4}holds?\b|\bholds?\s+(?:[\w'-]+\s+){0,3}(?:released|lifted|removed|can\s+(?:come\s+off|be\s+(?:released|lifted|removed))|no\s+longer\s+(?:needed|required)|(?:has\s+)?ended)\b|\btake\s+(?:the\s+)?hold\s+off\b|\bunfreeze\b|\bhold\b.*\b(?:settled|concluded|withdrawn|finished|completed)\b/;
+  /\b(?:release|releasing|lift|lifting|remove|removing|take\s+off|end|ending|clear|drop|cancel|close)\s+(?:[\w/-]+\s+){0,4}holds?\b|\bholds?\s+(?:[\w'-]+\s+){0,3}(?:released|lifted|removed|can\s+(?:come\s+off|be\s+(?:released|lifted|removed))|no\s+longer\s+(?:needed|required)|(?:has\s+)?ended)\b|\btake\s+(?:the\s+)?hold\s+off\b|\bunfreeze\b|\bhold\b.*\b(?:settled|concluded|withdrawn|finished|completed)\b|\btake\s+(?:the\s+)?(?:[\w'-]+\s+)?hold\s+off\b/;
 const RELEASE_VERB =
   /\b(?:release|lift|remove|take\s+off|end|clear|drop|close|closed|settled|withdrawn|concluded|finished|done|over)\b/;
 const HOLD_LIST =
   /\b(?:show|list|what|which|any|see|view|current|active|open|all|how\s+many|are\s+there|is\s+there|search|find|look\s*up|check)\b.{0,40}\bholds?\b|\bholds?\s+(?:list|in\s+place|on\s+file)\b|\bon\s+hold\b|\bunder\s+(?:a\s+)?hold\b|^holds?\b/;
 const DUE =
-  /\b(?:due|overdue|ready|eligible|reached|passed|expired|expiring|up\s+for|ripe|coming\s+up)\b.{0,40}\b(?:destruction|destroy|destroying|destroyed|disposal|dispose|shredding)\b|\b(?:destruction|destroy|disposal)\b.{0,30}\b(?:due|overdue|ready|eligible)\b|\bwhat\s+can\s+(?:we|i|be)\s+(?:destroy|shred|dispose)|\bcan\s+be\s+destroyed\b|\bdue\s+(?:for\s+|this\s+|next\s+|by\s+|in\s+|before\s+|list)|\bwhat(?:'s|s|\s+is)\s+(?:due|coming\s+up)\b|\b(?:anything|what|any|everything)\s+(?:[\w'-]+\s+){0,3}due\b|\bpast\s+(?:their\s+)?retention\b|\bretention\s+(?:has\s+)?(?:ended|expired|passed|run\s+out)\b|\bdue\s+list\b/;
+  /\b(?:due|overdue|ready|eligible|reached|passed|expired|expiring|up\s+for|ripe|coming\s+up)\b.{0,40}\b(?:destruction|destroy|destroying|destroyed|disposal|dispose|shredding)\b|\b(?:destruction|destroy|disposal)\b.{0,30}\b(?:due|overdue|ready|eligible)\b|\bwhat\s+can\s+(?:we|i|be)\s+(?:destroy|shred|dispose)|\bcan\s+be\s+destroyed\b|\bdue\s+(?:for\s+|this\s+|next\s+|by\s+|in\s+|before\s+|list)|\bwhat(?:'s|s|\s+is)\s+(?:due|coming\s+up)\b|\b(?:anything|what|any|everything)\s+(?:[\w'-]+\s+){0,3}due\b|\bpast\s+(?:their\s+)?retention\b|\bretention\s+(?:has\s+)?(?:ended|expired|passed|run\s+out)\b|\bdue\s+list\b|\bdue\s+(?:up\s+to|upto|until|till|til|within|over|from)\b/;
 /**
  * What a procedure question must be about: records, or what the procedure governs (where they are
  * kept and saved, who may take them out, their loss, retention and destruction). A question that
@@ -145,9 +145,9 @@ const REVIEW =
 const REVIEW_MEETING =
   /\b(?:lac|cla|cin|cp|child\s+protection|annual|foster(?:ing)?\s+(?:carer\s+)?review|carers?\s+review|iro|ehcp|manager'?s\s+review|review\s+meeting|review'?s\s+been)\b/;
 const REVIEW_LIST =
-  /\b(?:due|need|needs|needing|waiting|outstanding|pending|list|show|what|which|any|awaiting|for)\b/;
+  /\b(?:due|need|needs|needing|waiting|outstanding|pending|list|show|what|which|any|awaiting|for)\b|\b(?:anything|queue|backlog|pile|sat)\b/;
 const REGISTER =
-  /\bregister\b|\b(?:what|which|show|list|was|were|has|have|did)\b.{0,40}\b(?:been\s+)?destroyed\b|\bdid\s+we\s+destroy\b|\bdestroyed\s+(?:records|files|cases)\b|\bdestroyed\s+(?:in|last|this|during|since|between)\b|\bdestruction\s+(?:log|record|certificate)s?\b|\bcertificate\b|\bwas\s+[\w'-]+\s+destroyed\b/;
+  /\bregister\b|\b(?:what|which|show|list|was|were|has|have|did)\b.{0,40}\b(?:been\s+)?(?<!\b(?:can|could|to|will|should|may|might|must|be)\s+be\s+)destroyed\b|\bdid\s+we\s+destroy\b|\bdestroyed\s+(?:records|files|cases)\b|(?<!\b(?:can|could|to|will|should|may|might|must)\s+be\s+)\bdestroyed\s+(?:in|last|this|during|since|between)\b|\bdestruction\s+(?:log|record|certificate)s?\b|\bcertificate\b|\bwas\s+[\w'-]+\s+destroyed\b/;
 const EXPORT = /\b(?:export|download|csv|excel|xlsx|spreadsheet|extract|send\s+me\s+a\s+copy)\b/;
 /** The assistant itself, as people refer to it. */
 const BOT = String.raw`(?:you|this(?:\s+(?:thing|bot|app|assistant|tool|chat|service))?|the\s+(?:case\s+records\s+)?(?:bot|assistant|app|tool)|case\s+records\s+assistant|it)`;
@@ -169,6 +169,11 @@ const HELP = new RegExp(
     String.raw`\bwhat\s+(?:this|the)\s+(?:assistant|bot|app|tool|thing)\s+(?:can|does)\b`,
     String.raw`\b(?:functions|features|commands|options)\s+(?:are\s+)?available\b`,
     String.raw`\bwhat\s+commands\b`,
+    String.raw`^(?:[\w'-]+[,!.]?\s+){0,2}what\s+(?:are|r)\s+(?:you|u)\s*[?!.]*$`,
+    String.raw`\bi(?:'m|\s+am)\s+new\b.*\bwhat\s+(?:do|should|can)\s+i\b`,
+    String.raw`\bwhat\s+do\s+i\s+need\s+to\s+know\s*[?!.]*$`,
+    String.raw`^(?:any\s+)?(?:tips|hints)\s*[?!.]*$`,
+    String.raw`\bwhat\s+(?:sort|kind|type)s?\s+of\s+(?:things?|stuff|questions?|requests?)\s+(?:can|could|do|should)\s+(?:you|i|${BOT})\b`,
     String.raw`\bhelp\s+me\s+(?:use|with\s+(?:this|the)\s+(?:bot|assistant|app))\b`,
   ].join('|'),
 );
@@ -256,12 +261,21 @@ function isQuestionClause(clause: string): boolean {
   );
 }
 
-/** Whether the clauses that name the case or record (or, when none does, any clause) ask a question. */
-function mainClauseQuestion(x: Extracted): boolean {
+/** The clauses that name the case or record (all of them when none does). */
+function mainClauseList(x: Extracted): string[] {
   const clauses = clausesOf(x.cue);
   const refs = [...x.caseRefs, ...x.recordIds].map((f) => f.value.toLowerCase());
   const main = refs.length ? clauses.filter((c) => refs.some((r) => c.includes(r))) : [];
-  return (main.length ? main : clauses).some(isQuestionClause);
+  return main.length ? main : clauses;
+}
+
+function mainClauses(x: Extracted): string {
+  return mainClauseList(x).join(' ');
+}
+
+/** Whether the clauses that name the case or record (or, when none does, any clause) ask a question. */
+function mainClauseQuestion(x: Extracted): boolean {
+  return mainClauseList(x).some(isQuestionClause);
 }
 
 export function structureOf(x: Extracted): Structure {
@@ -309,6 +323,13 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     RULE_QUESTION.test(t) ||
     RULE_QUESTION_EXTRA.test(t) ||
     (question && CONDITIONAL.test(afterVerb(t)) && !HOW_LONG_KEEP.test(t));
+  // The same, asked in the clauses that carry the case: a side question about the rules ("…,
+  // do I need to tell anyone?") does not make a question of what the message reports.
+  const main = mainClauses(x);
+  const ruleQuestionMain =
+    RULE_QUESTION.test(main) ||
+    RULE_QUESTION_EXTRA.test(main) ||
+    (mainQuestion && CONDITIONAL.test(afterVerb(main)) && !HOW_LONG_KEEP.test(main));
   const topic = structure.topics[0];
   const topicScore = topic?.score ?? 0;
   const returned = returnedNow(x);
@@ -349,7 +370,9 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     if (object) s.add('removal.mark_returned', 0.5, 'records');
   }
 
-  if (withdraw && !(lm && /\b(?:approval|authorisation|permission)\b/.test(t))) {
+  // A manager declining a named colleague's request is not withdrawing one of their own.
+  const decliningSomeone = lm && hasPerson && x.decision?.value === 'decline';
+  if (withdraw && !decliningSomeone && !(lm && /\b(?:approval|authorisation|permission)\b/.test(t))) {
     s.add('removal.withdraw', MY_REQUEST_WORDS.test(t) ? 4 : 2, 'withdraw');
     if (hasCase) s.add('removal.withdraw', 0.5, 'case');
     if (
@@ -437,7 +460,11 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     (HOW_LONG_BARE.test(t) &&
       (hasClass || recordNoun) &&
       !/\bmeeting|review\s+meeting|conference|hearing|panel\b/.test(t));
-  const caseStatus = CASE_STATUS.test(t);
+  const caseStatus =
+    CASE_STATUS.test(t) &&
+    !/\bstatus\s+of\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:request|removal|application|authorisation|booking)/.test(
+      t,
+    );
   if (howLong || caseStatus) {
     if (specific) s.add('retention.case', 4.5, 'retention + case');
     else if (hasClass) s.add('retention.class', 4.5, 'retention + record class');
@@ -467,7 +494,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   if (band && (question || ruleQuestion)) {
     s.add('policy.question', band, `question + procedure topic ${topic?.topic.id}`);
     if (band >= 2.5 && POLICY_WORDS.test(t)) s.add('policy.question', 0.5, 'policy words');
-    if (THIRD_PERSON_QUESTION.test(t)) s.add('policy.question', 1.5, 'third person');
+    if (THIRD_PERSON_QUESTION.test(main)) s.add('policy.question', 1.5, 'third person');
     if (RULE_QUESTION.test(t) || RULE_QUESTION_EXTRA.test(t))
       s.add('policy.question', 2.5, 'a question about the rules');
   } else if (band > 1.5 && POLICY_WORDS.test(t)) s.add('policy.question', 1.5, 'procedure topic');
@@ -534,6 +561,16 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   // Help.
   if (HELP.test(t)) s.add('help', 5, 'help');
 
+  // A record lost, stolen or left somewhere: what the procedure says to do, even told as a statement.
+  if (
+    object &&
+    /\b(?:lost|lose|losing|mislaid|misplaced|stolen|nicked|left\s+(?:it|them|the|a|my)\b[^.?!]{0,30}\b(?:train|bus|car|taxi|cafe|pub))\b/.test(
+      t,
+    ) &&
+    structure.topics[0]?.topic.section === 'P7'
+  )
+    s.add('policy.question', 3, 'a record lost');
+
   // Asking the bot to do something with no records in it ("can you book me a room") is not a
   // question about the procedure.
   if (/^(?:[^,]*\b)?(?:can|could|would|will)\s+you\b/.test(t) && !object && !specific)
@@ -552,7 +589,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     returned ||
     (lm && (PENDING.test(t) || TEAM.test(t))) ||
     (rm && (holdWord || DUE.test(t) || BATCH.test(t) || REGISTER.test(t) || REVIEW.test(t)));
-  if (structured && !RULE_QUESTION.test(t) && !THIRD_PERSON_QUESTION.test(t))
+  if (structured && !RULE_QUESTION.test(main) && !THIRD_PERSON_QUESTION.test(main))
     s.scale('policy.question', 0.4, 'structure says otherwise');
 
   // A procedure question is about records or what the procedure governs.
@@ -574,7 +611,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     !RULE_QUESTION.test(t) &&
     !THIRD_PERSON_QUESTION.test(t) &&
     !(question && CONDITIONAL.test(afterVerb(t)));
-  if (((mainQuestion && !politeRequest && !datedCaseRequest) || ruleQuestion) && !statement) {
+  if (((mainQuestion && !politeRequest && !datedCaseRequest) || ruleQuestionMain) && !statement) {
     for (const intent of INTENTS) if (INTENT_KINDS[intent] === 'action') s.scale(intent, 0.3, 'question');
   }
   // A request with nothing specific ("can I take files home?", "can I cancel an approval I've

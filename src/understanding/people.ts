@@ -56,7 +56,7 @@ const COMMON = new Set(
 );
 
 const SUBJECT_VERBS =
-  "is|isn't|will|won't|can|could|would|should|must|has|hasn't|have|needs|need|to|was|does|doesn't|cover|covers|covering|approve|approves|approving|acting|deputising|deputizing|signing|bring|brings|return|returns|asked|requested|wants";
+  "is|isn't|will|won't|can|could|would|should|must|has|hasn't|have|needs|need|to|was|does|doesn't|cover|covers|covering|approve|approves|approving|acting|deputising|deputizing|signing|bring|brings|return|returns|asked|requested|wants|returned|brought|dropped|handed|has|had";
 const OBJECT_VERBS =
   'off|tell|ask|asking|get|let|remind|chase|make|set|set up|put|appoint|add|give|nominate|take|stop|from|with|by|cc|email|message|phone|call|instruct|recall|revoke|cancel|approve|decline|reject|refuse|authorise|authorize';
 const PLACE_WORDS =
@@ -96,6 +96,14 @@ const PATTERNS: readonly Pattern[] = [
   {
     pattern: new RegExp(
       `\\b(?:for|from)\\s+(${NAME})${SURNAME}(?=\\s*(?:[,.;!?]|$)|\\s+(?:as|because|since|now|today|please|until|till|while|from|and|immediately|straight|for|on|re|about|to|\\d))`,
+      'dg',
+    ),
+    lowerCase: false,
+  },
+  // recall all of Alex files, approve Sam request
+  {
+    pattern: new RegExp(
+      `\\b(?:of|recall|pull|approve|decline|reject|refuse)\\s+(${NAME})\\s+(?=(?:file|files|request|requests|records?|removal|paperwork|bundle)\\b)`,
       'dg',
     ),
     lowerCase: false,
@@ -146,6 +154,9 @@ const PATTERNS: readonly Pattern[] = [
   },
 ];
 
+for (const { pattern } of PATTERNS)
+  if (!pattern.global) throw new Error(`people.ts: ${pattern.source} must be global (g) to be read in turn`);
+
 /** The pattern whose names carry a possessive "s" (see `withoutPossessive`). */
 const POSSESSIVE_WITHOUT_APOSTROPHE = PATTERNS.findIndex((p) =>
   p.pattern.source.includes('[A-Za-z]{2,12}s)'),
@@ -154,6 +165,8 @@ const POSSESSIVE_WITHOUT_APOSTROPHE = PATTERNS.findIndex((p) =>
 function isName(word: string, lowerCase: boolean): boolean {
   const lower = word.toLowerCase();
   if (NOT_NAMES.has(lower)) return false;
+  // "Confirming", "Checking": a verb opening the sentence, not a first name.
+  if (/^[a-z]{4,}ing$/.test(lower)) return false;
   if (lowerCase && /^[a-z]{2,12}$/.test(word)) return !COMMON.has(lower);
   return /^[A-Z](?:[a-z]+(?:-[A-Z]?[a-z]+|'[A-Z][a-z]+)?)?$/.test(word);
 }
@@ -172,9 +185,15 @@ function withoutPossessive(word: string): string {
 export function findPersonNames(text: string): Found<string>[] {
   const found = new Map<number, Found<string>>();
   for (const [index, { pattern, lowerCase }] of PATTERNS.entries()) {
-    for (const m of text.matchAll(pattern)) {
+    const re = new RegExp(pattern.source, pattern.flags);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
       const name = m[1] && index === POSSESSIVE_WITHOUT_APOSTROPHE ? withoutPossessive(m[1]) : m[1];
-      if (!name || !isName(name, lowerCase)) continue;
+      if (!name || !isName(name, lowerCase)) {
+        // "Confirming Callum returned": not a name here, but one may start at the next word.
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       const start = m.indices?.[1]?.[0] ?? m.index + m[0].indexOf(name);
       if (!found.has(start))
         found.set(start, { value: name, from: { start, end: start + name.length, text: name } });

@@ -68,7 +68,14 @@ const SAME: Readonly<Record<string, string>> = {
   destroyed: 'destroy',
   destroying: 'destroy',
   destruction: 'destroy',
-  deleted: 'delete',
+  deleted: 'destroy',
+  delete: 'destroy',
+  deleting: 'destroy',
+  sue: 'litigation',
+  sued: 'litigation',
+  suing: 'litigation',
+  lawsuit: 'litigation',
+  court: 'litigation',
   removing: 'remove',
   removal: 'remove',
   take: 'remove',
@@ -119,6 +126,16 @@ const SAME: Readonly<Record<string, string>> = {
   doc: 'document',
 };
 
+/**
+ * Words that name what a section is about (losing a record, saving it, who owns it, destroying
+ * it): they count for more than the everyday words around them ("on the way back from a visit").
+ */
+const TELLING = new Set(
+  `lose discipline breach property livelink upload stick hardware litigation subject possession`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
 function processTerm(term: string): string | null {
   const word = normalWord(term);
   if (!word || STOP.has(word) || STOP.has(term.toLowerCase())) return null;
@@ -154,6 +171,7 @@ function buildIndex(): MiniSearch<Doc> {
       fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
       prefix: (term) => term.length >= 5,
       weights: { fuzzy: 0.5, prefix: 0.6 },
+      boostTerm: (term) => (TELLING.has(term) ? 2 : 1),
       boostDocument: (_id, _term, stored) => (stored?.source === 'procedure' ? 0.6 : 1),
     },
   });
