@@ -60,9 +60,9 @@ const readingData = z.object({
   text: z.string().max(MAX_INPUT_LENGTH),
   intent: z.string().max(40).refine(isIntent),
   dates: z
-    .record(z.enum(CHOSEN_DATES), z.string().max(20).refine(isIsoDate))
+    .partialRecord(z.enum(CHOSEN_DATES), z.string().max(20).refine(isIsoDate))
     .optional()
-    .transform((d) => (d ?? {}) as Partial<Record<ChosenDate, IsoDate>>),
+    .transform((d) => (d ?? {})),
 });
 
 /** What pressing a "did you mean" button comes to: the pressed card, and the answers that follow. */

@@ -430,7 +430,8 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
       /\b(?:approv|authori[sz]|sign\s+off|go\s+ahead|grant|declin|reject|refus|turn\s+down|yes\s+to|no\s+to|happy\s+for|ok\s+for)/.test(
         t,
       ) || /^(?:ok|okay|yes|no)\b/.test(t);
-    const weight = lm ? (strong ? 4.5 : 2) : strong ? 1.5 : 0.5;
+    // Someone who is not a manager is still offered the reading (and told it is a manager's).
+    const weight = lm ? (strong ? 4.5 : 2) : strong ? 2.5 : 0.5;
     s.add('removal.decide', weight, `decision: ${x.decision.value}`);
     if (lm && hasPerson) s.add('removal.decide', 0.5, 'person');
     if (lm) s.scale('removal.request', 0.5, "a manager deciding someone's request");
