@@ -62,7 +62,7 @@ const readingData = z.object({
   dates: z
     .partialRecord(z.enum(CHOSEN_DATES), z.string().max(20).refine(isIsoDate))
     .optional()
-    .transform((d) => (d ?? {})),
+    .transform((d) => d ?? {}),
 });
 
 /** What pressing a "did you mean" button comes to: the pressed card, and the answers that follow. */
