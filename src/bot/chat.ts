@@ -121,6 +121,7 @@ export class ChatHandler {
     const understood = understand(text, { today: day, roles });
     if (understood.unsure && understood.clarification)
       return [card(this.clarificationCard(understood.text, understood.clarification, roles))];
+    if (understood.smallTalk) return [card(this.smallTalkCard(understood.smallTalk, roles))];
     return this.carryOut(actorId, actor, roles, understood.text, understood.reading, day);
   }
 
@@ -357,8 +358,18 @@ export class ChatHandler {
     return card(await this.deps.cards.card(result, actorId));
   }
 
-  /** An out-of-domain message: a polite answer and a few things the person can ask; nothing is opened. */
-  private outsideCard(roles: readonly Role[]): CardJson {
+  /** A greeting or thanks, answered in kind, with a few things to ask. */
+  private smallTalkCard(kind: 'greeting' | 'thanks', roles: readonly Role[]): CardJson {
+    return clarificationCard({
+      prompt: kind === 'thanks' ? 'You’re welcome.' : 'Hello.',
+      note: 'I help you take case records out of the office properly, and answer questions about retention and the records procedure. Say "help" for everything I can do.',
+      options: [],
+      canDo: this.someOf(roles),
+    });
+  }
+
+  /** A few things the person's roles can ask, with examples. */
+  private someOf(roles: readonly Role[]): CanDo[] {
     const some: readonly Intent[] = [
       'removal.request',
       'retention.class',
@@ -366,13 +377,18 @@ export class ChatHandler {
       'approvals.pending',
       'destruction.due',
     ];
+    return capabilitiesFor(roles)
+      .filter((c) => some.includes(c.intent))
+      .map((c): CanDo => ({ title: c.title, example: c.example }));
+  }
+
+  /** An out-of-domain message: a polite answer and a few things the person can ask; nothing is opened. */
+  private outsideCard(roles: readonly Role[]): CardJson {
     return clarificationCard({
       prompt: 'Sorry, that is outside what I can help with.',
       note: 'I help staff take case records out of the office properly, and answer questions about retention and the records procedure. Nothing has been opened or changed. Say "help" for everything I can do.',
       options: [],
-      canDo: capabilitiesFor(roles)
-        .filter((c) => some.includes(c.intent))
-        .map((c): CanDo => ({ title: c.title, example: c.example })),
+      canDo: this.someOf(roles),
     });
   }
 

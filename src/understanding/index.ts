@@ -41,14 +41,14 @@
  *
  * A question ("can she…", "how long…", "what's the process…") is answered, never read as an
  * action, even when it names a case or a date. An out-of-domain message reads as `None`: answer
- * politely, open nothing.
+ * politely, open nothing (`smallTalk` says when it was only a greeting or thanks).
  */
 import type { IsoDate } from '../rules/dates.js';
 import { isIsoDate } from '../rules/dates.js';
 import type { Role } from '../rules/roles.js';
 import { matchCommand } from './commands.js';
 import { extract, type Extracted } from './entities.js';
-import { inDomain, isChat, scoreIntents, structureOf, type IntentScore } from './intent.js';
+import { inDomain, isChat, scoreIntents, smallTalkOf, structureOf, type IntentScore } from './intent.js';
 import type { Intent } from './intents.js';
 import { buildReading, capabilitiesFor } from './readings.js';
 import { cleanText } from './text.js';
@@ -141,8 +141,16 @@ export function understand(raw: unknown, asker: Asker): Understanding {
       .filter((e) => e.score >= WEAK_SCORE)
       .slice(0, 3)
       .map((e, i, list) => build(e, list[i + 1]?.score ?? 0));
-    if (isChat(x) || !inDomain(x) || !weak.length)
-      return { ...base, reading: noneReading(x, asker), alternatives: [], unsure: false };
+    if (isChat(x) || !inDomain(x) || !weak.length) {
+      const smallTalk = smallTalkOf(x);
+      return {
+        ...base,
+        reading: noneReading(x, asker),
+        alternatives: [],
+        unsure: false,
+        ...(smallTalk ? { smallTalk } : {}),
+      };
+    }
     // In the domain but no reading is strong enough: offer the weak ones, and what the asker can do.
     const reading = weak[0]!;
     return {

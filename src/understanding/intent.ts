@@ -655,3 +655,11 @@ export function inDomain(x: Extracted): boolean {
 export function isChat(x: Extracted): boolean {
   return CHAT.test(x.cue);
 }
+
+/** Which small talk: thanks, or a greeting (or goodbye). */
+export function smallTalkOf(x: Extracted): 'greeting' | 'thanks' | undefined {
+  if (!isChat(x)) return undefined;
+  return /\b(?:thanks|thank|cheers|ta|great|brilliant|lovely|perfect|nice\s+one)\b/.test(x.cue)
+    ? 'thanks'
+    : 'greeting';
+}

@@ -134,6 +134,13 @@ describe('the chat over HTTP', () => {
     });
   });
 
+  it('small talk is answered in kind, and opens nothing', async () => {
+    const before = await bot.stateCounts();
+    expect(textOf(only(await bot.say('sam', 'thanks!')).card)).toContain('You’re welcome.');
+    expect(textOf(only(await bot.say('sam', 'good morning')).card)).toContain('Hello.');
+    expect(await bot.stateCounts()).toEqual(before);
+  });
+
   describe('when unsure, ask', () => {
     it('offers the likeliest readings as buttons and what the role can do; pressing one carries it out', async () => {
       const before = await bot.stateCounts();

@@ -130,3 +130,20 @@ describe('more ways staff put things', () => {
     ).toBe('2026-12-31');
   });
 });
+
+describe('small talk', () => {
+  it.each<[string, 'greeting' | 'thanks']>([
+    ['thanks!', 'thanks'],
+    ['cheers 👍', 'thanks'],
+    ['good morning', 'greeting'],
+    ['hiya', 'greeting'],
+  ])('%s is %s, read as None', (text, kind) => {
+    const u = read(text);
+    expect(u.reading.intent).toBe('None');
+    expect(u.smallTalk).toBe(kind);
+  });
+
+  it('is not said of anything else', () => {
+    expect(read("what's the weather like?").smallTalk).toBeUndefined();
+  });
+});
