@@ -76,11 +76,19 @@ module.exports = {
       to: { path: '^src/(bot|web|tab|cards|actions|sentences|cli)/' },
     },
     {
+      name: 'directory-sync-at-services-level',
+      comment:
+        'The directory sync (src/directory/) is a service: it uses the store and the rules, never what calls it.',
+      severity: 'error',
+      from: { path: '^src/directory/' },
+      to: { path: '^src/(bot|web|tab|cards|actions|sentences|cli)/' },
+    },
+    {
       name: 'store-below-services',
       severity: 'error',
       comment: 'The store is the bottom layer above the rules.',
       from: { path: '^src/store/' },
-      to: { path: '^src/(bot|web|tab|cards|actions|sentences|services|imports|cli|downloads)/' },
+      to: { path: '^src/(bot|web|tab|cards|actions|sentences|services|directory|imports|cli|downloads)/' },
     },
     {
       name: 'tab-takes-no-server-code',

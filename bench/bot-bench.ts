@@ -123,9 +123,15 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
     };
     log('starting the echo bot and our bot');
     await start('echo', 'echo', './echo-bot.ts');
-    await start('ours', 'ours', './our-bot.ts', { BENCH_DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}` });
+    await start('ours', 'ours', './our-bot.ts', {
+      BENCH_DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+      BENCH_AUDIT_HEAD_FILE: path.join(dir, 'audit-head.json'),
+    });
     if (options.postgresUrl) {
-      await start('ours-postgres', 'ours', './our-bot.ts', { BENCH_DATABASE_URL: options.postgresUrl });
+      await start('ours-postgres', 'ours', './our-bot.ts', {
+        BENCH_DATABASE_URL: options.postgresUrl,
+        BENCH_AUDIT_HEAD_FILE: path.join(dir, 'audit-head-postgres.json'),
+      });
     }
 
     const perRound = levels.reduce((sum, level) => sum + options.requestsFor(level), 0);

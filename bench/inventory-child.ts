@@ -18,7 +18,7 @@ import { DestructionService } from '../src/services/destruction.js';
 import { HoldService } from '../src/services/holds.js';
 import { parseDatabaseUrl } from '../src/store/connection.js';
 import { openReadyStore, type Store } from '../src/store/index.js';
-import { recomputeRetention, retentionColumns } from '../src/store/inventory.js';
+import { caseRetentionColumns, recomputeRetention, unknownClassColumns } from '../src/store/inventory.js';
 import type { Database } from '../src/store/schema.js';
 import { serveChild } from './child.js';
 import { STAFF } from './people.js';
@@ -92,7 +92,8 @@ const nullIfEmpty = (s: string | undefined) => (s ? s : null);
 /**
  * One CSV line of the synthetic inventory as the bare insert reads it: a plain split (the
  * generator writes no quotes), the case's dates taken from the line (every line of a case carries
- * them), and the retention columns worked out by the same rules function the import uses.
+ * them), and the retention columns worked out by the same rules function the import uses (the
+ * generator gives each case one class, so the case's classes are the line's).
  */
 function bareRow(line: string, schedule: Schedule) {
   const v = line.split(',');
@@ -104,7 +105,9 @@ function bareRow(line: string, schedule: Schedule) {
     approvalEndedOn: nullIfEmpty(v[10]),
     lastContactOn: nullIfEmpty(v[11]),
   };
-  return { v, dates, retention: retentionColumns(schedule, v[2]!, dates) };
+  const retention =
+    caseRetentionColumns(schedule, [v[2]!], dates).get(v[2]!) ?? unknownClassColumns(schedule);
+  return { v, dates, retention };
 }
 
 async function* csvLines(file: string): AsyncGenerator<string> {
@@ -138,7 +141,7 @@ async function runBare(params: unknown) {
       'INSERT OR IGNORE INTO cases (case_ref, date_of_birth, date_of_death, closed_on, adoption_order_on, approval_ended_on, last_contact_on, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertRecord = db.prepare(
-      'INSERT INTO records (record_id, case_ref, record_class, title, format, location, retention_ends_on, retention_rule, retention_missing, retention_permanent, schedule_version, destroyed_on, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)',
+      'INSERT INTO records (record_id, case_ref, record_class, title, format, location, retention_ends_on, retention_rule, retention_missing, retention_permanent, schedule_version, retention_kept_with, retention_action, destroyed_on, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)',
     );
     const started = performance.now();
     db.exec('BEGIN');
@@ -170,6 +173,8 @@ async function runBare(params: unknown) {
         r.retention_missing,
         r.retention_permanent,
         r.schedule_version,
+        r.retention_kept_with,
+        r.retention_action,
         at,
       );
     }
@@ -210,6 +215,8 @@ async function runBare(params: unknown) {
       'retention_missing',
       'retention_permanent',
       'schedule_version',
+      'retention_kept_with',
+      'retention_action',
       'updated_at',
     ];
     let cases: unknown[][] = [];
@@ -259,6 +266,8 @@ async function runBare(params: unknown) {
         r.retention_missing,
         r.retention_permanent,
         r.schedule_version,
+        r.retention_kept_with,
+        r.retention_action,
         at,
       ]);
       if (records.length === BATCH) {

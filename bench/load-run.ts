@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AuditVerification } from '../src/store/audit.js';
+import type { AuditReport } from '../src/store/audit-verify.js';
 import type { Database } from '../src/store/schema.js';
 import { checkWrites, Fleet, makeStaff, Workload } from '../test/support/instances.js';
 
@@ -9,7 +9,7 @@ export interface LoadOptions {
   instances: number;
   conversations: number;
   rounds: number;
-  verify: (db: Kysely<Database>) => Promise<AuditVerification>;
+  verify: (db: Kysely<Database>) => Promise<AuditReport>;
 }
 
 export interface LoadResult {

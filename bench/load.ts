@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { verifyAudit } from '../src/store/audit.js';
+import { verifyAudit } from '../src/store/audit-verify.js';
 import { runLoad, type LoadResult } from './load-run.js';
 import { withPostgres } from './load-postgres.js';
 

@@ -16,7 +16,9 @@ import { serveChild } from './child.js';
 import { STAFF } from './people.js';
 
 const config = readConfig({
+  LOCAL_MODE: 'true',
   DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+  AUDIT_HEAD_FILE: process.env.BENCH_AUDIT_HEAD_FILE,
   TEAMS_SERVICE_URL: process.env.BENCH_CONNECTOR_URL ?? '',
   LOG_LEVEL: 'silent',
 });

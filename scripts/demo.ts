@@ -23,10 +23,10 @@ async function run(): Promise<void> {
     throw new Error(
       `DEMO_TAB_AS must be a demo first name: ${DEMO_STAFF.map((p) => p.name.split(' ')[0]).join(', ')}.`,
     );
+  // The demo runs in local mode, asked for by name: no authentication, loopback only.
+  process.env.LOCAL_MODE = 'true';
   process.env.TAB_DEV_IDENTITY ??= tabPerson.id;
   const config = readConfig();
-  if (config.bot)
-    throw new Error('The demo runs in local mode: unset MicrosoftAppId and the other bot credentials.');
   const app = await createApp(config);
   const port = await app.listen();
   const endpoint = `http://127.0.0.1:${port}/api/messages`;
@@ -66,6 +66,11 @@ async function run(): Promise<void> {
     'Try, as Sam: "I need to take the file for case 1234567 home tonight to finish the court report, back Friday".',
     'Then, as Priya: approve the card that arrives (or say "any approvals waiting for me?").',
     `The personal tab, as ${tabPerson.name}: http://127.0.0.1:${port}/tab/index.html (DEMO_TAB_AS=priya, morgan … to be someone else).`,
+    ...(config.directory?.syncMinutes
+      ? [
+          `The staff directory syncs from ${config.directory.graphBaseUrl} every ${config.directory.syncMinutes} minute(s), the first time in 10 seconds.`,
+        ]
+      : []),
     'Press Ctrl-C to stop.',
     '',
   ];

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { addYears, defaultSchedule } from '../src/rules/index.js';
+import { addYears, classesInUse, defaultSchedule } from '../src/rules/index.js';
 import { REPO_ROOT } from '../src/repo-root.js';
 import { DEMO_STAFF } from './demo-directory.js';
 
@@ -70,9 +70,14 @@ function datesFor(cls: string): Dates {
       d.adoption_order_on = cls === 'adoption' ? after(dob, 1, 6) : '';
       d.closed_on = after(dob, 1, 8);
       break;
-    case 'prospective-adopter':
+    case 'prospective-adopter-withdrawn-refused':
     case 'childrens-home-other':
       d.last_contact_on = date(1995, 2026);
+      break;
+    case 'prospective-adopter-approved':
+      d.approval_ended_on = date(2000, 2026);
+      if (random() < 0.5) d.adoption_order_on = d.approval_ended_on;
+      d.closed_on = d.approval_ended_on;
       break;
     case 'foster-carer-approved':
     case 'connected-person-temporary':
@@ -87,10 +92,13 @@ function datesFor(cls: string): Dates {
       break;
     case 'allegation-against-staff':
     case 'lado':
+    case 'lado-unfounded-malicious':
+    case 'lado-advice-only':
       d.date_of_birth = date(1940, 1995);
       d.closed_on = date(1995, 2026);
       break;
     case 'youth-justice':
+    case 'youth-justice-sexual-offences':
       d.date_of_birth = date(1990, 2012);
       d.last_contact_on = after(d.date_of_birth, 12, 19);
       d.closed_on = d.last_contact_on;
@@ -140,7 +148,43 @@ const TITLES: Record<string, string[]> = {
   ],
 };
 
-const classIds = defaultSchedule.classes.map((c) => c.id);
+/**
+ * The classes in the order the demo first had them, so the cases and records it had keep their
+ * references (prospective adopters who withdrew take the old single class's place); classes
+ * added since come after, in schedule order.
+ */
+const FIRST = [
+  'looked-after-child',
+  'care-leaver',
+  'adoption',
+  'adoption-no-order',
+  'prospective-adopter-withdrawn-refused',
+  'foster-carer-approved',
+  'connected-person-temporary',
+  'foster-applicant-refused-withdrawn',
+  'childrens-home-child',
+  'childrens-home-other',
+  'child-protection',
+  'child-in-need',
+  'early-help',
+  'supervision-order',
+  'private-fostering',
+  'court-report-private-law',
+  'special-guardianship',
+  'secure-accommodation',
+  'disabled-children-short-breaks',
+  'youth-justice',
+  'allegation-against-staff',
+  'lado',
+  'complaint',
+  'safeguarding-practice-review',
+];
+const classIds = [
+  ...FIRST,
+  ...classesInUse(defaultSchedule)
+    .map((c) => c.id)
+    .filter((id) => !FIRST.includes(id)),
+];
 const inventory: Record<string, string>[] = [];
 let recordNo = 400100;
 let caseNo = 0;
@@ -204,6 +248,27 @@ for (const cls of classIds) {
     addCase(caseRef, [cls], datesFor(cls));
   }
 }
+
+// A child protection record of a child who later became looked after: it is kept with the
+// looked after child record, to 1 April 2050, not 35 years from closure (1 January 2020).
+addCase('1750401', ['looked-after-child', 'child-protection'], {
+  ...blank(),
+  date_of_birth: '1975-04-01',
+  closed_on: '1985-01-01',
+});
+// A file that is part paper, part electronic: destroyed by both shredding and secure deletion.
+recordNo += 1;
+inventory.push({
+  record_id: `PF-${recordNo}`,
+  case_ref: '1750401',
+  record_class: 'looked-after-child',
+  title: 'Case file (paper and scanned)',
+  format: 'mixed',
+  location: 'Records store, Farnham House and Livelink',
+  ...blank(),
+  date_of_birth: '1975-04-01',
+  closed_on: '1985-01-01',
+});
 
 const staffRows = DEMO_STAFF.map((s) => ({
   aad_object_id: s.id,

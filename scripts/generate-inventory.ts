@@ -4,7 +4,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-/** Rough share of each class in a children's services inventory (sums to 1). */
+/** Rough share of each class in a children's services inventory (about 1 in all). */
 const CLASS_MIX: [string, number][] = [
   ['child-in-need', 0.22],
   ['early-help', 0.14],
@@ -18,7 +18,8 @@ const CLASS_MIX: [string, number][] = [
   ['connected-person-temporary', 0.02],
   ['adoption', 0.03],
   ['adoption-no-order', 0.01],
-  ['prospective-adopter', 0.02],
+  ['prospective-adopter-approved', 0.01],
+  ['prospective-adopter-withdrawn-refused', 0.01],
   ['disabled-children-short-breaks', 0.03],
   ['special-guardianship', 0.02],
   ['supervision-order', 0.01],
@@ -30,6 +31,13 @@ const CLASS_MIX: [string, number][] = [
   ['lado', 0.01],
   ['complaint', 0.01],
   ['safeguarding-practice-review', 0.005],
+  ['uasc', 0.01],
+  ['child-arrangements', 0.01],
+  ['missing-children', 0.01],
+  ['sen-ehcp', 0.01],
+  ['lado-unfounded-malicious', 0.005],
+  ['lado-advice-only', 0.005],
+  ['youth-justice-sexual-offences', 0.005],
 ];
 
 function seeded(seed: number): () => number {
@@ -78,16 +86,24 @@ export async function writeSyntheticInventory(rows: number, file: string, seed =
     const died = random() < 0.01 ? date(birthYear, Math.min(2026, birthYear + 17)) : '';
     const closed = random() < 0.7 ? date(Math.min(2025, birthYear + 1), Math.min(2026, birthYear + 18)) : '';
     const adoption =
-      cls === 'adoption' ? date(Math.min(2025, birthYear + 1), Math.min(2026, birthYear + 6)) : '';
-    const approval = cls.startsWith('foster') || cls === 'connected-person-temporary' ? date(1990, 2026) : '';
+      cls === 'adoption' || (cls === 'prospective-adopter-approved' && random() < 0.5)
+        ? date(Math.min(2025, birthYear + 1), Math.min(2026, birthYear + 6))
+        : '';
+    const approval =
+      cls.startsWith('foster') ||
+      cls === 'connected-person-temporary' ||
+      cls === 'prospective-adopter-approved'
+        ? date(1990, 2026)
+        : '';
     const contact = random() < 0.5 ? date(Math.min(2025, birthYear + 1), 2026) : '';
     const dateOfDeath = died && died >= dob ? died : '';
     const n = Math.min(between(1, 8), rows - written);
     for (let i = 0; i < n; i++) {
       written += 1;
-      const paper = random() < 0.25;
+      const kind = random();
+      const format = kind < 0.22 ? 'paper' : kind < 0.25 ? 'mixed' : 'electronic';
       await write(
-        `${paper ? 'PF' : 'LL'}-${written},${caseNo},${cls},Case file part ${i + 1},${paper ? 'paper' : 'electronic'},${paper ? 'Records store' : 'Livelink'},${dob},${dateOfDeath},${closed},${adoption},${approval},${contact}\n`,
+        `${format === 'electronic' ? 'LL' : 'PF'}-${written},${caseNo},${cls},Case file part ${i + 1},${format},${format === 'electronic' ? 'Livelink' : 'Records store'},${dob},${dateOfDeath},${closed},${adoption},${approval},${contact}\n`,
       );
     }
   }

@@ -12,7 +12,10 @@ import { NotificationMessages } from './bot/notification-messages.js';
 import { NotificationDispatcher } from './bot/notifications.js';
 import { ResultCards } from './bot/result-cards.js';
 import { createAdapter, createServer } from './bot/server.js';
-import type { Config } from './config.js';
+import { assertServable, ConfigError, type Config } from './config.js';
+import { DirectoryNotices } from './directory/notices.js';
+import { DirectorySchedule } from './directory/schedule.js';
+import { directorySyncFor, type DirectorySync } from './directory/sync.js';
 import { SignedLinks } from './downloads/signed-links.js';
 import type { Schedule } from './rules/index.js';
 import { loadSchedule } from './schedule-file.js';
@@ -24,9 +27,11 @@ import { HoldService } from './services/holds.js';
 import { PeopleService } from './services/people.js';
 import { queueReminders } from './services/reminders.js';
 import { RemovalService } from './services/removal.js';
+import { ENGLAND_AND_WALES } from './services/working-days.js';
 import { ConversationStore } from './store/conversations.js';
 import { openReadyStore, type Store } from './store/index.js';
 import { OutboxStore } from './store/outbox.js';
+import { roleCanBypassAppendOnly } from './store/roles.js';
 import { downloadRoutes } from './web/downloads.js';
 import { tabRoutes } from './web/tab-api.js';
 
@@ -43,6 +48,8 @@ export interface AppOptions {
 export interface App {
   store: Store;
   dispatcher: NotificationDispatcher;
+  /** The staff directory sync from Microsoft Entra ID; null when Graph is not configured. */
+  directory: DirectorySync | null;
   /** Queues due reminders and sends what is waiting, once. */
   sweep(): Promise<void>;
   /** Starts listening; resolves with the port. */
@@ -50,23 +57,64 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * On PostgreSQL the application's role must not be able to switch off the append-only triggers or
+ * alter the tables: in production it refuses to start with such a role; elsewhere it warns.
+ */
+async function checkDatabaseRole(store: Store, config: Readonly<Config>, log: Logger): Promise<void> {
+  if (store.dialect !== 'postgres') return;
+  const bypass = await roleCanBypassAppendOnly(store.db);
+  if (!bypass) return;
+  const message = `DATABASE_URL: ${bypass}, so it could switch off the append-only protections; connect the application as a role of its own and give the owner’s connection in DATABASE_OWNER_URL, for migrations only (see the README)`;
+  if (config.production) throw new ConfigError(`Configuration is not valid:\n  - ${message}`);
+  log.warn({ database: store.location }, message);
+}
+
+/** Says loudly, in the structured log too, when the server runs without the protections of production. */
+function warnOfLocalSettings(config: Readonly<Config>, log: Logger): void {
+  if (config.localMode) {
+    log.warn(
+      { localMode: true, host: config.host },
+      `LOCAL MODE (LOCAL_MODE=true): /api/messages accepts unauthenticated requests, from loopback service URLs only, and the server listens on ${config.host} only. For the Agents Playground, the demo and tests; never expose it to a network.`,
+    );
+  }
+  if (config.audit.developmentKey) {
+    log.warn(
+      { auditKey: 'development' },
+      'AUDIT_KEY is not set: the audit log is keyed with the built-in development key, which is public, so it proves nothing. Set AUDIT_KEY (32+ random characters) before using real records.',
+    );
+  }
+}
+
 /** The composition root: the one place that knows which store, adapter and clock are used. */
 export async function createApp(config: Readonly<Config>, options: AppOptions = {}): Promise<App> {
+  assertServable(config);
   const clock = options.clock ?? systemClock;
   const log = options.log ?? pino({ level: config.logLevel, base: { service: 'case-records-assistant' } });
+  warnOfLocalSettings(config, log);
   const schedule = options.schedule ?? loadSchedule(config.scheduleFile);
-  const store = await openReadyStore(config.databaseUrl, schedule, (p) =>
-    log.info({ checked: p.checked, changed: p.changed }, 'retention schedule changed: recomputing'),
-  );
+  const store = await openReadyStore(config.databaseUrl, schedule, {
+    audit: { key: config.audit.key, headFile: config.audit.headFile, log: log.child({ component: 'audit' }) },
+    ownerUrl: config.databaseOwnerUrl,
+    onRecompute: (p) =>
+      log.info({ checked: p.checked, changed: p.changed }, 'retention schedule changed: recomputing'),
+  });
+  try {
+    await checkDatabaseRole(store, config, log);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   // Services: the one door to the data; each read and write checks who is asking.
   const people = new PeopleService(store.db, clock);
   const removals = new RemovalService(store.db, clock, { maxDays: config.removal.maxDays });
-  const holds = new HoldService(store.db, clock);
+  const holds = new HoldService(store.db, clock, ENGLAND_AND_WALES, schedule);
   const destruction = new DestructionService(store.db, clock, {
     twoPersonRule: config.destruction.twoPersonRule,
     schedule,
   });
   const retention = new CaseRetentionService(store.db, clock, schedule);
+  const directoryNotices = new DirectoryNotices(store.db);
   // The bot's own way to the store: where to reach people, and the outbox it sends.
   const conversations = new ConversationStore(store.db);
   const outbox = new OutboxStore(store.db);
@@ -90,7 +138,16 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   const cards = new ResultCards({ conversations, links, schedule, clock });
   const dispatcher = new NotificationDispatcher(
     outbox,
-    new NotificationMessages({ messenger, removals, destruction, cards, conversations, clock, log }),
+    new NotificationMessages({
+      messenger,
+      removals,
+      destruction,
+      directoryNotices,
+      cards,
+      conversations,
+      clock,
+      log,
+    }),
     clock,
     log,
   );
@@ -116,12 +173,13 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     chat,
     cardActions: new CardActionHandler({ actions, cards, conversations, clock }),
     log,
-    tenantId: config.bot?.tenantId ?? null,
+    allowedTenantIds: config.allowedTenantIds,
   });
   const server = createServer({
     adapter,
     bot,
     log,
+    localMode: config.localMode,
     health: async () => {
       await sql`select 1`.execute(store.db);
     },
@@ -139,7 +197,13 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
         config,
         log,
       }),
-      downloadRoutes({ clock, links, destruction }),
+      downloadRoutes({
+        clock,
+        links,
+        destruction,
+        log,
+        maxConcurrent: config.downloads.maxConcurrent,
+      }),
     ],
   });
 
@@ -154,10 +218,19 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     }, config.sweepSeconds * 1000);
     timer.unref();
   }
+  // The staff directory from Entra ID: synced on a timer when Graph is set up (and timers are on).
+  const directory = config.directory ? directorySyncFor(store, config.directory, clock) : null;
+  const syncMinutes = config.directory?.syncMinutes ?? 0;
+  const directorySchedule =
+    directory && syncMinutes && (options.timers ?? true)
+      ? new DirectorySchedule(directory, syncMinutes, log, notify)
+      : null;
+  directorySchedule?.start();
 
   return {
     store,
     dispatcher,
+    directory,
     sweep,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {
@@ -170,13 +243,14 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
               : error,
           );
         server.once('error', onError);
-        server.listen(port, '0.0.0.0', () => {
+        server.listen(port, config.host, () => {
           server.removeListener('error', onError);
           resolve(server.address().port);
         });
       }),
     close: async () => {
       if (timer) clearInterval(timer);
+      await directorySchedule?.stop();
       await dispatcher.stop();
       server.close();
       await store.close();

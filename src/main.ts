@@ -6,19 +6,25 @@ async function main(): Promise<void> {
   const config = readConfig();
   const app = await createApp(config);
   const port = await app.listen();
-  if (!config.bot) {
+  if (config.localMode) {
     process.stderr.write(
       [
         '',
-        '  LOCAL MODE: no MicrosoftAppId is set, so /api/messages accepts unauthenticated requests.',
-        '  This is for the Agents Playground and tests only. Never expose it to a network.',
+        '  LOCAL MODE (LOCAL_MODE=true): /api/messages accepts unauthenticated requests.',
+        `  This is for the Agents Playground, the demo and tests only; it listens on ${config.host} only.`,
         '',
       ].join('\n'),
     );
   }
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   process.stderr.write(
-    `Case Records Assistant listening on http://localhost:${port}/api/messages (database ${app.store.location})\n`,
+    `Case Records Assistant listening on http://${host.includes(':') ? `[${host}]` : host}:${port}/api/messages (database ${app.store.location})\n`,
   );
+  if (config.directory?.syncMinutes) {
+    process.stderr.write(
+      `Staff directory: synced from Microsoft Entra ID (${config.directory.graphBaseUrl}) every ${config.directory.syncMinutes} minute(s).\n`,
+    );
+  }
   const stop = () => {
     app.close().then(
       () => process.exit(0),

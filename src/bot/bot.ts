@@ -15,7 +15,8 @@ import type { HandledActivities } from '../services/handled-activities.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { CardActionHandler } from './card-actions.js';
 import { CHAT_READING_VERB, type ChatHandler } from './chat.js';
-import { identify } from './identity.js';
+import { errorReference, quoting } from '../error-reference.js';
+import { identify, tenantOf } from './identity.js';
 import { cardResponse, errorResponse, messageResponse } from './invoke.js';
 import { attach } from './result-cards.js';
 
@@ -26,8 +27,8 @@ export interface BotDeps {
   chat: ChatHandler;
   cardActions: CardActionHandler;
   log: Logger;
-  /** When set, activities from any other tenant are refused. */
-  tenantId: string | null;
+  /** The tenants whose activities are handled (lower case); when empty, any tenant's. */
+  allowedTenantIds: readonly string[];
 }
 
 const NOT_IDENTIFIED =
@@ -36,11 +37,11 @@ const NOT_IDENTIFIED =
 /** Set in a turn whose work failed, so the activity is not remembered as handled. */
 const TURN_FAILED = Symbol('turnFailed');
 
-function tryAgainCard(): AdaptiveCardInvokeResponse {
+function tryAgainCard(reference: string): AdaptiveCardInvokeResponse {
   return cardResponse(
     messageCard({
       title: 'Something went wrong on my side',
-      lines: ['Nothing was changed. Please try again in a moment.'],
+      lines: ['Nothing was changed. Please try again in a moment.', quoting(reference)],
       style: 'attention',
     }),
   );
@@ -97,8 +98,12 @@ export class CaseRecordsBot extends TeamsActivityHandler {
    * reply (from the adapter's onTurnError).
    */
   override async run(context: TurnContext): Promise<void> {
+    if (!this.tenantAllowed(tenantOf(context))) {
+      await this.refuseTenant(context);
+      return;
+    }
     const who = identify(context);
-    const key = who && this.tenantAllowed(who.tenantId) ? activityKey(context.activity) : null;
+    const key = who ? activityKey(context.activity) : null;
     let claimed = false;
     try {
       if (key) {
@@ -117,8 +122,12 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     } catch (error) {
       if (claimed) await this.release(key!);
       if (context.activity.type === 'invoke' && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
-        this.deps.log.error({ err: error, name: context.activity.name }, 'invoke failed');
-        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: tryAgainCard() } });
+        const errorRef = errorReference();
+        this.deps.log.error({ err: error, name: context.activity.name, errorRef }, 'invoke failed');
+        await context.sendActivity({
+          type: 'invokeResponse',
+          value: { status: 200, body: tryAgainCard(errorRef) },
+        });
         return;
       }
       throw error;
@@ -171,14 +180,39 @@ export class CaseRecordsBot extends TeamsActivityHandler {
   }
 
   private tenantAllowed(tenantId: string | null): boolean {
-    return !this.deps.tenantId || tenantId === this.deps.tenantId;
+    const allowed = this.deps.allowedTenantIds;
+    return !allowed.length || (tenantId !== null && allowed.includes(tenantId.toLowerCase()));
+  }
+
+  /**
+   * An activity from an organisation the bot does not serve: nothing is read, saved or answered;
+   * a card action gets 403.
+   */
+  private async refuseTenant(context: TurnContext): Promise<void> {
+    const tenant = tenantOf(context);
+    this.deps.log.warn(
+      { tenant: tenant?.slice(0, 40) ?? null, activityType: context.activity.type },
+      'activity from a tenant that is not allowed refused',
+    );
+    if (context.activity.type !== 'invoke') return;
+    await context.sendActivity({
+      type: 'invokeResponse',
+      value: {
+        status: 403,
+        body: errorResponse(
+          403,
+          'Forbidden',
+          'Case Records Assistant is not available to your organisation.',
+        ),
+      },
+    });
   }
 
   /** Every activity from a person in a 1:1 chat refreshes where to reach them. */
   private async remember(context: TurnContext): Promise<void> {
     const who = identify(context);
     const personal = (context.activity.conversation?.conversationType ?? 'personal') === 'personal';
-    if (!who || !personal || !this.tenantAllowed(who.tenantId)) return;
+    if (!who || !personal) return;
     await this.deps.conversations.save(
       who.aadObjectId,
       TurnContext.getConversationReference(context.activity),
@@ -189,7 +223,7 @@ export class CaseRecordsBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const who = identify(context);
-    if (!who || !this.tenantAllowed(who.tenantId)) {
+    if (!who) {
       await context.sendActivity(NOT_IDENTIFIED);
       return;
     }
@@ -224,7 +258,7 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const who = identify(context);
-    if (!who || !this.tenantAllowed(who.tenantId)) {
+    if (!who) {
       return cardResponse(messageCard({ title: 'Not done', lines: [NOT_IDENTIFIED], style: 'attention' }));
     }
     const action = invokeValue.action as { verb?: unknown; data?: unknown } | undefined;
@@ -243,9 +277,10 @@ export class CaseRecordsBot extends TeamsActivityHandler {
       });
     } catch (error) {
       // Fail closed: nothing half-done is reported as done; the person is told to try again.
-      this.deps.log.error({ err: error, verb: action.verb }, 'card action failed');
+      const errorRef = errorReference();
+      this.deps.log.error({ err: error, verb: action.verb, errorRef }, 'card action failed');
       context.turnState.set(TURN_FAILED, true);
-      return tryAgainCard();
+      return tryAgainCard(errorRef);
     }
   }
 }

@@ -10,17 +10,21 @@ export interface TurnIdentity {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function identify(context: TurnContext): TurnIdentity | null {
-  const { from, conversation } = context.activity;
+/** The Entra tenant an activity comes from, as Teams states it; null when it does not say. */
+export function tenantOf(context: TurnContext): string | null {
+  const { conversation } = context.activity;
   const channelData: unknown = context.activity.channelData;
+  const channelTenant = (channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  return typeof conversation?.tenantId === 'string'
+    ? conversation.tenantId
+    : typeof channelTenant === 'string'
+      ? channelTenant
+      : null;
+}
+
+export function identify(context: TurnContext): TurnIdentity | null {
+  const { from } = context.activity;
   const aadObjectId = typeof from?.aadObjectId === 'string' ? from.aadObjectId.toLowerCase() : '';
   if (!GUID.test(aadObjectId)) return null;
-  const channelTenant = (channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-  const tenantId =
-    typeof conversation?.tenantId === 'string'
-      ? conversation.tenantId
-      : typeof channelTenant === 'string'
-        ? channelTenant
-        : null;
-  return { aadObjectId, mri: typeof from.id === 'string' ? from.id : '', tenantId };
+  return { aadObjectId, mri: typeof from.id === 'string' ? from.id : '', tenantId: tenantOf(context) };
 }

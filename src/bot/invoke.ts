@@ -16,7 +16,7 @@ export function messageResponse(text: string): AdaptiveCardInvokeResponse {
 }
 
 export function errorResponse(
-  statusCode: 400 | 500,
+  statusCode: 400 | 403 | 500,
   code: string,
   message: string,
 ): AdaptiveCardInvokeResponse {

@@ -1,9 +1,11 @@
 import type { Activity } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { DirectoryNotices } from '../directory/notices.js';
 import type { Clock } from '../services/clock.js';
 import type { DestructionService } from '../services/destruction.js';
 import type { RemovalService } from '../services/removal.js';
 import { askedToConfirm } from '../sentences/destruction.js';
+import { toldOfDirectoryChange } from '../sentences/directory.js';
 import { TOLD, type RemovalNotice } from '../sentences/removal.js';
 import type { ConversationStore } from '../store/conversations.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../rules/index.js';
@@ -16,6 +18,7 @@ export interface NotificationMessagesDeps {
   messenger: Messenger;
   removals: RemovalService;
   destruction: DestructionService;
+  directoryNotices: DirectoryNotices;
   cards: ResultCards;
   conversations: ConversationStore;
   clock: Clock;
@@ -49,6 +52,7 @@ export class NotificationMessages implements NotificationSender {
       'reminder.overdue_escalated': tell,
       'card.refresh': (row) => this.refreshCards(row),
       'destruction.awaiting_confirmation': (row) => this.askToConfirm(row),
+      'directory.notice': (row) => this.tellOfDirectoryChange(row),
     };
   }
 
@@ -116,6 +120,23 @@ export class NotificationMessages implements NotificationSender {
       type: 'message',
       text: askedToConfirm(found.batch),
       attachments: [attach(this.deps.cards.batch(found.batch, row.recipient_id))],
+    });
+  }
+
+  /**
+   * What a directory sync changed under a request: a sentence only (where a new approver must
+   * decide, the approval request with its card is queued on its own).
+   */
+  private async tellOfDirectoryChange(row: OutboxRow): Promise<void> {
+    const notice = await this.deps.directoryNotices.forNotification(
+      row.authorisation_id,
+      row.recipient_id,
+      row.payload,
+    );
+    if (!notice) return;
+    await this.deps.messenger.send(row.recipient_id, {
+      type: 'message',
+      text: toldOfDirectoryChange(notice),
     });
   }
 }

@@ -1,17 +1,22 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readConfig } from '../config.js';
 import { loadSchedule } from '../schedule-file.js';
 import { openReadyStore, type Store } from '../store/index.js';
 import { REPO_ROOT } from '../repo-root.js';
-import { verifyAudit } from '../store/audit.js';
+import { parseHead, type ChainHead } from '../store/audit-head.js';
+import { COVERED_TABLE_NAMES, pluralOf } from '../store/audit-rows.js';
+import { verifyAudit, type AuditReport } from '../store/audit-verify.js';
 import { recomputeRetention } from '../store/inventory.js';
 import { importInventory, type ImportResult } from '../imports/inventory-import.js';
 import { importStaff } from '../imports/staff-import.js';
 import { caseRetention } from '../services/case-retention.js';
 import { formatDate, londonDate, parseDate, type IsoDate, type Schedule } from '../rules/index.js';
 import { progressPrinter } from './progress.js';
+import { directorySyncFor, type SyncResult } from '../directory/sync.js';
+import { systemClock } from '../services/clock.js';
+import type { LeaveReason } from '../directory/plan.js';
 
 /** Who the command line acts as in the audit log. */
 const CLI_ACTOR = 'cli';
@@ -28,12 +33,20 @@ const consoleIo: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-async function withStore<T>(io: Io, fn: (store: Store, schedule: Schedule) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  io: Io,
+  fn: (store: Store, schedule: Schedule) => Promise<T>,
+  { verifying = false } = {},
+): Promise<T> {
   const config = readConfig();
   const schedule = loadSchedule(config.scheduleFile);
-  const store = await openReadyStore(config.databaseUrl, schedule, (p) =>
-    io.err(`Retention schedule changed: recomputed ${p.checked.toLocaleString('en-GB')} records…`),
-  );
+  const store = await openReadyStore(config.databaseUrl, schedule, {
+    audit: { key: config.audit.key, headFile: config.audit.headFile },
+    ownerUrl: config.databaseOwnerUrl,
+    verifying,
+    onRecompute: (p) =>
+      io.err(`Retention schedule changed: recomputed ${p.checked.toLocaleString('en-GB')} records…`),
+  });
   try {
     return await fn(store, schedule);
   } finally {
@@ -90,8 +103,85 @@ async function runImport(
   });
 }
 
+const LEAVE_REASONS: Record<LeaveReason, string> = {
+  deleted: 'deleted in Entra ID',
+  disabled: 'account disabled in Entra ID',
+  guest: 'now a guest in Entra ID',
+  out_of_scope: 'no longer in a role group, and manages nobody who is',
+  not_in_entra: 'not in Entra ID',
+};
+
+/** What a directory sync did (or would do), for whoever runs it: names and ids. */
+function reportSync(io: Io, result: SyncResult): void {
+  const plan = result.plan!;
+  const c = result.consequences!;
+  const who = (id: string | null) => (id ? `${result.names.get(id) ?? 'someone unknown'} (${id})` : 'nobody');
+  const list = (label: string, lines: string[]) => {
+    if (!lines.length) return;
+    io.out(`  ${label}:`);
+    for (const line of lines.slice(0, MAX_ERRORS_SHOWN)) io.out(`    ${line}`);
+    if (lines.length > MAX_ERRORS_SHOWN) io.out(`    … and ${lines.length - MAX_ERRORS_SHOWN} more`);
+  };
+  const dry = result.dryRun;
+  io.out(
+    `${dry ? 'Dry run, nothing was changed: ' : ''}Directory sync from Microsoft Graph (${result.read === 'full' ? 'full read' : 'changes since the last sync'}, ${result.usersRead.toLocaleString('en-GB')} user(s) in ${result.pages} page(s)): ${plan.staff.toLocaleString('en-GB')} staff.`,
+  );
+  list(dry ? 'would join' : 'joined', plan.joined.map(who));
+  list(dry ? 'would come back' : 'came back', plan.rejoined.map(who));
+  list(dry ? 'would change name, address or roles' : 'changed name, address or roles', plan.updated.map(who));
+  list(
+    dry ? 'would have a new line manager' : 'have a new line manager',
+    plan.moved.map((m) => `${who(m.id)}: ${who(m.from)} → ${who(m.to)}`),
+  );
+  list(
+    dry ? 'would leave' : 'left',
+    plan.left.map((l) => `${who(l.id)}: ${LEAVE_REASONS[l.reason]}`),
+  );
+  if (!plan.rows.length && !c.coversEnded) io.out(`  No change to the staff directory.`);
+  io.out(
+    `  Requests and authorisations: ${c.rerouted} re-routed, ${c.withdrawn} withdrawn, ${c.flagged} flagged to Records Management; ${c.coversEnded} cover(s) ended; ${c.notices} notification(s) ${dry ? 'to send' : 'queued'}.`,
+  );
+}
+
 function statusLine(status: string): string {
   return status.toUpperCase().padEnd(10);
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+}
+
+function printReport(io: Io, report: AuditReport, developmentKey: boolean): void {
+  const key = `key id ${report.keyId}${developmentKey ? ', the built-in development key: set AUDIT_KEY for real records' : ''}`;
+  if (report.chain) {
+    io.err(
+      `Audit log BROKEN at entry ${report.chain.brokenAt}: ${report.chain.problem}. ${report.entries ? `Entries 1–${report.entries} verify` : 'No entry verifies'} (${key}).`,
+    );
+  } else {
+    const unkeyed = report.unkeyedEntries
+      ? `; the first ${count(report.unkeyedEntries, 'entry', 'entries')} are from before the log was keyed, and verify by their plain hashes`
+      : '';
+    io.out(
+      `Audit log intact: ${count(report.entries, 'entry', 'entries')}, chain verified with the audit key (${key})${unkeyed}.`,
+    );
+  }
+  for (const head of report.heads) (head.ok ? io.out : io.err)(`Chain head ${head.source} ${head.message}.`);
+  if (report.rows.checked) {
+    const checked = COVERED_TABLE_NAMES.filter((t) => report.rows.checked![t]).map(
+      (t) => `${report.rows.checked![t]} ${pluralOf(t)}`,
+    );
+    const what = checked.length ? checked.join(', ') : 'none yet';
+    if (!report.rows.problemCount) {
+      io.out(`Rows checked against the audit log (${what}): none altered, added or removed.`);
+    } else {
+      io.err(
+        `${count(report.rows.problemCount, 'row does', 'rows do')} not match the audit log (checked: ${what}):`,
+      );
+      for (const problem of report.rows.problems) io.err(`  - ${problem}`);
+      const more = report.rows.problemCount - report.rows.problems.length;
+      if (more > 0) io.err(`  … and ${more} more`);
+    }
+  }
 }
 
 export function buildProgram(io: Io = consoleIo): Command {
@@ -198,18 +288,99 @@ export function buildProgram(io: Io = consoleIo): Command {
 
   program
     .command('verify-audit')
-    .description('Check the audit log’s hash chain and say where it breaks')
-    .action(async () => {
-      await withStore(io, async (store) => {
-        const result = await verifyAudit(store.db);
-        if (result.ok) {
-          io.out(`Audit log intact: ${result.entries.toLocaleString('en-GB')} entries, chain verified.`);
-        } else {
-          io.err(
-            `Audit log BROKEN at entry ${result.brokenAt}: ${result.problem}. Entries 1–${result.entries} verify.`,
-          );
-          process.exitCode = 1;
+    .description(
+      'Check the audit log with the audit key, against the chain head kept outside the database, and against the rows it vouches for (register, review decisions, batches, requests and their history, holds, staff directory, cover)',
+    )
+    .option('--head-file <file...>', 'compare with these chain head files instead of AUDIT_HEAD_FILE')
+    .option('--head <seq:hash...>', 'also compare with these chain heads, copied from the log')
+    .action(async (opts: { headFile?: string[]; head?: string[] }) => {
+      const heads: ChainHead[] = [];
+      for (const text of opts.head ?? []) {
+        const head = parseHead(text);
+        if (!head) {
+          io.err(`--head "${text}" is not a chain head: write it as <entry number>:<64 hex digits>.`);
+          process.exitCode = 2;
+          return;
         }
+        heads.push(head);
+      }
+      const config = readConfig();
+      await withStore(
+        io,
+        async (store) => {
+          const report = await verifyAudit(store.db, {
+            headFiles: opts.headFile?.map((f) => path.resolve(f)),
+            heads,
+          });
+          printReport(io, report, config.audit.developmentKey);
+          if (!report.ok) process.exitCode = 1;
+        },
+        { verifying: true },
+      );
+    });
+
+  program
+    .command('migrate')
+    .description(
+      'Bring the database schema up to date (on PostgreSQL as DATABASE_OWNER_URL, granting the application’s role what it needs)',
+    )
+    .action(async () => {
+      await withStore(io, (store) => {
+        io.out(`Database ${store.location} is up to date.`);
+        return Promise.resolve();
+      });
+    });
+
+  program
+    .command('sync-directory')
+    .description(
+      'Bring the staff directory up to date from Microsoft Entra ID (Microsoft Graph): people, line managers, roles, leavers',
+    )
+    .option('--dry-run', 'work out and show what would change, and change nothing', false)
+    .addOption(
+      new Option(
+        '--max-leavers <n>',
+        'allow this many leavers in this run (default DIRECTORY_MAX_LEAVERS)',
+      ).argParser((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+        return n;
+      }),
+    )
+    .action(async (opts: { dryRun: boolean; maxLeavers?: number }) => {
+      const config = readConfig();
+      if (!config.directory) {
+        io.err(
+          'Microsoft Graph is not set up: set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (or a certificate or managed identity) and the role groups; see the README. Without Graph, use import-staff.',
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const settings = config.directory;
+      await withStore(io, async (store) => {
+        let lastPages = 0;
+        const result = await directorySyncFor(store, settings, systemClock).run({
+          trigger: 'cli',
+          dryRun: opts.dryRun,
+          ...(opts.maxLeavers !== undefined ? { maxLeavers: opts.maxLeavers } : {}),
+          onProgress: (p) => {
+            if (p.phase === 'reading users') {
+              if (p.pages === 1 || (p.pages ?? 0) - lastPages >= 10) {
+                lastPages = p.pages ?? 0;
+                io.err(
+                  `Reading users from Microsoft Graph: ${(p.users ?? 0).toLocaleString('en-GB')} so far…`,
+                );
+              }
+            } else io.err(`${p.phase[0]!.toUpperCase()}${p.phase.slice(1)}…`);
+          },
+        });
+        if (result.failure) {
+          io.err(result.failure.message);
+          if (result.failure.kind === 'refused') for (const p of result.failure.problems) io.err(`  ${p}`);
+          process.exitCode = 1;
+          return;
+        }
+        reportSync(io, result);
       });
     });
 

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { formatDate, londonDate } from '../rules/index.js';
+import { EXTERNAL_LOG_LABELS, EXTERNAL_LOGS, formatDate, londonDate } from '../rules/index.js';
 import type { BatchSummary, RegisterEntry } from '../services/destruction-views.js';
 
 // A certificate of destruction for one confirmed batch: what was destroyed, under which rule,
@@ -13,30 +13,41 @@ export interface CertificateOptions {
 
 const MARGIN = 50;
 const TABLE_COLUMNS = [
-  { header: 'Record ID', width: 95, value: (e: RegisterEntry) => e.recordId },
-  { header: 'Record class', width: 120, value: (e: RegisterEntry) => e.recordClass },
-  { header: 'Case reference', width: 80, value: (e: RegisterEntry) => e.caseRef },
+  { header: 'Record ID', width: 75, value: (e: RegisterEntry) => e.recordId },
+  { header: 'Record class', width: 95, value: (e: RegisterEntry) => e.recordClass },
+  { header: 'Case reference', width: 65, value: (e: RegisterEntry) => e.caseRef },
   {
     header: 'Retention ended',
-    width: 80,
+    width: 70,
     value: (e: RegisterEntry) => (e.retentionEndedOn ? formatDate(e.retentionEndedOn) : 'unknown'),
   },
-  { header: 'Rule', width: 120, value: (e: RegisterEntry) => e.ruleId ?? '' },
+  {
+    header: 'Rule',
+    width: 85,
+    value: (e: RegisterEntry) => `${e.ruleId ?? ''}${e.keptWith ? ` (kept with ${e.keptWith})` : ''}`,
+  },
+  { header: 'Method', width: 105, value: (e: RegisterEntry) => e.methodLabel },
 ] as const;
+
+function withRole(name: string, role: string | null | undefined): string {
+  return role ? `${name} (${role})` : name;
+}
 
 function onDate(instant: string): string {
   return formatDate(londonDate(new Date(instant)));
 }
 
 /**
- * The certificate of destruction of a confirmed batch, listing `entries` (its register entries)
- * in a table that continues over as many pages as it needs.
+ * The certificate of destruction of a confirmed batch, listing `entries` (its register entries, at
+ * most a batch's worth) in a table that continues over as many pages as it needs: a stream of the
+ * PDF's bytes, to send as they come.
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- a refusal is a rejected promise, as for the other exports
 export async function certificatePdf(
   batch: BatchSummary,
   entries: readonly RegisterEntry[],
   options: CertificateOptions = {},
-): Promise<Buffer> {
+): Promise<NodeJS.ReadableStream> {
   if (batch.status !== 'confirmed' || !batch.confirmedBy || !batch.confirmedAt) {
     throw new Error(`Batch ${batch.reference} has not been confirmed, so there is nothing to certify.`);
   }
@@ -49,13 +60,6 @@ export async function certificatePdf(
     bufferPages: true,
     info: { Title: `Certificate of destruction ${batch.reference}`, Author: 'Records Management Service' },
   });
-  const chunks: Buffer[] = [];
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
   const organisation = options.organisation ?? 'Children’s Services';
   const service = options.service ?? 'Records Management Service';
   doc.font('Helvetica-Bold').fontSize(11).text(organisation);
@@ -65,12 +69,20 @@ export async function certificatePdf(
   doc.moveDown(0.5);
 
   const quantity = entries.reduce((sum, e) => sum + e.quantity, 0);
+  const methods = [...new Set(entries.map((e) => e.methodLabel))];
+  const first = entries[0];
   const facts: [string, string][] = [
     ['Batch reference', batch.reference],
     ['Certificate reference', batch.certificateRef ?? batch.reference],
-    ['Method', batch.methodLabel ?? ''],
-    ['Authorised by', `${batch.createdBy.name}, ${onDate(batch.createdAt)}`],
-    ['Confirmed and destroyed by', `${batch.confirmedBy.name}, ${onDate(batch.confirmedAt)}`],
+    ['Methods', methods.length ? `${methods.join('; ')} (each record’s own method is in the table)` : ''],
+    [
+      'Authorised by',
+      `${withRole(batch.createdBy.name, first?.authorisedByRole)}, ${onDate(batch.createdAt)}`,
+    ],
+    [
+      'Confirmed and destroyed by',
+      `${withRole(batch.confirmedBy.name, first?.destroyedByRole ?? batch.logChecks?.checkedBy.role)}, ${onDate(batch.confirmedAt)}`,
+    ],
     ['Records destroyed', String(quantity)],
   ];
   doc.fontSize(10);
@@ -87,6 +99,16 @@ export async function certificatePdf(
         'FOI request or inquiry hold was in force, and it was not out of the office. Each is entered in the ' +
         'destruction register.',
     );
+  const logs = batch.logChecks;
+  if (logs) {
+    doc.moveDown(0.5);
+    doc.font('Helvetica').text(
+      `Logs held outside the app, checked by ${withRole(logs.checkedBy.name, logs.checkedBy.role)} on ${onDate(logs.checkedAt)}: ` +
+        `${EXTERNAL_LOGS.filter((l) => logs.ticks[l])
+          .map((l) => EXTERNAL_LOG_LABELS[l])
+          .join('; ')}.`,
+    );
+  }
   doc.moveDown();
   drawTable(doc, entries);
 
@@ -106,7 +128,7 @@ export async function certificatePdf(
       });
   }
   doc.end();
-  return finished;
+  return doc;
 }
 
 function drawTable(doc: PDFKit.PDFDocument, entries: readonly RegisterEntry[]): void {

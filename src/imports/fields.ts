@@ -42,7 +42,7 @@ export function optionalDate(today: IsoDate) {
   });
 }
 
-/** "record_id is empty; format must be electronic or paper" from a zod error. */
+/** "record_id is empty; format must be electronic, paper or mixed" from a zod error. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')} ${i.message}` : i.message)).join('; ');
 }

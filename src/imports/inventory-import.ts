@@ -1,13 +1,15 @@
 import path from 'node:path';
 import { CompiledQuery, type Compilable, type Kysely, type Transaction } from 'kysely';
 import { DATE_FIELDS, formatDate, type CaseDates, type IsoDate, type Schedule } from '../rules/index.js';
-import type { Database } from '../store/schema.js';
+import type { Database, NewRecordRow } from '../store/schema.js';
 import { appendAudit } from '../store/audit.js';
 import { chunk } from '../chunk.js';
 import {
   DATE_COLUMNS,
+  caseRetentionColumns,
+  keptWithPairs,
   recomputeRetention,
-  retentionColumns,
+  unknownClassColumns,
   type RetentionColumns,
 } from '../store/inventory.js';
 import { isRowError, readCsv, type ReadProgress, type RowError } from './csv.js';
@@ -30,7 +32,7 @@ export const INVENTORY_COLUMNS = [
   'last_contact_on',
 ] as const;
 
-/** Rows a statement: 13 columns × 2,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+/** Rows a statement: 15 columns × 2,000 stays under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const RECORD_BATCH = 2000;
 /** Cases a statement: 8 columns × 2,000. */
 const CASE_BATCH = 2000;
@@ -89,6 +91,31 @@ class CaseDateTable {
   /** Dates read from the database that are not `YYYY-MM-DD`, held as negative numbers. */
   private readonly odd = new StringTable();
   private readonly merged = new Int32Array(DATE_FIELDS.length);
+  /** Each case's record classes: the first (its number + 1) in a column, any others in a map. */
+  private readonly firstClass = new IntColumn();
+  private readonly otherClasses = new Map<number, Set<number>>();
+
+  constructor(private readonly classIds: readonly string[]) {}
+
+  /** Notes that the case has a record of this class (an index into the schedule's classes). */
+  addClass(index: number, classIndex: number): void {
+    const first = this.firstClass.get(index);
+    if (first === 0) this.firstClass.set(index, classIndex + 1);
+    else if (first !== classIndex + 1) {
+      const others = this.otherClasses.get(index) ?? new Set<number>();
+      others.add(classIndex);
+      this.otherClasses.set(index, others);
+    }
+  }
+
+  /** The classes of the case's records in this file. */
+  classesOf(index: number): string[] {
+    const first = this.firstClass.get(index);
+    if (first === 0) return [];
+    const ids = [this.classIds[first - 1]!];
+    for (const other of this.otherClasses.get(index) ?? []) ids.push(this.classIds[other]!);
+    return ids;
+  }
 
   get size(): number {
     return this.refs.size;
@@ -174,9 +201,11 @@ const RECORD_COLUMNS = [
   'retention_missing',
   'retention_permanent',
   'schedule_version',
+  'retention_kept_with',
+  'retention_action',
   'destroyed_on',
   'updated_at',
-] as const satisfies readonly (keyof Database['records'])[];
+] as const satisfies readonly (keyof NewRecordRow)[];
 
 const CASE_COLUMNS = [
   'case_ref',
@@ -189,7 +218,7 @@ const CASE_COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof Database['cases'])[];
 
-function recordUpsert(trx: Transaction<Database>, rows: Database['records'][]) {
+function recordUpsert(trx: Transaction<Database>, rows: NewRecordRow[]) {
   return trx
     .insertInto('records')
     .values(rows)
@@ -205,6 +234,8 @@ function recordUpsert(trx: Transaction<Database>, rows: Database['records'][]) {
         retention_missing: eb.ref('excluded.retention_missing'),
         retention_permanent: eb.ref('excluded.retention_permanent'),
         schedule_version: eb.ref('excluded.schedule_version'),
+        retention_kept_with: eb.ref('excluded.retention_kept_with'),
+        retention_action: eb.ref('excluded.retention_action'),
         updated_at: eb.ref('excluded.updated_at'),
       })),
     );
@@ -279,12 +310,15 @@ interface Checked {
  */
 async function checkRows(
   file: string,
+  schedule: Schedule,
   check: ReturnType<typeof rowChecker>,
   onProgress: (p: ReadProgress) => void,
 ): Promise<Checked> {
   const errors: RowError[] = [];
   const badLines = new Set<number>();
-  const cases = new CaseDateTable();
+  const classIds = schedule.classes.map((c) => c.id);
+  const classIndex = new Map(classIds.map((id, i) => [id, i]));
+  const cases = new CaseDateTable(classIds);
   const seenRecords = new StringTable();
   const seenOnLine = new IntColumn();
   let rows = 0;
@@ -320,6 +354,7 @@ async function checkRows(
       continue;
     }
     seenOnLine.set(seenRecords.add(row.record_id), item.line);
+    cases.addClass(caseIndex, classIndex.get(row.record_class)!);
   }
   return { rows, errors, badLines, cases };
 }
@@ -339,6 +374,7 @@ export async function importInventory(
     options.onProgress?.({ ...p, phase });
   const { rows, errors, badLines, cases } = await checkRows(
     file,
+    schedule,
     rowChecker(schedule, options.today),
     progress('checking'),
   );
@@ -349,10 +385,12 @@ export async function importInventory(
   const caseIndexes = Array.from({ length: cases.size }, (_, i) => i);
   const at = options.now().toISOString();
 
+  const pairs = keptWithPairs(schedule);
   await db.transaction().execute(async (trx) => {
-    // Which cases' dates change, so records imported earlier can be recomputed. (Nothing to look
-    // up when no case is stored yet, as on a first import.)
-    const changedCases: string[] = [];
+    // Cases stored before whose records must be worked out again afterwards: their dates change,
+    // or a class kept with another meets it across the file and the records already stored.
+    // (Nothing to look up when no case is stored yet, as on a first import.)
+    const changedCases = new Set<string>();
     const anyCase = await trx.selectFrom('cases').select('case_ref').limit(1).executeTakeFirst();
     for (const indexes of anyCase ? chunk(caseIndexes, 500) : []) {
       const byRef = new Map(indexes.map((i) => [cases.refs.keyAt(i), i]));
@@ -361,6 +399,27 @@ export async function importInventory(
         .selectAll()
         .where('case_ref', 'in', [...byRef.keys()])
         .execute();
+      if (pairs.length && existing.length) {
+        const stored = await trx
+          .selectFrom('records')
+          .select(['case_ref', 'record_class'])
+          .distinct()
+          .where(
+            'case_ref',
+            'in',
+            existing.map((c) => c.case_ref),
+          )
+          .execute();
+        const classes = new Map<string, Set<string>>();
+        for (const r of stored) {
+          const set = classes.get(r.case_ref) ?? new Set(cases.classesOf(byRef.get(r.case_ref)!));
+          set.add(r.record_class);
+          classes.set(r.case_ref, set);
+        }
+        for (const [ref, set] of classes) {
+          if (pairs.some(([a, b]) => set.has(a) && set.has(b))) changedCases.add(ref);
+        }
+      }
       for (const row of existing) {
         // An empty cell means "not known to this file": a date known from an earlier import stays.
         const index = byRef.get(row.case_ref)!;
@@ -369,7 +428,7 @@ export async function importInventory(
         cases.keepKnown(index, stored);
         const dates = cases.datesOf(index);
         if (DATE_FIELDS.some((f) => (dates[f] ?? null) !== row[DATE_COLUMNS[f]]))
-          changedCases.push(row.case_ref);
+          changedCases.add(row.case_ref);
       }
     }
     const caseWriter = new BatchWriter(trx, CASE_BATCH, CASE_COLUMNS, caseUpsert);
@@ -391,11 +450,12 @@ export async function importInventory(
       );
     }
 
-    // Pass 2: write the good rows, with their retention worked out from the merged case dates.
-    // A case's rows usually come together, so its dates and each class's retention are worked
-    // out once for the run of rows.
+    // Pass 2: write the good rows, with their retention worked out from the merged case dates
+    // and the classes of the case's records in the file. A case's rows usually come together, so
+    // its retention is worked out once for the run of rows.
     const writer = new BatchWriter(trx, RECORD_BATCH, RECORD_COLUMNS, recordUpsert);
-    let batch: Database['records'][] = [];
+    const unknown = unknownClassColumns(schedule);
+    let batch: NewRecordRow[] = [];
     const flush = async () => {
       if (!batch.length) return;
       await writer.write(batch);
@@ -403,22 +463,20 @@ export async function importInventory(
       batch = [];
     };
     let lastCase = -1;
-    let lastDates: CaseDates = {};
-    const retentionByClass = new Map<string, RetentionColumns>();
+    let retentionByClass = new Map<string, RetentionColumns>();
     for await (const item of readCsv(file, INVENTORY_COLUMNS, progress('writing'))) {
       if (isRowError(item) || badLines.has(item.line)) continue;
       const v = item.values as Record<(typeof INVENTORY_COLUMNS)[number], string>;
       const caseIndex = cases.refs.indexOf(v.case_ref);
       if (caseIndex !== lastCase) {
         lastCase = caseIndex;
-        lastDates = cases.datesOf(caseIndex);
-        retentionByClass.clear();
+        retentionByClass = caseRetentionColumns(
+          schedule,
+          cases.classesOf(caseIndex),
+          cases.datesOf(caseIndex),
+        );
       }
-      let retention = retentionByClass.get(v.record_class);
-      if (!retention) {
-        retention = retentionColumns(schedule, v.record_class, lastDates);
-        retentionByClass.set(v.record_class, retention);
-      }
+      const retention = retentionByClass.get(v.record_class) ?? unknown;
       batch.push({
         record_id: v.record_id,
         case_ref: v.case_ref,
@@ -431,14 +489,16 @@ export async function importInventory(
         retention_missing: retention.retention_missing,
         retention_permanent: retention.retention_permanent,
         schedule_version: retention.schedule_version,
+        retention_kept_with: retention.retention_kept_with,
+        retention_action: retention.retention_action,
         destroyed_on: null,
         updated_at: at,
       });
       if (batch.length >= RECORD_BATCH) await flush();
     }
     await flush();
-    if (changedCases.length) {
-      const recomputed = await recomputeRetention(trx, schedule, { caseRefs: changedCases });
+    if (changedCases.size) {
+      const recomputed = await recomputeRetention(trx, schedule, { caseRefs: [...changedCases] });
       result.recomputed = recomputed.changed;
     }
     result.cases = cases.size;

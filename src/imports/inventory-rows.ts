@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDate, type IsoDate, type Schedule } from '../rules/index.js';
+import { parseDate, RECORD_FORMATS, type IsoDate, type Schedule } from '../rules/index.js';
 import { CONTROL_CHARACTERS, IDENTIFIER, identifier, optionalDate, text } from './fields.js';
 
 /** What every inventory row must be, with the messages people see for a bad one. */
@@ -14,7 +14,7 @@ export function rowSchema(schedule: Schedule, today: IsoDate) {
         .string()
         .refine((id) => classes.has(id), 'is not a record class in the retention schedule'),
       title: text(500),
-      format: z.enum(['electronic', 'paper'], { error: 'must be electronic or paper' }),
+      format: z.enum(RECORD_FORMATS, { error: 'must be electronic, paper or mixed' }),
       location: text(200),
       date_of_birth: date,
       date_of_death: date,
@@ -89,7 +89,7 @@ export function quickCheck(
       typeof record_class !== 'string' ||
       !classes.has(record_class) ||
       !isText(title, 500) ||
-      (format !== 'electronic' && format !== 'paper') ||
+      (format !== 'electronic' && format !== 'paper' && format !== 'mixed') ||
       !isText(location, 200)
     )
       return null;

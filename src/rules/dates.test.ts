@@ -10,7 +10,6 @@ import {
   isIsoDate,
   londonDate,
   parseDate,
-  subjectAccessDeadline,
   TIME_ZONE,
   type IsoDate,
 } from './index.js';
@@ -180,24 +179,5 @@ describe('formatDate', () => {
   it('writes the weekday too when a person must check what was read', () => {
     expect(formatDayDate('2026-12-11')).toBe('Friday 11 December 2026');
     expect(formatDayDate('2027-01-04')).toBe('Monday 4 January 2027');
-  });
-});
-
-describe('subjectAccessDeadline (holds.ts)', () => {
-  it.each<{ receivedOn: IsoDate; extended: boolean; expected: IsoDate }>([
-    { receivedOn: '2026-01-15', extended: false, expected: '2026-02-15' },
-    { receivedOn: '2026-01-31', extended: false, expected: '2026-02-28' },
-    { receivedOn: '2024-01-31', extended: false, expected: '2024-02-29' },
-    { receivedOn: '2026-03-31', extended: false, expected: '2026-04-30' },
-    { receivedOn: '2026-12-15', extended: false, expected: '2027-01-15' },
-    { receivedOn: '2026-01-31', extended: true, expected: '2026-04-30' },
-    { receivedOn: '2026-11-30', extended: true, expected: '2027-02-28' },
-    { receivedOn: '2026-01-15', extended: true, expected: '2026-04-15' },
-  ])('received $receivedOn, extended $extended: due $expected', ({ receivedOn, extended, expected }) => {
-    expect(subjectAccessDeadline(receivedOn, extended)).toBe(expected);
-  });
-
-  it('is not extended unless asked', () => {
-    expect(subjectAccessDeadline('2026-01-31')).toBe('2026-02-28');
   });
 });

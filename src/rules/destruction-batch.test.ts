@@ -3,7 +3,6 @@ import {
   authorisationHolding,
   batchAbilities,
   batchReference,
-  caseDateRange,
   checkBatchAction,
   confirmersToAsk,
   defaultSchedule,
@@ -11,11 +10,14 @@ import {
   MAX_REASON_LENGTH,
   nextBatchReference,
   parseBatchReference,
+  registerDateRange,
+  registerTriggerDate,
   requireRecordsManagement,
   retentionBasis,
   type Actor,
   type AuthorisationSummary,
   type BatchSnapshot,
+  type CaseDates,
 } from './index.js';
 
 const RITA: Actor = { id: 'rms-rita', roles: ['records_management'] };
@@ -39,27 +41,51 @@ describe('batch references', () => {
 });
 
 describe('destruction methods', () => {
-  it('are the three the service uses', () => {
+  it('are the four the service uses', () => {
     expect(isDestructionMethod('confidential-shredding')).toBe(true);
     expect(isDestructionMethod('secure-deletion-livelink')).toBe(true);
     expect(isDestructionMethod('secure-deletion-other')).toBe(true);
+    expect(isDestructionMethod('shredding-and-secure-deletion')).toBe(true);
     expect(isDestructionMethod('bonfire')).toBe(false);
     expect(isDestructionMethod(undefined)).toBe(false);
   });
 });
 
-describe('caseDateRange', () => {
-  it('is the earliest and latest known date', () => {
+describe('registerDateRange and registerTriggerDate: no date of birth or death kept', () => {
+  it('is the earliest and latest of the case’s other dates', () => {
     expect(
-      caseDateRange({ dateOfBirth: '1990-03-15', closedOn: '2008-06-30', lastContactOn: '2008-05-01' }),
-    ).toEqual({ earliest: '1990-03-15', latest: '2008-06-30' });
-    expect(caseDateRange({ dateOfBirth: null })).toEqual({ earliest: null, latest: null });
+      registerDateRange({
+        dateOfBirth: '1990-03-15',
+        dateOfDeath: '2009-01-01',
+        closedOn: '2008-06-30',
+        lastContactOn: '2008-05-01',
+      }),
+    ).toEqual({ earliest: '2008-05-01', latest: '2008-06-30' });
+    expect(registerDateRange({ dateOfBirth: '1990-03-15' })).toEqual({ earliest: null, latest: null });
+  });
+
+  it.each([
+    ['dateOfBirth', '1975-04-01', '1975'],
+    ['dateOfDeath', '2005-01-10', '2005'],
+    ['closedOn', '1985-01-01', '1985-01-01'],
+    ['adoptionOrderOn', '2005-12-30', '2005-12-30'],
+  ] as const)('keeps a %s trigger as %s → %s', (field, date, kept) => {
+    expect(registerTriggerDate(field, date)).toBe(kept);
   });
 });
 
 describe('retentionBasis', () => {
+  /** One record alone in its case. */
+  const basis = (recordClass: string, dates: CaseDates) =>
+    retentionBasis(
+      defaultSchedule,
+      { recordId: 'R-1', recordClass },
+      [{ recordId: 'R-1', recordClass }],
+      dates,
+    );
+
   it('names the rule, period and trigger of a record whose retention ends', () => {
-    expect(retentionBasis(defaultSchedule, 'child-in-need', { dateOfBirth: '1990-03-15' })).toMatchObject({
+    expect(basis('child-in-need', { dateOfBirth: '1990-03-15' })).toMatchObject({
       scheduleVersion: defaultSchedule.version,
       classKnown: true,
       ruleId: 'until-age-30',
@@ -71,15 +97,15 @@ describe('retentionBasis', () => {
   });
 
   it('says when a record is kept permanently, or a date is missing, or the class is unknown', () => {
-    expect(retentionBasis(defaultSchedule, 'safeguarding-practice-review', {})).toMatchObject({
+    expect(basis('safeguarding-practice-review', {})).toMatchObject({
       permanent: true,
       endsOn: null,
     });
-    expect(retentionBasis(defaultSchedule, 'child-in-need', {})).toMatchObject({
+    expect(basis('child-in-need', {})).toMatchObject({
       endsOn: null,
       missing: ['dateOfBirth'],
     });
-    expect(retentionBasis(defaultSchedule, 'no-such-class', { dateOfBirth: '1990-01-01' })).toMatchObject({
+    expect(basis('no-such-class', { dateOfBirth: '1990-01-01' })).toMatchObject({
       classKnown: false,
       endsOn: null,
       period: null,

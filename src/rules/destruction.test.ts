@@ -24,11 +24,14 @@ const ELIGIBLE: DestructionCandidate = {
   activeHolds: [],
   outOnAuthorisation: null,
   destroyedOn: null,
+  endAction: 'destroy',
+  disposition: null,
 };
 
 const ORDER: DestructionCheckId[] = [
   'actor-is-records-management',
   'retention-ended',
+  'review-decision',
   'no-active-hold',
   'not-out-of-office',
   'not-already-destroyed',
@@ -188,13 +191,15 @@ describe('checkDestruction', () => {
         activeHolds: [{ type: 'inquiry', reference: 'INQ-1' }],
         outOnAuthorisation: { id: 'AUTH-1', returnOn: '2026-12-10' },
         destroyedOn: '2026-01-01',
+        endAction: 'review',
+        disposition: null,
       },
       CASE_WORKER,
       TODAY,
     );
     expect(result.eligible).toBe(false);
     expect(result.checks.map((c) => c.id)).toEqual(ORDER);
-    expect(result.checks.map((c) => c.passed)).toEqual([false, false, false, false, false]);
+    expect(result.checks.map((c) => c.passed)).toEqual([false, false, false, false, false, false]);
     expect(check(result, 'no-active-hold').detail).toContain('Inquiry (INQ-1)');
   });
 });

@@ -1,11 +1,13 @@
 import { formatDate, type IsoDate } from './dates.js';
+import { describeDisposition, type DispositionState } from './disposition.js';
 import { HOLD_TYPE_LABELS, type HoldType } from './holds.js';
-import { DATE_FIELD_LABELS, type DateField } from './schedule.js';
+import { DATE_FIELD_LABELS, type DateField, type EndAction } from './schedule.js';
 import { hasRole, type Actor } from './roles.js';
 
 export const DESTRUCTION_CHECKS = [
   'actor-is-records-management',
   'retention-ended',
+  'review-decision',
   'no-active-hold',
   'not-out-of-office',
   'not-already-destroyed',
@@ -23,10 +25,15 @@ export interface DestructionCandidate {
   retentionEndsOn: IsoDate | null;
   permanent: boolean;
   missing: readonly DateField[];
-  activeHolds: readonly { type: HoldType; reference: string }[];
+  /** Holds in force on the record, its case, or its whole class (a blanket hold has a name). */
+  activeHolds: readonly { type: HoldType; reference: string; name?: string }[];
   /** An authorisation under which the records are out of the office, if any. */
   outOnAuthorisation: { id: string; returnOn: IsoDate } | null;
   destroyedOn: IsoDate | null;
+  /** What the schedule says happens at the end of retention (with any class it is kept with). */
+  endAction: EndAction | null;
+  /** The Records Management Service's latest decision on the record, if any. */
+  disposition: DispositionState | null;
 }
 
 export interface DestructionEligibility {
@@ -76,13 +83,14 @@ export function checkDestruction(
     };
   }
   checks.push(retention);
+  checks.push(reviewCheck(candidate, today));
 
   const holds = candidate.activeHolds;
   checks.push({
     id: 'no-active-hold',
     passed: holds.length === 0,
     detail: holds.length
-      ? `On hold: ${holds.map((h) => `${HOLD_TYPE_LABELS[h.type]} (${h.reference})`).join(', ')}.`
+      ? `On hold: ${holds.map((h) => `${HOLD_TYPE_LABELS[h.type]} (${h.name ? `${h.name}, ` : ''}${h.reference})`).join(', ')}.`
       : 'No litigation, claim, subject access request, FOI request, inquiry or other hold.',
   });
 
@@ -104,4 +112,54 @@ export function checkDestruction(
   });
 
   return { eligible: checks.every((c) => c.passed), checks };
+}
+
+/**
+ * A record whose end action is review is destroyed only after a Records Management officer
+ * recorded a decision to destroy it; a decision to keep, transfer or keep permanently stops
+ * destruction whatever the class.
+ */
+function reviewCheck(candidate: DestructionCandidate, today: IsoDate): DestructionCheck {
+  const decision = candidate.disposition;
+  const id = 'review-decision' as const;
+  if (decision) {
+    const said = describeDisposition(decision);
+    switch (decision.decision) {
+      case 'destroy':
+        return { id, passed: true, detail: said };
+      case 'keep':
+        return decision.reviewOn && decision.reviewOn <= today && candidate.endAction === 'destroy'
+          ? { id, passed: true, detail: `${said} That review date has passed.` }
+          : {
+              id,
+              passed: false,
+              detail:
+                decision.reviewOn && decision.reviewOn <= today
+                  ? `${said} Its review is due: record a new decision.`
+                  : said,
+            };
+      case 'transfer':
+      case 'permanent':
+        return { id, passed: false, detail: said };
+    }
+  }
+  switch (candidate.endAction) {
+    case 'destroy':
+      return {
+        id,
+        passed: true,
+        detail: 'Its class is destroyed at the end of retention: no review is needed.',
+      };
+    case 'review':
+      return {
+        id,
+        passed: false,
+        detail:
+          'Its class is reviewed at the end of retention: a Records Management officer must record a decision to destroy it first.',
+      };
+    case 'permanent-preservation':
+      return { id, passed: false, detail: 'Its class is kept permanently.' };
+    case null:
+      return { id, passed: false, detail: 'Its record class is not in the retention schedule.' };
+  }
 }

@@ -14,5 +14,6 @@ export const NOTIFICATION_KINDS = [
   'reminder.overdue',
   'reminder.overdue_escalated',
   'destruction.awaiting_confirmation',
+  'directory.notice',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -102,12 +102,14 @@ function childRows(classId: string): EndRow[] {
       counted: 'Counted from the date of death, 4 March 2012.',
     },
     {
-      name: 'born 29 February, died 28 February of the 18th year (still 17)',
+      // The law is unsettled whether 28 February is the 18th birthday in a common year: the
+      // reading that keeps the record longer (18 that day) wins.
+      name: 'born 29 February, died 28 February of the 18th year (doubtful: taken as 18)',
       classId,
       dates: { dateOfBirth: '2004-02-29', dateOfDeath: '2022-02-28' },
-      endsOn: '2037-02-28',
-      ruleId: 'died-before-18',
-      counted: 'Counted from the date of death, 28 February 2022.',
+      endsOn: '2079-03-01',
+      ruleId: '75-years-from-birth',
+      counted: 'Counted from the date of birth, 29 February 2004.',
     },
     {
       name: 'born 29 February, died 1 March of the 18th year (18 that day)',
@@ -293,7 +295,7 @@ describe('explanations cite the authority and the rule', () => {
       expect(text).toContain(citation);
     }
     expect(text).toContain(label);
-    expect(text).toContain('(a statutory period)');
+    expect(text).toContain('Set by law.');
     expect(text).toContain(action);
     expect(text).not.toContain('to be confirmed');
     expect(answer.explanation[0]).toBe(
@@ -303,7 +305,9 @@ describe('explanations cite the authority and the rule', () => {
 
   it('gives the older regime as the citation for a pre-2005 adoption, with the class authority alongside', () => {
     const answer = retention('adoption', { adoptionOrderOn: '2001-01-01' }, '2026-12-01');
-    expect(answer.citation).toBe('Adoption Agencies Regulations 1983 (the regime before 30 December 2005)');
+    expect(answer.citation).toMatch(
+      /^Adoption Agencies Regulations 1983 \(SI 1983\/1964\), the regime for adoptions before 30 December 2005\. The 75-year period is as secondary sources state it/,
+    );
     expect(explained(answer)).toContain('SI 2005/888');
   });
 
@@ -311,7 +315,7 @@ describe('explanations cite the authority and the rule', () => {
     const answer = retention('care-leaver', { dateOfBirth: '2008-01-01' }, '2026-12-01');
     expect(answer.endsOn).toBe('2083-01-01');
     expect(explained(answer)).toContain('It is to be confirmed by the Records Management Service.');
-    expect(explained(answer)).toContain('the council’s own practice');
+    expect(explained(answer)).toContain('The council’s own choice: no law sets this period.');
   });
 });
 
@@ -501,8 +505,10 @@ describe('an unknown record class', () => {
       ruleLabel: null,
       missing: [],
       citation: null,
+      keptWith: null,
+      endAction: null,
       explanation: [
-        'The record class "wedding-album" is not in the retention schedule (version 2026.1), so no period can be worked out.',
+        `The record class "wedding-album" is not in the retention schedule (version ${defaultSchedule.version}), so no period can be worked out.`,
       ],
     });
   });
@@ -560,10 +566,11 @@ describe('latestOf rules: the later date wins', () => {
       counted: 'Counted from the case closure date, 1 January 2020.',
     },
     {
-      name: 'retirement age later than 10 years from the allegation',
+      // Born after 5 April 1978: State Pension age is 68 (Pensions Act 2007), not a fixed 67.
+      name: 'State Pension age later than 10 years from the allegation',
       classId: 'allegation-against-staff',
       dates: { dateOfBirth: '1980-04-01', closedOn: '2020-01-01' },
-      endsOn: '2047-04-01',
+      endsOn: '2048-04-01',
       field: 'dateOfBirth',
       counted: 'Counted from the date of birth, 1 April 1980.',
     },

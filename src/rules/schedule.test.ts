@@ -71,7 +71,7 @@ function scheduleError(data: unknown): ScheduleError {
 describe('the default schedule', () => {
   it('is valid and parses to itself', () => {
     expect(parseSchedule(structuredClone(defaultSchedule))).toEqual(defaultSchedule);
-    expect(defaultSchedule.version).toBe('2026.1');
+    expect(defaultSchedule.version).toBe('2026.2');
     expect(defaultSchedule.effectiveFrom).toBe('2026-11-25');
   });
 
@@ -255,7 +255,7 @@ describe('parseSchedule rejects bad data, naming the class and the field', () =>
     {
       name: 'duplicate class ids',
       breakIt: (s) => {
-        classOf(s, 'care-leaver').id = 'looked-after-child';
+        classOf(s, 'complaint').id = 'looked-after-child';
       },
       mentions: ['class "looked-after-child"', 'field id', 'duplicate class id'],
     },

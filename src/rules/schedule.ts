@@ -31,12 +31,20 @@ export type EndAction = (typeof END_ACTIONS)[number];
 const isoDate = z.string().refine(isIsoDate, { message: 'must be a date written YYYY-MM-DD' });
 const dateField = z.enum(DATE_FIELDS);
 
-const periodEnd = z.strictObject({
+const yearsEnd = z.strictObject({
   from: dateField,
   years: z.number().int().min(0).max(200),
 });
+/** The person's State Pension age, worked out from their date of birth (rules/pension-age.ts). */
+const pensionAgeEnd = z.strictObject({
+  from: z.literal('dateOfBirth'),
+  until: z.literal('state-pension-age'),
+});
+const periodEnd = z.union([yearsEnd, pensionAgeEnd]);
+// One union of every shape (not a union inside a union), so a bad end is matched to its closest shape.
 const endSchema = z.union([
-  periodEnd,
+  yearsEnd,
+  pensionAgeEnd,
   z.strictObject({ latestOf: z.array(periodEnd).min(2) }),
   z.strictObject({ permanent: z.literal(true) }),
 ]);
@@ -45,7 +53,20 @@ const conditionSchema = z.union([
   z.strictObject({ diedBeforeAge: z.number().int().min(1).max(130) }),
   z.strictObject({ date: dateField, before: isoDate }),
   z.strictObject({ date: dateField, onOrAfter: isoDate }),
+  /** Whether the date is recorded at all: never "missing". */
+  z.strictObject({ date: dateField, known: z.boolean() }),
 ]);
+
+const classId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case words joined by hyphens');
+
+/**
+ * "Kept with" another class of the same child (case): when the case also has a record of one of
+ * `classes`, this record is kept at least as long as that one, for the schedule's `reason`.
+ */
+const keptWithSchema = z.strictObject({
+  classes: z.array(classId).min(1),
+  reason: z.string().min(1),
+});
 
 const ruleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case words joined by hyphens'),
@@ -57,7 +78,7 @@ const ruleSchema = z.strictObject({
 
 const classSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case words joined by hyphens'),
+    id: classId,
     title: z.string().min(1),
     aliases: z.array(z.string().min(1)).min(1),
     trigger: z.string().min(1),
@@ -67,6 +88,12 @@ const classSchema = z
     actionAtEnd: z.enum(END_ACTIONS),
     authority: z.strictObject({ citation: z.string().min(1), source: z.url().optional() }),
     rules: z.array(ruleSchema).min(1),
+    keptWith: z.array(keptWithSchema).min(1).optional(),
+    /**
+     * A class that is no longer used: its records must be reclassified as one of these. Its rules
+     * give the longest of the readings, so a record waiting to be reclassified loses nothing.
+     */
+    replacedBy: z.array(classId).min(1).optional(),
   })
   .superRefine((cls, ctx) => {
     if (cls.basis !== 'statutory' && !cls.toBeConfirmed) {
@@ -112,6 +139,32 @@ const scheduleSchema = z
       }
       seen.add(cls.id);
     });
+    const ids = new Set(schedule.classes.map((c) => c.id));
+    schedule.classes.forEach((cls, i) => {
+      cls.keptWith?.forEach((group, g) =>
+        group.classes.forEach((other, k) => {
+          if (other === cls.id || !ids.has(other)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['classes', i, 'keptWith', g, 'classes', k],
+              message:
+                other === cls.id
+                  ? 'a class cannot be kept with itself'
+                  : `"${other}" is not a class in this schedule`,
+            });
+          }
+        }),
+      );
+      cls.replacedBy?.forEach((other, k) => {
+        if (other === cls.id || !ids.has(other)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['classes', i, 'replacedBy', k],
+            message: `"${other}" is not another class in this schedule`,
+          });
+        }
+      });
+    });
   });
 
 export type Schedule = z.infer<typeof scheduleSchema>;
@@ -119,6 +172,7 @@ export type RecordClass = z.infer<typeof classSchema>;
 export type RetentionRule = z.infer<typeof ruleSchema>;
 export type RuleEnd = z.infer<typeof endSchema>;
 export type PeriodEnd = z.infer<typeof periodEnd>;
+export type KeptWithRule = z.infer<typeof keptWithSchema>;
 export type RuleCondition = z.infer<typeof conditionSchema>;
 
 /** A schedule that failed validation; the message names the class and the field. */
@@ -176,3 +230,30 @@ export const defaultSchedule: Schedule = parseSchedule(defaultScheduleData);
 export function findClass(schedule: Schedule, id: string): RecordClass | undefined {
   return schedule.classes.find((c) => c.id === id);
 }
+
+/** The classes records may be given now: every class not replaced by others. */
+export function classesInUse(schedule: Schedule): RecordClass[] {
+  return schedule.classes.filter((c) => !c.replacedBy);
+}
+
+/** How each basis is named to people. Only a local period is "the council's own choice". */
+export const BASIS_PHRASES: Record<Basis, string> = {
+  statutory: 'set by law',
+  'statutory-guidance': 'statutory guidance the council must follow',
+  'case-law': 'the council’s own policy, upheld in the courts',
+  local: 'the council’s own choice: no law sets this period',
+};
+
+/** What a class's period rests on, and whether it is still to be confirmed, as sentences. */
+export function basisSentence(cls: RecordClass): string {
+  const phrase = BASIS_PHRASES[cls.basis];
+  const confirm = cls.toBeConfirmed ? ' It is to be confirmed by the Records Management Service.' : '';
+  return `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.${confirm}`;
+}
+
+/** How strongly an end action keeps a record: a record kept with another takes the stronger. */
+export const END_ACTION_STRENGTH: Record<EndAction, number> = {
+  destroy: 0,
+  review: 1,
+  'permanent-preservation': 2,
+};

@@ -27,7 +27,10 @@ export function statusLine(a: AuthorisationView): string {
 }
 
 /** The notifications about a request, each with what its recipient is told. */
-export type RemovalNotice = Exclude<NotificationKind, 'card.refresh' | 'destruction.awaiting_confirmation'>;
+export type RemovalNotice = Exclude<
+  NotificationKind,
+  'card.refresh' | 'destruction.awaiting_confirmation' | 'directory.notice'
+>;
 
 /** What the recipient of each notification about a request is told. */
 export const TOLD: {

@@ -1,14 +1,19 @@
 import type { Kysely } from 'kysely';
 import {
+  blanketHoldCovers,
   calculateRetention,
   isOut,
+  withDisposition,
   type AuthorisationStatus,
+  type DispositionState,
   type HoldType,
   type IsoDate,
   type RetentionAnswer,
   type Schedule,
 } from '../rules/index.js';
 import type { Database } from '../store/schema.js';
+import { toBlanketHold } from '../store/blanket-holds.js';
+import { dispositionStates } from '../store/destruction.js';
 import { caseDates, getCase, listCaseRecords } from '../store/inventory.js';
 import { today, type Clock } from './clock.js';
 
@@ -17,9 +22,12 @@ export interface RecordRetention {
   title: string;
   format: string;
   answer: RetentionAnswer;
-  holds: { id: string; type: HoldType; reference: string; scope: 'case' | 'record' }[];
+  /** Holds in force on the record: on it, on its case, or on its whole class (`scope` class). */
+  holds: { id: string; type: HoldType; reference: string; scope: 'case' | 'record' | 'class' }[];
   /** The authorisation under which the record is out of the office, if any. */
   out: { authorisationId: string; returnOn: IsoDate; status: AuthorisationStatus } | null;
+  /** The Records Management Service's latest review decision, if any. */
+  disposition: DispositionState | null;
 }
 
 export interface CaseRetention {
@@ -29,9 +37,10 @@ export interface CaseRetention {
 }
 
 /**
- * The retention status of every record of a case on `today`, with active holds and whether each
- * record is out of the office. Null when the case is not in the inventory. Shows only case
- * references and record titles.
+ * The retention status of every record of a case on `today`, looking across the child's records
+ * ("kept with" rules), with the holds in force, any review decision and whether each record is
+ * out of the office. Null when the case is not in the inventory. Shows only case references and
+ * record titles.
  */
 export async function caseRetention(
   db: Kysely<Database>,
@@ -41,7 +50,7 @@ export async function caseRetention(
 ): Promise<CaseRetention | null> {
   const kase = await getCase(db, caseRef);
   if (!kase) return null;
-  const [records, holds, authorisations] = await Promise.all([
+  const [records, holds, blanket, authorisations] = await Promise.all([
     listCaseRecords(db, caseRef),
     db
       .selectFrom('holds')
@@ -49,6 +58,7 @@ export async function caseRetention(
       .where('case_ref', '=', caseRef)
       .where('released_at', 'is', null)
       .execute(),
+    db.selectFrom('blanket_holds').selectAll().where('released_at', 'is', null).execute(),
     db
       .selectFrom('removal_authorisations')
       .select(['id', 'record_ids', 'return_on', 'status'])
@@ -56,19 +66,35 @@ export async function caseRetention(
       .where('status', 'in', ['approved', 'return_requested'])
       .execute(),
   ]);
+  const inForce = blanket.map((row) => ({ hold: toBlanketHold(row), id: row.id }));
+  const decisions = await dispositionStates(
+    db,
+    records.map((r) => r.disposition_id).filter((id): id is string => !!id),
+  );
   const dates = caseDates(kase);
+  const caseRecords = records.map((r) => ({ recordId: r.record_id, recordClass: r.record_class }));
   return {
     caseRef,
     scheduleVersion: schedule.version,
     records: records.map((record) => {
-      const recordHolds = holds
-        .filter((h) => h.record_id === null || h.record_id === record.record_id)
-        .map((h) => ({
-          id: h.id,
-          type: h.type as HoldType,
-          reference: h.reference,
-          scope: h.record_id === null ? ('case' as const) : ('record' as const),
-        }));
+      const recordHolds = [
+        ...holds
+          .filter((h) => h.record_id === null || h.record_id === record.record_id)
+          .map((h) => ({
+            id: h.id,
+            type: h.type as HoldType,
+            reference: h.reference,
+            scope: h.record_id === null ? ('case' as const) : ('record' as const),
+          })),
+        ...inForce
+          .filter(({ hold }) => blanketHoldCovers(hold, record.record_class, today))
+          .map(({ hold, id }) => ({
+            id,
+            type: hold.type,
+            reference: hold.reference,
+            scope: 'class' as const,
+          })),
+      ];
       const out = authorisations.find((a) => {
         const ids = JSON.parse(a.record_ids) as string[];
         return (
@@ -76,24 +102,29 @@ export async function caseRetention(
           (ids.length === 0 || ids.includes(record.record_id))
         );
       });
+      const disposition = record.disposition_id ? (decisions.get(record.disposition_id) ?? null) : null;
+      const answer = calculateRetention(
+        schedule,
+        {
+          recordClass: record.record_class,
+          recordId: record.record_id,
+          caseRecords,
+          dates,
+          destroyedOn: record.destroyed_on,
+          activeHolds: recordHolds,
+        },
+        today,
+      );
       return {
         recordId: record.record_id,
         title: record.title,
         format: record.format,
-        answer: calculateRetention(
-          schedule,
-          {
-            recordClass: record.record_class,
-            dates,
-            destroyedOn: record.destroyed_on,
-            activeHolds: recordHolds,
-          },
-          today,
-        ),
+        answer: withDisposition(answer, disposition, today),
         holds: recordHolds,
         out: out
           ? { authorisationId: out.id, returnOn: out.return_on, status: out.status as AuthorisationStatus }
           : null,
+        disposition,
       };
     }),
   };

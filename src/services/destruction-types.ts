@@ -1,4 +1,4 @@
-import type { IsoDate, Schedule } from '../rules/index.js';
+import type { IsoDate, LogChecks, Schedule } from '../rules/index.js';
 import type { BatchView, RegisterEntry } from './destruction-views.js';
 
 // What the destruction service takes and gives back.
@@ -63,7 +63,15 @@ export interface BatchReview {
 }
 
 export interface ConfirmInput {
-  method: string;
+  /**
+   * One method for every record (it must suit each record's format), or empty: each record's
+   * format chooses (paper: shredding; electronic: secure deletion; mixed: both).
+   */
+  method?: string | null;
+  /** A method for particular records, by record id; it must suit the record's format. */
+  methods?: Record<string, string> | null;
+  /** The confirming officer's ticks: the outside litigation, claims, SAR and FOI logs were checked. */
+  logChecks?: LogChecks | null;
   /** A contractor's certificate, if outsourced; the batch reference when omitted. */
   certificateRef?: string | null;
   expectedVersion: number;

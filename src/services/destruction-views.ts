@@ -1,16 +1,22 @@
 import {
   BATCH_STATUS_LABELS,
   type BatchAbilities,
-  caseDateRange,
-  type CaseDates,
-  type RetentionBasis,
   DESTRUCTION_METHOD_LABELS,
   isDestructionMethod,
+  proposedMethod,
+  registerDateRange,
+  registerTriggerDate,
   type BatchStatus,
+  type CaseDates,
   type DateField,
   type DestructionCheck,
   type DestructionMethod,
+  type DispositionState,
+  type HoldTypeCheck,
   type IsoDate,
+  type LogChecks,
+  type PersonAtTheTime,
+  type RetentionBasis,
 } from '../rules/index.js';
 import type { Database, RecordRow } from '../store/schema.js';
 import type { StaffMember } from '../store/staff.js';
@@ -56,6 +62,8 @@ export interface BatchSummary {
   cancelledAt: string | null;
   cancelReason: string | null;
   counts: BatchCounts;
+  /** The outside logs the confirming officer ticked, with who and when (once confirmed). */
+  logChecks: { ticks: LogChecks; checkedBy: PersonAtTheTime; checkedAt: string } | null;
 }
 
 export interface BatchItemView {
@@ -73,6 +81,8 @@ export interface BatchItemView {
   /** The details of the checks that failed, as sentences. */
   reasons: string[];
   outcome: 'destroyed' | 'blocked' | null;
+  /** The method the record's format calls for (proposed at confirmation). */
+  proposedMethod: DestructionMethod | null;
 }
 
 export interface BatchView extends BatchSummary {
@@ -90,14 +100,21 @@ export interface RegisterEntry {
   recordClass: string;
   caseRef: string;
   format: string;
-  earliestDate: IsoDate | null;
-  latestDate: IsoDate | null;
+  /**
+   * The date range of the case's records, without dates of birth or death. Entries written
+   * before that rule show only the years (docs/decisions/0014).
+   */
+  earliestDate: string | null;
+  latestDate: string | null;
   scheduleVersion: string;
   ruleId: string | null;
   period: string;
   triggerField: DateField | null;
-  triggerDate: IsoDate | null;
+  /** The trigger date; only its year when it is a date of birth or death (docs/decisions/0014). */
+  triggerDate: string | null;
   retentionEndedOn: IsoDate | null;
+  /** The class of the record of the same child it was kept with, when that gave the period. */
+  keptWith: string | null;
   checks: Omit<StoredCheck, 'stage'>[];
   authorisedBy: PersonRef;
   authorisedAt: string;
@@ -108,13 +125,21 @@ export interface RegisterEntry {
   certificateRef: string | null;
   quantity: number;
   createdAt: string;
+  /** The people's roles at the time (null in entries written before roles were kept). */
+  authorisedByRole: string | null;
+  destroyedByRole: string | null;
+  /** Each hold type's checks, with who checked the outside log and when (null in older entries). */
+  holdChecks: HoldTypeCheck[] | null;
+  /** The review decision that allowed destruction, when the class is reviewed. */
+  reviewDecision: DispositionState | null;
 }
 
 export type BatchRow = Database['destruction_batches'];
 export type RegisterRow = Database['destruction_register'] & { batch_reference: string | null };
 
-export function personRef(id: string, people: Map<string, StaffMember>): PersonRef {
-  return { id, name: people.get(id)?.name ?? 'Someone no longer in the directory' };
+/** A person by id: the name kept at the time when there is one, else the directory's. */
+export function personRef(id: string, people: Map<string, StaffMember>, keptName?: string | null): PersonRef {
+  return { id, name: keptName ?? people.get(id)?.name ?? 'Someone no longer in the directory' };
 }
 
 export function methodLabel(method: string): string {
@@ -145,21 +170,32 @@ export function toBatchSummary(
     statusLabel: BATCH_STATUS_LABELS[status] ?? row.status,
     version: Number(row.version),
     filter: JSON.parse(row.filter) as BatchFilter,
-    createdBy: personRef(row.created_by, people),
+    createdBy: personRef(row.created_by, people, row.created_by_name),
     createdAt: row.created_at,
     method,
     methodLabel: row.method ? methodLabel(row.method) : null,
     certificateRef: row.certificate_ref,
-    confirmedBy: row.confirmed_by ? personRef(row.confirmed_by, people) : null,
+    confirmedBy: row.confirmed_by ? personRef(row.confirmed_by, people, row.confirmed_by_name) : null,
     confirmedAt: row.confirmed_at,
     cancelledBy: row.cancelled_by ? personRef(row.cancelled_by, people) : null,
     cancelledAt: row.cancelled_at,
     cancelReason: row.cancel_reason,
     counts,
+    logChecks: row.log_checks ? (JSON.parse(row.log_checks) as BatchSummary['logChecks']) : null,
   };
 }
 
+/** Only the year of a date that may be a date of birth or death, in entries written before they were left out. */
+function yearOnly(date: string | null): string | null {
+  return date === null ? null : date.slice(0, 4);
+}
+
 export function toRegisterEntry(row: RegisterRow, people: Map<string, StaffMember>): RegisterEntry {
+  // Entries written before names, roles and hold checks were kept also held the case's date of
+  // birth in their date range and trigger date; the register refuses updates, so they are cut
+  // to the year whenever they are read.
+  const older = row.hold_checks === null;
+  const personal = row.trigger_field === 'dateOfBirth' || row.trigger_field === 'dateOfDeath';
   return {
     id: row.id,
     batchId: row.batch_id,
@@ -168,24 +204,31 @@ export function toRegisterEntry(row: RegisterRow, people: Map<string, StaffMembe
     recordClass: row.record_class,
     caseRef: row.case_ref,
     format: row.format,
-    earliestDate: row.earliest_date,
-    latestDate: row.latest_date,
+    earliestDate: older ? yearOnly(row.earliest_date) : row.earliest_date,
+    latestDate: older ? yearOnly(row.latest_date) : row.latest_date,
     scheduleVersion: row.schedule_version,
     ruleId: row.rule_id,
     period: row.period,
     triggerField: row.trigger_field as DateField | null,
-    triggerDate: row.trigger_date,
+    triggerDate: personal ? yearOnly(row.trigger_date) : row.trigger_date,
     retentionEndedOn: row.retention_ended_on,
+    keptWith: row.kept_with,
     checks: JSON.parse(row.checks) as RegisterEntry['checks'],
-    authorisedBy: personRef(row.authorised_by, people),
+    authorisedBy: personRef(row.authorised_by, people, row.authorised_by_name),
     authorisedAt: row.authorised_at,
-    destroyedBy: personRef(row.destroyed_by, people),
+    destroyedBy: personRef(row.destroyed_by, people, row.destroyed_by_name),
     destroyedOn: row.destroyed_on,
     method: row.method,
     methodLabel: methodLabel(row.method),
     certificateRef: row.certificate_ref,
     quantity: Number(row.quantity),
     createdAt: row.created_at,
+    authorisedByRole: row.authorised_by_role,
+    destroyedByRole: row.destroyed_by_role,
+    holdChecks: row.hold_checks ? (JSON.parse(row.hold_checks) as HoldTypeCheck[]) : null,
+    reviewDecision: row.review_decision
+      ? (JSON.parse(row.review_decision) as RegisterEntry['reviewDecision'])
+      : null,
   };
 }
 
@@ -197,13 +240,17 @@ export function newRegisterRow(input: {
   dates: CaseDates;
   basis: RetentionBasis;
   checks: RegisterEntry['checks'];
-  destroyedBy: string;
+  authorisedBy: PersonAtTheTime;
+  destroyedBy: PersonAtTheTime;
   destroyedOn: IsoDate;
   method: DestructionMethod;
   certificateRef: string;
+  holdChecks: HoldTypeCheck[];
+  reviewDecision: RegisterEntry['reviewDecision'];
   at: string;
 }): Database['destruction_register'] {
-  const range = caseDateRange(input.dates);
+  const range = registerDateRange(input.dates);
+  const trigger = input.basis.trigger;
   return {
     id: input.id,
     batch_id: input.batch.id,
@@ -216,17 +263,32 @@ export function newRegisterRow(input: {
     schedule_version: input.basis.scheduleVersion,
     rule_id: input.basis.ruleId,
     period: input.basis.period ?? '',
-    trigger_field: input.basis.trigger?.field ?? null,
-    trigger_date: input.basis.trigger?.date ?? null,
+    trigger_field: trigger?.field ?? null,
+    trigger_date: trigger ? registerTriggerDate(trigger.field, trigger.date) : null,
     retention_ended_on: input.basis.endsOn,
     checks: JSON.stringify(input.checks),
-    authorised_by: input.batch.created_by,
+    authorised_by: input.authorisedBy.id,
     authorised_at: input.batch.created_at,
-    destroyed_by: input.destroyedBy,
+    destroyed_by: input.destroyedBy.id,
     destroyed_on: input.destroyedOn,
     method: input.method,
     certificate_ref: input.certificateRef,
     quantity: 1,
     created_at: input.at,
+    authorised_by_name: input.authorisedBy.name,
+    authorised_by_role: input.authorisedBy.role,
+    destroyed_by_name: input.destroyedBy.name,
+    destroyed_by_role: input.destroyedBy.role,
+    hold_checks: JSON.stringify(input.holdChecks),
+    review_decision: input.reviewDecision ? JSON.stringify(input.reviewDecision) : null,
+    kept_with: input.basis.keptWith?.classId ?? null,
   };
+}
+
+/** The method a batch item's format calls for. */
+export function proposedMethodOf(item: {
+  format: string | null;
+  location: string | null;
+}): DestructionMethod | null {
+  return item.format ? proposedMethod(item.format, item.location ?? '') : null;
 }

@@ -6,16 +6,21 @@ import {
   checkBatchAction,
   confirmersToAsk,
   checkDestruction,
+  checkLogAttestation,
+  chooseMethods,
   defaultSchedule,
   DESTRUCTION_METHOD_LABELS,
   DESTRUCTION_METHODS,
+  EXTERNAL_LOGS,
   findClass,
   formatDate,
+  holdTypeChecks,
   isDestructionMethod,
   isIsoDate,
   MAX_BATCH_RECORDS,
   MAX_CERTIFICATE_REF_LENGTH,
   nextBatchReference,
+  personAtTheTime,
   refuse,
   requireRecordsManagement,
   retentionBasis,
@@ -25,6 +30,8 @@ import {
   type DestructionCheck,
   type DestructionMethod,
   type IsoDate,
+  type LogChecks,
+  type PersonAtTheTime,
   type Refusal,
   type RetentionBasis,
   type Schedule,
@@ -45,7 +52,10 @@ import {
   listBatchRows,
   loadRecordFacts,
   registerRows,
+  registerRowsAfter,
   type DueFilter,
+  type RegisterCursor,
+  type RegisterFilter,
   type RecordFacts,
 } from '../store/destruction.js';
 import { enqueue } from '../store/outbox.js';
@@ -56,6 +66,7 @@ import {
   latestChecks,
   newRegisterRow,
   parseStoredChecks,
+  proposedMethodOf,
   toBatchSummary,
   toRegisterEntry,
   type BatchCounts,
@@ -92,6 +103,8 @@ interface Evaluation {
 const ASK_THEM = 'If a record must be kept or destroyed, ask them.';
 
 const DUE_PAGE = { default: 20, max: 100 };
+/** Register entries read at a time for an export. */
+const EXPORT_PAGE = 500;
 const REGISTER_PAGE = { default: 50, max: 1000 };
 
 function count(n: number): string {
@@ -141,11 +154,11 @@ export class DestructionService {
     actorId: string,
     doing: string,
     advice?: string,
-  ): Promise<{ ok: true; actor: Actor } | Refusal> {
+  ): Promise<{ ok: true; actor: Actor; person: PersonAtTheTime } | Refusal> {
     const staff = await getStaff(this.db, actorId);
     const denied = requireRecordsManagement(staff, doing, advice);
     if (denied || !staff) return denied ?? refuse('not_in_directory', 'You are not in the staff directory.');
-    return { ok: true, actor: { id: staff.id, roles: staff.roles } };
+    return { ok: true, actor: { id: staff.id, roles: staff.roles }, person: personAtTheTime(staff) };
   }
 
   /** Null when `actorId` may download the register and batch certificates; otherwise why not. */
@@ -193,6 +206,7 @@ export class DestructionService {
     const flags = await heldAndOut(
       this.db,
       rows.map((r) => r.record_id),
+      today(this.clock),
     );
     return {
       ok: true,
@@ -230,7 +244,12 @@ export class DestructionService {
         ],
       };
     }
-    const basis = retentionBasis(this.schedule, facts.record.record_class, facts.dates);
+    const basis = retentionBasis(
+      this.schedule,
+      { recordId, recordClass: facts.record.record_class },
+      facts.caseRecords,
+      facts.dates,
+    );
     const out = authorisationHolding(facts.authorisations, recordId);
     const result = checkDestruction(
       {
@@ -240,6 +259,8 @@ export class DestructionService {
         activeHolds: facts.holds,
         outOnAuthorisation: out ? { id: out.id, returnOn: out.returnOn } : null,
         destroyedOn: facts.record.destroyed_on,
+        endAction: basis.endAction,
+        disposition: facts.disposition,
       },
       actor,
       day,
@@ -320,7 +341,7 @@ export class DestructionService {
     const chosen = await this.choose(selection, day);
     if (!chosen.ok) return chosen;
     const at = this.at();
-    const facts = await loadRecordFacts(this.db, chosen.recordIds);
+    const facts = await loadRecordFacts(this.db, chosen.recordIds, { day });
     const items = chosen.recordIds.map((recordId) => {
       const result = this.evaluate(recordId, facts.get(recordId), who.actor, day);
       const checks: StoredCheck[] = result.checks.map((c) => ({ ...c, checkedAt: at, stage: 'review' }));
@@ -351,6 +372,11 @@ export class DestructionService {
           cancelled_at: null,
           cancel_reason: null,
           updated_at: at,
+          created_by_name: who.person.name,
+          created_by_role: who.person.role,
+          confirmed_by_name: null,
+          confirmed_by_role: null,
+          log_checks: null,
         })
         .execute();
       for (const part of chunk(items, 200)) {
@@ -372,6 +398,10 @@ export class DestructionService {
           passing,
           blocked: items.length - passing,
         },
+        covers: [
+          { table: 'destruction_batches', key: [id] },
+          { table: 'destruction_batch_items', key: [id] },
+        ],
       });
       await this.askToConfirm(
         trx,
@@ -409,23 +439,24 @@ export class DestructionService {
   }
 
   /**
-   * Destroys the batch's records that still pass every check. In one transaction (with the
-   * batch and record rows locked on PostgreSQL) each check runs again on current data, so a
-   * hold placed a moment ago blocks its record; eligible records are marked destroyed and
-   * entered in the register; the rest are reported as blocked with the reasons.
+   * Destroys the batch's records that still pass every check. The confirming officer ticks that
+   * the litigation, claims, subject access and FOI logs held outside the product were checked;
+   * each record's method must suit its format. In one transaction (with the batch and record
+   * rows locked on PostgreSQL, and blanket holds held still) each check runs again on current
+   * data, so a hold placed a moment ago blocks its record; eligible records are marked destroyed
+   * and entered in the register; the rest are reported as blocked with the reasons.
    */
   async confirm(actorId: string, batchId: string, input: ConfirmInput): Promise<ConfirmResult | Refusal> {
     const who = await this.rmsActor(actorId, 'confirm a destruction batch');
     if (!who.ok) return who;
     const actor = who.actor;
-    if (!isDestructionMethod(input.method)) {
+    if (input.method && !isDestructionMethod(input.method)) {
       const labels = DESTRUCTION_METHODS.map((m) => DESTRUCTION_METHOD_LABELS[m]);
       return refuse(
         'bad_method',
-        `Say how the records were destroyed: ${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}.`,
+        `Say how the records were destroyed: ${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}; or leave it empty to use the method each record's format calls for.`,
       );
     }
-    const method: DestructionMethod = input.method;
     const certificate = typeof input.certificateRef === 'string' ? input.certificateRef.trim() : '';
     // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
     if (certificate.length > MAX_CERTIFICATE_REF_LENGTH || /[\u0000-\u001f]/.test(certificate)) {
@@ -451,7 +482,27 @@ export class DestructionService {
         { actor, expectedVersion: input.expectedVersion, twoPersonRule: this.settings.twoPersonRule },
       );
       if (!allowed.ok) return allowed;
-      const done = await this.destroyItems(trx, batch, actor, { method, certificate, day, at });
+      const logs = checkLogAttestation(input.logChecks);
+      if (!logs.ok) return logs;
+      const items = await batchItems(trx, batch.id);
+      const chosen = chooseMethods(
+        items
+          .filter((i) => i.format !== null)
+          .map((i) => ({ recordId: i.record_id, format: i.format!, location: i.location ?? '' })),
+        { method: input.method, methods: input.methods },
+      );
+      if (!chosen.ok) return chosen;
+      const ticked: LogChecks = Object.fromEntries(EXTERNAL_LOGS.map((l) => [l, true]));
+      const logChecks = { ticks: ticked, checkedBy: who.person, checkedAt: at };
+      const done = await this.destroyItems(trx, batch, actor, {
+        methods: chosen.methods,
+        certificate,
+        day,
+        at,
+        confirmedBy: who.person,
+      });
+      const used = new Set(done.destroyed.map((d) => chosen.methods.get(d.recordId)));
+      const method = used.size === 1 ? [...used][0]! : null;
       const updated = await trx
         .updateTable('destruction_batches')
         .set({
@@ -462,6 +513,9 @@ export class DestructionService {
           confirmed_by: actor.id,
           confirmed_at: at,
           updated_at: at,
+          confirmed_by_name: who.person.name,
+          confirmed_by_role: who.person.role,
+          log_checks: JSON.stringify(logChecks),
         })
         .where('id', '=', batch.id)
         .where('version', '=', Number(batch.version))
@@ -479,10 +533,18 @@ export class DestructionService {
           reference: batch.reference,
           version: Number(batch.version) + 1,
           method,
+          methods: Object.fromEntries(
+            done.destroyed.map((d) => [d.recordId, chosen.methods.get(d.recordId)]),
+          ),
+          logChecks: logChecks.ticks,
           certificateRef: certificate || batch.reference,
           destroyed: done.destroyed.length,
           blocked: done.blocked.map((b) => b.recordId),
         },
+        covers: [
+          { table: 'destruction_batches', key: [batch.id] },
+          { table: 'destruction_batch_items', key: [batch.id] },
+        ],
       });
       return { ok: true, batchId: batch.id, ...done };
     });
@@ -496,7 +558,13 @@ export class DestructionService {
     trx: Transaction<Database>,
     batch: BatchRow,
     actor: Actor,
-    how: { method: DestructionMethod; certificate: string; day: IsoDate; at: string },
+    how: {
+      methods: Map<string, DestructionMethod>;
+      certificate: string;
+      day: IsoDate;
+      at: string;
+      confirmedBy: PersonAtTheTime;
+    },
   ): Promise<Pick<ConfirmResult, 'destroyed' | 'blocked'>> {
     const items = await trx
       .selectFrom('destruction_batch_items')
@@ -507,8 +575,10 @@ export class DestructionService {
     const facts = await loadRecordFacts(
       trx,
       items.map((i) => i.record_id),
-      { lock: true },
+      { day: how.day, lock: true },
     );
+    const authorisedBy = await this.creatorAtTheTime(trx, batch);
+    const holdChecks = holdTypeChecks(how.confirmedBy, how.at);
     const destroyed: ConfirmResult['destroyed'] = [];
     const blocked: ConfirmResult['blocked'] = [];
     const register: Database['destruction_register'][] = [];
@@ -520,7 +590,8 @@ export class DestructionService {
         ...parseStoredChecks(item.checks),
         ...checks.map((c) => ({ ...c, stage: 'confirm' as const })),
       ];
-      const destroy = result.eligible && f !== undefined && result.basis !== null;
+      const method = how.methods.get(item.record_id);
+      const destroy = result.eligible && f !== undefined && result.basis !== null && method !== undefined;
       await trx
         .updateTable('destruction_batch_items')
         .set({ outcome: destroy ? 'destroyed' : 'blocked', checks: JSON.stringify(stored) })
@@ -543,10 +614,13 @@ export class DestructionService {
           dates: f.dates,
           basis: result.basis!,
           checks,
-          destroyedBy: actor.id,
+          authorisedBy,
+          destroyedBy: how.confirmedBy,
           destroyedOn: how.day,
-          method: how.method,
+          method: method,
           certificateRef: how.certificate || batch.reference,
+          holdChecks,
+          reviewDecision: f.disposition,
           at: how.at,
         }),
       );
@@ -582,11 +656,23 @@ export class DestructionService {
           batchId: batch.id,
           reference: batch.reference,
           registerId: d.registerId,
-          method: how.method,
+          method: how.methods.get(d.recordId),
         },
+        covers: [{ table: 'destruction_register', key: [d.registerId] }],
       });
     }
     return { destroyed, blocked };
+  }
+
+  /** Who created the batch, as they were then (batches created before names were kept: as now). */
+  private async creatorAtTheTime(trx: Transaction<Database>, batch: BatchRow): Promise<PersonAtTheTime> {
+    if (batch.created_by_name && batch.created_by_role) {
+      return { id: batch.created_by, name: batch.created_by_name, role: batch.created_by_role };
+    }
+    const staff = await getStaff(trx, batch.created_by);
+    return staff
+      ? personAtTheTime(staff)
+      : { id: batch.created_by, name: 'Someone no longer in the directory', role: '' };
   }
 
   /** Cancels a batch waiting for confirmation; nothing is destroyed. A reason is required. */
@@ -636,6 +722,7 @@ export class DestructionService {
           entityType: 'destruction_batch',
           entityId: batch.id,
           details: { reference: batch.reference, version: Number(batch.version) + 1, reason: why },
+          covers: [{ table: 'destruction_batches', key: [batch.id] }],
         });
         return { ok: true, id: batch.id };
       });
@@ -670,6 +757,7 @@ export class DestructionService {
         passed: checks.every((c) => c.passed),
         reasons: checks.filter((c) => !c.passed).map((c) => c.detail),
         outcome: i.outcome === 'destroyed' || i.outcome === 'blocked' ? i.outcome : null,
+        proposedMethod: proposedMethodOf(i),
       };
     });
     const destroyed = views.filter((v) => v.outcome === 'destroyed').length;
@@ -761,6 +849,41 @@ export class DestructionService {
       pages,
       pageSize: paging.pageSize,
     };
+  }
+
+  /**
+   * Every entry of the register (or of one batch), newest first, for an officer: read a page at a
+   * time as the caller takes them, for exports that send the register as they read it.
+   */
+  async registerEntries(
+    actorId: string,
+    filter: Pick<RegisterFilter, 'batchId'> = {},
+  ): Promise<{ ok: true; entries: AsyncIterable<RegisterEntry> } | Refusal> {
+    const who = await this.rmsActor(actorId, 'see the destruction register', ASK_THEM);
+    if (!who.ok) return who;
+    return { ok: true, entries: this.readRegister(filter) };
+  }
+
+  private async *readRegister(filter: Pick<RegisterFilter, 'batchId'>): AsyncGenerator<RegisterEntry> {
+    let after: RegisterCursor | null = null;
+    for (;;) {
+      const rows = await registerRowsAfter(this.db, filter, after, EXPORT_PAGE);
+      const people = await getStaffMany(
+        this.db,
+        rows.flatMap((r) => [r.authorised_by, r.destroyed_by]),
+      );
+      for (const row of rows) yield toRegisterEntry(row, people);
+      // Let other requests in between pages: a long export never holds the server up.
+      await new Promise((resolve) => setImmediate(resolve));
+      const last = rows.at(-1);
+      if (!last || rows.length < EXPORT_PAGE) return;
+      after = {
+        destroyedOn: last.destroyed_on,
+        createdAt: last.created_at,
+        recordId: last.record_id,
+        id: last.id,
+      };
+    }
   }
 
   /** The register entry for a record (null if it has not been destroyed), for an officer. */

@@ -77,7 +77,9 @@ export async function queueReminders(
     }
   }
   for (const r of open) {
-    if (r.return_on === tomorrow && r.status === 'approved') {
+    // Someone who has left cannot be reached; their manager still is, below.
+    const requesterLeft = !!people.get(r.requester_id)?.leftOn;
+    if (r.return_on === tomorrow && r.status === 'approved' && !requesterLeft) {
       items.push({
         dedupeKey: `reminder.return_due:${r.id}:${r.return_on}`,
         recipientId: r.requester_id,
@@ -87,13 +89,14 @@ export async function queueReminders(
       });
     }
     if (r.return_on < day) {
-      items.push({
-        dedupeKey: `reminder.overdue:${r.id}:${r.return_on}`,
-        recipientId: r.requester_id,
-        kind: 'reminder.overdue',
-        authorisationId: r.id,
-        dueAt: at,
-      });
+      if (!requesterLeft)
+        items.push({
+          dedupeKey: `reminder.overdue:${r.id}:${r.return_on}`,
+          recipientId: r.requester_id,
+          kind: 'reminder.overdue',
+          authorisationId: r.id,
+          dueAt: at,
+        });
       for (const to of await approversOf(r.requester_id)) {
         items.push({
           dedupeKey: `reminder.overdue_escalated:${r.id}:${r.return_on}:${to}`,

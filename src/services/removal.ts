@@ -397,6 +397,10 @@ export class RemovalService {
           returnOn,
           caseInInventory,
         },
+        covers: [
+          { table: 'removal_authorisations', key: [id] },
+          { table: 'authorisation_history', key: [id, 1] },
+        ],
       });
       const approvers = [actor.lineManagerId!, ...(await actingManagerIds(trx, actor.lineManagerId!, day))];
       await enqueue(
@@ -505,6 +509,10 @@ export class RemovalService {
             ? { returnOn: { from: row.return_on, to: outcome.returnOn } }
             : {}),
         },
+        covers: [
+          { table: 'removal_authorisations', key: [id] },
+          { table: 'authorisation_history', key: [id, outcome.version] },
+        ],
       });
       const notifications: NewNotification[] = [];
       for (const event of outcome.events) {
@@ -587,11 +595,15 @@ export class RemovalService {
     const covered = await managersCoveredBy(this.db, managerId, day);
     const manager = await getStaff(this.db, managerId);
     const teamView = manager ? workViews(manager, covered.length).team : false;
-    const reports = (await Promise.all([managerId, ...covered].map((m) => listReports(this.db, m))))
+    // Someone who left while reporting to them may still have records out: keep them in view.
+    const people = (
+      await Promise.all([managerId, ...covered].map((m) => listReports(this.db, m, { includeLeavers: true })))
+    )
       .flat()
-      .map((s) => s.id)
-      .filter((id) => id !== managerId);
-    const members = new Set(reports).size;
+      .filter((s) => s.id !== managerId);
+    const reports = people.map((s) => s.id);
+    // Whose requests they decide: those still on the staff.
+    const members = new Set(people.filter((s) => !s.leftOn).map((s) => s.id)).size;
     if (!reports.length) return { pending: [], active: [], overdue: [], members, teamView };
     const rows = await this.db
       .selectFrom('removal_authorisations')
@@ -691,6 +703,7 @@ export class RemovalService {
         entityType: 'acting_manager',
         entityId: id,
         details: { actingManagerId: acting.id, startsOn: day, endsOn: until },
+        covers: [{ table: 'acting_managers', key: [id] }],
       });
     });
     return { ok: true, until, acting: { id: acting.id, name: acting.name } };
@@ -717,6 +730,7 @@ export class RemovalService {
           entityType: 'acting_manager',
           entityId: id,
           details: {},
+          covers: [{ table: 'acting_managers', key: [id] }],
         });
       }
       return current.length;

@@ -1,9 +1,51 @@
-import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { isPostgres } from './dialect.js';
+import { createHash, createHmac } from 'node:crypto';
+import { type DatabaseConnection, type Dialect, type Driver, type Kysely, type Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import { HeadFile, type HeadRecord } from './audit-head.js';
+import {
+  allDigests,
+  COVERED_TABLE_NAMES,
+  readDigests,
+  type CoveredRef,
+  type RowDigests,
+} from './audit-rows.js';
+import { oneAtATime } from './dialect.js';
 import type { AuditRow, Database } from './schema.js';
 
+// The audit log: every state change, who made it, when and why, in one hash chain. Each entry is
+// keyed: its hash is an HMAC-SHA256 made with a secret held outside the database (AUDIT_KEY), over
+// its contents, the previous entry's hash and the digests of the rows it created or changed. So
+// someone who can write to the database can neither alter an entry nor forge a new one and a
+// chain to match without the key; and the chain's head is written outside the database after
+// every append (audit-head.ts), so cutting the chain short shows too.
+//
+// Entries written before the chain was keyed (databases older than migration 0004) keep their
+// plain SHA-256 hashes and verify as before; the first keyed entry records where they end, so they
+// cannot be changed afterwards without breaking it.
+
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * What the chain is keyed with when AUDIT_KEY is not set, outside production only. It is in the
+ * source code, so it proves nothing: for development, the demo and tests.
+ */
+export const DEVELOPMENT_AUDIT_KEY =
+  'case-records-assistant development audit key: public, so never use it for real records';
+
+/** Who appends the entries the system itself makes (keying the chain). */
+const SYSTEM_ACTOR = 'system';
+
+export interface AuditKey {
+  secret: Buffer;
+  /** A short id derived from the key (not the key): which key an entry was made with. */
+  id: string;
+}
+
+export function auditKey(secret: string): AuditKey {
+  const buffer = Buffer.from(secret, 'utf8');
+  const id = createHmac('sha256', buffer).update('case-records-assistant audit key id').digest('hex');
+  return { secret: buffer, id: id.slice(0, 16) };
+}
 
 export interface AuditEntry {
   at: string;
@@ -12,10 +54,14 @@ export interface AuditEntry {
   entityType: string;
   entityId: string;
   details: Record<string, unknown>;
+  /** The rows this change created or changed: their digests go into the entry. */
+  covers?: readonly CoveredRef[];
 }
 
-/** The hash of an entry: its contents and the previous entry's hash, so any change shows. */
-export function auditHash(row: Omit<AuditRow, 'hash'>): string {
+export type UnhashedRow = Omit<AuditRow, 'hash'>;
+
+/** The hash of an entry from before the chain was keyed: SHA-256 of its contents and the link. */
+export function legacyHash(row: UnhashedRow): string {
   const canonical = JSON.stringify([
     row.seq,
     row.at,
@@ -29,23 +75,161 @@ export function auditHash(row: Omit<AuditRow, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** The HMAC of a keyed entry: its contents, the link, the key's id and the row digests. */
+export function keyedHash(key: AuditKey, row: UnhashedRow): string {
+  const canonical = JSON.stringify([
+    row.seq,
+    row.at,
+    row.actor_id,
+    row.action,
+    row.entity_type,
+    row.entity_id,
+    row.details,
+    row.prev_hash,
+    row.key_id,
+    row.row_digests,
+  ]);
+  return createHmac('sha256', key.secret).update(canonical).digest('hex');
+}
+
+export class AuditKeyError extends Error {
+  override name = 'AuditKeyError';
+}
+
+export interface AuditSettings {
+  /** The secret the chain is keyed with (AUDIT_KEY). */
+  key: string;
+  /** Where the chain head is written after every append; null writes none (store tests). */
+  headFile: string | null;
+  /** Where each new chain head is logged. */
+  log?: Logger;
+}
+
 /**
- * Appends an entry to the hash-chained audit log. Call inside the transaction that makes the
- * change it records, so both are written or neither.
+ * One store's audit chain: its key, and the head written out after each commit. Appends wait in
+ * `staged` (by connection, so by transaction) until their transaction commits: a rolled-back
+ * append never reaches the head file.
  */
-export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<AuditRow> {
-  if (isPostgres(trx)) {
-    // One writer at a time extends the chain; released at commit or rollback.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('audit_log'))`.execute(trx);
+export class AuditChain {
+  readonly key: AuditKey;
+  readonly headFile: HeadFile | null;
+  private readonly log: Logger | undefined;
+  private readonly staged = new WeakMap<DatabaseConnection, AuditRow>();
+
+  constructor(settings: AuditSettings) {
+    this.key = auditKey(settings.key);
+    this.headFile = settings.headFile ? new HeadFile(settings.headFile) : null;
+    this.log = settings.log;
   }
-  const last = await trx
+
+  stage(connection: DatabaseConnection, row: AuditRow): void {
+    this.staged.set(connection, row);
+  }
+
+  discard(connection: DatabaseConnection): void {
+    this.staged.delete(connection);
+  }
+
+  async committed(connection: DatabaseConnection): Promise<void> {
+    const row = this.staged.get(connection);
+    if (!row) return;
+    this.staged.delete(connection);
+    const head: HeadRecord = {
+      seq: Number(row.seq),
+      hash: row.hash,
+      keyId: row.key_id,
+      writtenAt: new Date().toISOString(),
+    };
+    this.log?.info({ auditHead: { seq: head.seq, hash: head.hash } }, 'audit chain head');
+    try {
+      await this.headFile?.write(head);
+    } catch (error) {
+      // The change itself is committed; the head in the log still records it.
+      this.log?.error(
+        { err: error, file: this.headFile?.file, auditHead: { seq: head.seq } },
+        'the audit chain head could not be written to its file',
+      );
+    }
+  }
+}
+
+const chains = new WeakMap<DatabaseConnection, AuditChain>();
+
+/**
+ * Wraps a dialect so every connection it opens knows its store's audit chain, and so a commit
+ * hands the chain head its transaction appended to the chain (and a rollback drops it).
+ */
+export function auditedDialect(inner: Dialect, chain: AuditChain): Dialect {
+  return {
+    createAdapter: () => inner.createAdapter(),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+    createIntrospector: (db) => inner.createIntrospector(db),
+    createDriver: () => {
+      const driver = inner.createDriver();
+      const wrapped: Driver = {
+        init: () => driver.init(),
+        acquireConnection: async () => {
+          const connection = await driver.acquireConnection();
+          chains.set(connection, chain);
+          return connection;
+        },
+        beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
+        commitTransaction: async (connection) => {
+          await driver.commitTransaction(connection);
+          await chain.committed(connection);
+        },
+        rollbackTransaction: async (connection) => {
+          chain.discard(connection);
+          await driver.rollbackTransaction(connection);
+        },
+        releaseConnection: (connection) => driver.releaseConnection(connection),
+        destroy: () => driver.destroy(),
+      };
+      if (driver.savepoint) wrapped.savepoint = driver.savepoint.bind(driver);
+      if (driver.rollbackToSavepoint) wrapped.rollbackToSavepoint = driver.rollbackToSavepoint.bind(driver);
+      if (driver.releaseSavepoint) wrapped.releaseSavepoint = driver.releaseSavepoint.bind(driver);
+      return wrapped;
+    },
+  };
+}
+
+/** The audit chain of the store `db` (or a transaction on it) belongs to, and its connection. */
+export async function chainOf(
+  db: Kysely<Database>,
+): Promise<{ chain: AuditChain; connection: DatabaseConnection }> {
+  const connection = await db.getExecutor().provideConnection((c) => Promise.resolve(c));
+  const chain = chains.get(connection);
+  if (!chain) throw new Error('This database was opened without its audit settings (use openStore).');
+  return { chain, connection };
+}
+
+async function lastEntry(db: Kysely<Database>) {
+  return db
     .selectFrom('audit_log')
-    .select(['seq', 'hash'])
+    .select(['seq', 'hash', 'key_id'])
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const row = {
-    seq: (last?.seq ?? 0) + 1,
+}
+
+function otherKey(entryKeyId: string, ours: AuditKey): AuditKeyError {
+  return new AuditKeyError(
+    `The audit log is keyed with another AUDIT_KEY (key id ${entryKeyId}; this one has key id ${ours.id}). Every instance and the command line must use the same AUDIT_KEY.`,
+  );
+}
+
+async function appendEntry(
+  trx: Transaction<Database>,
+  entry: Omit<AuditEntry, 'covers'>,
+  digests: RowDigests | null,
+): Promise<AuditRow> {
+  const { chain, connection } = await chainOf(trx);
+  // One writer at a time extends the chain, until this transaction ends.
+  await oneAtATime(trx, 'audit_log');
+  const last = await lastEntry(trx);
+  if (last?.key_id && last.key_id !== chain.key.id) throw otherKey(last.key_id, chain.key);
+  const row: UnhashedRow = {
+    seq: Number(last?.seq ?? 0) + 1,
     at: entry.at,
     actor_id: entry.actorId,
     action: entry.action,
@@ -53,63 +237,107 @@ export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry)
     entity_id: entry.entityId,
     details: JSON.stringify(entry.details),
     prev_hash: last?.hash ?? GENESIS_HASH,
+    key_id: chain.key.id,
+    row_digests: digests && Object.keys(digests).length ? JSON.stringify(digests) : null,
   };
-  const full = { ...row, hash: auditHash(row) };
+  const full: AuditRow = { ...row, hash: keyedHash(chain.key, row) };
   await trx.insertInto('audit_log').values(full).execute();
+  chain.stage(connection, full);
   return full;
 }
 
-export type AuditVerification =
-  | { ok: true; entries: number; lastHash: string }
-  | { ok: false; entries: number; brokenAt: number; problem: string };
+/**
+ * Appends an entry to the audit chain. Call inside the transaction that makes the change it
+ * records, after the change, so both are written or neither; name the rows the change created or
+ * changed in `covers`, and their digests go into the entry.
+ */
+export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<AuditRow> {
+  const digests = entry.covers?.length ? await readDigests(trx, entry.covers) : null;
+  return appendEntry(trx, entry, digests);
+}
 
-/** Walks the whole chain in order and says where, if anywhere, it breaks. */
-export async function verifyAudit(
-  db: Kysely<Database>,
-  onProgress?: (checked: number) => void,
-): Promise<AuditVerification> {
-  const pageSize = 5000;
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  for (;;) {
-    const page = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    for (const row of page) {
-      const seq = Number(row.seq);
-      if (seq !== expectedSeq) {
-        return {
-          ok: false,
-          entries: expectedSeq - 1,
-          brokenAt: expectedSeq,
-          problem: `entry ${expectedSeq} is missing`,
-        };
+/** Rows recorded per entry when a chain is first keyed. */
+const BASELINE_ROWS_PER_ENTRY = 500;
+
+/**
+ * Keys a chain written before entries were keyed (a database from before migration 0004), once:
+ * an `audit.chain_keyed` entry records where the unkeyed entries end, then `audit.rows_recorded`
+ * entries record the digest of every row the audit log now vouches for, as it stands. From then on
+ * every entry is keyed. Nothing is rewritten. Returns whether it did anything.
+ */
+export async function keyLegacyChain(db: Kysely<Database>): Promise<boolean> {
+  const head = await lastEntry(db);
+  if (!head || head.key_id !== null) return false;
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await appendEntry(
+      trx,
+      {
+        at,
+        actorId: SYSTEM_ACTOR,
+        action: 'audit.chain_keyed',
+        entityType: 'audit',
+        entityId: 'chain',
+        details: {
+          unkeyedEntries: Number(head.seq),
+          unkeyedHead: { seq: Number(head.seq), hash: head.hash },
+          scheme: 'HMAC-SHA256',
+        },
+      },
+      null,
+    );
+    for (const table of COVERED_TABLE_NAMES) {
+      let batch: Record<string, string> = {};
+      let count = 0;
+      const flush = async () => {
+        if (!count) return;
+        await appendEntry(
+          trx,
+          {
+            at,
+            actorId: SYSTEM_ACTOR,
+            action: 'audit.rows_recorded',
+            entityType: 'audit',
+            entityId: table,
+            details: { table, rows: count },
+          },
+          { [table]: batch },
+        );
+        batch = {};
+        count = 0;
+      };
+      for await (const { key, digest } of allDigests(trx, table)) {
+        batch[key] = digest;
+        count += 1;
+        if (count >= BASELINE_ROWS_PER_ENTRY) await flush();
       }
-      if (row.prev_hash !== prevHash) {
-        return {
-          ok: false,
-          entries: expectedSeq - 1,
-          brokenAt: seq,
-          problem: `entry ${seq} does not follow entry ${seq - 1}: its previous-hash link is wrong`,
-        };
-      }
-      if (auditHash({ ...row, seq }) !== row.hash) {
-        return {
-          ok: false,
-          entries: expectedSeq - 1,
-          brokenAt: seq,
-          problem: `entry ${seq} has been altered: its contents do not match its hash`,
-        };
-      }
-      prevHash = row.hash;
-      expectedSeq += 1;
+      await flush();
     }
-    onProgress?.(expectedSeq - 1);
-    if (page.length < pageSize) break;
-  }
-  return { ok: true, entries: expectedSeq - 1, lastHash: prevHash };
+  });
+  return true;
+}
+
+/**
+ * At start: the chain must be keyed with this key, and must still hold the head last written
+ * outside the database. Throws with what to do when either is not so.
+ */
+export async function checkAuditChain(db: Kysely<Database>): Promise<void> {
+  const { chain } = await chainOf(db);
+  const last = await lastEntry(db);
+  if (last?.key_id && last.key_id !== chain.key.id) throw otherKey(last.key_id, chain.key);
+  const written = await chain.headFile?.load();
+  if (!chain.headFile || !written) return;
+  const there = await db
+    .selectFrom('audit_log')
+    .select('hash')
+    .where('seq', '=', written.seq)
+    .executeTakeFirst();
+  if (there?.hash === written.hash) return;
+  const where = `${chain.headFile.file}${written.writtenAt ? `, written ${written.writtenAt}` : ''}`;
+  const what = there
+    ? `its entry ${written.seq} is not the one whose hash was written there: the log has been rolled back and rewritten, or the file belongs to another database`
+    : `it ends at entry ${Number(last?.seq ?? 0)}, before entry ${written.seq}: entries have been removed, or the database was restored from an earlier copy`;
+  throw new AuditKeyError(
+    `The audit log does not match the chain head written outside the database (AUDIT_HEAD_FILE, ${where}): ${what}. Run "verify-audit" to see more. If the database was restored on purpose, keep that file as evidence, move it aside, and start again.`,
+  );
 }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { REPO_ROOT } from '../repo-root.js';
+import { AuditChain, auditedDialect, DEVELOPMENT_AUDIT_KEY, type AuditSettings } from './audit.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -37,14 +38,14 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
   );
 }
 
-function openSqlite(file: string): Store {
+function openSqlite(file: string, chain: AuditChain): Store {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: auditedDialect(new SqliteDialect({ database }), chain) });
   return {
     db,
     dialect: 'sqlite',
@@ -53,7 +54,7 @@ function openSqlite(file: string): Store {
   };
 }
 
-async function openPostgres(url: string): Promise<Store> {
+async function openPostgres(url: string, chain: AuditChain): Promise<Store> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // A connection the server or the network drops must not take the process down: the query on it
@@ -62,13 +63,23 @@ async function openPostgres(url: string): Promise<Store> {
   // one in use, where nothing else listens.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: auditedDialect(new PostgresDialect({ pool }), chain) });
   const { host, pathname } = new URL(url);
   return { db, dialect: 'postgres', location: `${host}${pathname}`, close: () => db.destroy() };
 }
 
-/** Opens the database named by a DATABASE_URL. Call `migrate` before use. */
-export async function openStore(url: string = DEFAULT_DATABASE_URL): Promise<Store> {
+/** Store tests and tools that never serve anyone: the development key, no head file. */
+const DEVELOPMENT_AUDIT: AuditSettings = { key: DEVELOPMENT_AUDIT_KEY, headFile: null };
+
+/**
+ * Opens the database named by a DATABASE_URL, its audit chain keyed as `audit` says (the app and
+ * the command line pass the configured key and head file). Call `migrate` before use.
+ */
+export async function openStore(
+  url: string = DEFAULT_DATABASE_URL,
+  audit: AuditSettings = DEVELOPMENT_AUDIT,
+): Promise<Store> {
   const parsed = parseDatabaseUrl(url);
-  return parsed.dialect === 'sqlite' ? openSqlite(parsed.file) : openPostgres(parsed.url);
+  const chain = new AuditChain(audit);
+  return parsed.dialect === 'sqlite' ? openSqlite(parsed.file, chain) : openPostgres(parsed.url, chain);
 }

@@ -1,17 +1,23 @@
 import { sql, type Kysely } from 'kysely';
 import {
   authorisationHolding,
+  blanketHoldCovers,
+  DISPOSITION_DECISIONS,
   HOLD_TYPES,
   type AuthorisationStatus,
   type AuthorisationSummary,
   type CaseDates,
+  type CaseRecordRef,
+  type DispositionDecision,
+  type DispositionState,
   type HoldType,
   type IsoDate,
 } from '../rules/index.js';
 import { chunk } from '../chunk.js';
+import { activeBlanketHolds, lockBlanketHoldsShared } from './blanket-holds.js';
 import { lockingRows } from './dialect.js';
 import { caseDates } from './inventory.js';
-import type { Database, RecordRow } from './schema.js';
+import type { Database, DispositionDecisionRow, RecordRow } from './schema.js';
 
 // Queries of the destruction workflow: what is due, the facts the pre-destruction checks need,
 // batches and the register.
@@ -22,17 +28,44 @@ export interface DueFilter {
 }
 
 /**
- * Records not destroyed whose retention ended by `dueBy`. The `destroyed_on IS NULL` and range
- * terms match the partial index `records_due_idx (retention_ends_on, record_class)`, so the
- * database searches the index rather than scanning every record.
+ * Records still held whose retention ended by `dueBy` (and any review date set by a decision to
+ * keep them has passed). The `destroyed_on IS NULL` and range terms match the partial index
+ * `records_due_idx (retention_ends_on, record_class)`, so the database searches the index rather
+ * than scanning every record.
  */
-function dueRecords(db: Kysely<Database>, filter: DueFilter) {
+function endedRecords(db: Kysely<Database>, filter: DueFilter) {
   let query = db
     .selectFrom('records')
     .where('destroyed_on', 'is', null)
-    .where('retention_ends_on', '<=', filter.dueBy);
+    .where('retention_ends_on', '<=', filter.dueBy)
+    .where('transferred_on', 'is', null)
+    .where((eb) => eb.or([eb('review_on', 'is', null), eb('review_on', '<=', filter.dueBy)]));
   if (filter.classId) query = query.where('record_class', '=', filter.classId);
   return query;
+}
+
+/**
+ * Records due for destruction: their class is destroyed at the end of retention, or a Records
+ * Management officer decided to destroy them. A record whose end action is review and that has
+ * no decision to destroy goes to the review list instead (store/disposition.ts).
+ */
+function dueRecords(db: Kysely<Database>, filter: DueFilter) {
+  return endedRecords(db, filter).where((eb) =>
+    eb.or([
+      eb.and([
+        eb('retention_action', '=', 'destroy'),
+        eb.or([eb('disposition', 'is', null), eb('disposition', '=', 'keep')]),
+      ]),
+      eb('disposition', '=', 'destroy'),
+    ]),
+  );
+}
+
+/** Records whose retention (or review date) has passed and that wait for a review decision. */
+export function reviewRecords(db: Kysely<Database>, filter: DueFilter) {
+  return endedRecords(db, filter)
+    .where('retention_action', '=', 'review')
+    .where((eb) => eb.or([eb('disposition', 'is', null), eb('disposition', '=', 'keep')]));
 }
 
 const dueMonth = sql<string>`substr(retention_ends_on, 1, 7)`;
@@ -75,12 +108,46 @@ export async function dueForNewBatch(
   return { recordIds: rows.map((r) => r.record_id), total: Number(count.n) };
 }
 
+export function toDispositionState(row: DispositionDecisionRow): DispositionState {
+  return {
+    id: row.id,
+    decision: (DISPOSITION_DECISIONS as readonly string[]).includes(row.decision)
+      ? (row.decision as DispositionDecision)
+      : 'keep',
+    decidedOn: row.decided_on,
+    decidedByName: row.decided_by_name,
+    decidedByRole: row.decided_by_role,
+    reason: row.reason,
+    reviewOn: row.review_on,
+    accessionRef: row.accession_ref,
+    archive: row.archive,
+  };
+}
+
+/** Decisions by id, as the rules see them. */
+export async function dispositionStates(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, DispositionState>> {
+  const states = new Map<string, DispositionState>();
+  for (const part of chunk([...new Set(ids)], 500)) {
+    const rows = await db.selectFrom('disposition_decisions').selectAll().where('id', 'in', part).execute();
+    for (const row of rows) states.set(row.id, toDispositionState(row));
+  }
+  return states;
+}
+
 /** What the pre-destruction checks need to know about one record, read from current data. */
 export interface RecordFacts {
   record: RecordRow;
   dates: CaseDates;
-  holds: { type: HoldType; reference: string }[];
+  /** Holds in force: on the record, on its case, or on its whole class (these have a name). */
+  holds: { type: HoldType; reference: string; name?: string }[];
   authorisations: AuthorisationSummary[];
+  /** Every record of the case, destroyed or not, for the rules that look across the child's records. */
+  caseRecords: CaseRecordRef[];
+  /** The latest review decision, if any. */
+  disposition: DispositionState | null;
 }
 
 function holdType(type: string): HoldType {
@@ -88,16 +155,19 @@ function holdType(type: string): HoldType {
 }
 
 /**
- * Loads records with their case dates, the holds in force on them or their case
- * (`released_at IS NULL`) and the authorisations under which their case is out of the office.
- * With `lock` on PostgreSQL the record rows stay locked until the transaction ends. Any read
- * failure throws: a check is never passed for want of data.
+ * Loads records with their case dates and other records, the holds in force on `day` on them,
+ * their case (`released_at IS NULL`) or their class (blanket holds), their latest review decision
+ * and the authorisations under which their case is out of the office. With `lock` on PostgreSQL
+ * the record rows stay locked until the transaction ends, and no blanket hold can be placed until
+ * it does. Any read failure throws: a check is never passed for want of data.
  */
 export async function loadRecordFacts(
   db: Kysely<Database>,
   recordIds: readonly string[],
-  options: { lock?: boolean } = {},
+  options: { day: IsoDate; lock?: boolean },
 ): Promise<Map<string, RecordFacts>> {
+  if (options.lock) await lockBlanketHoldsShared(db);
+  const blanket = await activeBlanketHolds(db);
   const records: RecordRow[] = [];
   for (const ids of chunk([...recordIds].sort(), 500)) {
     const query = db.selectFrom('records').selectAll().where('record_id', 'in', ids).orderBy('record_id');
@@ -107,9 +177,21 @@ export async function loadRecordFacts(
   const cases = new Map<string, CaseDates>();
   const holds: { case_ref: string; record_id: string | null; type: string; reference: string }[] = [];
   const authorisations = new Map<string, (AuthorisationSummary & { caseRef: string })[]>();
+  const caseRecords = new Map<string, CaseRecordRef[]>();
   for (const refs of chunk(caseRefs, 500)) {
     const caseRows = await db.selectFrom('cases').selectAll().where('case_ref', 'in', refs).execute();
     caseRows.forEach((c) => cases.set(c.case_ref, caseDates(c)));
+    const siblings = await db
+      .selectFrom('records')
+      .select(['record_id', 'case_ref', 'record_class'])
+      .where('case_ref', 'in', refs)
+      .orderBy('record_id')
+      .execute();
+    for (const r of siblings) {
+      const list = caseRecords.get(r.case_ref) ?? [];
+      list.push({ recordId: r.record_id, recordClass: r.record_class });
+      caseRecords.set(r.case_ref, list);
+    }
     const authRows = await db
       .selectFrom('removal_authorisations')
       .select(['id', 'case_ref', 'status', 'record_ids', 'return_on'])
@@ -143,17 +225,28 @@ export async function loadRecordFacts(
         .execute()),
     );
   }
+  const decisions = await dispositionStates(
+    db,
+    records.map((r) => r.disposition_id).filter((id): id is string => !!id),
+  );
   const facts = new Map<string, RecordFacts>();
   for (const record of records) {
     facts.set(record.record_id, {
       record,
       dates: cases.get(record.case_ref) ?? {},
-      holds: holds
-        .filter((h) =>
-          h.record_id === null ? h.case_ref === record.case_ref : h.record_id === record.record_id,
-        )
-        .map((h) => ({ type: holdType(h.type), reference: h.reference })),
+      holds: [
+        ...holds
+          .filter((h) =>
+            h.record_id === null ? h.case_ref === record.case_ref : h.record_id === record.record_id,
+          )
+          .map((h) => ({ type: holdType(h.type), reference: h.reference })),
+        ...blanket
+          .filter((b) => blanketHoldCovers(b, record.record_class, options.day))
+          .map((b) => ({ type: b.type, reference: b.reference, name: b.name })),
+      ],
       authorisations: authorisations.get(record.case_ref) ?? [],
+      caseRecords: caseRecords.get(record.case_ref) ?? [],
+      disposition: record.disposition_id ? (decisions.get(record.disposition_id) ?? null) : null,
     });
   }
   return facts;
@@ -167,12 +260,13 @@ function zipChunks(a: string[], b: string[]): [string[], string[]][] {
   return Array.from({ length: n }, (_, i) => [ca[i] ?? [], cb[i] ?? []]);
 }
 
-/** Active holds and out-of-office flags for a handful of records (a page of a list). */
+/** Active holds and out-of-office flags on `day` for a handful of records (a page of a list). */
 export async function heldAndOut(
   db: Kysely<Database>,
   recordIds: readonly string[],
+  day: IsoDate,
 ): Promise<Map<string, { held: boolean; out: boolean }>> {
-  const facts = await loadRecordFacts(db, recordIds);
+  const facts = await loadRecordFacts(db, recordIds, { day });
   const flags = new Map<string, { held: boolean; out: boolean }>();
   for (const [id, f] of facts) {
     flags.set(id, {
@@ -224,6 +318,7 @@ export async function batchItems(db: Kysely<Database>, batchId: string) {
       'r.record_class',
       'r.title',
       'r.format',
+      'r.location',
       'r.retention_ends_on',
     ])
     .where('i.batch_id', '=', batchId)
@@ -293,13 +388,7 @@ export async function countRegister(db: Kysely<Database>, filter: RegisterFilter
   return Number(row.n);
 }
 
-/** Register entries with their batch reference, newest first. */
-export async function registerRows(
-  db: Kysely<Database>,
-  filter: RegisterFilter,
-  limit: number,
-  offset: number,
-) {
+function registerQuery(db: Kysely<Database>, filter: RegisterFilter) {
   return registerWhere(db, filter)
     .leftJoin('destruction_batches as b', 'b.id', 'd.batch_id')
     .selectAll('d')
@@ -307,7 +396,53 @@ export async function registerRows(
     .orderBy('d.destroyed_on', 'desc')
     .orderBy('d.created_at', 'desc')
     .orderBy('d.record_id')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+    .orderBy('d.id');
+}
+
+/** Register entries with their batch reference, newest first. */
+export async function registerRows(
+  db: Kysely<Database>,
+  filter: RegisterFilter,
+  limit: number,
+  offset: number,
+) {
+  return registerQuery(db, filter).limit(limit).offset(offset).execute();
+}
+
+/** Where a read of the register got to: the last entry read, in register order. */
+export interface RegisterCursor {
+  destroyedOn: string;
+  createdAt: string;
+  recordId: string;
+  id: string;
+}
+
+/**
+ * The register entries that come after `after` in register order (newest first), `limit` of them:
+ * pages that stay right while entries are added (new ones sort before any cursor).
+ */
+export async function registerRowsAfter(
+  db: Kysely<Database>,
+  filter: RegisterFilter,
+  after: RegisterCursor | null,
+  limit: number,
+) {
+  let query = registerQuery(db, filter);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('d.destroyed_on', '<', after.destroyedOn),
+        eb.and([eb('d.destroyed_on', '=', after.destroyedOn), eb('d.created_at', '<', after.createdAt)]),
+        eb.and([
+          eb('d.destroyed_on', '=', after.destroyedOn),
+          eb('d.created_at', '=', after.createdAt),
+          eb.or([
+            eb('d.record_id', '>', after.recordId),
+            eb.and([eb('d.record_id', '=', after.recordId), eb('d.id', '>', after.id)]),
+          ]),
+        ]),
+      ]),
+    );
+  }
+  return query.limit(limit).execute();
 }

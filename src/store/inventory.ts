@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { findClass, retentionEnd, type CaseDates, type DateField, type Schedule } from '../rules/index.js';
+import {
+  classRetentionEnds,
+  endActionOf,
+  findClass,
+  type CaseDates,
+  type DateField,
+  type RecordClass,
+  type RetentionEnd,
+  type Schedule,
+} from '../rules/index.js';
 import { chunk } from '../chunk.js';
 import { isPostgres } from './dialect.js';
 import type { CaseRow, CaseTable, Database, RecordRow, RecordTable } from './schema.js';
@@ -26,53 +35,72 @@ export function caseDates(row: Pick<CaseRow, DateColumn>): CaseDates {
 
 export type RetentionColumns = Pick<
   RecordTable,
-  'retention_ends_on' | 'retention_rule' | 'retention_missing' | 'retention_permanent' | 'schedule_version'
+  | 'retention_ends_on'
+  | 'retention_rule'
+  | 'retention_missing'
+  | 'retention_permanent'
+  | 'schedule_version'
+  | 'retention_kept_with'
+  | 'retention_action'
 >;
 
-/** What is stored on a record about its retention, so "what is due" is an indexed query. */
-export function retentionColumns(
-  schedule: Schedule,
-  recordClass: string,
-  dates: CaseDates,
-): RetentionColumns {
-  const base = { schedule_version: schedule.version };
-  const cls = findClass(schedule, recordClass);
-  if (!cls) {
-    return {
-      ...base,
-      retention_ends_on: null,
-      retention_rule: null,
-      retention_missing: null,
-      retention_permanent: 0,
-    };
-  }
-  const end = retentionEnd(cls, dates);
+/** The stored retention of a record whose class is not in the schedule: unknown, never due. */
+export function unknownClassColumns(schedule: Schedule): RetentionColumns {
+  return {
+    schedule_version: schedule.version,
+    retention_ends_on: null,
+    retention_rule: null,
+    retention_missing: null,
+    retention_permanent: 0,
+    retention_kept_with: null,
+    retention_action: null,
+  };
+}
+
+function columnsOf(schedule: Schedule, cls: RecordClass, end: RetentionEnd): RetentionColumns {
+  const common = {
+    schedule_version: schedule.version,
+    retention_rule: end.rule?.id ?? null,
+    retention_kept_with: end.keptWith?.classId ?? null,
+    retention_action: endActionOf(schedule, cls, end),
+  };
   switch (end.kind) {
     case 'ends':
-      return {
-        ...base,
-        retention_ends_on: end.endsOn,
-        retention_rule: end.rule.id,
-        retention_missing: null,
-        retention_permanent: 0,
-      };
+      return { ...common, retention_ends_on: end.endsOn, retention_missing: null, retention_permanent: 0 };
     case 'permanent':
-      return {
-        ...base,
-        retention_ends_on: null,
-        retention_rule: end.rule.id,
-        retention_missing: null,
-        retention_permanent: 1,
-      };
+      return { ...common, retention_ends_on: null, retention_missing: null, retention_permanent: 1 };
     case 'incomplete':
       return {
-        ...base,
+        ...common,
         retention_ends_on: null,
-        retention_rule: end.rule?.id ?? null,
         retention_missing: end.missing.join(',') || null,
         retention_permanent: 0,
       };
   }
+}
+
+/**
+ * What is stored on the records of one case about their retention, by class, so "what is due"
+ * is an indexed query. Looks across the case: a class kept with another class of the same child
+ * takes its longer end. A class not in the schedule is left out (see `unknownClassColumns`).
+ */
+export function caseRetentionColumns(
+  schedule: Schedule,
+  classIds: Iterable<string>,
+  dates: CaseDates,
+): Map<string, RetentionColumns> {
+  const columns = new Map<string, RetentionColumns>();
+  for (const [id, end] of classRetentionEnds(schedule, classIds, dates)) {
+    columns.set(id, columnsOf(schedule, findClass(schedule, id)!, end));
+  }
+  return columns;
+}
+
+/** Pairs of classes whose records affect each other's retention when in one case. */
+export function keptWithPairs(schedule: Schedule): [string, string][] {
+  return schedule.classes.flatMap((c) =>
+    (c.keptWith ?? []).flatMap((g) => g.classes.map((o): [string, string] => [c.id, o])),
+  );
 }
 
 export function missingFields(row: Pick<RecordRow, 'retention_missing'>): DateField[] {
@@ -92,80 +120,121 @@ export interface RecomputeProgress {
   changed: number;
 }
 
+const RECOMPUTE_COLUMNS = [
+  'retention_ends_on',
+  'retention_rule',
+  'retention_missing',
+  'retention_permanent',
+  'schedule_version',
+  'retention_kept_with',
+  'retention_action',
+] as const satisfies readonly (keyof RetentionColumns)[];
+
+function differs(cols: RetentionColumns, row: RetentionColumns): boolean {
+  return RECOMPUTE_COLUMNS.some((c) =>
+    c === 'retention_permanent' ? cols[c] !== Number(row[c]) : cols[c] !== row[c],
+  );
+}
+
 /**
- * Works out every record's retention again (after a schedule or case-date change), a page at a
- * time, writing only the records whose result changed.
+ * Works out every record's retention again (after a schedule, case-date or case-record change),
+ * a page of cases at a time, since a record's retention can follow another record of its case.
+ * Writes only the records whose result changed.
  */
 export async function recomputeRetention(
   db: Kysely<Database>,
   schedule: Schedule,
   options: { caseRefs?: readonly string[]; onProgress?: (p: RecomputeProgress) => void } = {},
 ): Promise<RecomputeProgress> {
-  const pageSize = 5000;
+  const pageSize = 2000;
   const progress = { checked: 0, changed: 0 };
-  const caseChunks = options.caseRefs ? chunk([...options.caseRefs], 500) : [null];
-  for (const caseRefs of caseChunks) {
-    let after = '';
-    for (;;) {
-      let query = db
-        .selectFrom('records')
-        .innerJoin('cases', 'cases.case_ref', 'records.case_ref')
-        .select([
-          'records.record_id',
-          'records.record_class',
-          'records.retention_ends_on',
-          'records.retention_rule',
-          'records.retention_missing',
-          'records.retention_permanent',
-          'records.schedule_version',
-          'cases.date_of_birth',
-          'cases.date_of_death',
-          'cases.closed_on',
-          'cases.adoption_order_on',
-          'cases.approval_ended_on',
-          'cases.last_contact_on',
-        ])
-        .where('records.record_id', '>', after)
-        .orderBy('records.record_id')
-        .limit(pageSize);
-      if (caseRefs) query = query.where('records.case_ref', 'in', caseRefs);
-      const page = await query.execute();
-      if (page.length === 0) break;
-      const changes: { id: string; cols: RetentionColumns }[] = [];
-      for (const row of page) {
-        const cols = retentionColumns(schedule, row.record_class, caseDates(row));
-        if (
-          cols.retention_ends_on !== row.retention_ends_on ||
-          cols.retention_rule !== row.retention_rule ||
-          cols.retention_missing !== row.retention_missing ||
-          cols.retention_permanent !== Number(row.retention_permanent) ||
-          cols.schedule_version !== row.schedule_version
-        ) {
-          changes.push({ id: row.record_id, cols });
-        }
-      }
-      if (changes.length) {
-        const write = async (trx: Kysely<Database>) => {
-          if (isPostgres(trx)) {
-            // One statement per 1,000 records: a round trip per record is slow over a network.
-            for (const part of chunk(changes, 1000)) await updateRetentionMany(trx, part);
-            return;
-          }
-          for (const change of changes) {
-            await trx.updateTable('records').set(change.cols).where('record_id', '=', change.id).execute();
-          }
-        };
-        if (db.isTransaction) await write(db);
-        else await db.transaction().execute(write);
-      }
-      progress.checked += page.length;
-      progress.changed += changes.length;
-      options.onProgress?.({ ...progress });
-      after = page[page.length - 1]!.record_id;
-      if (page.length < pageSize) break;
+  const chosen = options.caseRefs ? [...new Set(options.caseRefs)].sort() : null;
+  let after = '';
+  let index = 0;
+  for (;;) {
+    let refs: string[];
+    if (chosen) {
+      refs = chosen.slice(index, index + pageSize);
+      index += pageSize;
+    } else {
+      const rows = await db
+        .selectFrom('cases')
+        .select('case_ref')
+        .where('case_ref', '>', after)
+        .orderBy('case_ref')
+        .limit(pageSize)
+        .execute();
+      refs = rows.map((r) => r.case_ref);
     }
+    if (refs.length === 0) break;
+    after = refs[refs.length - 1]!;
+    const changes = await recomputeCases(db, schedule, refs, progress);
+    if (changes.length) {
+      const write = async (trx: Kysely<Database>) => {
+        if (isPostgres(trx)) {
+          // One statement per 1,000 records: a round trip per record is slow over a network.
+          for (const part of chunk(changes, 1000)) await updateRetentionMany(trx, part);
+          return;
+        }
+        for (const change of changes) {
+          await trx.updateTable('records').set(change.cols).where('record_id', '=', change.id).execute();
+        }
+      };
+      if (db.isTransaction) await write(db);
+      else await db.transaction().execute(write);
+    }
+    progress.changed += changes.length;
+    options.onProgress?.({ ...progress });
+    if (refs.length < pageSize) break;
   }
   return progress;
+}
+
+/** The changed retention of the records of some cases, worked out case by case. */
+async function recomputeCases(
+  db: Kysely<Database>,
+  schedule: Schedule,
+  caseRefs: readonly string[],
+  progress: RecomputeProgress,
+): Promise<{ id: string; cols: RetentionColumns }[]> {
+  const rows = await db
+    .selectFrom('records')
+    .innerJoin('cases', 'cases.case_ref', 'records.case_ref')
+    .select([
+      'records.record_id',
+      'records.case_ref',
+      'records.record_class',
+      ...RECOMPUTE_COLUMNS.map((c) => `records.${c}` as const),
+      'cases.date_of_birth',
+      'cases.date_of_death',
+      'cases.closed_on',
+      'cases.adoption_order_on',
+      'cases.approval_ended_on',
+      'cases.last_contact_on',
+    ])
+    .where('records.case_ref', 'in', [...caseRefs])
+    .orderBy('records.case_ref')
+    .orderBy('records.record_id')
+    .execute();
+  const changes: { id: string; cols: RetentionColumns }[] = [];
+  const unknown = unknownClassColumns(schedule);
+  for (let start = 0; start < rows.length;) {
+    let end = start;
+    while (end < rows.length && rows[end]!.case_ref === rows[start]!.case_ref) end += 1;
+    const group = rows.slice(start, end);
+    const byClass = caseRetentionColumns(
+      schedule,
+      new Set(group.map((r) => r.record_class)),
+      caseDates(group[0]!),
+    );
+    for (const row of group) {
+      const cols = byClass.get(row.record_class) ?? unknown;
+      if (differs(cols, row)) changes.push({ id: row.record_id, cols });
+    }
+    progress.checked += group.length;
+    start = end;
+  }
+  return changes;
 }
 
 /** Writes the retention columns of many records in one UPDATE … FROM (VALUES …) (PostgreSQL). */
@@ -175,7 +244,7 @@ async function updateRetentionMany(
 ): Promise<void> {
   const rows = changes.map(
     ({ id, cols }) =>
-      sql`(${id}, ${cols.retention_ends_on}, ${cols.retention_rule}, ${cols.retention_missing}, ${cols.retention_permanent}, ${cols.schedule_version})`,
+      sql`(${id}, ${cols.retention_ends_on}, ${cols.retention_rule}, ${cols.retention_missing}, ${cols.retention_permanent}, ${cols.schedule_version}, ${cols.retention_kept_with}, ${cols.retention_action})`,
   );
   await sql`
     UPDATE records SET
@@ -183,8 +252,10 @@ async function updateRetentionMany(
       retention_rule = v.rule,
       retention_missing = v.missing,
       retention_permanent = CAST(v.permanent AS integer),
-      schedule_version = v.version
-    FROM (VALUES ${sql.join(rows)}) AS v (id, ends_on, rule, missing, permanent, version)
+      schedule_version = v.version,
+      retention_kept_with = v.kept_with,
+      retention_action = v.action
+    FROM (VALUES ${sql.join(rows)}) AS v (id, ends_on, rule, missing, permanent, version, kept_with, action)
     WHERE records.record_id = v.id`.execute(db);
 }
 

@@ -2,8 +2,52 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Dialect } from './connection.js';
 import type { Database } from './schema.js';
 
-/** Tables whose rows are never updated or deleted: the database itself refuses. */
-export const APPEND_ONLY_TABLES = ['audit_log', 'destruction_register'] as const;
+/** The append-only tables of the first schema. */
+const FIRST_APPEND_ONLY_TABLES = ['audit_log', 'destruction_register'] as const;
+
+/**
+ * Tables whose rows are never updated, deleted or replaced: the database itself refuses, and on
+ * PostgreSQL the application's role may only read them and add to them.
+ */
+export const APPEND_ONLY_TABLES = [
+  ...FIRST_APPEND_ONLY_TABLES,
+  'authorisation_history',
+  'disposition_decisions',
+] as const;
+export type AppendOnlyTable = (typeof APPEND_ONLY_TABLES)[number];
+
+/** Each append-only table's key: an insert that would replace a row with the same key is refused. */
+const APPEND_ONLY_KEYS: Record<AppendOnlyTable, readonly string[]> = {
+  audit_log: ['seq'],
+  destruction_register: ['id'],
+  authorisation_history: ['authorisation_id', 'version'],
+  disposition_decisions: ['id'],
+};
+
+/**
+ * SQLite's REPLACE (INSERT OR REPLACE, REPLACE INTO) deletes the row in the way without firing
+ * DELETE triggers, and an upsert updates it before any UPDATE trigger could object on some paths.
+ * A BEFORE INSERT trigger sees the row still there and refuses the insert: by key, or by the hidden
+ * rowid when an insert names one. (PostgreSQL has no REPLACE; its upsert and MERGE fire the UPDATE
+ * trigger, which refuses.)
+ */
+async function refuseReplace(db: Kysely<unknown>, table: AppendOnlyTable): Promise<void> {
+  const sameKey = APPEND_ONLY_KEYS[table].map((c) => `${c} = NEW.${c}`).join(' AND ');
+  await sql
+    .raw(
+      `CREATE TRIGGER IF NOT EXISTS ${table}_no_replace BEFORE INSERT ON ${table}
+       WHEN EXISTS (SELECT 1 FROM ${table} WHERE ${sameKey})
+         OR (NEW.rowid > 0 AND EXISTS (SELECT 1 FROM ${table} WHERE rowid = NEW.rowid))
+       BEGIN SELECT RAISE(ABORT, '${table} is append-only: REPLACE refused (a row with this key is already there)'); END`,
+    )
+    .execute(db);
+}
+
+/** Whether a table is there yet (a later migration may already have made it, or may not have). */
+async function tableExists(db: Kysely<unknown>, table: string): Promise<boolean> {
+  const tables = await db.introspection.getTables();
+  return tables.some((t) => t.name === table);
+}
 
 async function appendOnly(db: Kysely<unknown>, dialect: Dialect, table: string): Promise<void> {
   if (dialect === 'sqlite') {
@@ -235,7 +279,7 @@ function initial(dialect: Dialect): Migration {
           )
           .execute(db);
       }
-      for (const table of APPEND_ONLY_TABLES) await appendOnly(db, dialect, table);
+      for (const table of FIRST_APPEND_ONLY_TABLES) await appendOnly(db, dialect, table);
     },
   };
 }
@@ -326,11 +370,194 @@ const destructionBatches: Migration = {
   },
 };
 
-function migrations(dialect: Dialect): Record<string, Migration> {
+/**
+ * Tamper evidence: audit entries keyed with a secret held outside the database, each recording the
+ * digests of the rows it created or changed; request history append-only too; and on SQLite, no
+ * REPLACE or upsert over a row of an append-only table. Entries already there keep their plain
+ * hashes: the application keys the chain when it first opens the database with its key
+ * (keyLegacyChain), in an entry of its own.
+ *
+ * It may run after 0005_disposition (a database that took that first): then the disposition
+ * decisions are there already, and are refused REPLACE here; otherwise 0005 does it when it makes
+ * the table.
+ */
+function tamperEvidence(dialect: Dialect): Migration {
+  return {
+    async up(db) {
+      await db.schema.alterTable('audit_log').addColumn('key_id', 'text').execute();
+      await db.schema.alterTable('audit_log').addColumn('row_digests', 'text').execute();
+      await appendOnly(db, dialect, 'authorisation_history');
+      if (dialect === 'sqlite') {
+        for (const table of APPEND_ONLY_TABLES) {
+          if (await tableExists(db, table)) await refuseReplace(db, table);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Lawful disposition: case-wide retention (kept with another record of the child), review
+ * decisions, class-wide holds, subject access clocks, and proof at destruction (who, in what
+ * role, which logs were checked, each record's method).
+ */
+function disposition(dialect: Dialect): Migration {
+  return {
+    async up(db) {
+      const records = [
+        // The class of the record of the same child it is kept with, when that is longer.
+        ['retention_kept_with', 'text'],
+        // destroy | review | permanent-preservation, with any class it is kept with.
+        ['retention_action', 'text'],
+        // The Records Management Service's latest decision, and a keep decision's review date.
+        ['disposition', 'text'],
+        ['disposition_id', 'text'],
+        ['review_on', 'text'],
+        ['transferred_on', 'text'],
+      ] as const;
+      for (const [column, type] of records) {
+        await db.schema.alterTable('records').addColumn(column, type).execute();
+      }
+      // "What is due" now also reads the end action, the decision and its review date: the index
+      // carries them (and the two columns its condition tests, always null in it), so the counts
+      // by class and month are read from the index alone.
+      await db.schema.dropIndex('records_due_idx').execute();
+      await db.schema
+        .createIndex('records_due_idx')
+        .on('records')
+        .columns([
+          'retention_ends_on',
+          'record_class',
+          'retention_action',
+          'disposition',
+          'review_on',
+          'destroyed_on',
+          'transferred_on',
+        ])
+        .where(sql.ref('destroyed_on'), 'is', null)
+        .where(sql.ref('transferred_on'), 'is', null)
+        .execute();
+
+      await db.schema
+        .createTable('disposition_decisions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('record_id', 'text', (c) => c.notNull())
+        .addColumn('case_ref', 'text', (c) => c.notNull())
+        .addColumn('record_class', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('keep_years', 'integer')
+        .addColumn('review_on', 'text')
+        .addColumn('accession_ref', 'text')
+        .addColumn('archive', 'text')
+        .addColumn('retention_ended_on', 'text')
+        .addColumn('schedule_version', 'text', (c) => c.notNull())
+        .addColumn('rule_id', 'text')
+        .addColumn('kept_with', 'text')
+        .addColumn('decided_by', 'text', (c) => c.notNull())
+        .addColumn('decided_by_name', 'text', (c) => c.notNull())
+        .addColumn('decided_by_role', 'text', (c) => c.notNull())
+        .addColumn('decided_on', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('disposition_record_idx')
+        .on('disposition_decisions')
+        .column('record_id')
+        .execute();
+      await db.schema
+        .createIndex('disposition_decided_idx')
+        .on('disposition_decisions')
+        .column('decided_on')
+        .execute();
+      await appendOnly(db, dialect, 'disposition_decisions');
+      // The decisions refuse REPLACE too (when 0004_tamper_evidence ran first; otherwise it does).
+      if (dialect === 'sqlite') await refuseReplace(db, 'disposition_decisions');
+
+      await db.schema
+        .createTable('blanket_holds')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('starts_on', 'text', (c) => c.notNull())
+        .addColumn('ends_on', 'text')
+        // JSON array of class ids; null for every class.
+        .addColumn('classes', 'text')
+        .addColumn('placed_by', 'text', (c) => c.notNull())
+        .addColumn('placed_at', 'text', (c) => c.notNull())
+        .addColumn('released_by', 'text')
+        .addColumn('released_at', 'text')
+        .addColumn('release_reason', 'text')
+        .execute();
+
+      await db.schema.alterTable('holds').addColumn('sar_extension_told_on', 'text').execute();
+      await db.schema.alterTable('holds').addColumn('sar_extension_reason', 'text').execute();
+      await db.schema
+        .alterTable('holds')
+        .addColumn('sar_pauses', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+
+      for (const column of [
+        'authorised_by_name',
+        'authorised_by_role',
+        'destroyed_by_name',
+        'destroyed_by_role',
+        // JSON: each hold type's checks (the product's holds and the outside log ticked).
+        'hold_checks',
+        // JSON: the review decision that allowed destruction, when the class is reviewed.
+        'review_decision',
+        'kept_with',
+      ]) {
+        await db.schema.alterTable('destruction_register').addColumn(column, 'text').execute();
+      }
+      for (const column of [
+        'created_by_name',
+        'created_by_role',
+        'confirmed_by_name',
+        'confirmed_by_role',
+        // JSON: the logs the confirming officer ticked, with who and when.
+        'log_checks',
+      ]) {
+        await db.schema.alterTable('destruction_batches').addColumn(column, 'text').execute();
+      }
+
+      // Stored retention now looks across each case's records: work every record out again.
+      await db.deleteFrom('settings').where('key', '=', 'retention_schedule').execute();
+    },
+  };
+}
+
+/**
+ * The staff directory from Microsoft Entra ID: leavers keep their rows (and their history) with
+ * the date they left, and the sync keeps what it needs to follow Entra's changes between runs.
+ */
+const directorySync: Migration = {
+  async up(db) {
+    await db.schema.alterTable('staff').addColumn('left_on', 'text').execute();
+    await db.schema
+      .createTable('directory_users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('manager_id', 'text')
+      .addColumn('account_enabled', 'integer', (c) => c.notNull())
+      .addColumn('member', 'integer', (c) => c.notNull())
+      .addColumn('removed_at', 'text')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
+/** Every migration, by name (the name orders them). */
+export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_messaging': messaging,
     '0003_destruction_batches': destructionBatches,
+    '0004_tamper_evidence': tamperEvidence(dialect),
+    '0005_disposition': disposition(dialect),
+    '0006_directory_sync': directorySync,
   };
 }
 
@@ -338,11 +565,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
  * Brings the schema up to date. On PostgreSQL Kysely's migrator runs the migrations in one
  * transaction under an advisory lock, so instances that start together do not race (and
  * `openReadyStore` serialises start-up as a whole).
+ *
+ * Migrations may arrive out of order (a database that already ran a later one still takes an
+ * earlier one added afterwards), so each is self-contained: it touches only what it adds and
+ * depends on nothing after 0003.
  */
-export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+export async function migrate(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  /** Stop after this migration (tests of upgrades from an older schema). */
+  upTo?: string,
+): Promise<void> {
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(dialect)) };
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     const message = error instanceof Error ? error.message : JSON.stringify(error);

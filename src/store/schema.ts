@@ -11,6 +11,24 @@ export interface StaffTable {
   roles: string;
   line_manager_id: string | null;
   updated_at: string;
+  /** The date (Europe/London) the person left: disabled, removed or out of scope in Entra ID. Null while they are staff. */
+  left_on: string | null;
+}
+
+/**
+ * What the directory sync knows of each Microsoft Entra ID user between syncs, to apply the
+ * delta query's changes: no names or addresses, only what routing needs.
+ */
+export interface DirectoryUserTable {
+  id: string;
+  /** The user's manager in Entra ID, kept when the manager leaves (to route to the manager's manager). */
+  manager_id: string | null;
+  account_enabled: number;
+  /** 0 for guests (`userType` Guest). */
+  member: number;
+  /** When the user was deleted in Entra ID (or missing from a full read); null while present. */
+  removed_at: string | null;
+  updated_at: string;
 }
 
 export interface ActingManagerTable {
@@ -50,6 +68,62 @@ export interface RecordTable {
   schedule_version: string;
   destroyed_on: string | null;
   updated_at: string;
+  /** The class of the record of the same child it is kept with, when that gives the longer period. */
+  retention_kept_with: string | null;
+  /** `destroy`, `review` or `permanent-preservation`, with any class it is kept with; null if unknown. */
+  retention_action: string | null;
+  /** The latest review decision (`destroy`, `keep`, `transfer`, `permanent`) and its id. */
+  disposition: string | null;
+  disposition_id: string | null;
+  /** A keep decision's next review date. */
+  review_on: string | null;
+  /** The day the record was transferred to the archives. */
+  transferred_on: string | null;
+}
+
+/** Review decisions, one row per record, never updated or deleted. */
+export interface DispositionDecisionTable {
+  id: string;
+  /** Shared by the records of one decision made for a group. */
+  group_id: string;
+  record_id: string;
+  case_ref: string;
+  record_class: string;
+  decision: string;
+  reason: string;
+  keep_years: number | null;
+  review_on: string | null;
+  accession_ref: string | null;
+  archive: string | null;
+  retention_ended_on: string | null;
+  schedule_version: string;
+  rule_id: string | null;
+  kept_with: string | null;
+  decided_by: string;
+  /** The name and role at the time of the decision. */
+  decided_by_name: string;
+  decided_by_role: string;
+  decided_on: string;
+  decided_at: string;
+}
+
+/** Holds on whole classes of records (a public inquiry's moratorium, an FOI request). */
+export interface BlanketHoldTable {
+  id: string;
+  type: string;
+  name: string;
+  reference: string;
+  reason: string;
+  starts_on: string;
+  /** The last day in force; null while open-ended. */
+  ends_on: string | null;
+  /** JSON array of class ids; null for every class. */
+  classes: string | null;
+  placed_by: string;
+  placed_at: string;
+  released_by: string | null;
+  released_at: string | null;
+  release_reason: string | null;
 }
 
 export interface AuthorisationTable {
@@ -92,6 +166,11 @@ export interface HoldTable {
   reason: string;
   sar_received_on: string | null;
   sar_extended: number;
+  /** The day the requester was told of the extension, and why. */
+  sar_extension_told_on: string | null;
+  sar_extension_reason: string | null;
+  /** JSON array of { from, to, reason }: the clock stopped for identity or clarification. */
+  sar_pauses: string;
   placed_by: string;
   placed_at: string;
   released_by: string | null;
@@ -124,6 +203,17 @@ export interface DestructionRegisterTable {
   certificate_ref: string | null;
   quantity: number;
   created_at: string;
+  /** Names and roles at the time (null in entries written before they were kept). */
+  authorised_by_name: string | null;
+  authorised_by_role: string | null;
+  destroyed_by_name: string | null;
+  destroyed_by_role: string | null;
+  /** JSON array: each hold type's checks, with who checked the outside log and when. */
+  hold_checks: string | null;
+  /** JSON: the review decision that allowed destruction, when the class is reviewed. */
+  review_decision: string | null;
+  /** The class of the record it was kept with, when that gave the period. */
+  kept_with: string | null;
 }
 
 export interface AuditLogTable {
@@ -136,6 +226,14 @@ export interface AuditLogTable {
   /** JSON object. */
   details: string;
   prev_hash: string;
+  /**
+   * Which audit key the entry's hash was made with (a short id derived from the key, not the key);
+   * null for entries from before the chain was keyed, hashed with plain SHA-256.
+   */
+  key_id: string | null;
+  /** JSON: the digests of the rows the change created or changed, by table and key; or null. */
+  row_digests: string | null;
+  /** HMAC-SHA256 with the audit key (plain SHA-256 before the chain was keyed). */
   hash: string;
 }
 
@@ -208,6 +306,12 @@ export interface DestructionBatchTable {
   cancelled_at: string | null;
   cancel_reason: string | null;
   updated_at: string;
+  created_by_name: string | null;
+  created_by_role: string | null;
+  confirmed_by_name: string | null;
+  confirmed_by_role: string | null;
+  /** JSON: the outside logs the confirming officer ticked, with who and when. */
+  log_checks: string | null;
 }
 
 export interface DestructionBatchItemTable {
@@ -223,6 +327,7 @@ export interface DestructionBatchItemTable {
 
 export interface Database {
   staff: StaffTable;
+  directory_users: DirectoryUserTable;
   acting_managers: ActingManagerTable;
   cases: CaseTable;
   records: RecordTable;
@@ -238,6 +343,8 @@ export interface Database {
   processed_activities: ProcessedActivityTable;
   destruction_batches: DestructionBatchTable;
   destruction_batch_items: DestructionBatchItemTable;
+  disposition_decisions: DispositionDecisionTable;
+  blanket_holds: BlanketHoldTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;
@@ -245,6 +352,8 @@ export type CaseRow = Selectable<CaseTable>;
 export type RecordRow = Selectable<RecordTable>;
 export type NewRecordRow = Insertable<RecordTable>;
 export type HoldRow = Selectable<HoldTable>;
+export type BlanketHoldRow = Selectable<BlanketHoldTable>;
+export type DispositionDecisionRow = Selectable<DispositionDecisionTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type AuthorisationRow = Selectable<AuthorisationTable>;
 export type OutboxRow = Selectable<OutboxTable>;

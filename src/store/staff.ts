@@ -8,6 +8,8 @@ export interface StaffMember {
   email: string;
   roles: Role[];
   lineManagerId: string | null;
+  /** The date the person left (disabled, removed or out of scope in Entra ID); null while they are staff. */
+  leftOn: IsoDate | null;
 }
 
 export function toStaffMember(row: StaffRow): StaffMember {
@@ -17,18 +19,22 @@ export function toStaffMember(row: StaffRow): StaffMember {
     email: row.email,
     roles: row.roles.split(';').filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
     lineManagerId: row.line_manager_id,
+    leftOn: row.left_on,
   };
 }
 
+/** A current member of staff: someone who has left is no longer in the directory. */
 export async function getStaff(db: Kysely<Database>, id: string): Promise<StaffMember | undefined> {
   const row = await db
     .selectFrom('staff')
     .selectAll()
     .where('aad_object_id', '=', id.toLowerCase())
+    .where('left_on', 'is', null)
     .executeTakeFirst();
   return row ? toStaffMember(row) : undefined;
 }
 
+/** People by id, including those who have left (their names stay on what they did). */
 export async function getStaffMany(
   db: Kysely<Database>,
   ids: readonly string[],
@@ -39,14 +45,18 @@ export async function getStaffMany(
   return new Map(rows.map((r) => [r.aad_object_id, toStaffMember(r)]));
 }
 
-/** People whose line manager is `managerId`. */
-export async function listReports(db: Kysely<Database>, managerId: string): Promise<StaffMember[]> {
-  const rows = await db
-    .selectFrom('staff')
-    .selectAll()
-    .where('line_manager_id', '=', managerId)
-    .orderBy('display_name')
-    .execute();
+/**
+ * People whose line manager is `managerId`: current staff, and with `includeLeavers` also those
+ * who left while reporting to them (whose open authorisations the manager still oversees).
+ */
+export async function listReports(
+  db: Kysely<Database>,
+  managerId: string,
+  options: { includeLeavers?: boolean } = {},
+): Promise<StaffMember[]> {
+  let query = db.selectFrom('staff').selectAll().where('line_manager_id', '=', managerId);
+  if (!options.includeLeavers) query = query.where('left_on', 'is', null);
+  const rows = await query.orderBy('display_name').execute();
   return rows.map(toStaffMember);
 }
 
@@ -58,7 +68,7 @@ export async function findByFirstName(
 ): Promise<StaffMember[]> {
   const name = firstName.trim();
   if (!name) return [];
-  let query = db.selectFrom('staff').selectAll();
+  let query = db.selectFrom('staff').selectAll().where('left_on', 'is', null);
   if (within) {
     if (!within.length) return [];
     query = query.where('aad_object_id', 'in', within);
@@ -70,7 +80,7 @@ export async function findByFirstName(
     .filter((s) => s.name.toLowerCase() === wanted || s.name.toLowerCase().split(/\s+/)[0] === wanted);
 }
 
-/** Who is acting for `managerId` on `today`. */
+/** Who is acting for `managerId` on `today` (and is still staff). */
 export async function actingManagerIds(
   db: Kysely<Database>,
   managerId: string,
@@ -78,7 +88,9 @@ export async function actingManagerIds(
 ): Promise<string[]> {
   const rows = await db
     .selectFrom('acting_managers')
+    .innerJoin('staff', 'staff.aad_object_id', 'acting_managers.acting_manager_id')
     .select('acting_manager_id')
+    .where('staff.left_on', 'is', null)
     .where('manager_id', '=', managerId)
     .where('starts_on', '<=', today)
     .where('ends_on', '>=', today)
@@ -104,14 +116,22 @@ export async function managersCoveredBy(
   return rows.map((r) => r.manager_id);
 }
 
-/** The requester's line manager and anyone acting for that manager today. */
+/**
+ * The requester's line manager and anyone acting for that manager today. A requester who has left
+ * keeps the line manager they had (moved up when that manager leaves too), who still oversees
+ * their open authorisations.
+ */
 export async function relationshipOf(
   db: Kysely<Database>,
   requesterId: string,
   today: IsoDate,
 ): Promise<ManagerRelationship> {
-  const requester = await getStaff(db, requesterId);
-  const lineManagerId = requester?.lineManagerId ?? null;
+  const requester = await db
+    .selectFrom('staff')
+    .select('line_manager_id')
+    .where('aad_object_id', '=', requesterId.toLowerCase())
+    .executeTakeFirst();
+  const lineManagerId = requester?.line_manager_id ?? null;
   return {
     lineManagerId,
     actingManagerIds: lineManagerId ? await actingManagerIds(db, lineManagerId, today) : [],

@@ -1,24 +1,35 @@
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from 'pino';
 import type restify from 'restify';
 import { DOWNLOADS } from '../downloads/paths.js';
 import type { SignedLinks } from '../downloads/signed-links.js';
-import { today, type Clock } from '../services/clock.js';
 import { certificatePdf } from '../exports/certificate-pdf.js';
 import { registerCsv, registerXlsx } from '../exports/register-export.js';
+import { withoutQuery } from '../redact.js';
+import { today, type Clock } from '../services/clock.js';
 import type { DestructionService, RegisterEntry } from '../services/destruction.js';
 
 export interface DownloadDeps {
   clock: Clock;
   links: SignedLinks;
   destruction: DestructionService;
+  log: Logger;
+  /** Downloads made at once; one more gets 503 with Retry-After. */
+  maxConcurrent: number;
 }
 
-const PAGE = 1000;
+/** Seconds a refused download is told to wait. */
+export const DOWNLOAD_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Files the Records Management cards link to: the destruction register (CSV, XLSX) and batch
- * certificates (PDF). Each link is signed for one officer and checked again when fetched.
+ * certificates (PDF). Each link is signed for one officer and checked again when fetched. Files are
+ * sent as they are made, a page of the register at a time, and only a few at once.
  */
 export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => void {
+  const log = deps.log.child({ component: 'downloads' });
+  let active = 0;
+
   /** The officer a genuine link was made for, while still in Records Management; else answers 401 or 403. */
   const allowed = async (
     path: string,
@@ -40,24 +51,55 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
     }
     return actorId;
   };
-  const send = (res: restify.Response, type: string, name: string, body: Buffer | string) => {
-    res.writeHead(200, {
-      'content-type': type,
-      'content-length': Buffer.byteLength(body),
-      'content-disposition': `attachment; filename="${name}"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(body);
+
+  /**
+   * The officer's register entries (of one batch, or all), read as the file is made; else answers
+   * 403 and gives null.
+   */
+  const entriesFor = async (
+    actorId: string,
+    res: restify.Response,
+    batchId?: string,
+  ): Promise<AsyncIterable<RegisterEntry> | null> => {
+    const found = await deps.destruction.registerEntries(actorId, batchId ? { batchId } : {});
+    if (found.ok) return found.entries;
+    res.send(403, { error: found.message });
+    return null;
   };
-  /** Every entry of the register (or of one batch), a page at a time. */
-  const allEntries = async (actorId: string, batchId?: string): Promise<RegisterEntry[]> => {
-    const entries: RegisterEntry[] = [];
-    for (let page = 1; ; page++) {
-      const result = await deps.destruction.register(actorId, { batchId, page, pageSize: PAGE });
-      if (!result.ok) return entries;
-      entries.push(...result.entries);
-      if (page >= result.pages) return entries;
+
+  /**
+   * Sends what `make` streams, if a download slot is free (else 503 with Retry-After). A failure
+   * after the first bytes can only cut the file short: the browser shows the download failed.
+   */
+  const download = async (
+    req: restify.Request,
+    res: restify.Response,
+    file: { type: string; name: string },
+    make: () => Promise<void>,
+  ): Promise<void> => {
+    if (active >= deps.maxConcurrent) {
+      res.header('Retry-After', String(DOWNLOAD_RETRY_AFTER_SECONDS));
+      res.send(503, {
+        error: `Too many downloads are being prepared at the moment. Please try again in ${DOWNLOAD_RETRY_AFTER_SECONDS} seconds.`,
+      });
+      return;
+    }
+    active += 1;
+    try {
+      res.writeHead(200, {
+        'content-type': file.type,
+        'content-disposition': `attachment; filename="${file.name}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      // The browser starts the download at once, while the file is still being made.
+      res.flushHeaders();
+      await make();
+    } catch (error) {
+      log.warn({ err: error, url: withoutQuery(req.url) }, 'download cut short');
+      res.destroy();
+    } finally {
+      active -= 1;
     }
   };
 
@@ -65,22 +107,28 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
     server.get(DOWNLOADS.registerCsv, async (req, res) => {
       const actorId = await allowed(DOWNLOADS.registerCsv, req, res);
       if (!actorId) return;
-      send(
+      const entries = await entriesFor(actorId, res);
+      if (!entries) return;
+      await download(
+        req,
         res,
-        'text/csv; charset=utf-8',
-        `destruction-register-${today(deps.clock)}.csv`,
-        registerCsv(await allEntries(actorId)),
+        { type: 'text/csv; charset=utf-8', name: `destruction-register-${today(deps.clock)}.csv` },
+        () => pipeline(registerCsv(entries), res),
       );
     });
     server.get(DOWNLOADS.registerXlsx, async (req, res) => {
       const actorId = await allowed(DOWNLOADS.registerXlsx, req, res);
       if (!actorId) return;
-      const xlsx = await registerXlsx(await allEntries(actorId));
-      send(
+      const entries = await entriesFor(actorId, res);
+      if (!entries) return;
+      await download(
+        req,
         res,
-        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        `destruction-register-${today(deps.clock)}.xlsx`,
-        xlsx,
+        {
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          name: `destruction-register-${today(deps.clock)}.xlsx`,
+        },
+        () => registerXlsx(entries, res),
       );
     });
     server.get('/downloads/certificates/:file', async (req, res) => {
@@ -94,12 +142,18 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
         res.send(404, { error: 'No confirmed batch has that reference.' });
         return;
       }
-      const entries = await allEntries(actorId, batch.id);
-      send(
+      const entries = await entriesFor(actorId, res, batch.id);
+      if (!entries) return;
+      await download(
+        req,
         res,
-        'application/pdf',
-        `certificate-${batch.reference}.pdf`,
-        await certificatePdf(batch, entries),
+        { type: 'application/pdf', name: `certificate-${batch.reference}.pdf` },
+        async () => {
+          // A batch holds at most a few hundred entries: the certificate reads them at once.
+          const all: RegisterEntry[] = [];
+          for await (const entry of entries) all.push(entry);
+          await pipeline(await certificatePdf(batch, all), res);
+        },
       );
     });
   };

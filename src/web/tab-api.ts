@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type restify from 'restify';
 import { z } from 'zod';
 import type { Actions } from '../actions/table.js';
+import { errorReference, quoting } from '../error-reference.js';
+import { withoutQuery } from '../redact.js';
 import type { Config } from '../config.js';
 import { DOWNLOADS } from '../downloads/paths.js';
 import type { SignedLinks } from '../downloads/signed-links.js';
@@ -62,7 +64,7 @@ export interface TabApiDeps {
   actions: Actions;
   /** Signs the register download links (served by the download routes). */
   links: SignedLinks;
-  config: Pick<Config, 'tab'>;
+  config: Pick<Config, 'tab' | 'production'>;
   log: Logger;
   /** Where the built tab is (dist/tab by default). */
   tabDir?: string;
@@ -126,7 +128,7 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     } else {
       const result = await sso.validateHeader(authorization);
       if (!result.ok) {
-        httpLog.warn({ reason: result.reason, url: req.url }, 'tab token refused');
+        httpLog.warn({ reason: result.reason, url: withoutQuery(req.url) }, 'tab token refused');
         return { ok: false, status: 401, error: result.error };
       }
       oid = result.user.oid;
@@ -158,8 +160,12 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           reply = await handler(who.caller, req);
         }
       } catch (error) {
-        httpLog.error({ err: error, url: req.url }, 'tab API call failed');
-        reply = fail(500, 'Something went wrong on our side. Nothing was changed; please try again.');
+        const errorRef = errorReference();
+        httpLog.error({ err: error, url: withoutQuery(req.url), errorRef }, 'tab API call failed');
+        reply = fail(
+          500,
+          `Something went wrong on our side. Nothing was changed; please try again. ${quoting(errorRef)}`,
+        );
       }
       res.send(reply.status, reply.body);
     };
@@ -375,5 +381,5 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     );
   };
 
-  return [routes, serveTab(deps.tabDir)];
+  return [routes, serveTab(deps.tabDir, { sourceMaps: !config.production })];
 }

@@ -72,8 +72,14 @@ async function sendFile(res: restify.Response, dir: string, name: string): Promi
   res.end(data);
 }
 
-/** Serves the built tab: /tab/index.html and /tab/assets/*. */
-export function serveTab(dir = TAB_DIST): (server: restify.Server) => void {
+/**
+ * Serves the built tab: /tab/index.html and /tab/assets/*. Source maps (the tab's source, for
+ * debugging) only when `sourceMaps` is on: never in production.
+ */
+export function serveTab(
+  dir = TAB_DIST,
+  { sourceMaps }: { sourceMaps: boolean } = { sourceMaps: false },
+): (server: restify.Server) => void {
   return (server) => {
     // eslint-disable-next-line @typescript-eslint/require-await -- restify takes async handlers or (req, res, next)
     const toIndex = async (_req: restify.Request, res: restify.Response) => {
@@ -88,7 +94,7 @@ export function serveTab(dir = TAB_DIST): (server: restify.Server) => void {
     server.get('/tab/assets/:file', async (req: restify.Request, res: restify.Response) => {
       const file = (req.params as Record<string, unknown> | undefined)?.file;
       const name = typeof file === 'string' ? file : '';
-      if (!SAFE_NAME.test(name)) {
+      if (!SAFE_NAME.test(name) || (!sourceMaps && name.endsWith('.map'))) {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('Not found.');
         return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { actionsOf, cardOf, STAFF, textOf, type BotHarness } from '../support/bot-harness.js';
 import { cardIn, useBot, verbsOf, type Card } from '../support/bot-tests.js';
 

@@ -93,9 +93,22 @@ describe('bad input over HTTP', () => {
       expect(bot.connector.sentTo('personal-priya').at(-1)?.body.text).not.toMatch(/x{100}/);
     });
 
-    it('text that is not JSON → 400', async () => {
-      const { status } = await bot.post('type=message&text=hello', { 'content-type': 'text/plain' });
-      expect(status).toBe(400);
+    it.each([
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+    ])('a body sent as %s is refused with 415 before it is read', async (type) => {
+      const { status, text } = await bot.post('type=message&text=hello', { 'content-type': type });
+      expect(status).toBe(415);
+      expect(text).toContain('must be JSON');
+    });
+
+    it('JSON sent with a charset is read as JSON', async () => {
+      const { status } = await bot.post(bot.activity('priya', { type: 'message', text: 'hello' }), {
+        'content-type': 'application/json; charset=utf-8',
+      });
+      expect(status).toBe(200);
     });
 
     it('an activity of a type the bot does not know is accepted and ignored', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { actionsOf, cardOf, REQUEST_FORM as FORM, STAFF, textOf } from '../support/bot-harness.js';
 import { useBot } from '../support/bot-tests.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { BotHarness, cardOf, STAFF, textOf, type InvokeResult, type Person } from '../support/bot-harness.js';
 import { cardIn, useBot, verbsOf as verbs, type Card } from '../support/bot-tests.js';
 

@@ -87,6 +87,13 @@ function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true): BatchV
     cancelledAt: status === 'cancelled' ? '2026-11-26T11:00:00.000Z' : null,
     cancelReason: status === 'cancelled' ? 'The class was chosen by mistake' : null,
     counts: { records: 3, passing: 2, blocked: 1, destroyed: confirmed ? 2 : 0 },
+    logChecks: confirmed
+      ? {
+          ticks: { litigation: true, claim: true, subject_access_request: true, foi_request: true },
+          checkedBy: { id: DANA.id, name: 'Dana Okafor', role: 'Records Management officer' },
+          checkedAt: '2026-11-26T11:00:00.000Z',
+        }
+      : null,
     items: [
       ['LL-400101', true],
       ['LL-400102', true],
@@ -103,6 +110,7 @@ function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true): BatchV
       passed: passed as boolean,
       reasons: passed ? [] : ['A litigation hold (LIT-2026-31) is in force on the case.'],
       outcome: confirmed ? (passed ? 'destroyed' : 'blocked') : null,
+      proposedMethod: 'confidential-shredding' as const,
     })),
     can: batchAbilities(
       {
@@ -136,6 +144,10 @@ const SAR_HOLD: HoldView = {
     respondBy: '2026-12-03',
     extendedRespondBy: '2027-02-03',
     extended: false,
+    clockStartsOn: '2026-11-03',
+    pausedSince: null,
+    pauses: [],
+    extension: null,
   },
 };
 const RELEASED_HOLD: HoldView = {
@@ -197,14 +209,16 @@ const ENTRY: RegisterEntry = {
   recordClass: 'child-in-need',
   caseRef: '1600229',
   format: 'paper',
-  earliestDate: '1996-01-01',
+  // No date of birth in the register: the range leaves it out, and the trigger keeps its year.
+  earliestDate: '2009-04-01',
   latestDate: '2014-06-30',
   scheduleVersion: defaultSchedule.version,
   ruleId: 'until-age-30',
   period: 'Until the child is 30',
   triggerField: 'dateOfBirth',
-  triggerDate: '1996-01-01',
+  triggerDate: '1996',
   retentionEndedOn: '2026-01-01',
+  keptWith: null,
   checks: [],
   authorisedBy: { id: MORGAN.id, name: 'Morgan Ellis' },
   authorisedAt: '2026-11-26T09:00:00.000Z',
@@ -215,6 +229,10 @@ const ENTRY: RegisterEntry = {
   certificateRef: 'DB-2026-0001',
   quantity: 1,
   createdAt: '2026-11-26T11:00:00.000Z',
+  authorisedByRole: 'Records Management officer',
+  destroyedByRole: 'Records Management officer',
+  holdChecks: null,
+  reviewDecision: null,
 };
 
 function caseStatus(): CaseRetention {
@@ -230,6 +248,7 @@ function caseStatus(): CaseRetention {
     answer: calculateRetention(defaultSchedule, { recordClass, dates, ...extra }, TODAY),
     holds: [],
     out: null,
+    disposition: null,
   });
   return {
     caseRef: '1600229',

@@ -5,8 +5,8 @@ import { runCli } from '../support/cli.js';
 import { inventoryRow, writeInventory, writeStaff } from '../support/csv.js';
 import { makeTempDir, openTestStore, removeTempDir, tableCounts } from '../support/temp-store.js';
 
-const DEMO_RECORDS = 267;
-const DEMO_CASES = 86;
+const DEMO_RECORDS = 347;
+const DEMO_CASES = 111;
 const DEMO_STAFF = 10;
 
 let dir: string;
@@ -88,13 +88,29 @@ describe('retention', () => {
     const run = await runCli(file, ['retention', '1234567', '--today', '2026-11-25']);
     expect(run.code).toBe(0);
     expect(run.err).toEqual([]);
-    expect(run.out[0]).toBe('Case 1234567: 2 record(s), as on 25 November 2026 (schedule 2026.1)');
+    expect(run.out[0]).toBe('Case 1234567: 2 record(s), as on 25 November 2026 (schedule 2026.2)');
     expect(run.out).toContain('RETAINED   LL-400109  Health assessments (electronic)');
     expect(run.out).toContain('INCOMPLETE PF-400149  Section 47 enquiry (paper)');
     expect(run.out).toContain('           Looked after child case record; ends 14 May 2087');
     expect(run.out).toContain(
-      '           Child protection record (child never looked after or adopted); end unknown',
+      '           Child protection record (section 47 enquiries, conferences and plans); end unknown',
     );
+  });
+
+  it('shows why a child protection record is kept with the looked after child record', async () => {
+    const run = await runCli(file, ['retention', '1750401', '--today', '2026-11-25']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('RETAINED   PF-407172  Child protection plan (paper)');
+    expect(run.out).toContain(
+      '           Child protection record (section 47 enquiries, conferences and plans); ends 1 April 2050',
+    );
+    expect(run.text).toContain(
+      '- Kept with the looked after child case record PF-407152 of the same child, which is kept longer: If the child became looked after, the looked after child rule applies',
+    );
+    expect(run.text).toContain(
+      "- Rule applied: 75th anniversary of the child's birth (looked after child case record). Counted from the date of birth, 1 April 1975.",
+    );
+    expect(run.text).toContain('(mixed)');
   });
 
   it('accepts --today in DD/MM/YYYY and works the status out for that day', async () => {
@@ -260,6 +276,6 @@ describe('check-schedule', () => {
   it('validates the shipped schedule', async () => {
     const run = await runCli(dbFile('schedule'), ['check-schedule']);
     expect(run.code).toBe(0);
-    expect(run.out[0]).toMatch(/^Retention schedule 2026\.1 is valid: \d+ record classes\.$/);
+    expect(run.out[0]).toMatch(/^Retention schedule 2026\.2 is valid: \d+ record classes\.$/);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BATCH_RECORDS } from '../../src/rules/index.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { inventoryRow } from '../support/csv.js';
 import {
   countRows,
@@ -10,7 +10,7 @@ import {
   testDatabases,
   type TestDatabases,
 } from '../support/temp-store.js';
-import { expectOk, openFixture, RITA, SAM, type Fixture } from './fixture.js';
+import { expectOk, openFixture, RITA, SAM, type Fixture, LOGS_CHECKED } from './fixture.js';
 
 const RECORDS = 1000;
 const ids = Array.from({ length: RECORDS }, (_, i) => `R-${String(i).padStart(4, '0')}`);
@@ -75,7 +75,7 @@ forEachDialect((dialect) => {
 
       const confirmed = expectOk(
         await fx.service.confirm(SAM, first.batch.id, {
-          method: 'secure-deletion-livelink',
+          logChecks: LOGS_CHECKED,
           expectedVersion: 1,
         }),
       );

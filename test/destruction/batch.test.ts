@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSchedule, DESTRUCTION_CHECKS, findClass } from '../../src/rules/index.js';
 import { DestructionService, type BatchView } from '../../src/services/destruction.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { inventoryRow } from '../support/csv.js';
 import {
   countRows,
@@ -12,7 +12,18 @@ import {
   testDatabases,
   type TestDatabases,
 } from '../support/temp-store.js';
-import { AMY, authorisation, BEN, expectOk, hold, openFixture, RITA, SAM, type Fixture } from './fixture.js';
+import {
+  AMY,
+  authorisation,
+  BEN,
+  expectOk,
+  hold,
+  LOGS_CHECKED,
+  openFixture,
+  RITA,
+  SAM,
+  type Fixture,
+} from './fixture.js';
 
 const CREATED_AT = '2026-11-25T09:00:00.000Z';
 const CONFIRMED_AT = '2026-11-26T10:00:00.000Z';
@@ -182,7 +193,7 @@ forEachDialect((dialect) => {
   describe('confirming a batch', () => {
     it('refuses the creator under the two-person rule, changing nothing', async () => {
       const refusal = await fx.service.confirm(RITA, batch.reference, {
-        method: 'secure-deletion-livelink',
+        logChecks: LOGS_CHECKED,
         expectedVersion: 1,
       });
       expect(refusal).toEqual({
@@ -197,13 +208,53 @@ forEachDialect((dialect) => {
 
     it('refuses a method it does not know', async () => {
       expect(
-        await fx.service.confirm(SAM, batch.id, { method: 'bonfire', expectedVersion: 1 }),
+        await fx.service.confirm(SAM, batch.id, {
+          method: 'bonfire',
+          logChecks: LOGS_CHECKED,
+          expectedVersion: 1,
+        }),
       ).toMatchObject({
         ok: false,
         code: 'bad_method',
-        message:
-          'Say how the records were destroyed: Secure deletion from Livelink, Confidential shredding or Secure deletion from another system.',
+        message: expect.stringContaining(
+          'Say how the records were destroyed: Secure deletion from Livelink, Confidential waste: cross-cut shredding',
+        ) as string,
       });
+    });
+
+    it('refuses until every log held outside the app is ticked, naming the rest, destroying nothing', async () => {
+      const refusal = await fx.service.confirm(SAM, batch.id, {
+        logChecks: { litigation: true, claim: true, subject_access_request: true },
+        expectedVersion: 1,
+      });
+      expect(refusal).toMatchObject({ ok: false, code: 'logs_not_checked' });
+      expect(!refusal.ok && refusal.message).toContain('FOI request log (Information Governance)');
+      expect(await fx.service.confirm(SAM, batch.id, { expectedVersion: 1 })).toMatchObject({
+        ok: false,
+        code: 'logs_not_checked',
+      });
+      expect(expectOk(await fx.service.getBatch(RITA, batch.id)).batch.version).toBe(1);
+      expect(await countRows(fx.store.db, 'destruction_register')).toBe(0);
+    });
+
+    it('refuses a method that does not fit a record’s format, naming it, destroying nothing', async () => {
+      const refusal = await fx.service.confirm(SAM, batch.id, {
+        method: 'secure-deletion-livelink',
+        logChecks: LOGS_CHECKED,
+        expectedVersion: 1,
+      });
+      expect(refusal).toMatchObject({ ok: false, code: 'method_does_not_fit_format' });
+      expect(!refusal.ok && refusal.message).toContain(
+        'A-2 is paper, so it cannot be destroyed by secure deletion from livelink',
+      );
+      expect(expectOk(await fx.service.getBatch(RITA, batch.id)).batch.version).toBe(1);
+      expect(await countRows(fx.store.db, 'destruction_register')).toBe(0);
+    });
+
+    it('proposes each record’s method from its format', async () => {
+      const view = expectOk(await fx.service.getBatch(RITA, batch.id)).batch;
+      expect(item(view, 'A-1').proposedMethod).toBe('secure-deletion-livelink');
+      expect(item(view, 'A-2').proposedMethod).toBe('confidential-shredding');
     });
 
     it('destroys only the records that still pass every check, rechecked at confirmation', async () => {
@@ -214,7 +265,7 @@ forEachDialect((dialect) => {
         .execute();
       fx.clock.set(CONFIRMED_AT);
       const result = expectOk(
-        await fx.service.confirm(SAM, batch.id, { method: 'secure-deletion-livelink', expectedVersion: 1 }),
+        await fx.service.confirm(SAM, batch.id, { logChecks: LOGS_CHECKED, expectedVersion: 1 }),
       );
       expect(result.destroyed.map((d) => d.recordId)).toEqual(['A-1', 'A-2', 'H-2', 'O-2']);
       expect(result.blocked).toEqual([
@@ -230,12 +281,18 @@ forEachDialect((dialect) => {
       expect(result.batch).toMatchObject({
         status: 'confirmed',
         version: 2,
-        method: 'secure-deletion-livelink',
-        methodLabel: 'Secure deletion from Livelink',
+        // Paper and electronic records: each has its own method, so the batch has none of its own.
+        method: null,
+        methodLabel: null,
         certificateRef: 'DB-2026-0001',
         confirmedBy: { id: SAM, name: 'Sam Shredder' },
         confirmedAt: CONFIRMED_AT,
         counts: { records: 9, passing: 4, blocked: 5, destroyed: 4 },
+        logChecks: {
+          ticks: LOGS_CHECKED,
+          checkedBy: { id: SAM, name: 'Sam Shredder', role: 'Records Management officer' },
+          checkedAt: CONFIRMED_AT,
+        },
       });
       expect(item(result.batch, 'L-1')).toMatchObject({
         eligibleAtReview: true,
@@ -279,39 +336,76 @@ forEachDialect((dialect) => {
           checkedAt: CONFIRMED_AT,
         })),
       );
-      expect({ ...a1, checks: undefined }).toEqual({
+      const holdChecks = JSON.parse(a1.hold_checks!) as { type: string; externalLog: unknown }[];
+      expect(holdChecks.map((h) => h.type)).toEqual([
+        'litigation',
+        'claim',
+        'subject_access_request',
+        'foi_request',
+        'inquiry',
+        'other',
+      ]);
+      const sam = { id: SAM, name: 'Sam Shredder', role: 'Records Management officer' };
+      expect(holdChecks[3]).toEqual({
+        type: 'foi_request',
+        label: 'FOI request',
+        inProduct: 'none in force',
+        externalLog: {
+          log: 'FOI request log (Information Governance)',
+          checkedBy: sam,
+          checkedAt: CONFIRMED_AT,
+        },
+      });
+      expect(holdChecks[4]!.externalLog).toBeNull();
+      expect({ ...a1, checks: undefined, hold_checks: undefined }).toEqual({
         id: expect.any(String) as string,
         batch_id: batch.id,
         record_id: 'A-1',
         record_class: cin,
         case_ref: 'C-A',
         format: 'electronic',
-        earliest_date: '1990-03-15',
+        // No date of birth: the range of the case's other dates, and only the year of the trigger.
+        earliest_date: '2008-05-01',
         latest_date: '2008-06-30',
         schedule_version: defaultSchedule.version,
         rule_id: 'until-age-30',
         period: findClass(defaultSchedule, cin)!.period,
         trigger_field: 'dateOfBirth',
-        trigger_date: '1990-03-15',
+        trigger_date: '1990',
         retention_ended_on: '2020-03-15',
         checks: undefined,
+        hold_checks: undefined,
         authorised_by: RITA,
+        authorised_by_name: 'Rita Records',
+        authorised_by_role: 'Records Management officer',
         authorised_at: CREATED_AT,
         destroyed_by: SAM,
+        destroyed_by_name: 'Sam Shredder',
+        destroyed_by_role: 'Records Management officer',
         destroyed_on: '2026-11-26',
         method: 'secure-deletion-livelink',
         certificate_ref: 'DB-2026-0001',
         quantity: 1,
         created_at: CONFIRMED_AT,
+        review_decision: null,
+        kept_with: null,
       });
-      expect(rows.find((r) => r.record_id === 'A-2')).toMatchObject({ format: 'paper', case_ref: 'C-A' });
+      expect(rows.find((r) => r.record_id === 'A-2')).toMatchObject({
+        format: 'paper',
+        case_ref: 'C-A',
+        method: 'confidential-shredding',
+      });
       expect(rows.find((r) => r.record_id === 'O-2')).toMatchObject({
         record_class: eh,
-        trigger_date: '1992-05-01',
+        trigger_date: '1992',
         retention_ended_on: '2022-05-01',
-        earliest_date: '1992-05-01',
-        latest_date: '1992-05-01',
+        earliest_date: null,
+        latest_date: null,
       });
+      // No child's date of birth anywhere in the register.
+      for (const row of rows) {
+        expect(JSON.stringify({ ...row, checks: undefined })).not.toMatch(/1990-03-15|1992-05-01|1991-02-01/);
+      }
     });
 
     it('records the confirmation and each destruction in the audit log', async () => {
@@ -334,7 +428,7 @@ forEachDialect((dialect) => {
     it('refuses a second confirmation or a cancellation of the confirmed batch, naming its status', async () => {
       expect(
         await fx.service.confirm(SAM, batch.reference, {
-          method: 'secure-deletion-livelink',
+          logChecks: LOGS_CHECKED,
           expectedVersion: 1,
         }),
       ).toEqual({
@@ -357,7 +451,7 @@ forEachDialect((dialect) => {
     it('refuses an unknown batch', async () => {
       expect(
         await fx.service.confirm(SAM, 'DB-2026-0999', {
-          method: 'confidential-shredding',
+          logChecks: LOGS_CHECKED,
           expectedVersion: 1,
         }),
       ).toEqual({ ok: false, code: 'not_found', message: 'There is no destruction batch DB-2026-0999.' });
@@ -395,7 +489,7 @@ forEachDialect((dialect) => {
       });
       expect(
         await fx.service.confirm(RITA, review.batch.id, {
-          method: 'confidential-shredding',
+          logChecks: LOGS_CHECKED,
           expectedVersion: 1,
         }),
       ).toMatchObject({
@@ -424,7 +518,8 @@ forEachDialect((dialect) => {
       const review = expectOk(await single.createBatch(RITA, { recordIds: ['L-1'] }));
       const result = expectOk(
         await single.confirm(RITA, review.batch.id, {
-          method: 'confidential-shredding',
+          methods: { 'L-1': 'secure-deletion-other' },
+          logChecks: LOGS_CHECKED,
           certificateRef: ' SHRED-CO 4411 ',
           expectedVersion: 1,
         }),
@@ -435,8 +530,8 @@ forEachDialect((dialect) => {
         recordId: 'L-1',
         authorisedBy: { id: RITA },
         destroyedBy: { id: RITA },
-        method: 'confidential-shredding',
-        methodLabel: 'Confidential shredding',
+        method: 'secure-deletion-other',
+        methodLabel: 'Secure deletion from another system',
         certificateRef: 'SHRED-CO 4411',
         batchReference: 'DB-2027-0002',
         destroyedOn: '2027-01-04',
@@ -533,9 +628,18 @@ forEachDialect((dialect) => {
       }).toEqual(before);
     });
 
-    it('keeps the audit chain intact', async () => {
+    it('keeps the audit chain intact; the only rows it cannot vouch for are the ones this test wrote directly', async () => {
       const verification = await verifyAudit(fx.store.db);
-      expect(verification.ok).toBe(true);
+      expect(verification.chain).toBeNull();
+      expect(
+        verification.rows.problems.map((p) => p.replace(/ is not in the audit log.*/, '')).sort(),
+      ).toEqual([
+        'hold hold-late',
+        'hold hold-old',
+        'hold hold-sar',
+        'removal request auth-a',
+        'removal request auth-o',
+      ]);
     });
   });
 });

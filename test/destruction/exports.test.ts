@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import { buffer, text } from 'node:stream/consumers';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
@@ -5,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificatePdf } from '../../src/exports/certificate-pdf.js';
 import {
   describeChecks,
+  describeHoldChecks,
   REGISTER_COLUMNS,
   registerCsv,
   registerXlsx,
 } from '../../src/exports/register-export.js';
+import type { HoldTypeCheck } from '../../src/rules/index.js';
 import type { BatchView, RegisterEntry } from '../../src/services/destruction.js';
 import type { Database } from '../../src/store/schema.js';
 import { inventoryRow } from '../support/csv.js';
@@ -19,7 +23,7 @@ import {
   testDatabases,
   type TestDatabases,
 } from '../support/temp-store.js';
-import { expectOk, openFixture, RITA, SAM, type Fixture } from './fixture.js';
+import { expectOk, LOGS_CHECKED, openFixture, RITA, SAM, type Fixture } from './fixture.js';
 
 const RECORDS = 60;
 const PRIVATE_TITLE = 'Smith family file';
@@ -30,6 +34,7 @@ forEachDialect((dialect) => {
   let batch: BatchView;
   let entries: RegisterEntry[];
   let dbRows: Database['destruction_register'][];
+  let datesOfBirth: string[];
 
   beforeAll(async () => {
     dir = makeTempDir();
@@ -46,11 +51,12 @@ forEachDialect((dialect) => {
         closed_on: i % 4 === 0 ? '2010-04-01' : '',
       }),
     );
+    datesOfBirth = rows.map((r) => r.date_of_birth).filter(Boolean);
     fx = await openFixture(dbs, dir, 'exports', rows, { now: '2026-11-25T09:00:00.000Z' });
     batch = expectOk(await fx.service.createBatch(RITA, { filter: {} })).batch;
     fx.clock.set('2026-11-25T15:30:00.000Z');
     batch = expectOk(
-      await fx.service.confirm(SAM, batch.id, { method: 'confidential-shredding', expectedVersion: 1 }),
+      await fx.service.confirm(SAM, batch.id, { logChecks: LOGS_CHECKED, expectedVersion: 1 }),
     ).batch;
     entries = expectOk(await fx.service.register(RITA, { batchId: batch.reference, pageSize: 1000 })).entries;
     dbRows = await fx.store.db.selectFrom('destruction_register').selectAll().execute();
@@ -67,9 +73,23 @@ forEachDialect((dialect) => {
   }
 
   /** exceljs reads an ArrayBuffer. */
-  function arrayBuffer(buffer: Buffer): ArrayBuffer {
-    return new Uint8Array(buffer).slice().buffer;
+  function arrayBuffer(bytes: Buffer): ArrayBuffer {
+    return new Uint8Array(bytes).slice().buffer;
   }
+
+  /** The register as CSV text, read from its stream. */
+  const csvOf = (rows: readonly RegisterEntry[]) => text(registerCsv(rows));
+
+  /** The register as an Excel file, written to a stream and collected. */
+  async function xlsxOf(rows: readonly RegisterEntry[]): Promise<ArrayBuffer> {
+    const out = new PassThrough();
+    const collected = buffer(out);
+    await registerXlsx(rows, out);
+    return arrayBuffer(await collected);
+  }
+
+  /** A certificate's bytes, read from its stream. */
+  const pdfOf = async (...args: Parameters<typeof certificatePdf>) => buffer(await certificatePdf(...args));
 
   /** What each export column must hold for a register row, straight from the database. */
   function expectedCells(row: Database['destruction_register']): Record<string, string | number> {
@@ -89,14 +109,20 @@ forEachDialect((dialect) => {
       trigger_field: row.trigger_field === 'dateOfBirth' ? 'date of birth' : String(row.trigger_field),
       trigger_date: row.trigger_date ?? '',
       retention_ended_on: row.retention_ended_on ?? '',
+      kept_with: '',
       checks: describeChecks(JSON.parse(row.checks) as RegisterEntry['checks']),
+      hold_checks: describeHoldChecks(JSON.parse(row.hold_checks!) as HoldTypeCheck[]),
+      review_decision: '',
       authorised_by: row.authorised_by,
       authorised_by_name: 'Rita Records',
+      authorised_by_role: 'Records Management officer',
       authorised_at: row.authorised_at,
       destroyed_by: row.destroyed_by,
       destroyed_by_name: 'Sam Shredder',
+      destroyed_by_role: 'Records Management officer',
       destroyed_on: row.destroyed_on,
-      method: 'Confidential shredding',
+      method:
+        row.format === 'paper' ? 'Confidential waste: cross-cut shredding' : 'Secure deletion from Livelink',
       certificate_ref: row.certificate_ref ?? '',
       quantity: row.quantity,
       created_at: row.created_at,
@@ -111,8 +137,8 @@ forEachDialect((dialect) => {
       expect(dbRows).toHaveLength(RECORDS);
     });
 
-    it('CSV: a header and exactly one line per register entry, every column', () => {
-      const csv = registerCsv(entries);
+    it('CSV: a header and exactly one line per register entry, every column', async () => {
+      const csv = await csvOf(entries);
       const [header, ...lines] = readCsv(csv);
       expect(header).toEqual(REGISTER_COLUMNS.map((c) => c.header));
       expect(lines).toHaveLength(dbRows.length);
@@ -126,9 +152,31 @@ forEachDialect((dialect) => {
       expect(csv).not.toContain(PRIVATE_TITLE);
     });
 
-    it('CSV: a cell that would be read as a formula is made harmless', () => {
+    it('keeps no child’s date of birth: only the year of a birth trigger, no birth in the date range', async () => {
+      const csv = await csvOf(entries);
+      expect(datesOfBirth.length).toBeGreaterThan(10);
+      for (const dob of datesOfBirth) expect(csv).not.toContain(dob);
+      for (const e of entries.filter((x) => x.triggerField === 'dateOfBirth')) {
+        expect(e.triggerDate).toMatch(/^\d{4}$/);
+      }
+      expect(entries.some((e) => e.earliestDate === '2010-04-01')).toBe(true);
+    });
+
+    it('names, for each hold type, the outside log checked, by whom (with their role) and when', () => {
+      const cell = describeHoldChecks(entries[0]!.holdChecks);
+      expect(cell.split('\n')).toEqual([
+        'Litigation: none in force in this app; litigation log (Legal Services) checked by Sam Shredder (Records Management officer) at 2026-11-25T15:30:00.000Z',
+        'Claim: none in force in this app; claims log (Legal Services) checked by Sam Shredder (Records Management officer) at 2026-11-25T15:30:00.000Z',
+        'Subject access request: none in force in this app; subject access request log (Information Governance) checked by Sam Shredder (Records Management officer) at 2026-11-25T15:30:00.000Z',
+        'FOI request: none in force in this app; FOI request log (Information Governance) checked by Sam Shredder (Records Management officer) at 2026-11-25T15:30:00.000Z',
+        'Inquiry: none in force in this app',
+        'Other: none in force in this app',
+      ]);
+    });
+
+    it('CSV: a cell that would be read as a formula is made harmless', async () => {
       const evil = { ...entries[0]!, period: '=HYPERLINK("http://example.test")' };
-      const [, line] = readCsv(registerCsv([evil]));
+      const [, line] = readCsv(await csvOf([evil]));
       expect(line![REGISTER_COLUMNS.findIndex((c) => c.key === 'period')]).toBe(
         `'=HYPERLINK("http://example.test")`,
       );
@@ -136,7 +184,7 @@ forEachDialect((dialect) => {
 
     it('XLSX: one sheet "Destruction register", bold header, exactly the register rows', async () => {
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(arrayBuffer(await registerXlsx(entries)));
+      await workbook.xlsx.load(await xlsxOf(entries));
       expect(workbook.worksheets.map((w) => w.name)).toEqual(['Destruction register']);
       const sheet = workbook.getWorksheet('Destruction register')!;
       const header = sheet.getRow(1);
@@ -158,13 +206,11 @@ forEachDialect((dialect) => {
     });
 
     it('an empty register still has its header', async () => {
-      expect(
-        registerCsv([])
-          .replace(/^\uFEFF/, '')
-          .trim(),
-      ).toBe(REGISTER_COLUMNS.map((c) => c.header).join(','));
+      expect((await csvOf([])).replace(/^\uFEFF/, '').trim()).toBe(
+        REGISTER_COLUMNS.map((c) => c.header).join(','),
+      );
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(arrayBuffer(await registerXlsx([])));
+      await workbook.xlsx.load(await xlsxOf([]));
       expect(workbook.getWorksheet('Destruction register')!.rowCount).toBe(1);
     });
   });
@@ -180,15 +226,21 @@ forEachDialect((dialect) => {
   }
 
   describe('certificate of destruction', () => {
-    it('names the batch, method, people, count and every record, over several pages', async () => {
-      const { text, pages } = await pdfText(await certificatePdf(batch, entries));
+    it('names the batch, each record’s method, the people and their roles, the logs checked, count and every record, over several pages', async () => {
+      const { text, pages } = await pdfText(await pdfOf(batch, entries));
+      const flat = text.replace(/\s+/g, ' ');
       expect(pages).toBeGreaterThan(1);
       expect(text).toContain('Certificate of destruction');
       expect(text).toContain('Records Management Service');
       expect(text).toContain(batch.reference);
-      expect(text).toContain('Confidential shredding');
-      expect(text).toContain('Rita Records, 25 November 2026');
-      expect(text).toContain('Sam Shredder, 25 November 2026');
+      expect(flat).toContain('Confidential waste: cross-cut shredding');
+      expect(flat).toContain('Secure deletion from Livelink');
+      expect(flat).toContain('Rita Records (Records Management officer), 25 November 2026');
+      expect(flat).toContain('Sam Shredder (Records Management officer), 25 November 2026');
+      expect(flat).toContain(
+        'Logs held outside the app, checked by Sam Shredder (Records Management officer)',
+      );
+      expect(flat).toContain('FOI request log (Information Governance)');
       expect(text).toContain(`Records destroyed: ${RECORDS}`);
       for (const e of entries) expect(text).toContain(e.recordId);
       expect(text).toContain(`page ${pages} of ${pages}`);
@@ -197,7 +249,7 @@ forEachDialect((dialect) => {
 
     it('takes the council name for its heading', async () => {
       const { text } = await pdfText(
-        await certificatePdf(batch, entries.slice(0, 1), { organisation: 'Hertfordshire County Council' }),
+        await pdfOf(batch, entries.slice(0, 1), { organisation: 'Hertfordshire County Council' }),
       );
       expect(text).toContain('Hertfordshire County Council');
     });

@@ -5,6 +5,7 @@ import { DestructionService } from '../../src/services/destruction.js';
 import type { Store } from '../../src/store/index.js';
 import type { Database } from '../../src/store/schema.js';
 import { writeInventory, type InventoryRow } from '../support/csv.js';
+import { seedStaff } from '../support/staff.js';
 import type { TestDatabases } from '../support/temp-store.js';
 
 export const RITA = 'rms-rita';
@@ -18,6 +19,14 @@ export const STAFF: { id: string; name: string; roles: Role[] }[] = [
   { id: AMY, name: 'Amy Worker', roles: ['case_worker'] },
   { id: BEN, name: 'Ben Manager', roles: ['line_manager'] },
 ];
+
+/** The confirming officer's ticks: every log held outside the app was checked. */
+export const LOGS_CHECKED = {
+  litigation: true,
+  claim: true,
+  subject_access_request: true,
+  foi_request: true,
+} as const;
 
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {
@@ -48,19 +57,7 @@ export async function openFixture(
   options: { now: string; twoPersonRule?: boolean },
 ): Promise<Fixture> {
   const store = await dbs.open(name);
-  await store.db
-    .insertInto('staff')
-    .values(
-      STAFF.map((s) => ({
-        aad_object_id: s.id,
-        display_name: s.name,
-        email: `${s.id}@example.test`,
-        roles: s.roles.join(';'),
-        line_manager_id: null,
-        updated_at: options.now,
-      })),
-    )
-    .execute();
+  await seedStaff(store.db, STAFF, options.now);
   if (rows.length) {
     const file = writeInventory(dir, `${name}.csv`, rows);
     const result = await importInventory(store.db, defaultSchedule, file, {
@@ -85,6 +82,9 @@ export function hold(
     reason: 'Claim against the council',
     sar_received_on: null,
     sar_extended: 0,
+    sar_extension_told_on: null,
+    sar_extension_reason: null,
+    sar_pauses: '[]',
     placed_by: RITA,
     placed_at: '2026-11-01T09:00:00.000Z',
     released_by: null,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/actions/verbs.js';
-import { BotHarness, REQUEST_FORM, STAFF } from '../support/bot-harness.js';
+import { BotHarness, REQUEST_FORM, STAFF, TEST_SECRETS } from '../support/bot-harness.js';
 import { Random } from './random.js';
 
 // Production mode: /api/messages needs a valid Bot Framework token. The Bot Framework's signing
@@ -75,7 +75,8 @@ describe('production mode: requests without a valid Bot Framework token', () => 
       MicrosoftAppPassword: 'not-a-real-secret',
       MicrosoftAppType: 'SingleTenant',
       MicrosoftAppTenantId: TENANT_ID,
-      DOWNLOAD_SIGNING_KEY: 'k'.repeat(40),
+      PUBLIC_BASE_URL: 'https://records.council.test',
+      ...TEST_SECRETS,
     });
   });
 
@@ -248,5 +249,84 @@ describe('production mode: requests without a valid Bot Framework token', () => 
     );
     expect(show.status).toBe(200);
     expect(STAFF.sam).toBeTruthy();
+  });
+
+  /** Where the bot would write to each person later, as saved. */
+  const savedReferences = () =>
+    bot.app.store.db.selectFrom('conversation_references').select(['aad_object_id', 'reference']).execute();
+
+  it('a token that does not vouch for the activity’s service URL gets 401, and no reply address is saved', async () => {
+    const saved = await savedReferences();
+    const calls = bot.connector.calls.length;
+    // A token of the kind the Bot Framework Emulator uses: signed by a key the SDK trusts, for this
+    // bot, but with no serviceurl claim. The SDK lets it through; the bot does not.
+    const emulatorStyle = await new SignJWT({ ver: '1.0', appid: APP_ID })
+      .setProtectedHeader({ alg: 'RS256', kid: 'legit', typ: 'JWT' })
+      .setIssuer('https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/')
+      .setAudience(APP_ID)
+      .setIssuedAt(now() - 60)
+      .setExpirationTime(now() + 3600)
+      .sign(legit);
+    for (const serviceUrl of ['https://evil.example/', bot.connector.url]) {
+      const { status } = await bot.post(
+        { ...bot.activity('chris', { type: 'message', text: 'hello' }), serviceUrl },
+        { authorization: `Bearer ${emulatorStyle}` },
+      );
+      expect(status).toBe(401);
+    }
+    // A channel token for one service URL, on an activity naming another.
+    const { status } = await bot.post(
+      { ...bot.activity('chris', { type: 'message', text: 'hello' }), serviceUrl: 'https://evil.example/' },
+      await bearer(),
+    );
+    expect(status).toBe(401);
+    expect(await savedReferences()).toEqual(saved);
+    expect(bot.connector.calls.length).toBe(calls);
+  });
+
+  it('with a valid token, the reply address saved is the one the token vouches for', async () => {
+    const { status } = await bot.post(
+      bot.activity('chris', { type: 'message', text: 'hello' }),
+      await bearer(),
+    );
+    expect(status).toBe(200);
+    const chris = (await savedReferences()).find((r) => r.aad_object_id === STAFF.chris);
+    expect((JSON.parse(chris!.reference) as { serviceUrl?: string }).serviceUrl).toBe(bot.connector.url);
+  });
+
+  it('an activity from another organisation is refused: nothing answered, saved or changed; a card action gets 403', async () => {
+    const other = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+    const elsewhere = (activity: Record<string, unknown>) => ({
+      ...activity,
+      conversation: { id: 'personal-stranger', conversationType: 'personal', tenantId: other },
+      channelData: { tenant: { id: other } },
+    });
+    const before = await bot.tableCounts();
+    const calls = bot.connector.calls.length;
+    const message = await bot.post(
+      elsewhere(bot.activity('sam', { type: 'message', text: 'retention status of case 1234567' })),
+      await bearer(),
+    );
+    expect(message.status).toBe(200);
+    const invoke = await bot.post(
+      elsewhere(
+        bot.activity('priya', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: {
+            action: {
+              type: 'Action.Execute',
+              verb: VERBS.approve,
+              data: { authorisationId: id, version: 1 },
+            },
+          },
+        }),
+      ),
+      await bearer(),
+    );
+    expect(invoke.status).toBe(403);
+    expect(invoke.text).toContain('not available to your organisation');
+    expect(await bot.tableCounts()).toEqual(before);
+    expect(bot.connector.calls.length).toBe(calls);
   });
 });

@@ -8,7 +8,7 @@ import {
   type ImportOptions,
 } from '../../src/imports/inventory-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import type { Store } from '../../src/store/index.js';
 import type { CaseRow, RecordRow } from '../../src/store/schema.js';
 import { csvLine, inventoryFields, inventoryRow, writeCsv, writeInventory } from '../support/csv.js';
@@ -440,7 +440,7 @@ forEachDialect((dialect) => {
       expect(byLine.get(4)).toBe('record_class is not a record class in the retention schedule');
       expect(byLine.get(5)).toBe('date_of_birth "31/02/2020" is not a date (use YYYY-MM-DD or DD/MM/YYYY)');
       expect(byLine.get(6)).toBe('closed_on 26 November 2026 is in the future');
-      expect(byLine.get(7)).toBe('format must be electronic or paper');
+      expect(byLine.get(7)).toBe('format must be electronic, paper or mixed');
       expect(byLine.get(8)).toMatch(/^record_id is empty/);
       expect(byLine.get(9)).toBe('record_id OK-1 is already on line 2');
       expect(byLine.get(10)).toBe(
@@ -491,7 +491,7 @@ forEachDialect((dialect) => {
       const message = result.errors[0]!.message;
       expect(result.errors[0]!.line).toBe(2);
       expect(message).toContain('title is empty');
-      expect(message).toContain('format must be electronic or paper');
+      expect(message).toContain('format must be electronic, paper or mixed');
       expect(message).toContain('date_of_birth "yesterday" is not a date');
     });
 
@@ -502,7 +502,7 @@ forEachDialect((dialect) => {
         inventoryRow({ record_id: 'L-4', format: 'vellum' }),
       ]);
       const result = await run(file);
-      expect(result.errors).toEqual([{ line: 4, message: 'format must be electronic or paper' }]);
+      expect(result.errors).toEqual([{ line: 4, message: 'format must be electronic, paper or mixed' }]);
       expect(result.rows).toBe(2);
     });
 
@@ -528,7 +528,7 @@ forEachDialect((dialect) => {
       expect(result).toMatchObject({ ok: false, rows: 5 });
       expect(result.errors).toEqual([
         { line: 2, message: 'date_of_birth "x" is not a date (use YYYY-MM-DD or DD/MM/YYYY)' },
-        { line: 6, message: 'format must be electronic or paper' },
+        { line: 6, message: 'format must be electronic, paper or mixed' },
         { line: 10, message: 'closed_on "soon" is not a date (use YYYY-MM-DD or DD/MM/YYYY)' },
       ]);
 

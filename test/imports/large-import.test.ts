@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInventory, INVENTORY_COLUMNS } from '../../src/imports/inventory-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import type { Store } from '../../src/store/index.js';
 import { ensureRetentionCurrent } from '../../src/store/inventory.js';
 import { csvLine } from '../support/csv.js';

@@ -98,6 +98,7 @@ forEachDialect((dialect) => {
         roles: 'line_manager',
         line_manager_id: null,
         updated_at: NOW,
+        left_on: null,
       });
       expect(await staff(2)).toMatchObject({ roles: 'case_worker;line_manager', line_manager_id: guid(1) });
       expect(await staff(3)).toMatchObject({ roles: 'case_worker', line_manager_id: guid(4) });
@@ -246,6 +247,72 @@ forEachDialect((dialect) => {
       expect(error).toBeInstanceOf(CsvFormatError);
       expect((error as Error).message).toContain('Missing column(s): email.');
       expect(await tableCounts(store.db)).toMatchObject({ staff: 0, audit: 0 });
+    });
+
+    it('refuses a management loop, in the file or through people already in the directory', async () => {
+      await importStaff(
+        store.db,
+        writeStaff(dir, `before-loop-${n}.csv`, [
+          person(1),
+          person(2, { line_manager_aad_object_id: guid(1) }),
+        ]),
+        options,
+      );
+      const before = await allStaff();
+      const file = writeStaff(dir, `loop-${n}.csv`, [
+        // line 2 and 3: each other's manager
+        person(3, { line_manager_aad_object_id: guid(4) }),
+        person(4, { line_manager_aad_object_id: guid(3) }),
+        // line 4: manages person 2, who (in the directory) manages them
+        person(1, { line_manager_aad_object_id: guid(2) }),
+        // line 5: reports into the loop of lines 2 and 3
+        person(5, { line_manager_aad_object_id: guid(3) }),
+        // line 6: good
+        person(6),
+      ]);
+      const result = await importStaff(store.db, file, options);
+      expect(result).toMatchObject({ ok: false, rows: 5, imported: 0 });
+      expect(result.errors).toEqual([
+        {
+          line: 2,
+          message: `line_manager_aad_object_id makes a management loop: ${guid(3)} → ${guid(4)} → ${guid(3)}`,
+        },
+        {
+          line: 3,
+          message: `line_manager_aad_object_id makes a management loop: ${guid(4)} → ${guid(3)} → ${guid(4)}`,
+        },
+        {
+          line: 4,
+          message: `line_manager_aad_object_id makes a management loop: ${guid(1)} → ${guid(2)} → ${guid(1)}`,
+        },
+        { line: 5, message: `line_manager_aad_object_id ${guid(3)} is on a row that has errors (line 2)` },
+      ]);
+      expect(await allStaff()).toEqual(before);
+
+      const skipping = await importStaff(store.db, file, { ...options, skipInvalid: true });
+      expect(skipping).toMatchObject({ imported: 1, skipped: 4 });
+      expect(await staff(6)).toMatchObject({ line_manager_id: null });
+      expect(await staff(1)).toMatchObject({ line_manager_id: null });
+    });
+
+    it('brings back someone who had left, and never accepts a leaver as line manager', async () => {
+      await importStaff(store.db, writeStaff(dir, `team-${n}.csv`, [person(1), person(2)]), options);
+      await store.db.updateTable('staff').set({ left_on: '2026-11-01', roles: '' }).execute();
+      const refused = await importStaff(
+        store.db,
+        writeStaff(dir, `under-leaver-${n}.csv`, [person(3, { line_manager_aad_object_id: guid(1) })]),
+        options,
+      );
+      expect(refused.errors).toEqual([
+        {
+          line: 2,
+          message: `line_manager_aad_object_id ${guid(1)} is not in this file or the staff directory`,
+        },
+      ]);
+      const back = await importStaff(store.db, writeStaff(dir, `back-${n}.csv`, [person(1)]), options);
+      expect(back).toMatchObject({ ok: true, imported: 1 });
+      expect(await staff(1)).toMatchObject({ left_on: null, roles: 'case_worker' });
+      expect(await staff(2)).toMatchObject({ left_on: '2026-11-01' });
     });
 
     it('with skipInvalid does not write a person whose line manager was skipped', async () => {

@@ -3,7 +3,7 @@ import { systemClock, today } from '../../src/services/clock.js';
 import { DestructionService } from '../../src/services/destruction.js';
 import { RemovalService } from '../../src/services/removal.js';
 import { defaultSchedule } from '../../src/rules/index.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import {
   authorisationIdIn,
   createPgDatabase,
@@ -34,6 +34,8 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
     new DestructionService(fleet.store.db, systemClock, { twoPersonRule: true, schedule: defaultSchedule });
   /** Cases with nothing due for destruction, for requests that must not meet a destroyed record. */
   let spareCases: string[] = [];
+  /** Requests the reminder tests backdated in the database: the audit log cannot vouch for them. */
+  const backdated = new Set<string>();
 
   beforeAll(async () => {
     databaseUrl = await createPgDatabase(adminUrl!, 'multi');
@@ -218,7 +220,7 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
     const cases = [...byCase.keys()].slice(0, 16);
     expect(cases.length).toBe(16);
 
-    const confirmations: HttpResult[] = [];
+    const confirmations: Awaited<ReturnType<DestructionService['confirm']>>[] = [];
     const holds: HttpResult[] = [];
     for (let round = 0; round < 8; round++) {
       const [held, other] = [cases[round * 2]!, cases[round * 2 + 1]!];
@@ -226,17 +228,15 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
         recordIds: [...byCase.get(held)!, ...byCase.get(other)!],
       });
       if (!batch.ok) throw new Error(batch.message);
-      // Dana confirms on one instance while Morgan places a hold on one of its cases on the other,
-      // the hold a little earlier or later each round.
+      // Dana confirms (through the service, with her ticks for the logs held outside the app,
+      // which the chat's card does not carry) while Morgan places a hold on one of its cases on
+      // an instance, the hold a little earlier or later each round.
       const lead = (round % 4) * 4;
       const [confirm, hold] = await Promise.all([
-        bot(round % 2).post(
-          fleet.acts.invoke(DEMO.dana!, 'destruction.batch.confirm', {
-            batchId: batch.batch.id,
-            version: 1,
-            method: 'confidential-shredding',
-          }),
-        ),
+        service.confirm(DEMO.dana!.aadObjectId, batch.batch.id, {
+          expectedVersion: 1,
+          logChecks: { litigation: true, claim: true, subject_access_request: true, foi_request: true },
+        }),
         new Promise<HttpResult>((resolve) => setTimeout(resolve, round % 2 ? lead : 0)).then(() =>
           bot((round + 1) % 2).post(
             fleet.acts.invoke(DEMO.morgan!, 'hold.place', {
@@ -251,7 +251,8 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
       confirmations.push(confirm);
       holds.push(hold);
     }
-    for (const r of [...confirmations, ...holds]) card(r);
+    for (const c of confirmations) expect(c.ok, c.ok ? '' : c.message).toBe(true);
+    for (const r of holds) card(r);
     for (const r of holds) expect(textIn(parseInvoke(r)!.value)).toContain('Hold placed');
 
     // The audit log is one order of events across both instances: every record destroyed in a
@@ -346,6 +347,7 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
       .set({ created_at: threeDaysAgo, return_on: yesterday, out_on: yesterday })
       .where('id', 'in', ids)
       .execute();
+    ids.forEach((id) => backdated.add(id));
     return ids;
   }
 
@@ -467,6 +469,12 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
     expect([m1.status, m2.status]).toEqual([200, 200]);
     await new Promise((r) => setTimeout(r, 300));
     expect(replies()).toBe(1);
-    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+    // The chain is whole; the only rows it cannot vouch for are the requests a test above
+    // backdated by writing to the database directly, as verify-audit should say.
+    const report = await verifyAudit(db);
+    expect(report.chain).toBeNull();
+    expect(
+      report.rows.problems.map((p) => /^removal request (\S+) has been changed/.exec(p)?.[1]).sort(),
+    ).toEqual([...backdated].sort());
   }, 90_000);
 });

@@ -4,9 +4,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { DATE_FIELD_LABELS, defaultSchedule, formatDate, type DateField } from '../../src/rules/index.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { type BotHarness } from '../support/bot-harness.js';
-import { invokeCard, lastCard, startBot, statusRows, textBlocks, whyLines, type Card } from './helpers.js';
+import {
+  confirmWithLogs,
+  decideToDestroy,
+  invokeCard,
+  lastCard,
+  startBot,
+  statusRows,
+  textBlocks,
+  whyLines,
+  type Card,
+} from './helpers.js';
 
 // Issue 4, item 2: "what's the retention status of case X?" for records in every status.
 
@@ -206,7 +216,8 @@ describe('case retention status in chat', () => {
     expect(await verifyAudit(bot.app.store.db)).toMatchObject({ ok: true });
   });
 
-  it('destroyed, after a batch confirmed by a second officer', async () => {
+  it('destroyed, after a review decision and a batch confirmed by a second officer', async () => {
+    await decideToDestroy(bot, 'dana', 'childrens-home-child');
     const review = invokeCard(
       await bot.press('morgan', 'destruction.batch.create', {
         classId: 'childrens-home-child',
@@ -220,14 +231,10 @@ describe('case retention status in chat', () => {
       .where('created_by', '=', '6f1c2a4e-0009-4b7a-9c1e-000000000009')
       .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
-    const confirmed = invokeCard(
-      await bot.press('dana', 'destruction.batch.confirm', {
-        batchId: batch.id,
-        version: batch.version,
-        method: 'secure-deletion-livelink',
-      }),
+    const confirmed = await confirmWithLogs(bot, 'dana', batch.id, { expectedVersion: batch.version });
+    expect(confirmed.destroyed.map((d) => d.recordId)).toEqual(
+      expect.arrayContaining(['LL-400281', 'LL-400300', 'LL-400329', 'LL-400332']),
     );
-    expect(textBlocks(confirmed).join('\n')).toContain('Destroyed 4 record(s)');
 
     const { rows, why } = await statusCard('1710001', 'DESTROYED');
     for (const row of rows) expect(row.summary).toContain('retention ended 10 January 2020');

@@ -1,17 +1,31 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { DOWNLOADS } from '../../src/downloads/paths.js';
 import { actionsOf, STAFF, textOf, type BotHarness } from '../support/bot-harness.js';
-import { invokeCard, lastCard, linkFor, onPort, startBot, textBlocks, urlOf } from './helpers.js';
+import {
+  confirmWithLogs,
+  decideToDestroy,
+  invokeCard,
+  lastCard,
+  linkFor,
+  onPort,
+  startBot,
+  textBlocks,
+  urlOf,
+} from './helpers.js';
 
 // Issue 4, item 4: destruction by the Records Management Service only, two officers, every check
-// run again at confirmation, and an append-only register that the exports hold exactly.
+// run again at confirmation, and an append-only register that the exports hold exactly. Records
+// whose class is reviewed need a decision to destroy first; confirmation needs the officer's
+// ticks for the logs held outside the app, which the chat's card does not carry, so the chat
+// refuses it and the service confirms.
 
 const CHECK_IDS = [
   'actor-is-records-management',
   'retention-ended',
+  'review-decision',
   'no-active-hold',
   'not-out-of-office',
   'not-already-destroyed',
@@ -69,6 +83,15 @@ describe('destruction over HTTP', () => {
 
   it('only the Records Management Service sees what is due, batches, confirms, cancels, the register and its files', async () => {
     bot = await startBot();
+    // Looked after child records are reviewed: no batch without a decision to destroy.
+    const refused = invokeCard(
+      await bot.press('morgan', 'destruction.batch.create', {
+        classId: 'looked-after-child',
+        dueBy: '2026-11-26',
+      }),
+    );
+    expect(textOf(refused)).toContain('No records of class looked-after-child are due for destruction');
+    await decideToDestroy(bot, 'dana', 'looked-after-child');
     const { batch } = await createBatch('looked-after-child');
     await bot.deliverAll();
     const before = await bot.stateCounts();
@@ -167,18 +190,31 @@ describe('destruction over HTTP', () => {
     expect(await register()).toEqual([]);
     expect(await destroyedRecords()).toEqual([]);
 
-    const confirmed = invokeCard(
+    // Without the ticks for the logs held outside the app, nothing is destroyed.
+    const unticked = invokeCard(
       await bot.press('dana', 'destruction.batch.confirm', {
         batchId: batch.id,
         version: batch.version,
-        method: 'confidential-shredding',
         certificateRef: 'SHRED-2026-118',
       }),
     );
-    expect(textOf(confirmed)).toContain(
-      'Destroyed 3 record(s) and entered them in the register. 5 record(s) were kept: a check failed at confirmation.',
+    expect(textOf(unticked)).toContain(
+      'Before destroying, check the logs held outside this app and tick each one',
     );
-    expect(textOf(confirmed)).toContain('On hold: Claim (CLM-9).');
+    expect(await register()).toEqual([]);
+    expect(await destroyedRecords()).toEqual([]);
+
+    const result = await confirmWithLogs(bot, 'dana', batch.id, {
+      expectedVersion: batch.version,
+      certificateRef: 'SHRED-2026-118',
+    });
+    expect(result.destroyed).toHaveLength(3);
+    expect(result.blocked).toHaveLength(5);
+    expect(result.blocked.find((b) => b.recordId === 'LL-403464')!.reasons).toEqual([
+      'On hold: Claim (CLM-9).',
+    ]);
+    const confirmed = invokeCard(await bot.press('dana', 'destruction.batch.show', { id: batch.id }));
+    expect(textOf(confirmed)).toContain('Destroyed (3)');
     const destroyed = ['LL-403485', 'LL-403492', 'PF-403453'];
     expect(await destroyedRecords()).toEqual(destroyed);
     const entries = await register();
@@ -222,17 +258,23 @@ describe('destruction over HTTP', () => {
         batch_id: batch.id,
         record_class: 'supervision-order',
         case_ref: '2006713',
-        schedule_version: '2026.1',
+        schedule_version: '2026.2',
         period: '21 years from date of birth',
         rule_id: '21-years-from-birth',
         trigger_field: 'dateOfBirth',
-        trigger_date: '1952-02-15',
+        // Only the year of a date of birth is kept.
+        trigger_date: '1952',
         retention_ended_on: '1973-02-15',
         authorised_by: STAFF.morgan,
+        authorised_by_name: 'Morgan Ellis',
+        authorised_by_role: 'Records Management officer',
         authorised_at: batch.created_at,
         destroyed_by: STAFF.dana,
+        destroyed_by_name: 'Dana Fox',
+        destroyed_by_role: 'Records Management officer',
         destroyed_on: '2026-11-26',
-        method: 'confidential-shredding',
+        // Each record's own method, by its format.
+        method: e.format === 'paper' ? 'confidential-shredding' : 'secure-deletion-livelink',
         certificate_ref: 'SHRED-2026-118',
         quantity: 1,
       });
@@ -300,7 +342,7 @@ describe('destruction over HTTP', () => {
     for (const r of rows) {
       expect(r).toMatchObject({
         'Case reference': '2006713',
-        'Schedule version': '2026.1',
+        'Schedule version': '2026.2',
         'Authorised by': 'Morgan Ellis',
         'Destroyed by': 'Dana Fox',
         'Destroyed on': '2026-11-26',
@@ -355,6 +397,7 @@ describe('destruction over HTTP', () => {
 
   it('cancelling needs a reason; a cancelled batch cannot be confirmed', async () => {
     bot = await startBot();
+    await decideToDestroy(bot, 'dana', 'childrens-home-child');
     const { batch } = await createBatch('childrens-home-child');
     const before = await bot.stateCounts();
     for (const reason of ['', '   ']) {
@@ -413,6 +456,7 @@ describe('destruction over HTTP', () => {
 
   it('with DESTRUCTION_TWO_PERSON_RULE=false the officer who chose the batch confirms it', async () => {
     bot = await startBot({ DESTRUCTION_TWO_PERSON_RULE: 'false' });
+    await decideToDestroy(bot, 'morgan', 'looked-after-child');
     const { review, batch } = await createBatch('looked-after-child');
     const confirm = actionsOf(review).find((a) => a.verb === 'destruction.batch.confirm');
     expect(confirm?.data).toMatchObject({ batchId: batch.id, version: batch.version });
@@ -420,13 +464,11 @@ describe('destruction over HTTP', () => {
     // Nobody else is asked.
     expect(await bot.outbox('destruction.awaiting_confirmation')).toEqual([]);
 
-    const done = invokeCard(
-      await bot.press('morgan', 'destruction.batch.confirm', {
-        ...confirm!.data,
-        method: 'secure-deletion-livelink',
-      }),
-    );
-    expect(textOf(done)).toContain('Destroyed 4 record(s)');
+    const done = await confirmWithLogs(bot, 'morgan', batch.id, {
+      expectedVersion: batch.version,
+      twoPersonRule: false,
+    });
+    expect(done.destroyed).toHaveLength(4);
     const entries = await register();
     expect(entries.map((e) => e.record_id)).toEqual(['LL-400167', 'LL-400198', 'LL-400238', 'LL-400243']);
     for (const e of entries) {
@@ -439,6 +481,7 @@ describe('destruction over HTTP', () => {
       expect(e.certificate_ref).toBe(batch.reference);
     }
     // Still Records Management only.
+    await decideToDestroy(bot, 'dana', 'childrens-home-child');
     const other = await createBatch('childrens-home-child', 'dana');
     const sam = invokeCard(
       await bot.press('sam', 'destruction.batch.confirm', {

@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
 import { SignedLinks } from '../../src/downloads/signed-links.js';
+import { DestructionService } from '../../src/services/destruction.js';
+import { DispositionService } from '../../src/services/disposition.js';
 import { BotHarness, cardOf, STAFF, type InvokeResult, type Person } from '../support/bot-harness.js';
 import type { Card } from '../support/bot-tests.js';
 
@@ -103,4 +105,45 @@ export function whyLines(card: Card): Map<string, string[]> {
     explained.set(heading!, lines);
   }
   return explained;
+}
+
+/** Every log held outside the app, ticked as checked. */
+export const LOGS_CHECKED = {
+  litigation: true,
+  claim: true,
+  subject_access_request: true,
+  foi_request: true,
+} as const;
+
+/**
+ * A Records Management officer's decision to destroy every record of a class waiting for review,
+ * recorded through the service (the chat has no review cards).
+ */
+export async function decideToDestroy(bot: BotHarness, person: Person, classId: string): Promise<string[]> {
+  const review = new DispositionService(bot.app.store.db, bot.clock);
+  const result = await review.decide(
+    STAFF[person],
+    { filter: { classId } },
+    { decision: 'destroy', reason: 'No further business need' },
+  );
+  if (!result.ok) throw new Error(`no decision: ${result.message}`);
+  return result.decisions.map((d) => d.recordId);
+}
+
+/**
+ * A batch confirmed through the service with the officer's ticks for the logs held outside the
+ * app, which the chat's confirmation card does not carry; each record's method from its format.
+ */
+export async function confirmWithLogs(
+  bot: BotHarness,
+  person: Person,
+  batchId: string,
+  input: { expectedVersion: number; certificateRef?: string; twoPersonRule?: boolean },
+) {
+  const service = new DestructionService(bot.app.store.db, bot.clock, {
+    twoPersonRule: input.twoPersonRule ?? true,
+  });
+  const result = await service.confirm(STAFF[person], batchId, { ...input, logChecks: LOGS_CHECKED });
+  if (!result.ok) throw new Error(`not confirmed: ${result.message}`);
+  return result;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { actionsOf, STAFF, textOf, type BotHarness } from '../support/bot-harness.js';
 import { invokeCard, lastCard, startBot, textBlocks, type Card } from './helpers.js';
 
@@ -145,16 +145,31 @@ describe('holds over HTTP', () => {
       ),
     );
     expect(textBlocks(chat)[0]).toBe('Hold placed');
-    // No 31 November: the last day of the month.
+    // No 31 November: the last day of the month. Extended, 31 January 2027 is a Sunday: the
+    // next working day.
     expect(textOf(chat)).toContain(
-      'received 31 October 2026: respond by 30 November 2026 (or 31 January 2027 if extended)',
+      'received 31 October 2026: respond by 30 November 2026 (or 1 February 2027 if extended)',
     );
     expect(await verifyAudit(bot.app.store.db)).toMatchObject({ ok: true });
   });
 
-  it.todo(
-    'a subject access request deadline that falls on a weekend or bank holiday moves to the next working day (ICO guidance; 31 January 2027 is a Sunday)',
-  );
+  it('a subject access request deadline on a weekend or bank holiday moves to the next working day (ICO)', async () => {
+    const card = lastCard(
+      await bot.say(
+        'morgan',
+        'put a SAR hold on 2000822, ref SAR/2026/70, received 25 November, because the young person asked for their file',
+      ),
+    );
+    expect(textBlocks(card)[0]).toBe('Hold placed');
+    // 25 December is Christmas Day, 26-27 the weekend, 28 December the Boxing Day substitute.
+    expect(textOf(card)).toContain(
+      'Subject access request received 25 November 2026: respond by 29 December 2026 (or 25 February 2027 if extended).',
+    );
+    expect(await holdByRef('SAR/2026/70')).toMatchObject({
+      sar_received_on: '2026-11-25',
+      case_ref: '2000822',
+    });
+  });
 
   it('listed and searched: all holds, holds on a case, on a record, by type and by reference', async () => {
     const all = lastCard(await bot.say('dana', 'show holds'));

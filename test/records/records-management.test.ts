@@ -2,8 +2,9 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { actionsOf, BotHarness, textOf, type InvokeResult } from '../support/bot-harness.js';
+import { confirmWithLogs, decideToDestroy } from './helpers.js';
 
 type Card = Record<string, unknown>;
 const cardOfInvoke = (r: InvokeResult) => r.body.value as Card;
@@ -50,6 +51,9 @@ describe('Records Management over HTTP', () => {
     expect(textOf(due)).toContain('Due for destruction');
     expect(actionsOf(due).map((a) => a.verb)).toContain('destruction.batch.create');
 
+    // Looked after child records are reviewed: Dana decides to destroy those whose time has come.
+    const decided = await decideToDestroy(bot, 'dana', 'looked-after-child');
+    expect(decided).toContain('LL-400167');
     const created = await bot.press('morgan', 'destruction.batch.create', {
       classId: '',
       dueBy: '2026-11-26',
@@ -88,20 +92,24 @@ describe('Records Management over HTTP', () => {
     });
     expect(textOf(cardOfInvoke(sam))).toContain('Records Management');
 
-    const confirmed = await bot.press('dana', 'destruction.batch.confirm', {
+    // The chat's card cannot tick the logs held outside the app: refused, nothing destroyed.
+    const unticked = await bot.press('dana', 'destruction.batch.confirm', {
       batchId: batch.id,
       version: batch.version,
-      method: 'confidential-shredding',
     });
-    const done = cardOfInvoke(confirmed);
-    expect(textOf(done)).toMatch(/Destroyed \d+ record/);
+    expect(textOf(cardOfInvoke(unticked))).toContain('check the logs held outside this app');
+    expect((await bot.app.store.db.selectFrom('destruction_register').selectAll().execute()).length).toBe(0);
+    const result = await confirmWithLogs(bot, 'dana', batch.id, { expectedVersion: batch.version });
+    expect(result.destroyed.length).toBeGreaterThan(0);
+    const done = cardOfInvoke(await bot.press('dana', 'destruction.batch.show', { id: batch.id }));
+    expect(textOf(done)).toMatch(/Destroyed \(\d+\)/);
     const register = await bot.app.store.db.selectFrom('destruction_register').selectAll().execute();
     expect(register.length).toBeGreaterThan(0);
     expect(register.some((r) => r.case_ref === '1600229')).toBe(false);
     for (const entry of register) {
       expect(entry).toMatchObject({
         batch_id: batch.id,
-        method: 'confidential-shredding',
+        method: entry.format === 'paper' ? 'confidential-shredding' : 'secure-deletion-livelink',
       });
       expect(entry.authorised_by).toBeTruthy();
       expect(entry.destroyed_by).toBeTruthy();

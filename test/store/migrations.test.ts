@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
-import type { Dialect } from '../../src/store/connection.js';
+import { openStore, type Dialect } from '../../src/store/connection.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import type { RecomputeProgress } from '../../src/store/inventory.js';
-import { APPEND_ONLY_TABLES } from '../../src/store/migrations.js';
+import { APPEND_ONLY_TABLES, migrations } from '../../src/store/migrations.js';
 import type { Database } from '../../src/store/schema.js';
 import { inventoryRow, writeInventory } from '../support/csv.js';
 import {
@@ -24,9 +24,13 @@ const EXPECTED_TABLES = [
   'acting_managers',
   'audit_log',
   'authorisation_history',
+  'blanket_holds',
   'cases',
   'conversation_references',
+  'destruction_batches',
   'destruction_register',
+  'directory_users',
+  'disposition_decisions',
   'holds',
   'records',
   'removal_authorisations',
@@ -38,8 +42,8 @@ const RACE_RECORDS = 3000;
 
 /** The triggers that make the append-only tables refuse changes, by dialect. */
 const EXPECTED_TRIGGERS: Record<Dialect, string[]> = {
-  // SQLite: one per refused statement (SQLite has no TRUNCATE).
-  sqlite: APPEND_ONLY_TABLES.flatMap((t) => [`${t}_no_delete`, `${t}_no_update`]).sort(),
+  // SQLite: one per refused statement (SQLite has no TRUNCATE), and one refusing REPLACE.
+  sqlite: APPEND_ONLY_TABLES.flatMap((t) => [`${t}_no_delete`, `${t}_no_replace`, `${t}_no_update`]).sort(),
   // PostgreSQL: a row trigger for UPDATE and DELETE, a statement trigger for TRUNCATE.
   postgres: APPEND_ONLY_TABLES.flatMap((t) => [`${t}_append_only`, `${t}_no_truncate`]).sort(),
 };
@@ -92,7 +96,12 @@ forEachDialect((dialect) => {
         // Kysely's own bookkeeping tables.
         expect(tables).toContain('kysely_migration');
 
-        expect(APPEND_ONLY_TABLES).toEqual(expect.arrayContaining(['audit_log', 'destruction_register']));
+        expect([...APPEND_ONLY_TABLES].sort()).toEqual([
+          'audit_log',
+          'authorisation_history',
+          'destruction_register',
+          'disposition_decisions',
+        ]);
         expect(triggers).toEqual(EXPECTED_TRIGGERS[dialect]);
 
         expect(indexes).toEqual(
@@ -150,6 +159,69 @@ forEachDialect((dialect) => {
       }
     });
 
+    it('takes a migration added after a later one already ran (0005_disposition after 0006_directory_sync)', async () => {
+      const url = await dbs.newUrl('unordered');
+      const every = migrations(dialect);
+      const { '0005_disposition': _added, ...ranBefore } = every;
+      const before = await openStore(url);
+      try {
+        const migrator = new Migrator({
+          db: before.db,
+          provider: { getMigrations: () => Promise.resolve(ranBefore) },
+        });
+        const { error } = await migrator.migrateToLatest();
+        expect(error).toBeUndefined();
+        expect(await appliedMigrations(before.db)).not.toContain('0005_disposition');
+        expect(await appliedMigrations(before.db)).toContain('0006_directory_sync');
+      } finally {
+        await before.close();
+      }
+      const store = await openReadyStore(url, defaultSchedule);
+      try {
+        expect(await appliedMigrations(store.db)).toEqual(Object.keys(every).sort());
+        const { tables } = await catalogue(store.db, dialect);
+        for (const table of EXPECTED_TABLES) expect(tables).toContain(table);
+        expect(await store.db.selectFrom('disposition_decisions').selectAll().execute()).toEqual([]);
+        expect(await store.db.selectFrom('staff').select('left_on').execute()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('takes 0004_tamper_evidence after 0005_disposition and 0006_directory_sync ran: every protection, the decisions refusing REPLACE too', async () => {
+      const url = await dbs.newUrl('tamper-late');
+      const every = migrations(dialect);
+      const { '0004_tamper_evidence': _added, ...ranBefore } = every;
+      const before = await openStore(url);
+      try {
+        const migrator = new Migrator({
+          db: before.db,
+          provider: { getMigrations: () => Promise.resolve(ranBefore) },
+        });
+        const { error } = await migrator.migrateToLatest();
+        expect(error).toBeUndefined();
+        expect(await appliedMigrations(before.db)).toEqual([
+          '0001_initial',
+          '0002_messaging',
+          '0003_destruction_batches',
+          '0005_disposition',
+          '0006_directory_sync',
+        ]);
+      } finally {
+        await before.close();
+      }
+      const store = await openReadyStore(url, defaultSchedule);
+      try {
+        expect(await appliedMigrations(store.db)).toEqual(Object.keys(every).sort());
+        // The same triggers as a database that took the migrations in order.
+        expect((await catalogue(store.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS[dialect]);
+        const { rows } = await sql<{ key_id: string | null }>`SELECT key_id FROM audit_log`.execute(store.db);
+        expect(rows).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('two stores can be open on the same database at once', async () => {
       const url = await dbs.newUrl('shared');
       const a = await openReadyStore(url, defaultSchedule);
@@ -172,7 +244,14 @@ forEachDialect((dialect) => {
       try {
         const [first] = stores as [Store, ...Store[]];
         const names = await appliedMigrations(first.db);
-        expect(names).toEqual(['0001_initial', '0002_messaging', '0003_destruction_batches']);
+        expect(names).toEqual([
+          '0001_initial',
+          '0002_messaging',
+          '0003_destruction_batches',
+          '0004_tamper_evidence',
+          '0005_disposition',
+          '0006_directory_sync',
+        ]);
         expect((await catalogue(first.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS.postgres);
         expect(await first.db.selectFrom('settings').selectAll().execute()).toHaveLength(1);
         for (const store of stores) {
@@ -215,7 +294,7 @@ forEachDialect((dialect) => {
         schedule.version = 'race-test';
         const progress: RecomputeProgress[][] = [[], [], []];
         const stores = await Promise.all(
-          progress.map((calls) => openReadyStore(url, schedule, (p) => calls.push(p))),
+          progress.map((calls) => openReadyStore(url, schedule, { onRecompute: (p) => calls.push(p) })),
         );
         try {
           expect(progress.filter((calls) => calls.length > 0).map((calls) => calls.at(-1))).toEqual([

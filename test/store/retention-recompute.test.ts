@@ -24,7 +24,7 @@ function eightyYearSchedule(): Schedule {
   schedule.version = '2026.2-test';
   const lac = schedule.classes.find((c) => c.id === 'looked-after-child')!;
   const rule = lac.rules.find((r) => r.id === '75-years-from-birth')!;
-  if (!('from' in rule.end)) throw new Error('unexpected rule shape');
+  if (!('years' in rule.end)) throw new Error('unexpected rule shape');
   expect(rule.end.years).toBe(75);
   rule.end.years = 80;
   return schedule;
@@ -159,13 +159,13 @@ forEachDialect((dialect) => {
       await store.close();
       const schedule = eightyYearSchedule();
       const calls: RecomputeProgress[] = [];
-      store = await openReadyStore(url, schedule, (p) => calls.push(p));
+      store = await openReadyStore(url, schedule, { onRecompute: (p) => calls.push(p) });
       expect(calls.at(-1)).toEqual({ checked: 5, changed: 5 });
       expect((await endDates())['LAC-2']).toBe('2030-06-15');
       await store.close();
 
       const again: RecomputeProgress[] = [];
-      store = await openReadyStore(url, schedule, (p) => again.push(p));
+      store = await openReadyStore(url, schedule, { onRecompute: (p) => again.push(p) });
       expect(again).toEqual([]);
       expect((await endDates())['LAC-2']).toBe('2030-06-15');
     });

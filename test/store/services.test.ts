@@ -4,10 +4,11 @@ import type { Clock } from '../../src/services/clock.js';
 import { HoldService, type HoldFilter, type HoldView } from '../../src/services/holds.js';
 import { queueReminders } from '../../src/services/reminders.js';
 import { RemovalService } from '../../src/services/removal.js';
-import { verifyAudit } from '../../src/store/audit.js';
+import { verifyAudit } from '../../src/store/audit-verify.js';
 import { mrisOf, saveReference } from '../../src/store/conversations.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import { claimDue, enqueue } from '../../src/store/outbox.js';
+import { seedStaff } from '../support/staff.js';
 import { countRows, forEachDialect, testDatabases, type TestDatabases } from '../support/temp-store.js';
 
 // The services' storage behaviour, the same on both databases: searches, upserts, one decision
@@ -30,19 +31,7 @@ const STAFF: { id: string; name: string; roles: Role[]; manager: string | null }
 ];
 
 async function seed(store: Store): Promise<void> {
-  await store.db
-    .insertInto('staff')
-    .values(
-      STAFF.map((s) => ({
-        aad_object_id: s.id,
-        display_name: s.name,
-        email: `${s.id}@example.test`,
-        roles: s.roles.join(';'),
-        line_manager_id: s.manager,
-        updated_at: NOW,
-      })),
-    )
-    .execute();
+  await seedStaff(store.db, STAFF, NOW);
   await store.db
     .insertInto('cases')
     .values([

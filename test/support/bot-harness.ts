@@ -27,6 +27,12 @@ export type Person = keyof typeof STAFF;
 
 export const TENANT = '11111111-2222-3333-4444-555555555555';
 
+/** Secrets of the shape production asks for, for tests that run with the bot's credentials. */
+export const TEST_SECRETS = {
+  AUDIT_KEY: 'test-audit-key:Zq8Xv3Lm6Np1Rt4Ws7Yb0KdGh2',
+  DOWNLOAD_SIGNING_KEY: 'test-signing-key:Hf2Jg5Mc8Qa1Sx4Ve7Bn0PtLr9',
+} as const;
+
 /** A clock the test moves by hand. */
 export class TestClock {
   constructor(private instant: Date) {}
@@ -61,15 +67,23 @@ export class BotHarness {
   private seq = 0;
   private config: Readonly<Config> | null = null;
 
-  /** Starts afresh (a new database, the clock at the start, no connector calls), also after `stop`. */
+  /**
+   * Starts afresh (a new database, the clock at the start, no connector calls), also after `stop`;
+   * `env` adds or replaces settings (the bot's credentials for production mode).
+   */
   async start(env: Record<string, string> = {}): Promise<void> {
     this.clock.set(START);
     this.seq = 0;
+    this.logs.length = 0;
     await this.connector.start();
     this.dir = mkdtempSync(path.join(os.tmpdir(), 'cra-bot-'));
     const config = readConfig({
       DATABASE_URL: `sqlite:${path.join(this.dir, 'bot.db')}`,
+      AUDIT_HEAD_FILE: path.join(this.dir, 'audit-head.json'),
       LOG_LEVEL: 'silent',
+      // Without the bot's credentials the tests run the bot in local mode, asked for by name; with
+      // them, it needs an audit key.
+      ...(env.MicrosoftAppId ? { AUDIT_KEY: TEST_SECRETS.AUDIT_KEY } : { LOCAL_MODE: 'true' }),
       ...env,
     });
     this.config = config;
@@ -85,10 +99,19 @@ export class BotHarness {
     this.port = await this.app.listen(0);
   }
 
+  /** Every line the bot logged (JSON), when started with `logLevel`. */
+  readonly logs: Record<string, unknown>[] = [];
+  /** Set before `start` to keep the bot's log lines in `logs`. */
+  logLevel: 'silent' | 'info' | 'debug' | 'trace' = 'silent';
+
   private open(config: Readonly<Config>): Promise<App> {
+    const log = pino(
+      { level: this.logLevel },
+      { write: (line: string) => this.logs.push(JSON.parse(line) as Record<string, unknown>) },
+    );
     return createApp(config, {
       clock: this.clock,
-      log: pino({ level: 'silent' }),
+      log,
       schedule: defaultSchedule,
       timers: false,
     });

@@ -12,6 +12,7 @@ import { defaultSchedule } from '../../src/rules/index.js';
 import { systemClock, today } from '../../src/services/clock.js';
 import { REPO_ROOT } from '../../src/repo-root.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
+import { headFileFor } from './cli.js';
 import { FakeConnector } from './fake-connector.js';
 
 // Real bot processes for the multi-instance, fault and load tests: `src/main.ts` started with
@@ -20,7 +21,7 @@ import { FakeConnector } from './fake-connector.js';
 // cut, a connector that can hold a send forever.
 
 /** Port 0 makes the bot pick a free port, which it prints. */
-const LISTENING = /listening on http:\/\/localhost:(\d+)\/api\/messages/;
+const LISTENING = /listening on http:\/\/[^/\s]+:(\d+)\/api\/messages/;
 
 export interface InstanceOptions {
   databaseUrl: string;
@@ -62,16 +63,28 @@ export class BotInstance {
   }
 
   static async start(options: InstanceOptions): Promise<BotInstance> {
+    // The chain head goes where the command line looks for it (test/support/cli.ts), so a restart
+    // and verify-audit both check the chain against it.
+    const headFile = headFileFor(options.databaseUrl);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'development',
+      LOCAL_MODE: 'true',
       DATABASE_URL: options.databaseUrl,
+      AUDIT_HEAD_FILE: headFile,
       PORT: '0',
       LOG_LEVEL: 'silent',
       SWEEP_SECONDS: '1',
       ...options.env,
     };
-    for (const key of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'TAB_DEV_IDENTITY'])
+    for (const key of [
+      'MicrosoftAppId',
+      'MicrosoftAppPassword',
+      'MicrosoftAppTenantId',
+      'ALLOWED_TENANT_IDS',
+      'TAB_DEV_IDENTITY',
+      'HOST',
+    ])
       if (!options.env?.[key]) delete env[key];
     const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', 'src/main.ts'], {
       cwd: REPO_ROOT,
@@ -433,10 +446,21 @@ export async function dropPgDatabase(adminUrl: string, databaseUrl: string): Pro
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    // FORCE cannot end a backend of another role (an autovacuum worker that has just started on
+    // the database): wait for it to finish and try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        break;
+      } catch (error) {
+        if (attempt >= 20 || !/must be a member of the role/.test(String(error))) throw error;
+        await sleep(250);
+      }
+    }
   } finally {
     await admin.end();
   }
+  fs.rmSync(headFileFor(databaseUrl), { force: true });
 }
 
 /**

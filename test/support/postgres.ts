@@ -18,10 +18,17 @@ declare module 'vitest' {
      * creates its databases from there. Null when PostgreSQL tests are off.
      */
     TEST_DATABASE_URL_PG: string | null;
+    /**
+     * A login role with no rights of its own on the test cluster, to run the application as while
+     * `TEST_DATABASE_URL_PG`'s role owns the tables. Null when PostgreSQL tests are off or the
+     * server is one you gave.
+     */
+    TEST_APP_ROLE_PG: string | null;
   }
 }
 
 const ROLE = 'cra_test';
+const APP_ROLE = 'cra_app';
 const DIR_PREFIX = 'cra-pg-';
 /** Marks a cluster directory with the id of the process that made it, to clear up after a crash. */
 const OWNER_FILE = 'owner.pid';
@@ -233,6 +240,7 @@ async function startCluster(bin: string): Promise<Cluster> {
     try {
       await admin.query(`CREATE ROLE ${ROLE} LOGIN CREATEDB`);
       await admin.query(`CREATE DATABASE ${ROLE} OWNER ${ROLE}`);
+      await admin.query(`CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE`);
     } finally {
       await admin.end();
     }
@@ -247,11 +255,13 @@ async function startCluster(bin: string): Promise<Cluster> {
 export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
   if (pgTestsOff()) {
     project.provide('TEST_DATABASE_URL_PG', null);
+    project.provide('TEST_APP_ROLE_PG', null);
     return undefined;
   }
   const external = process.env.TEST_DATABASE_URL_PG;
   if (external) {
     project.provide('TEST_DATABASE_URL_PG', external);
+    project.provide('TEST_APP_ROLE_PG', null);
     return undefined;
   }
   const bin = findPgBin();
@@ -266,6 +276,7 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     console.log(`Test PostgreSQL cluster ready in ${Date.now() - started} ms: ${cluster.adminUrl}`);
   }
   project.provide('TEST_DATABASE_URL_PG', cluster.adminUrl);
+  project.provide('TEST_APP_ROLE_PG', APP_ROLE);
   return () => {
     process.removeListener('exit', cluster.stop);
     cluster.stop();

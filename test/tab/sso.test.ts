@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
-import { STAFF, TENANT } from '../support/bot-harness.js';
+import { STAFF, TENANT, TEST_SECRETS } from '../support/bot-harness.js';
 import {
   APP_ID_URI,
   CLIENT_ID,
@@ -196,13 +196,18 @@ describe('tab SSO and development identity settings', () => {
         NODE_ENV: 'production',
         MicrosoftAppId: CLIENT_ID,
         MicrosoftAppPassword: 'secret',
-        DOWNLOAD_SIGNING_KEY: 'k'.repeat(32),
+        MicrosoftAppTenantId: TENANT,
+        PUBLIC_BASE_URL: 'https://tab.council.test',
+        ...TEST_SECRETS,
       }),
-    ).toThrow(/https/);
+    ).toThrow(/^Configuration is not valid:\n {2}- TAB_SSO_JWKS_URL: must be an https URL[^\n]*$/);
   });
 
   it('a development identity is for local mode only', () => {
-    expect(readConfig({ TAB_DEV_IDENTITY: STAFF.sam }).tab.devIdentity).toBe(STAFF.sam);
+    expect(readConfig({ LOCAL_MODE: 'true', TAB_DEV_IDENTITY: STAFF.sam }).tab.devIdentity).toBe(STAFF.sam);
+    expect(() => readConfig({ TAB_DEV_IDENTITY: STAFF.sam })).toThrow(
+      /TAB_DEV_IDENTITY: a development identity is for local mode only \(LOCAL_MODE=true/,
+    );
     expect(() =>
       readConfig({ TAB_DEV_IDENTITY: STAFF.sam, MicrosoftAppId: CLIENT_ID, MicrosoftAppPassword: 'x' }),
     ).toThrow(/TAB_DEV_IDENTITY: a development identity is for local mode only/);
@@ -212,12 +217,12 @@ describe('tab SSO and development identity settings', () => {
         NODE_ENV: 'production',
         MicrosoftAppId: CLIENT_ID,
         MicrosoftAppPassword: 'secret',
-        DOWNLOAD_SIGNING_KEY: 'k'.repeat(32),
+        ...TEST_SECRETS,
       }),
     ).toThrow(/TAB_DEV_IDENTITY/);
     expect(() => readConfig({ TAB_DEV_IDENTITY: STAFF.sam, NODE_ENV: 'production' })).toThrow(
       /TAB_DEV_IDENTITY/,
     );
-    expect(() => readConfig({ TAB_DEV_IDENTITY: 'sam' })).toThrow(/aadObjectId/);
+    expect(() => readConfig({ LOCAL_MODE: 'true', TAB_DEV_IDENTITY: 'sam' })).toThrow(/aadObjectId/);
   });
 });

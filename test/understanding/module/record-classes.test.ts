@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSchedule } from '../../../src/rules/schedule.js';
+import { classesInUse, defaultSchedule } from '../../../src/rules/schedule.js';
 import { CLASS_IDS } from '../../../src/understanding/index.js';
 import { findRecordClasses } from '../../../src/understanding/record-classes.js';
 
@@ -67,10 +67,21 @@ describe('record classes from what staff call them', () => {
     expect(found).toMatchObject({ id: 'childrens-home-child', from: { text: 'daily logs' } });
   });
 
-  it('resolves to the schedule’s class ids (the current schedule’s ids are all in the lexicon)', () => {
-    for (const cls of defaultSchedule.classes) {
-      if (cls.id === 'prospective-adopter') continue; // split into approved and withdrawn or refused
-      expect(CLASS_IDS).toContain(cls.id);
+  it('names exactly the classes records may be given in the schedule: every one, and no other', () => {
+    expect([...CLASS_IDS].sort()).toEqual(
+      classesInUse(defaultSchedule)
+        .map((c) => c.id)
+        .sort(),
+    );
+    expect(new Set(CLASS_IDS).size).toBe(CLASS_IDS.length);
+  });
+
+  it('never resolves to a replaced class, but to the classes that replace it', () => {
+    const replaced = defaultSchedule.classes.filter((c) => c.replacedBy);
+    expect(replaced.map((c) => c.id)).toEqual(['prospective-adopter']);
+    for (const cls of replaced) {
+      expect(CLASS_IDS).not.toContain(cls.id);
+      for (const id of cls.replacedBy!) expect(CLASS_IDS).toContain(id);
     }
   });
 });
