@@ -1,4 +1,4 @@
-import type { RecordClass } from '../rules/index.js';
+import { basisSentence, type RecordClass } from '../rules/index.js';
 import { messageCard } from './message.js';
 import type { CardJson } from './render.js';
 
@@ -29,8 +29,8 @@ export function classAnswerCard(cls: RecordClass, scheduleVersion: string, diedA
         : `A child who died at ${diedAtAge} is not covered by the "died before 18" rule, so the standard period applies.`,
     );
   }
-  if (cls.toBeConfirmed)
-    lines.push('This period is the council’s own choice, to be confirmed by the Records Management Service.');
+  // What the period rests on: only a local period is the council's own choice (decision 17).
+  lines.push(basisSentence(cls));
   return messageCard({
     title: `How long we keep: ${cls.title}`,
     lines,

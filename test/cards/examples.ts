@@ -570,8 +570,16 @@ export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readon
       card: () => CARD_BUILDERS.classAnswerCard(cls('looked-after-child'), defaultSchedule.version, 10),
     },
     {
-      view: 'a class the council chose',
+      view: 'a class from case law, to be confirmed',
       card: () => CARD_BUILDERS.classAnswerCard(cls('child-protection'), defaultSchedule.version),
+    },
+    {
+      view: 'a class the council chose',
+      card: () => CARD_BUILDERS.classAnswerCard(cls('early-help'), defaultSchedule.version),
+    },
+    {
+      view: 'a statutory class with its figure to be confirmed',
+      card: () => CARD_BUILDERS.classAnswerCard(cls('childrens-home-other'), defaultSchedule.version),
     },
   ],
   classChoiceCard: [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  basisSentence,
   classesInUse,
   defaultSchedule,
   procedureSection,
@@ -66,6 +67,7 @@ const AT_THE_END: Record<RecordClass['actionAtEnd'], RegExp> = {
 };
 
 const TO_BE_CONFIRMED = 'to be confirmed by the Records Management Service';
+const OWN_CHOICE = 'council’s own choice';
 
 describe('retention answers in chat', () => {
   let bot: BotHarness;
@@ -109,6 +111,10 @@ describe('retention answers in chat', () => {
         expect(text).not.toContain(TO_BE_CONFIRMED);
       }
       if (cls.basis === 'local') expect(cls.toBeConfirmed).toBe(true);
+      // What the period rests on, in the rules' one sentence: only a local period is the council's choice.
+      expect(text).toContain(basisSentence(cls));
+      if (cls.basis === 'local') expect(text).toContain(OWN_CHOICE);
+      else expect(text).not.toContain(OWN_CHOICE);
       if (cls.toBeConfirmed) expect(text).toContain(TO_BE_CONFIRMED);
       else expect(text).not.toContain(TO_BE_CONFIRMED);
     },
