@@ -13,21 +13,12 @@ import type { CaseRetentionService } from '../services/case-retention.js';
 import { CLASS_NAMES, TOPICS, type Reading } from '../understanding/index.js';
 
 /**
- * The schedule's classes for the record classes read from a message. A class the schedule in use
- * does not have falls back to the broader class it refines, when the schedule has that one
- * ("lado-advice-only" to "lado").
+ * The schedule's classes for the record classes read from a message, in the order read. Every class
+ * the understanding names is in the shipped schedule; one a council's own schedule file leaves out
+ * is not there to answer from.
  */
 export function scheduleClasses(schedule: Schedule, ids: readonly string[]): RecordClass[] {
-  const found: RecordClass[] = [];
-  for (const id of ids) {
-    let cls = findClass(schedule, id);
-    for (let parts = id.split('-'); !cls && parts.length > 1;) {
-      parts = parts.slice(0, -1);
-      cls = findClass(schedule, parts.join('-'));
-    }
-    if (cls && !found.includes(cls)) found.push(cls);
-  }
-  return found;
+  return [...new Set(ids)].flatMap((id) => findClass(schedule, id) ?? []);
 }
 
 /** The topics of the procedure, once each, for "what can I ask about the procedure?". */
