@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/store/audit-verify.js';
 import { actionsOf, cardOf, STAFF, textOf, type BotHarness } from '../support/bot-harness.js';
 import { cardIn, useBot, verbsOf, type Card } from '../support/bot-tests.js';
+import { decideToDestroy } from '../records/helpers.js';
 
 // The chat as people use it, over HTTP: what was read and every doubt shown before anything is
 // sent, questions answered and nothing opened, "did you mean" buttons, decisions and recalls
@@ -262,6 +263,16 @@ describe('the chat over HTTP', () => {
         returnOn: { from: '2026-11-30', to: '2026-11-27' },
       });
       expect(await verifyAudit(bot.app.store.db)).toMatchObject({ ok: true });
+
+      // The recall's entry vouches for the new date: putting it back outside the app shows.
+      await bot.app.store.db
+        .updateTable('removal_authorisations')
+        .set({ return_on: '2026-11-30' })
+        .where('id', '=', id)
+        .execute();
+      const tampered = await verifyAudit(bot.app.store.db);
+      expect(tampered.ok).toBe(false);
+      expect(tampered.rows.problems.join('\n')).toContain(id);
     });
 
     it('a recall date later than agreed is asked about on the card, not sent', async () => {
@@ -272,6 +283,8 @@ describe('the chat over HTTP', () => {
     });
 
     it('"confirm destruction batch DB-…": the batch card with Confirm for another officer; its chooser is told who must', async () => {
+      // Looked after child records are reviewed: a decision to destroy comes before any batch.
+      expect(await decideToDestroy(bot, 'dana', 'looked-after-child')).not.toEqual([]);
       const created = cardIn(
         await bot.press('morgan', 'destruction.batch.create', {
           classId: 'looked-after-child',
@@ -325,6 +338,8 @@ describe('the chat over HTTP', () => {
 
   describe('filters honoured and said back', () => {
     it('a due list narrowed to a class and a date says so', async () => {
+      // Looked after child records are reviewed: due for destruction once a decision says destroy.
+      expect(await decideToDestroy(bot, 'dana', 'looked-after-child')).not.toEqual([]);
       const { text, card } = only(
         await bot.say('morgan', 'looked after child records due by 26 November 2026'),
       );
