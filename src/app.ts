@@ -12,7 +12,6 @@ import { NotificationMessages } from './bot/notification-messages.js';
 import { NotificationDispatcher } from './bot/notifications.js';
 import { ResultCards } from './bot/result-cards.js';
 import { createAdapter, createServer } from './bot/server.js';
-import { createUnderstanding } from './bot/understanding/index.js';
 import { assertServable, ConfigError, type Config } from './config.js';
 import { DirectoryNotices } from './directory/notices.js';
 import { DirectorySchedule } from './directory/schedule.js';
@@ -120,7 +119,6 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   const conversations = new ConversationStore(store.db);
   const outbox = new OutboxStore(store.db);
 
-  const understanding = await createUnderstanding();
   const adapter = createAdapter(config, log);
   const messenger =
     options.messenger ??
@@ -164,7 +162,6 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     removals,
     retention,
     cards,
-    understanding,
     holds: new HoldsChat(holds),
     destruction: new DestructionChat({ destruction, clock, notify }),
     notify,

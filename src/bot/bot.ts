@@ -14,7 +14,7 @@ import type { Clock } from '../services/clock.js';
 import type { HandledActivities } from '../services/handled-activities.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { CardActionHandler } from './card-actions.js';
-import type { ChatHandler } from './chat.js';
+import { CHAT_READING_VERB, type ChatHandler } from './chat.js';
 import { errorReference, quoting } from '../error-reference.js';
 import { identify, tenantOf } from './identity.js';
 import { cardResponse, errorResponse, messageResponse } from './invoke.js';
@@ -272,6 +272,12 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     if (typeof action?.verb !== 'string')
       return errorResponse(400, 'BadRequest', 'The card action has no verb.');
     try {
+      if (action.verb === CHAT_READING_VERB) {
+        // "Did you mean…": carried out as if typed; the answers follow as messages.
+        const pressed = await this.deps.chat.press(who.aadObjectId, action.data ?? {});
+        for (const reply of pressed.replies) await context.sendActivity(reply);
+        return cardResponse(pressed.card);
+      }
       return await this.deps.cardActions.handle(who.aadObjectId, action.verb, action.data ?? {}, {
         conversationId: context.activity.conversation.id,
         activityId: context.activity.replyToId ?? null,

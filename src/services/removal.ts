@@ -473,6 +473,7 @@ export class RemovalService {
           updated_at: at,
           ...(decision ? { decided_by: actor.id, decided_at: at } : {}),
           ...(outcome.reason !== null && action.kind !== 'approve' ? { reason: outcome.reason } : {}),
+          ...(outcome.returnOn !== row.return_on ? { return_on: outcome.returnOn } : {}),
         })
         .where('id', '=', id)
         .where('version', '=', Number(row.version))
@@ -504,7 +505,15 @@ export class RemovalService {
         action: `removal.${action.kind}`,
         entityType: 'removal_authorisation',
         entityId: id,
-        details: { from: outcome.from, to: outcome.status, version: outcome.version, reason: outcome.reason },
+        details: {
+          from: outcome.from,
+          to: outcome.status,
+          version: outcome.version,
+          reason: outcome.reason,
+          ...(outcome.returnOn !== row.return_on
+            ? { returnOn: { from: row.return_on, to: outcome.returnOn } }
+            : {}),
+        },
         covers: [
           { table: 'removal_authorisations', key: [id] },
           { table: 'authorisation_history', key: [id, outcome.version] },
