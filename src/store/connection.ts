@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { REPO_ROOT } from '../repo-root.js';
 import { AuditChain, auditedDialect, DEVELOPMENT_AUDIT_KEY, type AuditSettings } from './audit.js';
 import type { Database } from './schema.js';
+import { withNamedStatements, withPreparedStatements } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -45,7 +46,9 @@ function openSqlite(file: string, chain: AuditChain): Store {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: auditedDialect(new SqliteDialect({ database }), chain) });
+  const db = new Kysely<Database>({
+    dialect: auditedDialect(new SqliteDialect({ database: withPreparedStatements(database) }), chain),
+  });
   return {
     db,
     dialect: 'sqlite',
@@ -63,7 +66,9 @@ async function openPostgres(url: string, chain: AuditChain): Promise<Store> {
   // one in use, where nothing else listens.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: auditedDialect(new PostgresDialect({ pool }), chain) });
+  const db = new Kysely<Database>({
+    dialect: auditedDialect(new PostgresDialect({ pool: withNamedStatements(pool) }), chain),
+  });
   const { host, pathname } = new URL(url);
   return { db, dialect: 'postgres', location: `${host}${pathname}`, close: () => db.destroy() };
 }
