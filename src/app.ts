@@ -15,7 +15,7 @@ import { createAdapter, createServer } from './bot/server.js';
 import { assertServable, ConfigError, type Config } from './config.js';
 import { DirectoryNotices } from './directory/notices.js';
 import { DirectorySchedule } from './directory/schedule.js';
-import { directorySyncFor, type DirectorySync } from './directory/sync.js';
+import type { DirectorySync } from './directory/sync.js';
 import { SignedLinks } from './downloads/signed-links.js';
 import type { Schedule } from './rules/index.js';
 import { loadSchedule } from './schedule-file.js';
@@ -220,7 +220,10 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     timer.unref();
   }
   // The staff directory from Entra ID: synced on a timer when Graph is set up (and timers are on).
-  const directory = config.directory ? directorySyncFor(store, config.directory, clock) : null;
+  // Graph and Azure sign-in are loaded only when the directory sync is set up.
+  const directory = config.directory
+    ? (await import('./directory/sync.js')).directorySyncFor(store, config.directory, clock)
+    : null;
   const syncMinutes = config.directory?.syncMinutes ?? 0;
   const directorySchedule =
     directory && syncMinutes && (options.timers ?? true)

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { EXTERNAL_LOG_LABELS, EXTERNAL_LOGS, formatDate, londonDate } from '../rules/index.js';
 import type { BatchSummary, RegisterEntry } from '../services/destruction-views.js';
 
@@ -42,7 +41,6 @@ function onDate(instant: string): string {
  * most a batch's worth) in a table that continues over as many pages as it needs: a stream of the
  * PDF's bytes, to send as they come.
  */
-// eslint-disable-next-line @typescript-eslint/require-await -- a refusal is a rejected promise, as for the other exports
 export async function certificatePdf(
   batch: BatchSummary,
   entries: readonly RegisterEntry[],
@@ -54,7 +52,9 @@ export async function certificatePdf(
   const stray = entries.find((e) => e.batchId !== batch.id);
   if (stray) throw new Error(`Register entry ${stray.id} belongs to another batch, not ${batch.reference}.`);
 
-  const doc = new PDFDocument({
+  // pdfkit is large: loaded the first time a certificate is asked for, not with the app.
+  const { default: Pdf } = await import('pdfkit');
+  const doc: PDFKit.PDFDocument = new Pdf({
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,

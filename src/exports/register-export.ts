@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { pipeline, Readable, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   DATE_FIELD_LABELS,
   DESTRUCTION_CHECK_LABELS,
@@ -236,7 +236,9 @@ export async function registerXlsx(
   out: Writable,
   decisions?: Rows<DecisionView>,
 ): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  // exceljs is large: loaded the first time a workbook is asked for, not with the app.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
     useSharedStrings: false,
