@@ -108,13 +108,15 @@ export interface AuditSettings {
 /**
  * One store's audit chain: its key, and the head written out after each commit. Appends wait in
  * `staged` (by connection, so by transaction) until their transaction commits: a rolled-back
- * append never reaches the head file.
+ * append never reaches the head file. A committed head is written once the transaction has let
+ * go of its connection, so the file write holds up no other work on the database.
  */
 export class AuditChain {
   readonly key: AuditKey;
   readonly headFile: HeadFile | null;
   private readonly log: Logger | undefined;
   private readonly staged = new WeakMap<DatabaseConnection, AuditRow>();
+  private readonly committed = new WeakMap<DatabaseConnection, AuditRow>();
 
   constructor(settings: AuditSettings) {
     this.key = auditKey(settings.key);
@@ -130,10 +132,23 @@ export class AuditChain {
     this.staged.delete(connection);
   }
 
-  async committed(connection: DatabaseConnection): Promise<void> {
+  /** The transaction on `connection` committed: its last append is the head to write. */
+  commit(connection: DatabaseConnection): void {
     const row = this.staged.get(connection);
     if (!row) return;
     this.staged.delete(connection);
+    this.committed.set(connection, row);
+  }
+
+  /** The head `connection`'s transaction committed, if any, taken off it (before it is released). */
+  takeCommitted(connection: DatabaseConnection): AuditRow | undefined {
+    const row = this.committed.get(connection);
+    this.committed.delete(connection);
+    return row;
+  }
+
+  /** Writes a committed head to the log and its file. */
+  async publish(row: AuditRow): Promise<void> {
     const head: HeadRecord = {
       seq: Number(row.seq),
       hash: row.hash,
@@ -157,7 +172,8 @@ const chains = new WeakMap<DatabaseConnection, AuditChain>();
 
 /**
  * Wraps a dialect so every connection it opens knows its store's audit chain, and so a commit
- * hands the chain head its transaction appended to the chain (and a rollback drops it).
+ * hands the chain head its transaction appended to the chain (and a rollback drops it). The head
+ * is written after the connection is released, and before the transaction's caller goes on.
  */
 export function auditedDialect(inner: Dialect, chain: AuditChain): Dialect {
   return {
@@ -176,13 +192,17 @@ export function auditedDialect(inner: Dialect, chain: AuditChain): Dialect {
         beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
         commitTransaction: async (connection) => {
           await driver.commitTransaction(connection);
-          await chain.committed(connection);
+          chain.commit(connection);
         },
         rollbackTransaction: async (connection) => {
           chain.discard(connection);
           await driver.rollbackTransaction(connection);
         },
-        releaseConnection: (connection) => driver.releaseConnection(connection),
+        releaseConnection: async (connection) => {
+          const head = chain.takeCommitted(connection);
+          await driver.releaseConnection(connection);
+          if (head) await chain.publish(head);
+        },
         destroy: () => driver.destroy(),
       };
       if (driver.savepoint) wrapped.savepoint = driver.savepoint.bind(driver);
