@@ -12,6 +12,7 @@ import { NotificationMessages } from './bot/notification-messages.js';
 import { NotificationDispatcher } from './bot/notifications.js';
 import { ResultCards } from './bot/result-cards.js';
 import { createAdapter, createServer } from './bot/server.js';
+import { TurnsInFlight } from './bot/turns-in-flight.js';
 import { assertServable, ConfigError, type Config } from './config.js';
 import { DirectoryNotices } from './directory/notices.js';
 import { DirectorySchedule } from './directory/schedule.js';
@@ -136,6 +137,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     () => clock.now(),
   );
   const cards = new ResultCards({ conversations, links, schedule, clock });
+  const turns = new TurnsInFlight();
   const dispatcher = new NotificationDispatcher(
     outbox,
     new NotificationMessages({
@@ -150,6 +152,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     }),
     clock,
     log,
+    turns,
   );
   const notify = () => dispatcher.kick();
 
@@ -179,6 +182,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   const server = createServer({
     adapter,
     bot,
+    turns,
     log,
     localMode: config.localMode,
     health: async () => {

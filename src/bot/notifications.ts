@@ -2,10 +2,13 @@ import type { Logger } from 'pino';
 import type { Clock } from '../services/clock.js';
 import type { OutboxRow, OutboxStore } from '../store/outbox.js';
 import { DeliveryError } from './messenger.js';
+import type { TurnsInFlight } from './turns-in-flight.js';
 
 const MAX_ATTEMPTS = 6;
 const HOLD_SECONDS = 120;
 const BATCH = 25;
+/** The longest a send waits for a moment with no turn in hand. */
+const MAX_WAIT_FOR_TURNS_MS = 250;
 
 /** Sends one outbox row, by its kind; and what to do when one is given up. */
 export interface NotificationSender {
@@ -22,7 +25,8 @@ function backoffSeconds(attempts: number, hint: number | null): number {
 /**
  * Sends what the outbox holds: approval requests, decisions, reminders, and card updates. A row
  * is claimed before it is sent, so two instances never send the same one; a failed send is tried
- * again later with backoff (honouring 429 Retry-After), and given up after a few attempts.
+ * again later with backoff (honouring 429 Retry-After), and given up after a few attempts. Sends go
+ * between the turns people are waiting on (`turns`), so a burst of card actions is answered first.
  */
 export class NotificationDispatcher {
   private timer: NodeJS.Timeout | null = null;
@@ -34,6 +38,7 @@ export class NotificationDispatcher {
     private readonly sender: NotificationSender,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly turns: TurnsInFlight,
   ) {}
 
   /** Sends everything due now; returns how many were handled. One run at a time per process. */
@@ -75,10 +80,12 @@ export class NotificationDispatcher {
   private async drain(): Promise<number> {
     let handled = 0;
     for (;;) {
+      await this.turns.quiet(MAX_WAIT_FOR_TURNS_MS);
       const now = this.clock.now();
       const hold = new Date(now.getTime() + HOLD_SECONDS * 1000).toISOString();
       const rows = await this.outbox.claimDue(now.toISOString(), hold, BATCH);
-      for (const row of rows) {
+      for (const [i, row] of rows.entries()) {
+        if (i > 0) await this.turns.quiet(MAX_WAIT_FOR_TURNS_MS);
         await this.deliver(row);
         handled += 1;
       }

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { withoutQuery } from '../redact.js';
 import type { CaseRecordsBot } from './bot.js';
+import type { TurnsInFlight } from './turns-in-flight.js';
 import { errorReference, quoting } from '../error-reference.js';
 
 /** Activities larger than this are refused with 413: no real Teams activity comes close. */
@@ -189,6 +190,8 @@ export interface ServerDeps {
   log: Logger;
   /** Local mode: activities are answered only at loopback service URLs. */
   localMode: boolean;
+  /** The turns being handled, counted so that background work goes between them. */
+  turns: TurnsInFlight;
   /** Checks the database answers; used by the health endpoint. */
   health: () => Promise<void>;
   /** Further routes on the same server: the tab and its API, downloads. */
@@ -253,7 +256,9 @@ export function createServer(deps: ServerDeps): restify.Server {
       });
       return;
     }
-    await deps.adapter.process(req, guardServerErrors(res, deps.log), (context) => deps.bot.run(context));
+    await deps.turns.run(() =>
+      deps.adapter.process(req, guardServerErrors(res, deps.log), (context) => deps.bot.run(context)),
+    );
   });
 
   server.get('/healthz', async (_req, res) => {
