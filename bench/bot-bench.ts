@@ -54,14 +54,24 @@ const EXPECT: Record<'echo' | 'ours', Record<ScenarioId, string>> = {
   },
 };
 
+/** One run of one level, and the CPU time the bot process spent on it. */
+export interface MeasuredRun extends LevelResult {
+  /**
+   * CPU time of the bot process (user and system) over the run, a turn; for our bot including
+   * the notifications and card updates its turns queued, sent before the next run starts.
+   */
+  cpuMsPerTurn: number;
+}
+
 export interface TargetLevel {
   /** Medians over the rounds. */
   turnsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  cpuMsPerTurn: number;
   errors: number;
   firstError: string | null;
-  runs: LevelResult[];
+  runs: MeasuredRun[];
 }
 
 export interface BotBenchResult {
@@ -141,6 +151,16 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
       target.approvals = await target.child.call<string[]>('prepareApprovals', { count: approvalsNeeded });
     }
 
+    const cpuMs = (s: ChildStats) => s.cpuUserMs + s.cpuSystemMs;
+    /** A run of one level on one target; our bot then sends what the run queued. */
+    const measure = async (target: Target, run: () => Promise<LevelResult>): Promise<MeasuredRun> => {
+      const before = await target.child.call<ChildStats>('stats');
+      const result = await run();
+      if (target.kind === 'ours') await target.child.call<number>('settle');
+      const after = await target.child.call<ChildStats>('stats');
+      return { ...result, cpuMsPerTurn: round((cpuMs(after) - cpuMs(before)) / result.requests, 2) };
+    };
+
     let seq = 0;
     const turnFor =
       (target: Target, scenario: (typeof SCENARIOS)[number]) =>
@@ -196,28 +216,32 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
       results[target.name] = {} as Record<ScenarioId, Record<string, TargetLevel>>;
     for (const scenario of SCENARIOS) {
       for (const target of targets) {
-        await runLevel({
-          port: target.child.port,
-          connector,
-          concurrency: 16,
-          requests: warmup,
-          turn: turnFor(target, scenario),
-        });
+        await measure(target, () =>
+          runLevel({
+            port: target.child.port,
+            connector,
+            concurrency: 16,
+            requests: warmup,
+            turn: turnFor(target, scenario),
+          }),
+        );
       }
       for (const level of levels) {
-        const runs = new Map<string, LevelResult[]>(targets.map((t) => [t.name, []]));
+        const runs = new Map<string, MeasuredRun[]>(targets.map((t) => [t.name, []]));
         for (let r = 0; r < rounds; r++) {
           // Interleaved, and in a different order each round, so drift in the machine's speed
           // falls on every bot alike.
           const order = targets.map((_, i) => targets[(i + r) % targets.length]!);
           for (const target of order) {
-            const result = await runLevel({
-              port: target.child.port,
-              connector,
-              concurrency: level,
-              requests: options.requestsFor(level),
-              turn: turnFor(target, scenario),
-            });
+            const result = await measure(target, () =>
+              runLevel({
+                port: target.child.port,
+                connector,
+                concurrency: level,
+                requests: options.requestsFor(level),
+                turn: turnFor(target, scenario),
+              }),
+            );
             runs.get(target.name)!.push(result);
           }
         }
@@ -228,13 +252,14 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
             turnsPerSecond: round(median(list.map((x) => x.turnsPerSecond)), 0),
             p50Ms: round(median(list.map((x) => x.p50Ms)), 2),
             p99Ms: round(median(list.map((x) => x.p99Ms)), 2),
+            cpuMsPerTurn: round(median(list.map((x) => x.cpuMsPerTurn)), 2),
             errors: list.reduce((sum, x) => sum + x.errors, 0),
             firstError: list.find((x) => x.firstError)?.firstError ?? null,
             runs: list,
           };
           (results[target.name]![scenario.id] ??= {})[String(level)] = summary;
           line.push(
-            `${target.name} ${summary.turnsPerSecond}/s p50 ${summary.p50Ms} ms p99 ${summary.p99Ms} ms${summary.errors ? ` (${summary.errors} errors: ${summary.firstError})` : ''};`,
+            `${target.name} ${summary.turnsPerSecond}/s p50 ${summary.p50Ms} ms p99 ${summary.p99Ms} ms cpu ${summary.cpuMsPerTurn} ms/turn${summary.errors ? ` (${summary.errors} errors: ${summary.firstError})` : ''};`,
           );
         }
         log(line.join(' '));

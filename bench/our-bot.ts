@@ -68,8 +68,21 @@ async function prepareApprovals(params: unknown): Promise<string[]> {
   return ids;
 }
 
+/**
+ * Sends what the turns of a run queued (notifications, card updates) before the next measurement
+ * starts, so that work is counted against this bot's run and never runs beside another's.
+ */
+async function settle(): Promise<number> {
+  let sent = 0;
+  for (;;) {
+    const handled = await app.dispatcher.runOnce();
+    if (!handled) return sent;
+    sent += handled;
+  }
+}
+
 await serveChild({
   listen: () => app.listen(0),
   close: () => app.close(),
-  methods: { prepareApprovals },
+  methods: { prepareApprovals, settle },
 });
