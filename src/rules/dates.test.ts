@@ -165,6 +165,27 @@ describe('londonDate', () => {
   ])('$instant is $expected in London ($why)', ({ instant, expected }) => {
     expect(londonDate(new Date(instant))).toBe(expected);
   });
+
+  it('gives each instant its own date when asked again and again around midnight', () => {
+    const seen = [
+      '2026-06-30T22:59:00.000Z',
+      '2026-06-30T22:59:59.999Z',
+      '2026-06-30T23:00:00.000Z',
+      '2026-06-30T22:59:30.000Z',
+      '2026-06-30T23:00:59.999Z',
+      '1900-01-01T00:00:30.000Z',
+      '1900-01-01T00:00:40.000Z',
+    ].map((instant) => londonDate(new Date(instant)));
+    expect(seen).toEqual([
+      '2026-06-30',
+      '2026-06-30',
+      '2026-07-01',
+      '2026-06-30',
+      '2026-07-01',
+      '1900-01-01',
+      '1900-01-01',
+    ]);
+  });
 });
 
 describe('formatDate', () => {

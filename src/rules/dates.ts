@@ -84,17 +84,49 @@ export function ageOn(dateOfBirth: IsoDate, on: IsoDate): number {
   return age;
 }
 
-/** The calendar date in Europe/London at an instant: how callers turn the clock into "today". */
+/**
+ * A pure function of a date, its answers kept: the dates people read are few, and luxon's
+ * time-zone and locale work is not done again for one already written.
+ */
+function remembered(write: (date: IsoDate) => string): (date: IsoDate) => string {
+  const kept = new Map<IsoDate, string>();
+  return (date) => {
+    let text = kept.get(date);
+    if (text === undefined) {
+      text = write(date);
+      if (kept.size >= 10_000) kept.clear();
+      kept.set(date, text);
+    }
+    return text;
+  };
+}
+
+/** The last minute `londonDate` was asked about, and its answer. */
+const lastLondonDate = { minute: NaN, date: '' as IsoDate };
+
+/** 1 January 1972: since then London's offsets from UTC have been whole hours. */
+const WHOLE_HOUR_OFFSETS_FROM = Date.UTC(1972, 0, 1) / 60_000;
+
+/**
+ * The calendar date in Europe/London at an instant: how callers turn the clock into "today".
+ * London's date changes only on a whole minute (its offsets are whole hours), so the answer for
+ * the minute last asked about is kept.
+ */
 export function londonDate(instant: Date): IsoDate {
-  return DateTime.fromJSDate(instant, { zone: TIME_ZONE }).toISODate()!;
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (minute !== lastLondonDate.minute || !(minute >= WHOLE_HOUR_OFFSETS_FROM)) {
+    lastLondonDate.date = DateTime.fromJSDate(instant, { zone: TIME_ZONE }).toISODate()!;
+    lastLondonDate.minute = minute;
+  }
+  return lastLondonDate.date;
 }
 
 /** "3 December 2026": how dates are written to people. */
-export function formatDate(date: IsoDate): string {
-  return DateTime.fromISO(date, { zone: TIME_ZONE }).setLocale('en-GB').toFormat('d LLLL yyyy');
-}
+export const formatDate = remembered((date) =>
+  DateTime.fromISO(date, { zone: TIME_ZONE }).setLocale('en-GB').toFormat('d LLLL yyyy'),
+);
 
 /** "Friday 11 December 2026": a date with its weekday, for a person to check what was read. */
-export function formatDayDate(date: IsoDate): string {
-  return DateTime.fromISO(date, { zone: TIME_ZONE }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
-}
+export const formatDayDate = remembered((date) =>
+  DateTime.fromISO(date, { zone: TIME_ZONE }).setLocale('en-GB').toFormat('cccc d LLLL yyyy'),
+);
