@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Child, type ChildStats } from './child.js';
+import { bundle, Child, type ChildStats, type Runner } from './child.js';
 import { onInterrupt } from './cleanup.js';
 import { BenchConnector } from './connector.js';
 import { runLevel, type LevelResult, type Turn } from './load-driver.js';
@@ -119,6 +119,15 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
   const targets: Target[] = [];
   const forget = onInterrupt(() => rmSync(dir, { recursive: true, force: true }));
   try {
+    // Both bots run as the product runs from its compiled build, by plain Node; profiled, through
+    // tsx, so that CPU time is put down to each source file.
+    const runners = new Map<string, Runner>();
+    const runnerFor = async (file: string, name: string): Promise<Runner> => {
+      if (options.profileDir) return { kind: 'tsx' };
+      const known = runners.get(file) ?? (await bundle(new URL(file, import.meta.url), name));
+      runners.set(file, known);
+      return known;
+    };
     const start = async (
       name: string,
       kind: Target['kind'],
@@ -127,6 +136,7 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
     ) => {
       const child = await Child.start(name, new URL(file, import.meta.url), {
         env: { BENCH_CONNECTOR_URL: connector.url, ...env },
+        runner: await runnerFor(file, kind === 'echo' ? 'echo-bot' : 'our-bot'),
         profileDir: options.profileDir ?? null,
       });
       targets.push({ name, kind, child, approvals: [], nextApproval: 0 });

@@ -1,6 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { REPO_ROOT } from '../src/repo-root.js';
 
 // The benchmark runs each bot, and each import, in a process of its own, so that its CPU time and
 // memory are its own and not the load driver's. Parent and child talk over Node's IPC channel:
@@ -66,6 +69,31 @@ export async function serveChild(options: {
 
 /** How to run a child's TypeScript: through tsx, or as a bundle built by `bundle` (plain Node). */
 export type Runner = { kind: 'tsx' } | { kind: 'node'; file: string };
+
+/**
+ * Builds a child into one file run by plain Node, as the product runs from its compiled build
+ * (`npm run build`, then `npm start` or the command-line tool): under tsx a process starts some
+ * 50 MB larger and compiles every file as it loads, which is tsx's cost, not the code's. Packages
+ * stay outside the bundle and load from node_modules.
+ */
+export async function bundle(entry: URL, name: string): Promise<Runner> {
+  // Beside the compiled build, one folder below the repository's root as src/ is, so the code
+  // finds the repository's files (demo data, the built tab) where it does from src/ and dist/.
+  const outDir = path.join(REPO_ROOT, 'dist');
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `bench-${name}.mjs`);
+  await build({
+    entryPoints: [fileURLToPath(entry)],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return { kind: 'node', file };
+}
 
 /** In the parent: a child process that serves calls. */
 export class Child {

@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { writeSyntheticInventory } from '../scripts/generate-inventory.js';
 import { REPO_ROOT } from '../src/repo-root.js';
-import { Child, type ChildStats, type Runner } from './child.js';
+import { bundle, Child, type ChildStats } from './child.js';
 import { onInterrupt } from './cleanup.js';
 import type { BenchDatabases } from './postgres.js';
 import { median, ratio, round } from './stats.js';
@@ -74,34 +72,12 @@ export interface InventoryBenchOptions {
   log: (line: string) => void;
 }
 
-/**
- * Builds the inventory child into one file run by plain Node (as the command-line tool runs from
- * the compiled build): under tsx the process starts about 50 MB larger, which is tsx's, not the
- * import's. Packages stay outside the bundle and load from node_modules.
- */
-async function bundleChild(): Promise<Runner> {
-  const outDir = path.join(REPO_ROOT, 'node_modules', '.cache', 'case-records-bench');
-  mkdirSync(outDir, { recursive: true });
-  const file = path.join(outDir, 'inventory-child.mjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('./inventory-child.ts', import.meta.url))],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return { kind: 'node', file };
-}
-
 export async function runInventoryBench(options: InventoryBenchOptions): Promise<InventoryBenchResult> {
   const { rows, runs, log } = options;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cra-bench-inventory-'));
   const forget = onInterrupt(() => rmSync(dir, { recursive: true, force: true }));
-  const runner = await bundleChild();
   const childFile = new URL('./inventory-child.ts', import.meta.url);
+  const runner = await bundle(childFile, 'inventory-child');
   const children: Child[] = [];
   const start = async (name: string) => {
     const child = await Child.start(name, childFile, { runner });
