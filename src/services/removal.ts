@@ -29,6 +29,7 @@ import {
 import { chunk } from '../chunk.js';
 import { appendAudit } from '../store/audit.js';
 import { lockingRows } from '../store/dialect.js';
+import { prepared } from '../store/prepared.js';
 import { enqueue, type NewNotification } from '../store/outbox.js';
 import type { AuthorisationRow, Database } from '../store/schema.js';
 import {
@@ -141,6 +142,40 @@ const KIND_FOR_EVENT: Record<string, NotificationKind> = {
   'removal.returned': 'removal.returned',
 };
 
+// The queries of every decision and every card, built once (src/store/prepared.ts).
+const authorisationById = prepared((db, v: { id: string }) =>
+  db.selectFrom('removal_authorisations').selectAll().where('id', '=', v.id),
+);
+const lockedAuthorisation = prepared((db, v: { id: string }) =>
+  lockingRows(db, db.selectFrom('removal_authorisations').selectAll().where('id', '=', v.id)),
+);
+const caseByRef = prepared((db, v: { caseRef: string }) =>
+  db.selectFrom('cases').select('case_ref').where('case_ref', '=', v.caseRef),
+);
+const insertHistory = prepared(
+  (
+    db,
+    v: {
+      authorisationId: string;
+      version: number;
+      from: AuthorisationStatus;
+      to: AuthorisationStatus;
+      actorId: string;
+      reason: string | null;
+      at: string;
+    },
+  ) =>
+    db.insertInto('authorisation_history').values({
+      authorisation_id: v.authorisationId,
+      version: v.version,
+      from_status: v.from,
+      to_status: v.to,
+      actor_id: v.actorId,
+      reason: v.reason,
+      at: v.at,
+    }),
+);
+
 /** Removal requests and authorisations: the case worker's and the line manager's use cases. */
 export class RemovalService {
   constructor(
@@ -154,11 +189,7 @@ export class RemovalService {
   }
 
   private async read(id: string, viewerId: string): Promise<AuthorisationView | null> {
-    const row = await this.db
-      .selectFrom('removal_authorisations')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const [row] = (await authorisationById(this.db, { id })).rows;
     if (!row) return null;
     return (await this.views([row], viewerId))[0] ?? null;
   }
@@ -264,12 +295,7 @@ export class RemovalService {
   }
 
   private async caseExists(caseRef: string): Promise<boolean> {
-    const kase = await this.db
-      .selectFrom('cases')
-      .select('case_ref')
-      .where('case_ref', '=', caseRef)
-      .executeTakeFirst();
-    return kase !== undefined;
+    return (await caseByRef(this.db, { caseRef })).rows.length > 0;
   }
 
   /** What a new removal form for `actorId` shows about `caseRef`; null when they are not in the directory. */
@@ -487,18 +513,15 @@ export class RemovalService {
           ),
         };
       }
-      await trx
-        .insertInto('authorisation_history')
-        .values({
-          authorisation_id: id,
-          version: outcome.version,
-          from_status: outcome.from,
-          to_status: outcome.status,
-          actor_id: actor.id,
-          reason: outcome.reason,
-          at,
-        })
-        .execute();
+      await insertHistory(trx, {
+        authorisationId: id,
+        version: outcome.version,
+        from: outcome.from,
+        to: outcome.status,
+        actorId: actor.id,
+        reason: outcome.reason,
+        at,
+      });
       await appendAudit(trx, {
         at,
         actorId: actor.id,
@@ -553,10 +576,7 @@ export class RemovalService {
   }
 
   private async lockRow(trx: Transaction<Database>, id: string): Promise<AuthorisationRow | undefined> {
-    return lockingRows(
-      trx,
-      trx.selectFrom('removal_authorisations').selectAll().where('id', '=', id),
-    ).executeTakeFirst();
+    return (await lockedAuthorisation(trx, { id })).rows[0];
   }
 
   /** The same person pressing the same button again (a double click or a Teams retry). */

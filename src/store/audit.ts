@@ -10,6 +10,7 @@ import {
   type RowDigests,
 } from './audit-rows.js';
 import { oneAtATime } from './dialect.js';
+import { prepared } from './prepared.js';
 import type { AuditRow, Database } from './schema.js';
 
 // The audit log: every state change, who made it, when and why, in one hash chain. Each entry is
@@ -223,14 +224,29 @@ export async function chainOf(
   return { chain, connection };
 }
 
+const last = prepared((db) =>
+  db.selectFrom('audit_log').select(['seq', 'hash', 'key_id']).orderBy('seq', 'desc').limit(1),
+);
+
 async function lastEntry(db: Kysely<Database>) {
-  return db
-    .selectFrom('audit_log')
-    .select(['seq', 'hash', 'key_id'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return (await last(db, {})).rows[0];
 }
+
+const insertEntry = prepared((db, row: AuditRow) =>
+  db.insertInto('audit_log').values({
+    seq: row.seq,
+    at: row.at,
+    actor_id: row.actor_id,
+    action: row.action,
+    entity_type: row.entity_type,
+    entity_id: row.entity_id,
+    details: row.details,
+    prev_hash: row.prev_hash,
+    key_id: row.key_id,
+    row_digests: row.row_digests,
+    hash: row.hash,
+  }),
+);
 
 function otherKey(entryKeyId: string, ours: AuditKey): AuditKeyError {
   return new AuditKeyError(
@@ -261,7 +277,7 @@ async function appendEntry(
     row_digests: digests && Object.keys(digests).length ? JSON.stringify(digests) : null,
   };
   const full: AuditRow = { ...row, hash: keyedHash(chain.key, row) };
-  await trx.insertInto('audit_log').values(full).execute();
+  await insertEntry(trx, full);
   chain.stage(connection, full);
   return full;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { dueNowFor } from './outbox.js';
+import { prepared } from './prepared.js';
 import type { Database } from './schema.js';
 
 /** The conversation and the service a reference points at: what changes when a person is reachable anew. */
@@ -14,6 +15,34 @@ function whereTo(reference: object): string {
  * (stale), or it named another conversation or service (a chat the bot had made for them before
  * they opened their own). Then the notifications waiting for them to be reachable are due at once.
  */
+const savedReference = prepared((db, v: { id: string }) =>
+  db
+    .selectFrom('conversation_references')
+    .select(['reference', 'stale_at'])
+    .where('aad_object_id', '=', v.id),
+);
+
+const upsertReference = prepared(
+  (db, v: { id: string; reference: string; userMri: string | null; at: string }) =>
+    db
+      .insertInto('conversation_references')
+      .values({
+        aad_object_id: v.id,
+        reference: v.reference,
+        user_mri: v.userMri,
+        stale_at: null,
+        updated_at: v.at,
+      })
+      .onConflict((oc) =>
+        oc.column('aad_object_id').doUpdateSet({
+          reference: v.reference,
+          user_mri: v.userMri,
+          stale_at: null,
+          updated_at: v.at,
+        }),
+      ),
+);
+
 export async function saveReference(
   db: Kysely<Database>,
   aadObjectId: string,
@@ -22,34 +51,12 @@ export async function saveReference(
   at: string,
 ): Promise<boolean> {
   const id = aadObjectId.toLowerCase();
-  const before = await db
-    .selectFrom('conversation_references')
-    .select(['reference', 'stale_at'])
-    .where('aad_object_id', '=', id)
-    .executeTakeFirst();
+  const [before] = (await savedReference(db, { id })).rows;
   const anew =
     !before ||
     before.stale_at !== null ||
     whereTo(JSON.parse(before.reference) as object) !== whereTo(reference);
-  const values = {
-    aad_object_id: id,
-    reference: JSON.stringify(reference),
-    user_mri: userMri,
-    stale_at: null,
-    updated_at: at,
-  };
-  await db
-    .insertInto('conversation_references')
-    .values(values)
-    .onConflict((oc) =>
-      oc.column('aad_object_id').doUpdateSet({
-        reference: values.reference,
-        user_mri: values.user_mri,
-        stale_at: null,
-        updated_at: at,
-      }),
-    )
-    .execute();
+  await upsertReference(db, { id, reference: JSON.stringify(reference), userMri, at });
   if (anew) await dueNowFor(db, id, at);
   return anew;
 }
@@ -61,15 +68,15 @@ export interface SavedReference {
   stale: boolean;
 }
 
+const referenceOf = prepared((db, v: { id: string }) =>
+  db.selectFrom('conversation_references').selectAll().where('aad_object_id', '=', v.id),
+);
+
 export async function getReference(
   db: Kysely<Database>,
   aadObjectId: string,
 ): Promise<SavedReference | null> {
-  const row = await db
-    .selectFrom('conversation_references')
-    .selectAll()
-    .where('aad_object_id', '=', aadObjectId.toLowerCase())
-    .executeTakeFirst();
+  const [row] = (await referenceOf(db, { id: aadObjectId.toLowerCase() })).rows;
   return row
     ? {
         aadObjectId: row.aad_object_id,

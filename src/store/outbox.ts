@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { isPostgres } from './dialect.js';
+import { changed, prepared } from './prepared.js';
 import type { NotificationKind } from '../rules/index.js';
 import type { Database, OutboxRow } from './schema.js';
 
@@ -53,6 +54,23 @@ export async function enqueue(
     .execute();
 }
 
+const claim = prepared((db, v: { now: string; holdUntil: string; limit: number }) => {
+  const due = db
+    .selectFrom('outbox')
+    .select('id')
+    .where('sent_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .where('due_at', '<=', v.now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', v.now)]))
+    .orderBy('due_at')
+    .limit(v.limit);
+  return db
+    .updateTable('outbox')
+    .set({ claimed_until: v.holdUntil })
+    .where('id', 'in', isPostgres(db) ? due.forUpdate().skipLocked() : due)
+    .returningAll();
+});
+
 /**
  * Takes up to `limit` notifications that are due and not held by another sender, holding them
  * until `holdUntil`, in one statement. On PostgreSQL, rows another instance is claiming at that
@@ -65,26 +83,16 @@ export async function claimDue(
   holdUntil: string,
   limit: number,
 ): Promise<OutboxRow[]> {
-  const due = db
-    .selectFrom('outbox')
-    .select('id')
-    .where('sent_at', 'is', null)
-    .where('failed_at', 'is', null)
-    .where('due_at', '<=', now)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-    .orderBy('due_at')
-    .limit(limit);
-  const claimed = await db
-    .updateTable('outbox')
-    .set({ claimed_until: holdUntil })
-    .where('id', 'in', isPostgres(db) ? due.forUpdate().skipLocked() : due)
-    .returningAll()
-    .execute();
+  const claimed = (await claim(db, { now, holdUntil, limit })).rows;
   return claimed.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.id.localeCompare(b.id));
 }
 
+const sent = prepared((db, v: { id: string; at: string }) =>
+  db.updateTable('outbox').set({ sent_at: v.at, claimed_until: null }).where('id', '=', v.id),
+);
+
 export async function markSent(db: Kysely<Database>, id: string, at: string): Promise<void> {
-  await db.updateTable('outbox').set({ sent_at: at, claimed_until: null }).where('id', '=', id).execute();
+  await sent(db, { id, at });
 }
 
 /** A failed attempt: try again at `retryAt`, or give up for good when `retryAt` is null. */
@@ -112,16 +120,18 @@ export async function markFailed(
  * Makes the notifications waiting to be tried again for `recipientId` due at `now`: they were held
  * back because the person could not be reached, and now they can.
  */
-export async function dueNowFor(db: Kysely<Database>, recipientId: string, now: string): Promise<number> {
-  const result = await db
+const dueNow = prepared((db, v: { recipientId: string; now: string }) =>
+  db
     .updateTable('outbox')
-    .set({ due_at: now })
-    .where('recipient_id', '=', recipientId)
+    .set({ due_at: v.now })
+    .where('recipient_id', '=', v.recipientId)
     .where('sent_at', 'is', null)
     .where('failed_at', 'is', null)
-    .where('due_at', '>', now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .where('due_at', '>', v.now),
+);
+
+export async function dueNowFor(db: Kysely<Database>, recipientId: string, now: string): Promise<number> {
+  return changed(await dueNow(db, { recipientId, now }));
 }
 
 /** The outbox on one database, as the notification dispatcher sends it: claim, then sent or failed. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { changed, prepared } from './prepared.js';
 import type { Database } from './schema.js';
 
 // Activities already handled, by key, so a delivery Teams repeats (on any instance) is handled
@@ -10,22 +11,24 @@ export interface ProcessedActivity {
   createdAt: string;
 }
 
+const claim = prepared((db, v: { key: string; at: string }) =>
+  db
+    .insertInto('processed_activities')
+    .values({ activity_key: v.key, response: null, created_at: v.at })
+    .onConflict((oc) => oc.column('activity_key').doNothing()),
+);
+
 /** Claims `key` for a new delivery; false when another delivery already holds it. */
 export async function insertClaim(db: Kysely<Database>, key: string, at: string): Promise<boolean> {
-  const inserted = await db
-    .insertInto('processed_activities')
-    .values({ activity_key: key, response: null, created_at: at })
-    .onConflict((oc) => oc.column('activity_key').doNothing())
-    .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+  return changed(await claim(db, { key, at })) === 1;
 }
 
+const processed = prepared((db, v: { key: string }) =>
+  db.selectFrom('processed_activities').select(['response', 'created_at']).where('activity_key', '=', v.key),
+);
+
 export async function findProcessed(db: Kysely<Database>, key: string): Promise<ProcessedActivity | null> {
-  const row = await db
-    .selectFrom('processed_activities')
-    .select(['response', 'created_at'])
-    .where('activity_key', '=', key)
-    .executeTakeFirst();
+  const [row] = (await processed(db, { key })).rows;
   return row ? { response: row.response, createdAt: row.created_at } : null;
 }
 
@@ -46,8 +49,12 @@ export async function takeOverClaim(
   return Number(taken.numUpdatedRows) === 1;
 }
 
+const respond = prepared((db, v: { key: string; response: string }) =>
+  db.updateTable('processed_activities').set({ response: v.response }).where('activity_key', '=', v.key),
+);
+
 export async function saveResponse(db: Kysely<Database>, key: string, response: string): Promise<void> {
-  await db.updateTable('processed_activities').set({ response }).where('activity_key', '=', key).execute();
+  await respond(db, { key, response });
 }
 
 export async function releaseClaim(db: Kysely<Database>, key: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ROLES, type IsoDate, type ManagerRelationship, type Role } from '../rules/index.js';
+import { prepared } from './prepared.js';
 import type { Database, StaffRow } from './schema.js';
 
 export interface StaffMember {
@@ -23,16 +24,31 @@ export function toStaffMember(row: StaffRow): StaffMember {
   };
 }
 
+const current = prepared((db, v: { id: string }) =>
+  db.selectFrom('staff').selectAll().where('aad_object_id', '=', v.id).where('left_on', 'is', null),
+);
+
 /** A current member of staff: someone who has left is no longer in the directory. */
 export async function getStaff(db: Kysely<Database>, id: string): Promise<StaffMember | undefined> {
-  const row = await db
-    .selectFrom('staff')
-    .selectAll()
-    .where('aad_object_id', '=', id.toLowerCase())
-    .where('left_on', 'is', null)
-    .executeTakeFirst();
+  const [row] = (await current(db, { id: id.toLowerCase() })).rows;
   return row ? toStaffMember(row) : undefined;
 }
+
+/** Up to this many people are read by a prepared query, one for each number of them. */
+const PREPARED_UP_TO = 8;
+const byIds = Array.from({ length: PREPARED_UP_TO + 1 }, (_, n) => {
+  const names = Array.from({ length: n }, (_, i) => `id${i}`);
+  return prepared((db, v: Record<string, string>) =>
+    db
+      .selectFrom('staff')
+      .selectAll()
+      .where(
+        'aad_object_id',
+        'in',
+        names.map((name) => v[name]!),
+      ),
+  );
+});
 
 /** People by id, including those who have left (their names stay on what they did). */
 export async function getStaffMany(
@@ -41,7 +57,10 @@ export async function getStaffMany(
 ): Promise<Map<string, StaffMember>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  const rows = await db.selectFrom('staff').selectAll().where('aad_object_id', 'in', unique).execute();
+  const rows =
+    unique.length <= PREPARED_UP_TO
+      ? (await byIds[unique.length]!(db, Object.fromEntries(unique.map((id, i) => [`id${i}`, id])))).rows
+      : await db.selectFrom('staff').selectAll().where('aad_object_id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.aad_object_id, toStaffMember(r)]));
 }
 
@@ -93,23 +112,25 @@ export async function findByFirstName(
     .filter((s) => s.name.toLowerCase() === wanted || s.name.toLowerCase().split(/\s+/)[0] === wanted);
 }
 
+const acting = prepared((db, v: { managerId: string; today: IsoDate }) =>
+  db
+    .selectFrom('acting_managers')
+    .innerJoin('staff', 'staff.aad_object_id', 'acting_managers.acting_manager_id')
+    .select('acting_manager_id')
+    .where('staff.left_on', 'is', null)
+    .where('manager_id', '=', v.managerId)
+    .where('starts_on', '<=', v.today)
+    .where('ends_on', '>=', v.today)
+    .where('revoked_at', 'is', null),
+);
+
 /** Who is acting for `managerId` on `today` (and is still staff). */
 export async function actingManagerIds(
   db: Kysely<Database>,
   managerId: string,
   today: IsoDate,
 ): Promise<string[]> {
-  const rows = await db
-    .selectFrom('acting_managers')
-    .innerJoin('staff', 'staff.aad_object_id', 'acting_managers.acting_manager_id')
-    .select('acting_manager_id')
-    .where('staff.left_on', 'is', null)
-    .where('manager_id', '=', managerId)
-    .where('starts_on', '<=', today)
-    .where('ends_on', '>=', today)
-    .where('revoked_at', 'is', null)
-    .execute();
-  return rows.map((r) => r.acting_manager_id);
+  return (await acting(db, { managerId, today })).rows.map((r) => r.acting_manager_id);
 }
 
 /** The managers `actingId` is covering on `today`. */
@@ -129,6 +150,10 @@ export async function managersCoveredBy(
   return rows.map((r) => r.manager_id);
 }
 
+const lineManagerOf = prepared((db, v: { id: string }) =>
+  db.selectFrom('staff').select('line_manager_id').where('aad_object_id', '=', v.id),
+);
+
 /**
  * The requester's line manager and anyone acting for that manager today. A requester who has left
  * keeps the line manager they had (moved up when that manager leaves too), who still oversees
@@ -139,11 +164,7 @@ export async function relationshipOf(
   requesterId: string,
   today: IsoDate,
 ): Promise<ManagerRelationship> {
-  const requester = await db
-    .selectFrom('staff')
-    .select('line_manager_id')
-    .where('aad_object_id', '=', requesterId.toLowerCase())
-    .executeTakeFirst();
+  const [requester] = (await lineManagerOf(db, { id: requesterId.toLowerCase() })).rows;
   const lineManagerId = requester?.line_manager_id ?? null;
   return {
     lineManagerId,
