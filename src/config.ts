@@ -54,6 +54,12 @@ export interface Config {
   databaseOwnerUrl: string | null;
   /** The council's retention schedule file; null for the shipped default. */
   scheduleFile: string | null;
+  /** The council's schedule for the product's own data; null for the shipped default. */
+  ownDataScheduleFile: string | null;
+  purge: {
+    /** Minutes between the server's purges of expired own data; 0 for none. */
+    minutes: number;
+  };
   /** Null in local mode: no inbound authentication. */
   bot: BotCredentials | null;
   /**
@@ -121,6 +127,13 @@ const envSchema = z.object({
     }),
   DATABASE_OWNER_URL: optionalText,
   RETENTION_SCHEDULE_FILE: optionalText,
+  OWN_DATA_SCHEDULE_FILE: optionalText,
+  PURGE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
@@ -434,6 +447,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseUrl: data.DATABASE_URL,
     databaseOwnerUrl: ownerUrl(data, problems),
     scheduleFile: data.RETENTION_SCHEDULE_FILE,
+    ownDataScheduleFile: data.OWN_DATA_SCHEDULE_FILE,
+    purge: { minutes: data.PURGE_MINUTES },
     bot,
     allowedTenantIds: tenants,
     teamsServiceUrl: data.TEAMS_SERVICE_URL,

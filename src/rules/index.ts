@@ -16,3 +16,4 @@ export * from './policy.js';
 export * from './class-match.js';
 export * from './directory.js';
 export * from './procedure.js';
+export * from './own-data.js';

@@ -194,7 +194,7 @@ function describePath(data: unknown, path: PropertyKey[]): string {
   return path.length ? `field ${path.map(String).join('.')}` : 'schedule';
 }
 
-interface Issue {
+export interface Issue {
   code: string;
   path: PropertyKey[];
   message: string;
@@ -205,7 +205,7 @@ interface Issue {
  * Where a value matches none of a union's shapes, the reasons of the shape it came closest to
  * (fewest problems), so the message names the field rather than just "Invalid input".
  */
-function flattenIssues(issues: readonly Issue[]): Issue[] {
+export function flattenIssues(issues: readonly Issue[]): Issue[] {
   return issues.flatMap((issue) => {
     if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
     const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;

@@ -325,6 +325,16 @@ export interface DestructionBatchItemTable {
   outcome: string | null;
 }
 
+/**
+ * Rows of the append-only tables a purge is removing, named by the audit entry that records it
+ * (`seq`): written and cleared inside the purge's own transaction (see purge-guard.ts).
+ */
+export interface PurgeAuthorisationTable {
+  table_name: string;
+  row_key: string;
+  seq: number;
+}
+
 export interface Database {
   staff: StaffTable;
   directory_users: DirectoryUserTable;
@@ -345,6 +355,7 @@ export interface Database {
   destruction_batch_items: DestructionBatchItemTable;
   disposition_decisions: DispositionDecisionTable;
   blanket_holds: BlanketHoldTable;
+  purge_authorisations: PurgeAuthorisationTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;
