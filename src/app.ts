@@ -19,13 +19,14 @@ import { DirectorySchedule } from './directory/schedule.js';
 import { directorySyncFor, type DirectorySync } from './directory/sync.js';
 import { SignedLinks } from './downloads/signed-links.js';
 import type { Schedule } from './rules/index.js';
-import { loadSchedule } from './schedule-file.js';
+import { loadOwnDataSchedule, loadSchedule } from './schedule-file.js';
 import { CaseRetentionService } from './services/case-retention.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { DestructionService } from './services/destruction.js';
 import { HandledActivities } from './services/handled-activities.js';
 import { HoldService } from './services/holds.js';
 import { PeopleService } from './services/people.js';
+import { PurgeSchedule, PurgeService } from './services/purge.js';
 import { queueReminders } from './services/reminders.js';
 import { RemovalService } from './services/removal.js';
 import { ENGLAND_AND_WALES } from './services/working-days.js';
@@ -51,6 +52,8 @@ export interface App {
   dispatcher: NotificationDispatcher;
   /** The staff directory sync from Microsoft Entra ID; null when Graph is not configured. */
   directory: DirectorySync | null;
+  /** The purge of the product's own data (scheduled every PURGE_MINUTES when timers are on). */
+  purge: PurgeService;
   /** Queues due reminders and sends what is waiting, once. */
   sweep(): Promise<void>;
   /** Starts listening; resolves with the port. */
@@ -94,6 +97,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   const log = options.log ?? pino({ level: config.logLevel, base: { service: 'case-records-assistant' } });
   warnOfLocalSettings(config, log);
   const schedule = options.schedule ?? loadSchedule(config.scheduleFile);
+  const ownData = loadOwnDataSchedule(config.ownDataScheduleFile);
   const store = await openReadyStore(config.databaseUrl, schedule, {
     audit: { key: config.audit.key, headFile: config.audit.headFile, log: log.child({ component: 'audit' }) },
     ownerUrl: config.databaseOwnerUrl,
@@ -229,11 +233,19 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
       ? new DirectorySchedule(directory, syncMinutes, log, notify)
       : null;
   directorySchedule?.start();
+  // The product's own data: what its schedule says has expired is purged on a timer.
+  const purge = new PurgeService(store.db, clock, ownData);
+  const purgeSchedule =
+    config.purge.minutes && (options.timers ?? true)
+      ? new PurgeSchedule(purge, config.purge.minutes, log.child({ component: 'purge' }))
+      : null;
+  purgeSchedule?.start();
 
   return {
     store,
     dispatcher,
     directory,
+    purge,
     sweep,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {
@@ -254,6 +266,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     close: async () => {
       if (timer) clearInterval(timer);
       await directorySchedule?.stop();
+      await purgeSchedule?.stop();
       await dispatcher.stop();
       server.close();
       await store.close();

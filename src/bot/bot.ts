@@ -136,7 +136,6 @@ export class CaseRecordsBot extends TeamsActivityHandler {
       if (context.turnState.get(TURN_FAILED)) await this.release(key!);
       else await this.complete(key!, context);
     }
-    this.prune();
   }
 
   /** Marks an activity handled, keeping an invoke's response for repeats. */
@@ -170,13 +169,6 @@ export class CaseRecordsBot extends TeamsActivityHandler {
       ),
     };
     await context.sendActivity({ type: 'invokeResponse', value });
-  }
-
-  /** Now and then, forgets activities old enough that Teams will not deliver them again. */
-  private prune(): void {
-    this.deps.activities
-      .pruneNowAndThen()
-      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not prune handled activities'));
   }
 
   private tenantAllowed(tenantId: string | null): boolean {

@@ -86,12 +86,13 @@ export async function openOwnDataFixture(
   dbs: TestDatabases,
   dir: string,
   label: string,
-  options: { url?: string; ownerUrl?: string } = {},
+  options: { url?: string; ownerUrl?: string; key?: string; headFile?: string } = {},
 ): Promise<OwnDataFixture> {
   const url = options.url ?? (await dbs.newUrl(label));
-  const headFile = path.join(dir, `${label}-${Math.random().toString(36).slice(2)}.head.json`);
+  const headFile =
+    options.headFile ?? path.join(dir, `${label}-${Math.random().toString(36).slice(2)}.head.json`);
   const store = await openReadyStore(url, defaultSchedule, {
-    audit: { key: OWN_DATA_KEY, headFile },
+    audit: { key: options.key ?? OWN_DATA_KEY, headFile },
     ownerUrl: options.ownerUrl,
   });
   const db = store.db;
