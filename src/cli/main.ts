@@ -81,11 +81,14 @@ function reportImport(
   }
   const skipped = result.errors.length ? `, skipped ${result.errors.length} bad row(s) (listed above)` : '';
   const cases = what === 'inventory' ? ` across ${result.cases.toLocaleString('en-GB')} case(s)` : '';
+  const left = result.left
+    ? `; ${result.left} marked as having left (their Teams conversation references removed)`
+    : '';
   const recomputed = result.recomputed
     ? `; ${result.recomputed} other record(s) recomputed for changed case dates`
     : '';
   io.out(
-    `${path.basename(file)}: imported ${result.imported.toLocaleString('en-GB')} ${what} row(s)${cases}${skipped}${recomputed}.`,
+    `${path.basename(file)}: imported ${result.imported.toLocaleString('en-GB')} ${what} row(s)${cases}${skipped}${recomputed}${left}.`,
   );
   return true;
 }
@@ -150,6 +153,10 @@ function reportSync(io: Io, result: SyncResult): void {
   io.out(
     `  Requests and authorisations: ${c.rerouted} re-routed, ${c.withdrawn} withdrawn, ${c.flagged} flagged to Records Management; ${c.coversEnded} cover(s) ended; ${c.notices} notification(s) ${dry ? 'to send' : 'queued'}.`,
   );
+  if (c.referencesRemoved)
+    io.out(
+      `  Teams conversation references of people who left: ${c.referencesRemoved} ${dry ? 'to remove' : 'removed'}.`,
+    );
 }
 
 /** What a purge removes, one table at a time, as a person counts it. */
@@ -260,7 +267,7 @@ export function buildProgram(io: Io = consoleIo): Command {
   program
     .command('import-staff')
     .description(
-      'Import the staff directory: aad_object_id,display_name,email,roles,line_manager_aad_object_id',
+      'Import the staff directory: aad_object_id,display_name,email,roles,line_manager_aad_object_id (and optionally left_on, the date someone left)',
     )
     .argument('<file>', 'CSV file')
     .option('--skip-invalid', 'import the good rows and skip the bad ones (listed)', false)
