@@ -29,6 +29,7 @@ import { PeopleService } from './services/people.js';
 import { PurgeSchedule, PurgeService } from './services/purge.js';
 import { queueReminders } from './services/reminders.js';
 import { RemovalService } from './services/removal.js';
+import { SubjectAccessService } from './services/subject-access.js';
 import { ENGLAND_AND_WALES } from './services/working-days.js';
 import { ConversationStore } from './store/conversations.js';
 import { openReadyStore, type Store } from './store/index.js';
@@ -119,6 +120,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     schedule,
   });
   const retention = new CaseRetentionService(store.db, clock, schedule);
+  const subjectAccess = new SubjectAccessService(store.db, clock);
   const directoryNotices = new DirectoryNotices(store.db);
   // The bot's own way to the store: where to reach people, and the outbox it sends.
   const conversations = new ConversationStore(store.db);
@@ -199,6 +201,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
         holds,
         destruction,
         retention,
+        subjectAccess,
         actions,
         links,
         config,
@@ -208,6 +211,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
         clock,
         links,
         destruction,
+        subjectAccess,
         log,
         maxConcurrent: config.downloads.maxConcurrent,
       }),

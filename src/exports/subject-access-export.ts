@@ -31,7 +31,8 @@ function cellText(value: Cell | undefined): string | number {
   return JSON.stringify(value);
 }
 
-function describeSubject(report: SubjectAccessReport): string {
+/** "Case 1234567", "Sam Taylor (sam.taylor@…, staff id …)". */
+export function describeSubject(report: SubjectAccessReport): string {
   const s = report.subject;
   if (s.kind === 'case') return `Case ${s.caseRef}`;
   if (!s.id) return `${s.asked} (not in the staff directory)`;

@@ -10,6 +10,7 @@ import type {
 } from './api-types.js';
 import { barChart, barTable, monthBars, monthLabel } from './chart.js';
 import { announce, fill, h, plural, uid, type Child } from './dom.js';
+import { subjectAccessSection } from './subject-access.js';
 import type { View } from './views.js';
 
 let scheduleCache: Promise<ScheduleResponse | null> | null = null;
@@ -365,5 +366,5 @@ export const rmsView: View = async (panel, api, me) => {
     batchesSection(api),
     register.ready,
   ]);
-  fill(panel, due, holds, batches, register.el);
+  fill(panel, due, holds, batches, register.el, subjectAccessSection(api));
 };

@@ -5,14 +5,23 @@ import { DOWNLOADS } from '../downloads/paths.js';
 import type { SignedLinks } from '../downloads/signed-links.js';
 import { certificatePdf } from '../exports/certificate-pdf.js';
 import { registerCsv, registerXlsx } from '../exports/register-export.js';
+import {
+  SUBJECT_ACCESS_TYPES,
+  subjectAccessFileName,
+  subjectAccessJson,
+  subjectAccessXlsx,
+  type SubjectAccessFormat,
+} from '../exports/subject-access-export.js';
 import { withoutQuery } from '../redact.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DestructionService, RegisterEntry } from '../services/destruction.js';
+import type { SubjectAccessService } from '../services/subject-access.js';
 
 export interface DownloadDeps {
   clock: Clock;
   links: SignedLinks;
   destruction: DestructionService;
+  subjectAccess: SubjectAccessService;
   log: Logger;
   /** Downloads made at once; one more gets 503 with Retry-After. */
   maxConcurrent: number;
@@ -129,6 +138,52 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
           name: `destruction-register-${today(deps.clock)}.xlsx`,
         },
         () => registerXlsx(entries, res),
+      );
+    });
+    // Subject access files: the link names the officer and the subject; the service checks the
+    // officer is still in Records Management, compiles the report afresh and audits it.
+    server.get('/downloads/subject-access/:kind/:file', async (req, res) => {
+      const params = req.params as { kind?: string; file?: string };
+      const kind = params.kind === 'case' || params.kind === 'person' ? params.kind : null;
+      const match = /^(.+)\.(json|xlsx)$/.exec(String(params.file ?? ''));
+      if (!kind || !match) {
+        res.send(404, { error: 'There is no such file.' });
+        return;
+      }
+      const subject = match[1]!;
+      const format = match[2] as SubjectAccessFormat;
+      const query = Object.fromEntries(new URL(req.url ?? '', 'http://localhost').searchParams);
+      const actorId = deps.links.verify(DOWNLOADS.subjectAccess(kind, subject, format), query);
+      if (!actorId) {
+        res.send(401, { error: 'This download link is not valid or has expired. Ask for the report again.' });
+        return;
+      }
+      const outcome = await deps.subjectAccess.report(
+        actorId,
+        kind === 'case' ? { kind, caseRef: subject } : { kind, idOrEmail: subject },
+        { format },
+      );
+      if (!outcome.ok) {
+        res.send(
+          outcome.code === 'not_records_management' || outcome.code === 'not_in_directory' ? 403 : 400,
+          {
+            error: outcome.message,
+          },
+        );
+        return;
+      }
+      const report = outcome.report;
+      await download(
+        req,
+        res,
+        { type: SUBJECT_ACCESS_TYPES[format], name: subjectAccessFileName(report, format) },
+        async () => {
+          const body =
+            format === 'json' ? Buffer.from(subjectAccessJson(report)) : await subjectAccessXlsx(report);
+          await new Promise<void>((resolve, reject) =>
+            res.end(body, (error?: Error | null) => (error ? reject(error) : resolve())),
+          );
+        },
       );
     });
     server.get('/downloads/certificates/:file', async (req, res) => {

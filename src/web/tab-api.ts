@@ -24,6 +24,8 @@ import type { DestructionService } from '../services/destruction.js';
 import type { HoldService } from '../services/holds.js';
 import type { PeopleService, StaffMember } from '../services/people.js';
 import type { RemovalService } from '../services/removal.js';
+import type { SubjectAccessService } from '../services/subject-access.js';
+import { describeSubject, subjectAccessFileName } from '../exports/subject-access-export.js';
 import {
   DEV_IDENTITY_HEADER,
   TAB_ACTIONS,
@@ -37,6 +39,7 @@ import {
   type MineResponse,
   type RegisterResponse,
   type ScheduleResponse,
+  type SubjectAccessResponse,
   type TeamResponse,
 } from '../tab/api-types.js';
 import { SsoValidator, ssoFailure } from './sso.js';
@@ -60,6 +63,7 @@ export interface TabApiDeps {
   holds: HoldService;
   destruction: DestructionService;
   retention: CaseRetentionService;
+  subjectAccess: SubjectAccessService;
   /** The card actions' verb table: the tab's actions run through the same handlers. */
   actions: Actions;
   /** Signs the register download links (served by the download routes). */
@@ -94,6 +98,11 @@ const calculateBody = z.object({
 
 const CASE_REF = /^[A-Za-z0-9][A-Za-z0-9/-]{0,39}$/;
 
+const subjectAccessBody = z.object({
+  case: z.string().max(100).optional(),
+  person: z.string().max(320).optional(),
+});
+
 /** A route parameter as text ('' when absent). */
 function param(req: restify.Request, name: string): string {
   const value = (req.params as Record<string, unknown> | undefined)?.[name];
@@ -105,8 +114,20 @@ function queryOf(req: restify.Request): URLSearchParams {
 }
 
 export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[] {
-  const { clock, schedule, people, removals, holds, destruction, retention, actions, links, config, log } =
-    deps;
+  const {
+    clock,
+    schedule,
+    people,
+    removals,
+    holds,
+    destruction,
+    retention,
+    subjectAccess,
+    actions,
+    links,
+    config,
+    log,
+  } = deps;
   const sso = config.tab.sso ? new SsoValidator(config.tab.sso, () => clock.now()) : null;
   const httpLog = log.child({ component: 'tab-api' });
 
@@ -360,6 +381,49 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           page: result.page,
           pages: result.pages,
         } satisfies RegisterResponse);
+      }),
+    );
+
+    // Subject access: what the product holds about a case or a person, in counts, with links to
+    // the files for Information Governance. The service checks the officer's role and audits it.
+    server.post(
+      '/api/tab/rms/subject-access',
+      api(async ({ actor }, req) => {
+        const body = subjectAccessBody.safeParse(req.body);
+        const asked = body.success ? { case: body.data.case?.trim(), person: body.data.person?.trim() } : {};
+        if (!asked.case === !asked.person) {
+          return fail(400, 'Give a case reference, or a person’s staff id or email address (one of them).', {
+            code: 'bad_request',
+          });
+        }
+        const outcome = await subjectAccess.report(
+          actor.id,
+          asked.case ? { kind: 'case', caseRef: asked.case } : { kind: 'person', idOrEmail: asked.person! },
+          { format: 'summary' },
+        );
+        if (!outcome.ok) return refusal(outcome);
+        const report = outcome.report;
+        const key =
+          report.subject.kind === 'case'
+            ? report.subject.caseRef
+            : (report.subject.id ?? report.subject.asked);
+        const link = (format: 'json' | 'xlsx') => ({
+          url: links.path(DOWNLOADS.subjectAccess(report.subject.kind, key, format), actor.id),
+          fileName: subjectAccessFileName(report, format),
+        });
+        return ok({
+          subject: describeSubject(report),
+          nothingHeld: report.nothingHeld,
+          sections: report.sections.map((s) => ({
+            id: s.id,
+            title: s.title,
+            about: s.about,
+            rows: s.rows.length,
+          })),
+          people: report.people.length,
+          notes: report.notes,
+          downloads: { json: link('json'), xlsx: link('xlsx') },
+        } satisfies SubjectAccessResponse);
       }),
     );
 
