@@ -24,7 +24,7 @@ import {
   subjectAccessJson,
   subjectAccessXlsx,
 } from '../exports/subject-access-export.js';
-import { describeKeep, kindSpec, OWN_DATA_KIND_IDS } from '../rules/index.js';
+import { describeOwnDataRetention, kindSpec, OWN_DATA_KIND_IDS } from '../rules/index.js';
 import type { LeaveReason } from '../directory/plan.js';
 
 /** Who the command line acts as in the audit log. */
@@ -179,14 +179,11 @@ function reportPurge(io: Io, report: PurgeReport): void {
   );
   for (const k of report.kinds) {
     const period = k.cutoff
-      ? `kept ${k.keepText} from ${k.from}: expired before ${formatDate(k.cutoff)}`
-      : `kept ${k.keepText}`;
-    const rows = Object.entries(k.removed)
-      .filter(([, n]) => n)
-      .map(([table, n]) => {
-        const [one, many] = PURGED_ROWS[table] ?? [table, table];
-        return count(n, one, many);
-      });
+      ? `${describeOwnDataRetention(k.kind, k.keep)}: expired before ${formatDate(k.cutoff)}`
+      : describeOwnDataRetention(k.kind, k.keep);
+    const rows = Object.entries(PURGED_ROWS)
+      .filter(([table]) => k.removed[table])
+      .map(([table, [one, many]]) => count(k.removed[table]!, one, many));
     const kept = k.kept
       ? `; ${count(k.kept, 'row', 'rows')} expired but kept (under a hold, or needed by what is kept)`
       : '';
@@ -545,9 +542,7 @@ export function buildProgram(io: Io = consoleIo): Command {
       const ownData = loadOwnDataSchedule(file ?? readConfig().ownDataScheduleFile);
       io.out(`Own-data schedule ${ownData.version} is valid: ${ownData.kinds.length} kinds of data.`);
       for (const entry of ownData.kinds) {
-        const spec = kindSpec(entry.kind);
-        const from = typeof entry.keep === 'object' ? ` from ${spec.from}` : '';
-        io.out(`  ${spec.label}: kept ${describeKeep(entry.keep)}${from}.`);
+        io.out(`  ${kindSpec(entry.kind).label}: ${describeOwnDataRetention(entry.kind, entry.keep)}.`);
       }
     });
 

@@ -49,7 +49,7 @@ export const OWN_DATA_KINDS = {
   'acting-manager-cover': {
     label: 'Acting manager cover',
     holds: 'who covered whose approvals and when, and its audit entries',
-    from: 'the last day of the cover (or the day it was ended)',
+    from: 'the last day of the cover, or the day it was ended',
   },
   notifications: {
     label: 'Notifications sent',
@@ -64,8 +64,9 @@ export const OWN_DATA_KINDS = {
   },
   'conversation-references': {
     label: 'Conversation references',
-    holds: 'where to reach each person in Teams (their 1:1 chat with the bot) and the card messages sent there',
-    from: 'the day Teams said the bot could no longer reach them (removed at once when they leave or uninstall the app)',
+    holds:
+      'where to reach each person in Teams (their 1:1 chat with the bot) and the card messages sent there; removed at once when the person leaves or uninstalls the app',
+    from: 'the day Teams said the bot could no longer reach them',
   },
   'audit-log': {
     label: 'Audit log',
@@ -87,7 +88,8 @@ export const OWN_DATA_KINDS = {
   },
   'review-decisions': {
     label: 'Review decisions',
-    holds: 'each decision on a reviewed record: destroy, keep longer, transfer or keep permanently, with the reason',
+    holds:
+      'each decision on a reviewed record: destroy, keep longer, transfer or keep permanently, with the reason',
     from: 'decision',
     fixed: 'permanent',
   },
@@ -235,12 +237,23 @@ export function entryFor(schedule: OwnDataSchedule, kind: OwnDataKind): OwnDataE
 }
 
 /** "6 years", "30 days", "permanently", "as long as what it records". */
-export function describeKeep(keep: Keep): string {
+function describeKeep(keep: Keep): string {
   if (keep === 'permanent') return 'permanently';
   if (keep === 'with-the-data') return 'as long as what it records';
   const [unit, n] = Object.entries(keep)[0] as [string, number];
   const one = unit.slice(0, -1);
   return `${n} ${n === 1 ? one : unit}`;
+}
+
+/**
+ * "kept 6 years from the day the hold was released", "removed at the first purge after the day …",
+ * "kept permanently", "kept as long as what it records".
+ */
+export function describeOwnDataRetention(kind: OwnDataKind, keep: Keep): string {
+  if (typeof keep === 'string') return `kept ${describeKeep(keep)}`;
+  const from = OWN_DATA_KINDS[kind].from;
+  if (Object.values(keep)[0] === 0) return `removed at the first purge after ${from}`;
+  return `kept ${describeKeep(keep)} from ${from}`;
 }
 
 /**

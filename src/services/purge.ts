@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import {
-  describeKeep,
   entryFor,
   expiryCutoff,
   kindSpec,
@@ -21,10 +20,6 @@ export interface KindPurge {
   kind: PurgeableKind;
   label: string;
   keep: Keep;
-  /** "6 years", "30 days", "permanently". */
-  keepText: string;
-  /** What the period counts from. */
-  from: string;
   /** Data whose period started before this day has expired; null when the kind is kept permanently. */
   cutoff: IsoDate | null;
   /** Rows removed, by table (`audit_log`: the audit entries that went with them). */
@@ -135,8 +130,6 @@ export class PurgeService {
           kind,
           label: spec.label,
           keep: entry.keep,
-          keepText: describeKeep(entry.keep),
-          from: spec.from,
           cutoff: cutoff?.date ?? null,
           removed: {},
           batches: 0,
