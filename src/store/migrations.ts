@@ -67,7 +67,7 @@ async function hasTrigger(db: Kysely<unknown>, table: string, name: string): Pro
 
 /**
  * Makes `table` refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL). Only the triggers not there
- * yet are made: migration 0007 may already have put the purge's guarded DELETE trigger in place.
+ * yet are made: migration 0009 may already have put the purge's guarded DELETE trigger in place.
  */
 async function appendOnly(db: Kysely<unknown>, dialect: Dialect, table: string): Promise<void> {
   if (dialect === 'sqlite') {
@@ -626,7 +626,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_tamper_evidence': tamperEvidence(dialect),
     '0005_disposition': disposition(dialect),
     '0006_directory_sync': directorySync,
-    '0007_own_data': ownData(dialect),
+    '0009_own_data': ownData(dialect),
   };
 }
 

@@ -203,7 +203,7 @@ forEachDialect((dialect) => {
       }
     });
 
-    it('takes 0004_tamper_evidence after 0005_disposition, 0006_directory_sync and 0007_own_data ran: every protection, the decisions refusing REPLACE too', async () => {
+    it('takes 0004_tamper_evidence after 0005_disposition, 0006_directory_sync and 0009_own_data ran: every protection, the decisions refusing REPLACE too', async () => {
       const url = await dbs.newUrl('tamper-late');
       const every = migrations(dialect);
       const { '0004_tamper_evidence': _added, ...ranBefore } = every;
@@ -221,7 +221,7 @@ forEachDialect((dialect) => {
           '0003_destruction_batches',
           '0005_disposition',
           '0006_directory_sync',
-          '0007_own_data',
+          '0009_own_data',
         ]);
       } finally {
         await before.close();
@@ -269,7 +269,7 @@ forEachDialect((dialect) => {
           '0004_tamper_evidence',
           '0005_disposition',
           '0006_directory_sync',
-          '0007_own_data',
+          '0009_own_data',
         ]);
         expect((await catalogue(first.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS.postgres);
         expect(await first.db.selectFrom('settings').selectAll().execute()).toHaveLength(1);
