@@ -11,7 +11,7 @@ import {
   saveStaffStates,
 } from '../store/directory.js';
 import { enqueue, type NewNotification } from '../store/outbox.js';
-import { forgetConversations } from '../store/purge.js';
+import { forgetConversations } from '../store/conversations.js';
 import type { AuthorisationRow, Database } from '../store/schema.js';
 import { actingManagerIds } from '../store/staff.js';
 import type { DirectoryEvent, DirectoryNoticePayload } from './notices.js';

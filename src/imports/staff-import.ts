@@ -5,7 +5,7 @@ import type { Database } from '../store/schema.js';
 import { appendAudit } from '../store/audit.js';
 import { chunk } from '../chunk.js';
 import { resetDirectorySync } from '../store/directory.js';
-import { forgetConversations } from '../store/purge.js';
+import { forgetConversations } from '../store/conversations.js';
 import { isRowError, readCsv, type RowError } from './csv.js';
 import { checkedResult, type ImportOptions, type ImportResult } from './inventory-import.js';
 import { londonDate, parseDate, type IsoDate } from '../rules/index.js';

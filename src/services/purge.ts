@@ -61,7 +61,8 @@ export const DEFAULT_BATCH_SIZES: Record<PurgeableKind, number> = {
   'conversation-references': 500,
 };
 
-const LOCK = 'case_records_assistant.purge';
+/** The advisory lock an instance holds while it purges (PostgreSQL). */
+export const PURGE_LOCK = 'case_records_assistant.purge';
 
 /** Thrown to roll a dry run's transaction back once it has worked everything out. */
 class DryRun extends Error {
@@ -99,7 +100,7 @@ export class PurgeService {
     try {
       return await unlessRunningElsewhere(
         this.db,
-        LOCK,
+        PURGE_LOCK,
         async () => ({ ok: true as const, report: await this.runLocked(options) }),
         busy,
       );
@@ -216,12 +217,16 @@ export class PurgeSchedule {
   }
 
   /** One scheduled purge (one already going is waited for, not doubled). */
-  async runOnce(): Promise<PurgeOutcome> {
-    this.running ??= this.purge.run({ actorId: SCHEDULED_PURGE_ACTOR }).finally(() => {
+  runOnce(): Promise<PurgeOutcome> {
+    this.running ??= this.runAndLog().finally(() => {
       this.running = null;
     });
+    return this.running;
+  }
+
+  private async runAndLog(): Promise<PurgeOutcome> {
     const started = Date.now();
-    const outcome = await this.running;
+    const outcome = await this.purge.run({ actorId: SCHEDULED_PURGE_ACTOR });
     const ms = Date.now() - started;
     if (!outcome.ok) {
       this.log.debug('purge skipped: another instance is purging');

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { chunk } from '../chunk.js';
 import type { Database } from './schema.js';
 
 /** Saves where to reach a person (on install and on every message), replacing the last one. */
@@ -65,11 +66,26 @@ export async function markStale(db: Kysely<Database>, aadObjectId: string, at: s
     .execute();
 }
 
-export async function removeReference(db: Kysely<Database>, aadObjectId: string): Promise<void> {
-  await db
-    .deleteFrom('conversation_references')
-    .where('aad_object_id', '=', aadObjectId.toLowerCase())
-    .execute();
+/**
+ * When people leave or uninstall the app: where to reach them in Teams and the card messages sent
+ * there go at once (their names stay wherever the record needs them). Returns how many references
+ * went.
+ */
+export async function forgetConversations(
+  db: Kysely<Database>,
+  staffIds: readonly string[],
+): Promise<number> {
+  const ids = [...new Set(staffIds.map((id) => id.toLowerCase()))];
+  let removed = 0;
+  for (const part of chunk(ids, 500)) {
+    const refs = await db
+      .deleteFrom('conversation_references')
+      .where('aad_object_id', 'in', part)
+      .executeTakeFirst();
+    removed += Number(refs.numDeletedRows);
+    await db.deleteFrom('card_messages').where('recipient_id', 'in', part).execute();
+  }
+  return removed;
 }
 
 /** Teams user ids (`29:…`) of the people given, for card refresh lists; unknown ones are left out. */
@@ -142,8 +158,9 @@ export class ConversationStore {
     return markStale(this.db, aadObjectId, at);
   }
 
-  remove(aadObjectId: string): Promise<void> {
-    return removeReference(this.db, aadObjectId);
+  /** They uninstalled the app: where to reach them and the card messages sent there go. */
+  async remove(aadObjectId: string): Promise<void> {
+    await this.db.transaction().execute((trx) => forgetConversations(trx, [aadObjectId]));
   }
 
   mrisOf(aadObjectIds: readonly string[]): Promise<string[]> {

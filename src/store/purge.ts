@@ -574,24 +574,3 @@ export async function keptThoughExpired(
       return 0;
   }
 }
-
-/**
- * When a member of staff leaves: where to reach them in Teams and the card messages sent there go
- * at once (their name stays wherever the record needs it). Returns how many references went.
- */
-export async function forgetConversations(
-  db: Kysely<Database>,
-  staffIds: readonly string[],
-): Promise<number> {
-  const ids = [...new Set(staffIds.map((id) => id.toLowerCase()))];
-  let removed = 0;
-  for (const part of chunk(ids, 500)) {
-    const refs = await db
-      .deleteFrom('conversation_references')
-      .where('aad_object_id', 'in', part)
-      .executeTakeFirst();
-    removed += Number(refs.numDeletedRows);
-    await db.deleteFrom('card_messages').where('recipient_id', 'in', part).execute();
-  }
-  return removed;
-}
