@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -510,7 +510,11 @@ export function buildProgram(io: Io = consoleIo): Command {
           [subjectAccessFileName(report, 'json'), subjectAccessJson(report)],
           [subjectAccessFileName(report, 'xlsx'), await subjectAccessXlsx(report)],
         ] as const;
-        for (const [name, content] of files) await writeFile(path.join(dir, name), content, { mode: 0o600 });
+        for (const [name, content] of files) {
+          // Readable only by whoever ran it, also when a file of the same name was there already.
+          await writeFile(path.join(dir, name), content, { mode: 0o600 });
+          await chmod(path.join(dir, name), 0o600);
+        }
         const subjectText =
           report.subject.kind === 'case'
             ? `Case ${report.subject.caseRef}`
