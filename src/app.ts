@@ -12,7 +12,6 @@ import { NotificationMessages } from './bot/notification-messages.js';
 import { NotificationDispatcher } from './bot/notifications.js';
 import { ResultCards } from './bot/result-cards.js';
 import { createAdapter, createServer } from './bot/server.js';
-import { createUnderstanding } from './bot/understanding/index.js';
 import { assertServable, ConfigError, type Config } from './config.js';
 import { DirectoryNotices } from './directory/notices.js';
 import { DirectorySchedule } from './directory/schedule.js';
@@ -80,7 +79,7 @@ function warnOfLocalSettings(config: Readonly<Config>, log: Logger): void {
   if (config.localMode) {
     log.warn(
       { localMode: true, host: config.host },
-      `LOCAL MODE (LOCAL_MODE=true): /api/messages accepts unauthenticated requests, from loopback service URLs only, and the server listens on ${config.host} only. For the Agents Playground, the demo and tests; never expose it to a network.`,
+      `LOCAL MODE (LOCAL_MODE=true): /api/messages accepts unauthenticated requests, from loopback service URLs only, the tab opened outside Teams acts as whomever its persona picker names, and the server listens on ${config.host} only. For the Agents Playground, the demo and tests; never expose it to a network.`,
     );
   }
   if (config.audit.developmentKey) {
@@ -126,7 +125,6 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   const conversations = new ConversationStore(store.db);
   const outbox = new OutboxStore(store.db);
 
-  const understanding = await createUnderstanding();
   const adapter = createAdapter(config, log);
   const messenger =
     options.messenger ??
@@ -170,7 +168,6 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     removals,
     retention,
     cards,
-    understanding,
     holds: new HoldsChat(holds),
     destruction: new DestructionChat({ destruction, clock, notify }),
     notify,
@@ -183,6 +180,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     cardActions: new CardActionHandler({ actions, cards, conversations, clock }),
     log,
     allowedTenantIds: config.allowedTenantIds,
+    notify,
   });
   const server = createServer({
     adapter,

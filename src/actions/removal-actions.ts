@@ -17,6 +17,8 @@ const actionData = z.object({
   authorisationId: z.string().min(1).max(64),
   version: z.coerce.number().int().min(0).max(1_000_000),
   reason: z.string().max(5000).optional(),
+  /** A recall: the earlier date to have the records back by ('' keeps the agreed date). */
+  returnBy: z.string().max(40).optional(),
 });
 const showData = actionData.pick({ authorisationId: true });
 const MISSING = 'This card is missing the request it belongs to.';
@@ -45,14 +47,14 @@ const submittedRemovalForm = z.object({
   unknownCaseConfirmed: toggle,
 });
 
-function toAction(kind: ActionKind, reason: string | undefined): AuthorisationAction {
+function toAction(kind: ActionKind, reason: string | undefined, returnBy: string): AuthorisationAction {
   switch (kind) {
     case 'approve':
       return { kind, note: reason ?? null };
     case 'decline':
       return { kind, reason: reason ?? '' };
     case 'cancel':
-      return { kind, reason: reason ?? '' };
+      return { kind, reason: reason ?? '', returnBy: returnBy || null };
     case 'withdraw':
       return { kind, reason: reason ?? null };
     case 'mark_returned':
@@ -65,8 +67,13 @@ export function actOnRemoval(kind: ActionKind, deps: RemovalActionDeps) {
   return async (actorId: string, data: unknown): Promise<RemovalActionResult> => {
     const parsed = actionData.safeParse(data);
     if (!parsed.success) return unreadable(MISSING);
-    const { authorisationId, version, reason } = parsed.data;
-    const outcome = await deps.removals.act(actorId, authorisationId, toAction(kind, reason), version);
+    const { authorisationId, version, reason, returnBy } = parsed.data;
+    const outcome = await deps.removals.act(
+      actorId,
+      authorisationId,
+      toAction(kind, reason, returnBy?.trim() ?? ''),
+      version,
+    );
     if (outcome.ok && !outcome.repeated) deps.notify();
     if (!outcome.ok && !outcome.authorisation) return refused(outcome.refusal, 'Not changed');
     const a = outcome.authorisation!;

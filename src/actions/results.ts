@@ -50,6 +50,10 @@ export interface RemovalFormShown {
   form: RemovalFormContext;
   values: RemovalRequestInput;
   problems: RequestProblem[];
+  /** A form filled from a chat message: what was read, from which words. */
+  read?: { title: string; value: string }[];
+  /** A form filled from a chat message: the questions about dates in doubt. */
+  doubts?: string[];
 }
 
 /** The fields of the hold form, as typed or understood. */

@@ -14,7 +14,7 @@ import type { Clock } from '../services/clock.js';
 import type { HandledActivities } from '../services/handled-activities.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { CardActionHandler } from './card-actions.js';
-import type { ChatHandler } from './chat.js';
+import { CHAT_READING_VERB, type ChatHandler } from './chat.js';
 import { errorReference, quoting } from '../error-reference.js';
 import { identify, tenantOf } from './identity.js';
 import { cardResponse, errorResponse, messageResponse } from './invoke.js';
@@ -29,6 +29,8 @@ export interface BotDeps {
   log: Logger;
   /** The tenants whose activities are handled (lower case); when empty, any tenant's. */
   allowedTenantIds: readonly string[];
+  /** Asks for the waiting notifications to be sent now. */
+  notify: () => void;
 }
 
 const NOT_IDENTIFIED =
@@ -200,17 +202,22 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     });
   }
 
-  /** Every activity from a person in a 1:1 chat refreshes where to reach them. */
+  /**
+   * Every activity from a person in a 1:1 chat refreshes where to reach them. The first one (an
+   * installation, their chat opening, their first message), or the first after their chat stopped
+   * working, makes what waits for them due, and it is sent at once.
+   */
   private async remember(context: TurnContext): Promise<void> {
     const who = identify(context);
     const personal = (context.activity.conversation?.conversationType ?? 'personal') === 'personal';
     if (!who || !personal) return;
-    await this.deps.conversations.save(
+    const anew = await this.deps.conversations.save(
       who.aadObjectId,
       TurnContext.getConversationReference(context.activity),
       who.mri || null,
       this.deps.clock.now().toISOString(),
     );
+    if (anew) this.deps.notify();
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -257,6 +264,12 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     if (typeof action?.verb !== 'string')
       return errorResponse(400, 'BadRequest', 'The card action has no verb.');
     try {
+      if (action.verb === CHAT_READING_VERB) {
+        // "Did you mean…": carried out as if typed; the answers follow as messages.
+        const pressed = await this.deps.chat.press(who.aadObjectId, action.data ?? {});
+        for (const reply of pressed.replies) await context.sendActivity(reply);
+        return cardResponse(pressed.card);
+      }
       return await this.deps.cardActions.handle(who.aadObjectId, action.verb, action.data ?? {}, {
         conversationId: context.activity.conversation.id,
         activityId: context.activity.replyToId ?? null,

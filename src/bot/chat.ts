@@ -1,39 +1,42 @@
-import type { Activity } from 'botbuilder';
+import { z } from 'zod';
 import type { Shown } from '../actions/results.js';
+import { VERBS } from '../actions/verbs.js';
 import {
-  authorisationListCard,
-  caseRetentionCard,
+  clarificationCard,
   helpCard,
   messageCard,
+  type CanDo,
   type CardJson,
+  type ChoiceButton,
 } from '../cards/index.js';
-import {
-  formatDate,
-  matchRecordClasses,
-  type IsoDate,
-  type RequestProblem,
-  type Schedule,
-} from '../rules/index.js';
+import { formatDate, isIsoDate, type IsoDate, type Role, type Schedule } from '../rules/index.js';
 import type { CaseRetentionService } from '../services/case-retention.js';
 import { today, type Clock } from '../services/clock.js';
 import type { PeopleService, StaffMember } from '../services/people.js';
-import type { AuthorisationView, RemovalService } from '../services/removal.js';
-import { DONE } from '../sentences/removal.js';
-import type { DestructionChat, DestructionEntities } from './destruction-chat.js';
+import type { RemovalService } from '../services/removal.js';
+import {
+  capabilitiesFor,
+  INTENT_ROLES,
+  isIntent,
+  MAX_INPUT_LENGTH,
+  readAs,
+  understand,
+  type Clarification,
+  type EntityName,
+  type Intent,
+  type Reading,
+} from '../understanding/index.js';
+import { AnswersChat, scheduleClasses } from './answers-chat.js';
+import { lastDayOf, type DestructionChat } from './destruction-chat.js';
 import type { HoldsChat } from './holds-chat.js';
-import { answerClassQuestion, answerPolicyQuestion } from './questions.js';
-import { attach, type ResultCards } from './result-cards.js';
-import type { Understanding, Understood } from './understanding/index.js';
+import { RemovalChat } from './removal-chat.js';
+import { card, say, type Reply } from './replies.js';
+import type { ResultCards } from './result-cards.js';
 
-/** What the bot says back: text, cards, or both. */
-export type Reply = Partial<Activity>;
+export type { Reply } from './replies.js';
 
-const card = (json: CardJson, text?: string): Reply => ({
-  type: 'message',
-  text,
-  attachments: [attach(json)],
-});
-const say = (title: string, ...lines: string[]): Reply => card(messageCard({ title, lines }));
+/** The verb of the "did you mean" buttons: carry out one reading of a message, for whoever presses. */
+export const CHAT_READING_VERB = 'chat.reading';
 
 export interface ChatDeps {
   schedule: Schedule;
@@ -42,101 +45,312 @@ export interface ChatDeps {
   removals: RemovalService;
   retention: CaseRetentionService;
   cards: ResultCards;
-  understanding: Understanding;
   holds: HoldsChat;
   destruction: DestructionChat;
   /** Called after a change that queued notifications. */
   notify: () => void;
 }
 
-/** Answers a message from a staff member: works out what they ask, then does it or asks back. */
+/** The dates a button may set, when the person chose one a doubt offered. */
+const CHOSEN_DATES = ['outOn', 'returnOn', 'returnBy', 'until'] as const satisfies readonly EntityName[];
+type ChosenDate = (typeof CHOSEN_DATES)[number];
+
+/** What a "did you mean" button carries: the message and the reading chosen. Checked like anything typed. */
+const readingData = z.object({
+  text: z.string().max(MAX_INPUT_LENGTH),
+  intent: z.string().max(40).refine(isIntent),
+  dates: z
+    .partialRecord(z.enum(CHOSEN_DATES), z.string().max(20).refine(isIsoDate))
+    .optional()
+    .transform((d) => d ?? {}),
+});
+
+/** What pressing a "did you mean" button comes to: the pressed card, and the answers that follow. */
+export interface Pressed {
+  /** The card pressed, now saying what was chosen. */
+  card: CardJson;
+  replies: Reply[];
+}
+
+const NOT_IN_DIRECTORY = [
+  'You are not in the staff directory',
+  'I can answer retention and procedure questions, but requests and approvals need you to be in Case Records Assistant’s staff directory. Ask your Records Management Service to add you.',
+] as const;
+
+/** Whose a reading is, told to a person whose roles may not act on it. */
+const WHOSE: Partial<Record<Role, string>> = {
+  line_manager: 'Only line managers (or a manager covering for one) can',
+  records_management: 'Only the Records Management Service can',
+};
+function notYours(reading: Reading): string {
+  const roles = INTENT_ROLES[reading.intent];
+  const who = roles === 'anyone' ? undefined : WHOSE[roles[0]!];
+  const what = reading.label.charAt(0).toLowerCase() + reading.label.slice(1);
+  return who ? `${who} ${what}.` : `"${reading.label}" is not for your role.`;
+}
+
+const NOT_A_MANAGER =
+  'Approving, declining and recalling requests, and arranging cover, are for line managers (or a manager covering for one).';
+
+/**
+ * Answers a message from a staff member: understands it (the text, today, and the person's roles
+ * from the directory), then does what it asks, answers it, or, when unsure, offers the likeliest
+ * readings as buttons. Questions are answered, never turned into actions.
+ */
 export class ChatHandler {
-  constructor(private readonly deps: ChatDeps) {}
+  private readonly removals: RemovalChat;
+  private readonly answers: AnswersChat;
+
+  constructor(private readonly deps: ChatDeps) {
+    this.removals = new RemovalChat(deps);
+    this.answers = new AnswersChat(deps.schedule, deps.retention);
+  }
+
+  /** The roles a person asks with: the directory's, and a line manager's while covering for one. */
+  private async asker(actorId: string): Promise<{ actor: StaffMember | null; roles: Role[] }> {
+    const profile = await this.deps.people.profile(actorId);
+    if (!profile) return { actor: null, roles: [] };
+    const roles = [...profile.person.roles];
+    if (profile.views.team && !roles.includes('line_manager')) roles.push('line_manager');
+    return { actor: profile.person, roles };
+  }
 
   async reply(actorId: string, text: string): Promise<Reply[]> {
     const day = today(this.deps.clock);
-    const understood = this.deps.understanding.understand(text, day);
-    const actor = await this.deps.people.find(actorId);
-    switch (understood.intent) {
-      case 'retention.class':
-        return [
-          card(
-            answerClassQuestion(
-              this.deps.schedule,
-              understood.entities.recordClassQuery ?? text,
-              understood.entities.diedAtAge,
-            ),
-          ),
-        ];
-      case 'retention.case':
-        return this.caseStatus(actorId, understood, day);
-      case 'policy.question':
-        return [
-          card(
-            answerPolicyQuestion(text) ??
-              helpCard('I could not find that in the procedure. Here is what I can help with.'),
-          ),
-        ];
+    const { actor, roles } = await this.asker(actorId);
+    const understood = understand(text, { today: day, roles });
+    if (understood.unsure && understood.clarification)
+      return [card(this.clarificationCard(understood.text, understood.clarification, roles))];
+    if (understood.smallTalk) return [card(this.smallTalkCard(understood.smallTalk, roles))];
+    return this.carryOut(actorId, actor, roles, understood.text, understood.reading, day);
+  }
+
+  /**
+   * A "did you mean" (or "which date") button pressed: the reading it names is read again from the
+   * message and carried out for the person pressing it, as if they had typed it. A date it carries
+   * counts only if the reading still offers it for a doubt.
+   */
+  async press(actorId: string, data: unknown): Promise<Pressed> {
+    const parsed = readingData.safeParse(data);
+    if (!parsed.success)
+      return {
+        card: messageCard({
+          title: 'Not done',
+          lines: ['This button could not be read. Nothing was changed: please type your request again.'],
+          style: 'attention',
+        }),
+        replies: [],
+      };
+    const { text, dates } = parsed.data;
+    const intent = parsed.data.intent;
+    const day = today(this.deps.clock);
+    const { actor, roles } = await this.asker(actorId);
+    const reading = chooseDates(readAs(text, intent, { today: day, roles }), dates);
+    const replies = await this.carryOut(actorId, actor, roles, text, reading, day);
+    return {
+      card: messageCard({ title: 'You chose', lines: [reading.label] }),
+      replies,
+    };
+  }
+
+  /** A button that carries out `intent` on `text` (with a chosen date), for whoever presses it. */
+  private button(
+    title: string,
+    text: string,
+    intent: Intent,
+    dates: Partial<Record<ChosenDate, IsoDate>> = {},
+  ): ChoiceButton {
+    return {
+      title,
+      verb: CHAT_READING_VERB,
+      data: { text, intent, ...(Object.keys(dates).length ? { dates } : {}) },
+    };
+  }
+
+  private clarificationCard(text: string, clarification: Clarification, roles: readonly Role[]): CardJson {
+    const allowed = clarification.options.filter((r) => r.allowed);
+    // A reading the person's roles may not act on is not offered: they are told whose it is.
+    const notTheirs = clarification.options.filter((r) => !r.allowed).map((r) => notYours(r));
+    const own = (c: { intent: Intent }) => INTENT_ROLES[c.intent] !== 'anyone';
+    const canDo = [...clarification.canDo.filter(own), ...clarification.canDo.filter((c) => !own(c))];
+    const quoted = text.length > 80 ? `${text.slice(0, 77)}…` : text;
+    return clarificationCard({
+      prompt: allowed.length
+        ? `I'm not sure what you meant by "${quoted}". Did you mean:`
+        : `I'm not sure what you meant by "${quoted}".`,
+      note: [...notTheirs, 'Nothing has been opened or changed.'].join(' '),
+      options: allowed.map((r) => this.button(r.label, text, r.intent)),
+      canDo: canDo
+        .slice(0, roles.length > 1 ? 10 : 8)
+        .map((c): CanDo => ({ title: c.title, example: c.example })),
+    });
+  }
+
+  /** What a reading asks for, done, answered or asked about. */
+  private async carryOut(
+    actorId: string,
+    actor: StaffMember | null,
+    roles: readonly Role[],
+    text: string,
+    reading: Reading,
+    day: IsoDate,
+  ): Promise<Reply[]> {
+    switch (reading.intent) {
       case 'help':
-        return [card(helpCard('Here is what I can do.'))];
+        return [card(helpCard('Here is what you can ask me.', { roles, work: await this.work(actor) }))];
       case 'None':
-        return [card(helpCard('Sorry, I did not understand that. Here is what I can do.'))];
+        return [card(this.outsideCard(roles))];
+      case 'retention.class':
+        return [card(this.answers.recordClass(reading))];
+      case 'retention.case':
+        return [card(await this.answers.caseStatus(actorId, reading, day))];
+      case 'policy.question':
+        return [card(this.answers.procedure(reading))];
       default:
         break;
     }
-    if (!actor) {
-      return [
-        say(
-          'You are not in the staff directory',
-          'I can answer retention and procedure questions, but requests and approvals need you to be in Case Records Assistant’s staff directory. Ask your Records Management Service to add you.',
-        ),
-      ];
-    }
-    switch (understood.intent) {
+    if (!actor) return [say(...NOT_IN_DIRECTORY)];
+    const e = reading.entities;
+    const shown = (result: Shown) => this.shown(actor.id, result);
+    const filtered = reading.filters ? `Filtered by: ${reading.filters.description}.` : undefined;
+    const managerOnly = !roles.includes('line_manager');
+    switch (reading.intent) {
       case 'removal.request':
-        return [await this.requestForm(actor, understood, day)];
+        return [await this.removals.requestForm(actor, reading, day)];
       case 'removal.list_mine':
-        return [await this.myRequests(actor)];
+        return [await this.removals.myRequests(actor)];
       case 'removal.mark_returned':
-        return this.markReturned(actor, understood);
+        return this.removals.markReturned(actor, reading);
       case 'removal.withdraw':
-        return this.withdraw(actor, understood);
+        return this.removals.withdraw(actor, reading);
       case 'approvals.pending':
-        return [await this.team(actor)];
+        return [await this.removals.team(actor, reading)];
+      case 'removal.decide':
+        return managerOnly ? [say('Not for your role', NOT_A_MANAGER)] : this.removals.decide(actor, reading);
       case 'removal.cancel':
-        return this.cancel(actor, understood);
+        return managerOnly
+          ? [say('Not for your role', NOT_A_MANAGER)]
+          : this.removals.recall(actor, reading, day);
       case 'acting.set':
-        return [await this.setActing(actor, understood)];
-      case 'acting.clear':
-        return [await this.clearActing(actor)];
-      case 'holds.place':
-        return [await this.shown(actor.id, await this.deps.holds.place(actor.id, understood.entities))];
-      case 'holds.list':
-        return [await this.shown(actor.id, await this.deps.holds.list(actor.id, understood.entities))];
-      case 'holds.release':
-        return [await this.shown(actor.id, await this.deps.holds.release(actor.id, understood.entities))];
-      case 'destruction.due':
         return [
-          await this.shown(actor.id, await this.deps.destruction.due(actor.id, this.classFilter(understood))),
+          managerOnly
+            ? say('Not for your role', NOT_A_MANAGER)
+            : await this.removals.setActing(actor, reading, (date, title) =>
+                this.button(title, text, 'acting.set', { until: date }),
+              ),
         ];
+      case 'acting.clear':
+        return [await this.removals.clearActing(actor)];
+      case 'holds.place':
+      case 'holds.list':
+      case 'holds.release': {
+        const holdEntities = {
+          caseRef: e.caseRef?.value,
+          recordId: e.recordId?.value,
+          holdType: e.holdType?.value,
+          holdReference: e.holdReference?.value,
+          receivedOn: e.receivedOn?.value,
+          reason: e.reason?.value,
+        };
+        if (reading.intent === 'holds.place')
+          return [await shown(await this.deps.holds.place(actor.id, holdEntities))];
+        if (reading.intent === 'holds.release')
+          return [await shown(await this.deps.holds.release(actor.id, holdEntities))];
+        const list = await shown(await this.deps.holds.list(actor.id, holdEntities));
+        return [{ ...list, text: this.holdsFilterText(reading) }];
+      }
+      case 'destruction.due':
       case 'destruction.batch':
+        return [await this.dueOrBatch(actor, reading, day)];
+      case 'destruction.batches':
         return [
-          await this.shown(
-            actor.id,
-            await this.deps.destruction.createBatch(actor.id, {
-              ...this.classFilter(understood),
-              dueBy: understood.entities.dueBy ?? day,
-            }),
+          await shown(
+            e.batchRef
+              ? await this.deps.destruction.batch(actor.id, e.batchRef.value)
+              : await this.deps.destruction.batches(actor.id),
           ),
         ];
-      case 'destruction.batches':
-        return [await this.shown(actor.id, await this.deps.destruction.batches(actor.id))];
+      case 'destruction.confirm':
+        if (!e.batchRef) {
+          const list = await shown(await this.deps.destruction.batches(actor.id));
+          return [{ ...list, text: 'Which batch? Open it from the list, check it, then press Confirm.' }];
+        }
+        return [await shown(await this.deps.destruction.confirm(actor.id, e.batchRef.value))];
+      case 'review.list':
+      case 'review.decide':
+        return [await shown(this.deps.destruction.review())];
       case 'register.query':
-      case 'register.export':
-        return [
-          await this.shown(actor.id, await this.deps.destruction.register(actor.id, understood.entities)),
-        ];
+      case 'register.export': {
+        const register = await shown(
+          await this.deps.destruction.register(actor.id, {
+            recordId: e.recordId?.value,
+            caseRef: e.caseRef?.value,
+            batchRef: e.batchRef?.value,
+            month: e.month?.value,
+          }),
+        );
+        const notes = [
+          filtered,
+          e.recordClass
+            ? 'The register cannot be narrowed by kind of record in chat: every kind is shown.'
+            : '',
+          reading.intent === 'register.export'
+            ? 'Use the CSV or Excel button on the card to download the whole register.'
+            : '',
+        ].filter(Boolean);
+        return [{ ...register, text: notes.join(' ') || undefined }];
+      }
     }
+  }
+
+  /** What is due, or a new batch of it, narrowed to the kind of record, month or date named. */
+  private async dueOrBatch(actor: StaffMember, reading: Reading, day: IsoDate): Promise<Reply> {
+    const e = reading.entities;
+    const batch = reading.intent === 'destruction.batch';
+    const ids = e.recordClass?.value ?? [];
+    const classes = scheduleClasses(this.deps.schedule, ids);
+    // "due in March" is everything due by the end of March: what has not been destroyed is still due.
+    const dueBy = e.dueBy?.value ?? (e.month ? lastDayOf(e.month.value) : undefined);
+    const echo = [
+      reading.filters ? `Filtered by: ${reading.filters.description}` : '',
+      e.month && !e.dueBy ? `everything due by ${formatDate(dueBy!)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    if (ids.length && !classes.length)
+      return say(
+        'Not in the retention schedule',
+        `The retention schedule in use (version ${this.deps.schedule.version}) has no class for what you named, so nothing was ${batch ? 'chosen' : 'listed'}.`,
+      );
+    if (classes.length > 1) {
+      return card(
+        clarificationCard({
+          prompt: `Which kind of record? "${e.recordClass!.from?.text ?? ''}" fits more than one.`,
+          note: batch ? 'Nothing has been chosen yet.' : '',
+          options: classes.slice(0, 5).map((c) => ({
+            title: c.title,
+            verb: batch ? VERBS.batchCreate : VERBS.due,
+            data: { classId: c.id, dueBy: dueBy ?? (batch ? day : '') },
+          })),
+          canDo: [],
+        }),
+        echo ? `${echo}.` : undefined,
+      );
+    }
+    const choice = { classId: classes[0]?.id, dueBy };
+    const result = batch
+      ? await this.deps.destruction.createBatch(actor.id, { ...choice, dueBy: dueBy ?? day })
+      : await this.deps.destruction.due(actor.id, choice);
+    const reply = await this.shown(actor.id, result);
+    return result.show === 'refusal' ? reply : { ...reply, text: echo ? `${echo}.` : undefined };
+  }
+
+  private holdsFilterText(reading: Reading): string | undefined {
+    if (!reading.filters) return undefined;
+    const unsupported = reading.entities.recordClass
+      ? ' Holds cannot be narrowed by kind of record yet: every hold in force matching the rest is shown.'
+      : '';
+    return `Filtered by: ${reading.filters.description}.${unsupported}`;
   }
 
   /** What a request came to, as its card. */
@@ -144,218 +358,75 @@ export class ChatHandler {
     return card(await this.deps.cards.card(result, actorId));
   }
 
-  /** An authorisation's card for the person who acted on it, with what they are told. */
-  private async authorisationReply(a: AuthorisationView, text?: string): Promise<Reply> {
-    return card(await this.deps.cards.status(a), text);
+  /** A greeting or thanks, answered in kind, with a few things to ask. */
+  private smallTalkCard(kind: 'greeting' | 'thanks', roles: readonly Role[]): CardJson {
+    return clarificationCard({
+      prompt: kind === 'thanks' ? 'You’re welcome.' : 'Hello.',
+      note: 'I help you take case records out of the office properly, and answer questions about retention and the records procedure. Say "help" for everything I can do.',
+      options: [],
+      canDo: this.someOf(roles),
+    });
   }
 
-  /** A class named in a destruction request, when the words clearly name one. */
-  private classFilter(understood: Understood): DestructionEntities {
-    const query = understood.entities.recordClassQuery;
-    const matches = query ? matchRecordClasses(this.deps.schedule, query) : [];
-    const top = matches[0];
-    const clear = top && !(matches[1] && matches[1].score >= top.score - 1);
-    return { classId: clear ? top.recordClass.id : undefined, dueBy: understood.entities.dueBy };
+  /** A few things the person's roles can ask, with examples. */
+  private someOf(roles: readonly Role[]): CanDo[] {
+    const some: readonly Intent[] = [
+      'removal.request',
+      'retention.class',
+      'policy.question',
+      'approvals.pending',
+      'destruction.due',
+    ];
+    return capabilitiesFor(roles)
+      .filter((c) => some.includes(c.intent))
+      .map((c): CanDo => ({ title: c.title, example: c.example }));
   }
 
-  private async caseStatus(actorId: string, understood: Understood, day: IsoDate): Promise<Reply[]> {
-    const caseRef = understood.entities.caseRef;
-    if (!caseRef)
-      return [
-        say('Which case?', 'Give me the case reference, for example: "retention status of case 1234567".'),
-      ];
-    const result = await this.deps.retention.status(actorId, caseRef);
-    if (!result)
-      return [
-        say(
-          `Case ${caseRef} is not in the records inventory`,
-          'Check the reference. Only cases in the inventory have a retention status.',
-        ),
-      ];
-    return [card(caseRetentionCard(result, day))];
+  /** An out-of-domain message: a polite answer and a few things the person can ask; nothing is opened. */
+  private outsideCard(roles: readonly Role[]): CardJson {
+    return clarificationCard({
+      prompt: 'Sorry, that is outside what I can help with.',
+      note: 'I help staff take case records out of the office properly, and answer questions about retention and the records procedure. Nothing has been opened or changed. Say "help" for everything I can do.',
+      options: [],
+      canDo: this.someOf(roles),
+    });
   }
 
-  async requestForm(actor: StaffMember, understood: Understood | null, day: IsoDate): Promise<Reply> {
-    const e = understood?.entities ?? {};
-    const caseRef = e.caseRef ?? '';
-    const problems: RequestProblem[] = [];
-    if (!caseRef && e.personName) {
-      problems.push({
-        field: 'caseRef',
-        code: 'name_not_case',
-        message: `I don’t hold children’s names, so I can’t tell which case is ${e.personName}’s. Please give the case reference.`,
-      });
-    }
-    const form = await this.deps.removals.newForm(actor.id, caseRef);
-    if (!form)
-      return say('You are not in the staff directory', 'Ask your Records Management Service to add you.');
-    const values = {
-      caseRef,
-      recordIds: [],
-      purpose: e.purpose ?? null,
-      destination: e.destination ?? '',
-      outOn: e.outOn ?? day,
-      returnOn: e.returnOn ?? null,
-      justification: e.justification ?? '',
-      acknowledged: false,
-      unknownCaseConfirmed: false,
-    };
-    return card(
-      await this.deps.cards.card({ show: 'removal_form', form, values, problems }, actor.id),
-      caseRef ? undefined : 'Fill in the case reference and the details, then send it to your line manager.',
-    );
-  }
-
-  private async myRequests(actor: StaffMember): Promise<Reply> {
-    const { open, closed } = await this.deps.removals.listMine(actor.id);
-    return card(
-      authorisationListCard(
-        'Your requests',
-        [
-          { heading: 'Open', items: open },
-          { heading: 'Recently closed', items: closed },
-        ],
-        'You have no removal requests. Say "I need to take the file for case 1234567 home" to make one.',
-      ),
-    );
-  }
-
-  private async team(actor: StaffMember): Promise<Reply> {
+  /** The person's own work now, for their help card. */
+  private async work(actor: StaffMember | null): Promise<string[]> {
+    if (!actor) return [];
+    const lines: string[] = [];
+    const mine = await this.deps.removals.listMine(actor.id);
+    const waiting = mine.open.filter((a) => a.status === 'pending');
+    const out = mine.open.filter((a) => a.status !== 'pending');
+    if (waiting.length)
+      lines.push(
+        `${waiting.length} of your requests ${waiting.length === 1 ? 'is' : 'are'} waiting for a decision.`,
+      );
+    for (const a of out.slice(0, 3))
+      lines.push(
+        `You have the records for case ${a.caseRef} out: back by ${formatDate(a.returnOn)}${a.overdue ? ' (OVERDUE)' : ''}.`,
+      );
     const team = await this.deps.removals.team(actor.id);
-    const empty = team.members
-      ? 'Nothing is waiting for you, and nobody in your team has records out of the office.'
-      : 'Nobody in the staff directory reports to you, and you are not covering for another manager.';
-    return card(
-      authorisationListCard(
-        'Your team’s authorisations',
-        [
-          { heading: 'Waiting for your decision', items: team.pending },
-          { heading: 'Overdue', items: team.overdue },
-          { heading: 'Out of the office', items: team.active },
-        ],
-        empty,
-      ),
-    );
-  }
-
-  /** The actor's authorisations in `statuses`, narrowed to the case named, if any. */
-  private async mine(
-    actor: StaffMember,
-    statuses: AuthorisationView['status'][],
-    caseRef?: string,
-  ): Promise<AuthorisationView[]> {
-    const { open } = await this.deps.removals.listMine(actor.id);
-    return open.filter((a) => statuses.includes(a.status) && (!caseRef || a.caseRef === caseRef));
-  }
-
-  private async choose(title: string, options: AuthorisationView[]): Promise<Reply[]> {
-    const cards = await Promise.all(options.slice(0, 5).map((a) => this.deps.cards.status(a)));
-    return [{ type: 'message', text: title, attachments: cards.map(attach) }];
-  }
-
-  private async markReturned(actor: StaffMember, understood: Understood): Promise<Reply[]> {
-    const options = await this.mine(actor, ['approved', 'return_requested'], understood.entities.caseRef);
-    if (!options.length)
-      return [
-        say(
-          'Nothing to return',
-          understood.entities.caseRef
-            ? `You have no records of case ${understood.entities.caseRef} out of the office.`
-            : 'You have no records out of the office on an authorisation.',
-        ),
-      ];
-    if (options.length > 1)
-      return this.choose('Which records are back? Press the button on the right one.', options);
-    const a = options[0]!;
-    const outcome = await this.deps.removals.act(actor.id, a.id, { kind: 'mark_returned' }, a.version);
-    this.deps.notify();
-    if (!outcome.ok) return [say('Not changed', outcome.refusal.message)];
-    return [await this.authorisationReply(outcome.authorisation, DONE.mark_returned(a))];
-  }
-
-  private async withdraw(actor: StaffMember, understood: Understood): Promise<Reply[]> {
-    const options = await this.mine(actor, ['pending'], understood.entities.caseRef);
-    if (!options.length) return [say('Nothing to withdraw', 'You have no requests waiting for a decision.')];
-    if (options.length > 1)
-      return this.choose('Which request? Press "Withdraw my request" on the right one.', options);
-    const a = options[0]!;
-    const outcome = await this.deps.removals.act(
-      actor.id,
-      a.id,
-      { kind: 'withdraw', reason: understood.entities.reason ?? null },
-      a.version,
-    );
-    this.deps.notify();
-    if (!outcome.ok) return [say('Not changed', outcome.refusal.message)];
-    return [await this.authorisationReply(outcome.authorisation, DONE.withdraw(a))];
-  }
-
-  private async cancel(actor: StaffMember, understood: Understood): Promise<Reply[]> {
-    const { caseRef, personName, reason } = understood.entities;
-    const team = await this.deps.removals.team(actor.id);
-    let options = [...team.active, ...team.overdue].filter((a) => a.can.canCancel);
-    if (caseRef) options = options.filter((a) => a.caseRef === caseRef);
-    if (personName) {
-      const named = options.filter(
-        (a) => a.requester.name.toLowerCase().split(/\s+/)[0] === personName.toLowerCase(),
-      );
-      if (named.length) options = named;
-    }
-    if (!options.length) {
-      return [
-        say(
-          'Nothing to cancel',
-          `I found no approved authorisation${caseRef ? ` for case ${caseRef}` : ''}${personName ? ` of ${personName}’s` : ''} that you can cancel. Say "team" to see your team’s authorisations.`,
-        ),
-      ];
-    }
-    if (options.length > 1 || !reason) {
-      return this.choose(
-        reason
-          ? 'Which authorisation? Use "Cancel and ask for the records back" on the right one.'
-          : 'Please give a reason (the case worker will see it): use "Cancel and ask for the records back" on the card.',
-        options,
+    if (team.teamView) {
+      lines.push(
+        `${team.pending.length} request(s) waiting for your decision; ${team.overdue.length} overdue in your team.`,
       );
     }
-    const a = options[0]!;
-    const outcome = await this.deps.removals.act(actor.id, a.id, { kind: 'cancel', reason }, a.version);
-    this.deps.notify();
-    if (!outcome.ok) return [say('Not changed', outcome.refusal.message)];
-    return [await this.authorisationReply(outcome.authorisation, DONE.cancel(a))];
+    lines.push(...(await this.deps.destruction.work(actor.id)), ...(await this.deps.holds.work(actor.id)));
+    return lines;
   }
+}
 
-  private async setActing(actor: StaffMember, understood: Understood): Promise<Reply> {
-    const { personName, until } = understood.entities;
-    if (!personName)
-      return say(
-        'Who will cover?',
-        'Tell me who and until when, for example: "Priya is covering my approvals until 12 January".',
-      );
-    const candidates = await this.deps.people.colleaguesCalled(actor.id, personName);
-    if (!candidates.length)
-      return say(`I can’t find ${personName}`, `Nobody called ${personName} is in the staff directory.`);
-    if (candidates.length > 1)
-      return say(
-        `Which ${personName}?`,
-        `There are ${candidates.length} people called ${personName}: ${candidates.map((c) => c.name).join(', ')}. Use their full name.`,
-      );
-    if (!until)
-      return say(
-        'Until when?',
-        `Tell me the last day ${candidates[0]!.name} should cover, for example: "${personName} is covering my approvals until 12 January".`,
-      );
-    const result = await this.deps.removals.setActing(actor.id, candidates[0]!.id, until);
-    if (!result.ok) return say('Not changed', result.message);
-    return say(
-      'Cover arranged',
-      `${result.acting.name} can approve, decline and cancel your team’s requests until ${formatDate(result.until)} (inclusive). Say "end cover" when you are back.`,
-    );
+/** A reading with the dates the person chose for its doubts; a date no doubt offers is ignored. */
+function chooseDates(reading: Reading, dates: Partial<Record<ChosenDate, IsoDate>>): Reading {
+  const entities: Record<string, unknown> = { ...reading.entities };
+  let doubts = reading.doubts;
+  for (const name of CHOSEN_DATES) {
+    const date = dates[name];
+    if (!date || !doubts.some((d) => d.entity === name && d.options.includes(date))) continue;
+    entities[name] = { value: date, implied: 'the date you chose' };
+    doubts = doubts.filter((d) => d.entity !== name);
   }
-
-  private async clearActing(actor: StaffMember): Promise<Reply> {
-    const ended = await this.deps.removals.clearActing(actor.id);
-    return ended
-      ? say('Cover ended', 'Only you decide your team’s requests again.')
-      : say('No cover in place', 'Nobody is covering your approvals.');
-  }
+  return { ...reading, entities: entities, doubts };
 }

@@ -46,7 +46,8 @@ export class HoldsChat {
     return this.holds.list(actorId, {
       caseRef: e.caseRef,
       recordId: e.recordId,
-      type: e.holdType,
+      // A reference names the hold: its type is no further filter.
+      type: e.holdReference ? undefined : e.holdType,
       active: true,
       search: e.holdReference,
     });
@@ -63,6 +64,14 @@ export class HoldsChat {
       canRelease: true,
       emptyText: `No holds are in force${scope}. Say "place a litigation hold on case 1234567" to place one.`,
     };
+  }
+
+  /** An officer's holds work now: how many are in force; nothing for anyone else. */
+  async work(actorId: string): Promise<string[]> {
+    const found = await this.holds.list(actorId, { active: true, limit: 500 });
+    if (!found.ok) return [];
+    const count = found.holds.length;
+    return [`${count >= 500 ? 'At least 500' : count} hold(s) in force.`];
   }
 
   /** Releases the one hold meant, when it is clear and a reason is given; otherwise the choices. */

@@ -56,6 +56,8 @@ export class ResultCards {
           values: result.values,
           problems: result.problems,
           today: today(this.deps.clock),
+          read: result.read,
+          doubts: result.doubts,
         });
       case 'hold_form':
         return holdFormCard({ ...result.values, today: today(this.deps.clock), problem: result.problem });

@@ -1,8 +1,8 @@
-import type { PolicyFact, RecordClass, ClassMatch } from '../rules/index.js';
+import { basisSentence, type RecordClass } from '../rules/index.js';
 import { messageCard } from './message.js';
 import type { CardJson } from './render.js';
 
-// Answers to retention and procedure questions.
+// Answers to retention questions.
 
 const BASIS: Record<RecordClass['basis'], string> = {
   statutory: 'Statutory',
@@ -29,8 +29,8 @@ export function classAnswerCard(cls: RecordClass, scheduleVersion: string, diedA
         : `A child who died at ${diedAtAge} is not covered by the "died before 18" rule, so the standard period applies.`,
     );
   }
-  if (cls.toBeConfirmed)
-    lines.push('This period is the council’s own choice, to be confirmed by the Records Management Service.');
+  // What the period rests on: only a local period is the council's own choice (decision 17).
+  lines.push(basisSentence(cls));
   return messageCard({
     title: `How long we keep: ${cls.title}`,
     lines,
@@ -45,13 +45,13 @@ export function classAnswerCard(cls: RecordClass, scheduleVersion: string, diedA
   });
 }
 
-/** Several classes matched the words about as well: which one is meant? */
-export function classChoiceCard(matches: readonly ClassMatch[]): CardJson {
+/** The words named several kinds of record about equally: which one is meant? */
+export function classChoiceCard(classes: readonly RecordClass[]): CardJson {
   return messageCard({
     title: 'Which of these do you mean?',
-    lines: matches
+    lines: classes
       .slice(0, 5)
-      .map((m) => `- ${m.recordClass.title}: ask "how long do we keep ${m.recordClass.aliases[0]} records?"`),
+      .map((c) => `- ${c.title}: ask "how long do we keep ${c.aliases[0] ?? c.title} records?"`),
   });
 }
 
@@ -62,19 +62,5 @@ export function unknownClassCard(): CardJson {
     lines: [
       'I could not tell which kind of record you mean. Try one of these: looked after child (LAC), adoption, foster carer, child protection (CP), child in need (CIN), early help, special guardianship (SGO), youth justice, LADO, complaints.',
     ],
-  });
-}
-
-/** The procedure's answer, with its verdict first when the question asked permission ("can I …?"). */
-export function policyAnswerCard(fact: PolicyFact, asksPermission: boolean): CardJson {
-  // "No." answers "can I …?", not "who destroys records?".
-  const verdict = asksPermission
-    ? { no: 'No.', 'only-if': 'Only with agreement.', fact: '' }[fact.verdict]
-    : '';
-  return messageCard({
-    title: verdict ? `${verdict} ${fact.summary}` : fact.summary,
-    lines: [fact.answer],
-    style: fact.verdict === 'no' ? 'attention' : 'default',
-    facts: [{ title: 'Procedure', value: `Case Retention and Destruction of Records, ${fact.section}` }],
   });
 }

@@ -1,20 +1,24 @@
 // Every Adaptive Card the product sends, one builder each; the templates are in the top-level
 // cards/ folder. Cards show what they are given: who may do what comes with the data (`can`),
 // decided by the rules; the sentences people read come from src/sentences/.
-import { classAnswerCard, classChoiceCard, policyAnswerCard, unknownClassCard } from './answers.js';
+import { classAnswerCard, classChoiceCard, unknownClassCard } from './answers.js';
+import { clarificationCard } from './clarification.js';
 import { batchCard, batchListCard, dueCard, registerCard } from './destruction.js';
 import { helpCard } from './help.js';
 import { holdFormCard, holdsListCard } from './holds.js';
 import { messageCard } from './message.js';
-import { authorisationListCard, removalFormCard, removalStatusCard } from './removal.js';
+import { procedureAnswerCard, procedureTopicsCard } from './procedure.js';
+import { authorisationListCard, recallCard, removalFormCard, removalStatusCard } from './removal.js';
 import { caseRetentionCard } from './retention.js';
 
 export type { CardJson } from './render.js';
 export * from './answers.js';
+export * from './clarification.js';
 export * from './destruction.js';
 export * from './help.js';
 export * from './holds.js';
 export * from './message.js';
+export * from './procedure.js';
 export * from './removal.js';
 export * from './retention.js';
 
@@ -22,13 +26,16 @@ export * from './retention.js';
 export const CARD_BUILDERS = {
   removalFormCard,
   removalStatusCard,
+  recallCard,
   authorisationListCard,
   messageCard,
   helpCard,
   classAnswerCard,
   classChoiceCard,
   unknownClassCard,
-  policyAnswerCard,
+  procedureAnswerCard,
+  procedureTopicsCard,
+  clarificationCard,
   caseRetentionCard,
   holdFormCard,
   holdsListCard,

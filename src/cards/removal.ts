@@ -1,4 +1,5 @@
 import formTemplate from '../../cards/removal-form.json' with { type: 'json' };
+import recallTemplate from '../../cards/recall.json' with { type: 'json' };
 import statusTemplate from '../../cards/removal-status.json' with { type: 'json' };
 import { VERBS } from '../actions/verbs.js';
 import { formatDate, type IsoDate, type RequestProblem } from '../rules/index.js';
@@ -15,11 +16,25 @@ export interface RemovalFormCardData {
   values: RemovalRequestInput;
   problems: RequestProblem[];
   today: IsoDate;
+  /** What was read from the person's message, and from which words ("Back by": "Friday 11 December 2026, from “back fri”"). */
+  read?: { title: string; value: string }[];
+  /** Questions about dates that may be wrong; those dates are left empty for the person to choose. */
+  doubts?: string[];
 }
 
-export function removalFormCard({ formId, form, values, problems, today }: RemovalFormCardData): CardJson {
+export function removalFormCard({
+  formId,
+  form,
+  values,
+  problems,
+  today,
+  read = [],
+  doubts = [],
+}: RemovalFormCardData): CardJson {
   return bind(formTemplate, {
     ...values,
+    read,
+    doubts,
     formId,
     caseRef: form.caseRef,
     caseUnknown: form.caseUnknown,
@@ -80,6 +95,7 @@ export function removalStatusCard(a: AuthorisationView, options: StatusCardOptio
     destination: a.destination,
     outText: formatDate(a.outOn),
     returnText: formatDate(a.returnOn),
+    returnOn: a.returnOn,
     justification: a.justification,
     extraFacts,
     canDecide: a.can.canDecide,
@@ -87,6 +103,53 @@ export function removalStatusCard(a: AuthorisationView, options: StatusCardOptio
     canMarkReturned: a.can.canMarkReturned,
     canWithdraw: a.can.canWithdraw,
     returnedTitle: a.can.isRequester ? 'I have brought the records back' : 'Confirm the records are back',
+  });
+}
+
+export interface RecallCardData {
+  /** The authorisation to recall, as the manager sees it. */
+  authorisation: AuthorisationView;
+  /** The date to have the records back by, as read ('' when in doubt: the manager chooses). */
+  returnBy: IsoDate;
+  reason: string;
+  today: IsoDate;
+  /** What was read from the manager's message, and from which words. */
+  read: { title: string; value: string }[];
+  /** Questions about a date in doubt. */
+  doubts: string[];
+}
+
+/**
+ * A recall to check before it is sent: the authorisation, the date the records must be back by
+ * (today at the earliest, never later than agreed) and the reason, both editable; sending it is
+ * the authorisation's own cancel action.
+ */
+export function recallCard({
+  authorisation: a,
+  returnBy,
+  reason,
+  today,
+  read,
+  doubts,
+}: RecallCardData): CardJson {
+  return bind(recallTemplate, {
+    id: a.id,
+    version: a.version,
+    heading: `Recall ${a.requester.name}'s records for case ${a.caseRef}?`,
+    caseRef: a.caseRef,
+    recordsText: a.records.length
+      ? a.records.map((r) => `${r.title} (${r.id})`).join(', ')
+      : 'The whole case file',
+    requesterName: a.requester.name,
+    destination: a.destination,
+    returnText: formatDate(a.returnOn),
+    returnOn: a.returnOn,
+    canSetDate: a.returnOn >= today,
+    returnBy,
+    reason,
+    today,
+    read,
+    doubts,
   });
 }
 

@@ -1,4 +1,4 @@
-import { COMMANDS, type Command } from '../bot/understanding/commands.js';
+import { COMMANDS, type Command } from '../understanding/index.js';
 import type { PackageSettings } from './settings.js';
 
 export type BotScope = 'personal' | 'team' | 'groupChat';

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { ZipFile } from 'yazl';
-import { COMMANDS, type Command } from '../bot/understanding/commands.js';
+import { COMMANDS, type Command } from '../understanding/index.js';
 import { buildManifest, type TeamsManifest } from './build-manifest.js';
 import { readPackageSettings, type PackageSettings } from './settings.js';
 import { COLOR_ICON_FILE, MANIFEST_FILE, OUTLINE_ICON_FILE, validatePackage } from './validate-manifest.js';

@@ -9,6 +9,8 @@ import {
   MAX_REASON_LENGTH,
   MAX_TEXT_LENGTH,
   mayView,
+  recallDateProblem,
+  teamGroup,
   transition,
   validateRemovalRequest,
   type Actor,
@@ -22,6 +24,7 @@ import {
   type Refusal,
   type RemovalRequestDraft,
   type RequestContext,
+  type TeamGroup,
   type Transition,
   type TransitionContext,
   type TransitionRefusalCode,
@@ -224,8 +227,58 @@ describe('transition: every step of the lifecycle', () => {
       status: to,
       version: VERSION + 1,
       reason,
+      returnOn: '2026-12-09',
       events: [event],
     });
+  });
+});
+
+describe('transition: a recall with an earlier return date', () => {
+  const recall = (returnBy: string | null): AuthorisationAction => ({
+    kind: 'cancel',
+    reason: 'Court on Monday',
+    returnBy,
+  });
+
+  it.each([
+    { returnBy: '2026-12-07', why: 'an earlier date' },
+    { returnBy: TODAY, why: 'today' },
+    { returnBy: '2026-12-09', why: 'the agreed date itself' },
+  ])('brings the return forward to $why', ({ returnBy }) => {
+    const result = expectDone(transition(snapshot('approved'), recall(returnBy), context(BEN)));
+    expect(result).toMatchObject({
+      status: 'return_requested',
+      returnOn: returnBy,
+      reason: 'Court on Monday',
+    });
+  });
+
+  it('keeps the agreed date when none is given', () => {
+    expect(expectDone(transition(snapshot('approved'), recall(null), context(BEN))).returnOn).toBe(
+      '2026-12-09',
+    );
+  });
+
+  it.each([
+    { returnBy: '2026-11-30', says: ['30 November 2026 has passed', 'today, 1 December 2026'] },
+    { returnBy: '2026-12-10', says: ['already due back by 9 December 2026', 'forward, not put it back'] },
+    { returnBy: '2026-02-30', says: ['not a date'] },
+    { returnBy: 'Monday', says: ['not a date'] },
+  ])('refuses $returnBy, changing nothing', ({ returnBy, says }) => {
+    const refusal = expectRefused(
+      transition(snapshot('approved'), recall(returnBy), context(BEN)),
+      'return_by_invalid',
+    );
+    for (const text of says) expect(refusal.message).toContain(text);
+  });
+
+  it('asks who may recall before anything about the date', () => {
+    expectRefused(transition(snapshot('approved'), recall('2026-11-01'), context(DAN)), 'not_line_manager');
+  });
+
+  it('says the same about a date without acting (for the chat to ask before sending)', () => {
+    expect(recallDateProblem('2026-12-05', '2026-12-09', TODAY)).toBeNull();
+    expect(recallDateProblem('2026-12-12', '2026-12-09', TODAY)).toContain('already due back');
   });
 });
 
@@ -680,6 +733,27 @@ describe('isOverdue and isOut', () => {
       expect(isOut({ status })).toBe(out);
     },
   );
+});
+
+describe('teamGroup', () => {
+  const day = (status: AuthorisationStatus) => ({ status, outOn: '2026-12-01', returnOn: '2026-12-09' });
+
+  it.each<{ status: AuthorisationStatus; today: IsoDate; group: TeamGroup | null }>([
+    { status: 'pending', today: '2026-11-30', group: 'pending' },
+    { status: 'pending', today: '2026-12-10', group: 'pending' },
+    { status: 'approved', today: '2026-11-30', group: 'leaving_later' },
+    { status: 'approved', today: '2026-12-01', group: 'out_now' },
+    { status: 'approved', today: '2026-12-09', group: 'out_now' },
+    { status: 'approved', today: '2026-12-10', group: 'overdue' },
+    { status: 'return_requested', today: '2026-11-30', group: 'leaving_later' },
+    { status: 'return_requested', today: '2026-12-05', group: 'out_now' },
+    { status: 'return_requested', today: '2026-12-10', group: 'overdue' },
+    { status: 'declined', today: '2026-12-05', group: null },
+    { status: 'withdrawn', today: '2026-12-05', group: null },
+    { status: 'returned', today: '2026-12-05', group: null },
+  ])('$status on $today (out 1 December, back 9 December): $group', ({ status, today, group }) => {
+    expect(teamGroup(day(status), today)).toBe(group);
+  });
 });
 
 describe('validateRemovalRequest', () => {

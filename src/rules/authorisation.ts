@@ -1,4 +1,4 @@
-import { addDays, daysBetween, formatDate, type IsoDate } from './dates.js';
+import { addDays, daysBetween, formatDate, isIsoDate, type IsoDate } from './dates.js';
 import { refuse, type Refusal } from './refusal.js';
 import type { Actor } from './roles.js';
 
@@ -52,7 +52,8 @@ export type AuthorisationAction =
   | { kind: 'approve'; note?: string | null }
   | { kind: 'decline'; reason: string }
   | { kind: 'withdraw'; reason?: string | null }
-  | { kind: 'cancel'; reason: string }
+  /** `returnBy`: an earlier date for the records to be back by (the recall's deadline); none keeps the date. */
+  | { kind: 'cancel'; reason: string; returnBy?: IsoDate | null }
   | { kind: 'mark_returned'; note?: string | null };
 export type ActionKind = AuthorisationAction['kind'];
 
@@ -77,7 +78,8 @@ export type TransitionRefusalCode =
   | 'own_request'
   | 'reason_missing'
   | 'reason_too_long'
-  | 'return_date_passed';
+  | 'return_date_passed'
+  | 'return_by_invalid';
 
 export interface Transition {
   ok: true;
@@ -86,6 +88,8 @@ export interface Transition {
   version: number;
   /** The reason or note given with the action, trimmed; null when none. */
   reason: string | null;
+  /** The expected return date after the action (a recall may bring it forward). */
+  returnOn: IsoDate;
   events: AuthorisationEvent[];
 }
 
@@ -221,6 +225,11 @@ export function transition(
   if (reason && reason.length > MAX_REASON_LENGTH) {
     return refuse('reason_too_long', `Please keep the reason to ${MAX_REASON_LENGTH} characters at most.`);
   }
+  const returnOn = action.kind === 'cancel' && action.returnBy ? action.returnBy : auth.returnOn;
+  if (returnOn !== auth.returnOn) {
+    const problem = recallDateProblem(returnOn, auth.returnOn, ctx.today);
+    if (problem) return refuse('return_by_invalid', problem);
+  }
   if (action.kind === 'approve' && auth.returnOn < ctx.today) {
     return refuse(
       'return_date_passed',
@@ -233,8 +242,22 @@ export function transition(
     status: ACTION_TARGETS[action.kind],
     version: auth.version + 1,
     reason,
+    returnOn,
     events: EVENTS[action.kind](ctx, auth),
   };
+}
+
+/**
+ * Why `returnBy` cannot be a recall's new return date, or null when it can: a recall brings the
+ * return forward (never later than the date agreed), to today at the earliest.
+ */
+export function recallDateProblem(returnBy: string, currentReturnOn: IsoDate, today: IsoDate): string | null {
+  if (!isIsoDate(returnBy)) return 'The date to have the records back by is not a date.';
+  if (returnBy < today)
+    return `${formatDate(returnBy)} has passed: the records can be asked back by today, ${formatDate(today)}, at the earliest.`;
+  if (returnBy > currentReturnOn)
+    return `The records are already due back by ${formatDate(currentReturnOn)}: a recall can bring that date forward, not put it back.`;
+  return null;
 }
 
 /** What a person may do with an authorisation now: the buttons they see, on cards and in the tab. */
@@ -291,6 +314,23 @@ export function isOverdue(auth: Pick<AuthorisationSnapshot, 'status' | 'returnOn
 /** Records are out of the office on this authorisation (as far as anyone has told us). */
 export function isOut(auth: Pick<AuthorisationSnapshot, 'status'>): boolean {
   return auth.status === 'approved' || auth.status === 'return_requested';
+}
+
+/** Where an open authorisation belongs in a manager's lists on a given day. */
+export type TeamGroup = 'pending' | 'overdue' | 'out_now' | 'leaving_later';
+
+/**
+ * Waiting for a decision; overdue; out of the office now (approved or asked back, and the out date
+ * has come); or approved to leave on a later day. Null when the authorisation is closed.
+ */
+export function teamGroup(
+  auth: Pick<AuthorisationSnapshot, 'status' | 'outOn' | 'returnOn'>,
+  today: IsoDate,
+): TeamGroup | null {
+  if (auth.status === 'pending') return 'pending';
+  if (!isOut(auth)) return null;
+  if (isOverdue(auth, today)) return 'overdue';
+  return auth.outOn <= today ? 'out_now' : 'leaving_later';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import {
   ageOn,
   daysBetween,
   formatDate,
+  formatDayDate,
   isIsoDate,
   londonDate,
   parseDate,
@@ -173,5 +174,10 @@ describe('formatDate', () => {
     { date: '2024-02-29', expected: '29 February 2024' },
   ])('writes $date as "$expected"', ({ date, expected }) => {
     expect(formatDate(date)).toBe(expected);
+  });
+
+  it('writes the weekday too when a person must check what was read', () => {
+    expect(formatDayDate('2026-12-11')).toBe('Friday 11 December 2026');
+    expect(formatDayDate('2027-01-04')).toBe('Monday 4 January 2027');
   });
 });

@@ -93,3 +93,8 @@ export function londonDate(instant: Date): IsoDate {
 export function formatDate(date: IsoDate): string {
   return DateTime.fromISO(date, { zone: TIME_ZONE }).setLocale('en-GB').toFormat('d LLLL yyyy');
 }
+
+/** "Friday 11 December 2026": a date with its weekday, for a person to check what was read. */
+export function formatDayDate(date: IsoDate): string {
+  return DateTime.fromISO(date, { zone: TIME_ZONE }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+}

@@ -17,6 +17,7 @@ export function withdrawForLeaver(auth: AuthorisationSnapshot): Transition | nul
     status: 'withdrawn',
     version: auth.version + 1,
     reason: REQUESTER_LEFT_REASON,
+    returnOn: auth.returnOn,
     events: [],
   };
 }

@@ -12,8 +12,6 @@ export * from './disposition.js';
 export * from './notifications.js';
 export * from './destruction.js';
 export * from './destruction-batch.js';
-export * from './policy.js';
-export * from './class-match.js';
 export * from './directory.js';
 export * from './procedure.js';
 export * from './own-data.js';

@@ -48,3 +48,26 @@ export function batchListLine(
     detail: `${batch.counts.records} record(s); chosen by ${batch.createdBy.name} on ${formatDate(batch.createdAt.slice(0, 10))}`,
   };
 }
+
+/**
+ * What an officer asking for disposition reviews (the list, or a decision) is told until the
+ * review list is built: the one place to change when it is.
+ */
+export const REVIEW_LIST_COMING = {
+  title: 'The review list is coming',
+  lines: [
+    'Records whose retention has ended and that need a review decision (destroy, keep for longer, transfer to the archives or keep permanently) will be listed and decided here soon. Nothing has been changed.',
+    'Until then, say "what is due for destruction?" to see the records whose retention has ended.',
+  ],
+} as const;
+
+/** What an officer who asks to confirm a batch is told about who may confirm it. */
+export function whoConfirms(batch: Pick<BatchView, 'status' | 'reference' | 'can' | 'createdBy'>): string {
+  if (batch.status !== 'awaiting_confirmation')
+    return `Batch ${batch.reference} is ${batch.status === 'confirmed' ? 'already confirmed' : 'cancelled'}: there is nothing to confirm.`;
+  if (batch.can.canConfirm)
+    return `Check the records of batch ${batch.reference} below, choose how they are destroyed, then press Confirm.`;
+  if (batch.can.awaitsAnotherOfficer)
+    return `You chose batch ${batch.reference}, so another Records Management officer must confirm it: I have asked them.`;
+  return `Batch ${batch.reference} can be confirmed only by a Records Management officer other than ${batch.createdBy.name}, who chose it.`;
+}

@@ -73,7 +73,7 @@ export const DONE: { readonly [K in ActionKind]: (a: AuthorisationView) => strin
   approve: (a) => `Approved ${a.requester.name}'s request for case ${a.caseRef}.`,
   decline: (a) => `Declined ${a.requester.name}'s request for case ${a.caseRef}.`,
   cancel: (a) =>
-    `Cancelled. I have asked ${a.requester.name} to bring the records for case ${a.caseRef} back, and told them why.`,
+    `Cancelled. I have asked ${a.requester.name} to bring the records for case ${a.caseRef} back by ${formatDate(a.returnOn)}, and told them why.`,
   withdraw: (a) => `Your request for case ${a.caseRef} is withdrawn.`,
   mark_returned: (a) => `Thank you: the records for case ${a.caseRef} are recorded as back in the office.`,
 };

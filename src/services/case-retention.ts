@@ -147,4 +147,15 @@ export class CaseRetentionService {
     if (!actorId) return null;
     return caseRetention(this.db, this.schedule, caseRef.trim(), today(this.clock));
   }
+
+  /** The case a record belongs to, to answer a question about one record; null when it is not in the inventory. */
+  async caseOfRecord(actorId: string, recordId: string): Promise<string | null> {
+    if (!actorId) return null;
+    const row = await this.db
+      .selectFrom('records')
+      .select('case_ref')
+      .where('record_id', '=', recordId.trim())
+      .executeTakeFirst();
+    return row?.case_ref ?? null;
+  }
 }

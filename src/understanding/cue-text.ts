@@ -35,8 +35,28 @@ const NOT_TYPOS = new Set(
 // one edit only, but for the longest words.
 const VOCABULARY = new Vocabulary(CUE_WORDS, NOT_TYPOS, 11);
 
+/** How staff shorten or spell out words the cues read one way. */
+const SHORT_FORMS: readonly (readonly [RegExp, string])[] = [
+  [/\bu\b/g, 'you'],
+  [/\bur\b/g, 'your'],
+  [/\br\b/g, 'are'],
+  [/\bdo not\b/g, "don't"],
+  [/\bdoes not\b/g, "doesn't"],
+  [/\bdid not\b/g, "didn't"],
+  [/\bwill not\b/g, "won't"],
+  [/\bcan ?not\b/g, "can't"],
+  [/\bis not\b/g, "isn't"],
+];
+
 export function cueText(text: string): string {
-  const lower = text.toLowerCase().replace(/[’‘`]/g, "'").replace(/&/g, ' and ').replace(/\s+/g, ' ').trim();
+  let lower = text
+    .toLowerCase()
+    .replace(/\p{Extended_Pictographic}|[\uFE0F\u200D]/gu, ' ')
+    .replace(/[’‘`]/g, "'")
+    .replace(/&/g, ' and ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  for (const [pattern, to] of SHORT_FORMS) lower = lower.replace(pattern, to);
   return lower.replace(/[a-z]{5,}/g, (word) => {
     if (word === 'bought') return 'brought';
     return VOCABULARY.lookup(word) ?? word;

@@ -86,7 +86,27 @@ function doubtsAbout(
       from: q,
       read: value,
       options: [value, mention.otherNext],
-      question: `'${q.text}': do you mean ${sayDate(value, today)} (next week) or ${sayDate(mention.otherNext, today)} (this week)?`,
+      question: `'${q.text}': do you mean ${sayDate(value, today)} or ${sayDate(mention.otherNext, today)}?`,
+    });
+  }
+  if (mention.guessed?.reason === 'misspelt') {
+    out.push({
+      kind: 'assumed-date',
+      entity,
+      from: q,
+      read: value,
+      options: [value],
+      question: `'${q.text}': I read this as ${sayDate(value, today)} — is that right?`,
+    });
+  }
+  if (mention.guessed?.reason === 'no-such-day') {
+    out.push({
+      kind: 'unreadable-date',
+      entity,
+      from: q,
+      read: value,
+      options: [...mention.guessed.options],
+      question: `'${q.text}': there is no such day — did you mean ${mention.guessed.options.map((o) => sayDate(o, today)).join(' or ')}?`,
     });
   }
   if (mention.kind === 'period') {
@@ -159,9 +179,10 @@ export function removalDates(
   let out: { value: IsoDate; mention?: DateMention; implied?: string } | undefined;
   let ret: { value: IsoDate; mention: DateMention } | undefined;
   const doubts: Doubt[] = [];
-  const returnIndex = usable.findIndex((m, i) => isReturn(m, i) && (m.kind !== 'range' || true));
-  const returnMention = returnIndex >= 0 ? usable[returnIndex] : undefined;
-  const others = usable.filter((m) => m !== returnMention);
+  // The last date said to be the return wins ("back on weds. no wait … back thurs").
+  const returns = usable.filter((m, i) => isReturn(m, i));
+  const returnMention = returns.at(-1);
+  const others = usable.filter((m) => !returns.includes(m));
   const outMention =
     others.find((m) => !RELATIVE.has(m.kind) && OUT_CUE.test(before(text, m, 30))) ??
     others.find((m) => !RELATIVE.has(m.kind) && !EVENT_BEFORE.test(before(text, m, 30))) ??
@@ -203,15 +224,22 @@ export function removalDates(
       }
     }
   }
-  // "out Thursday, back Monday": a weekday alone counts forward from the out date.
+  // "out Thursday, back Monday": a weekday alone counts forward from the out date; "thurs am,
+  // back thurs pm" is the same day.
   if (
     ret &&
     out &&
     ret.mention.weekdayOnly !== undefined &&
     ret.value <= out.value &&
     ret.mention !== out.mention
-  )
-    ret = { value: nextWeekday(out.value, ret.mention.weekdayOnly, true), mention: ret.mention };
+  ) {
+    const sameDayLater =
+      ret.mention.weekdayOnly === weekdayOf(out.value) &&
+      /\b(?:pm|afternoon|aft|evening|lunch(?:time)?)\b/i.test(ret.mention.from.text);
+    ret = sameDayLater
+      ? { value: out.value, mention: ret.mention }
+      : { value: nextWeekday(out.value, ret.mention.weekdayOnly, true), mention: ret.mention };
+  }
   // No out date: the records go out today.
   if (!out)
     out = {
@@ -324,6 +352,16 @@ export function listDates(
       continue;
     }
     if (!m.value || entities.dueBy) continue;
+    // "this year", "next year": due by its last day.
+    const year = /^(this|next)\s+year$/i.exec(m.from.text.trim());
+    if (year) {
+      if (!past)
+        entities.dueBy = {
+          value: `${partsOf(today)[0] + (/next/i.test(year[1]!) ? 1 : 0)}-12-31`,
+          from: m.from,
+        };
+      continue;
+    }
     // "due before 31 Jan" is read as by 31 January (a day named is the last day).
     const value = m.kind === 'range' || m.kind === 'period' ? m.end! : m.value;
     if (past) continue;

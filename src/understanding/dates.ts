@@ -69,6 +69,11 @@ export interface DateMention {
   readonly otherNext?: IsoDate;
   /** A weekday alone ("back mon"): which one (0 = Sunday); a return weekday counts from the out date. */
   readonly weekdayOnly?: number;
+  /**
+   * A date read from words that are not quite a date: a misspelt day name ("Mindy" for Monday), or
+   * a day the month does not have ("31/11", read as its last day). The other dates it may mean.
+   */
+  readonly guessed?: { readonly reason: 'misspelt' | 'no-such-day'; readonly options: readonly IsoDate[] };
 }
 
 export interface DatesRead {
@@ -239,13 +244,13 @@ const ordinalRange = parser(
 
 /** "same day", "later today", "back in the afternoon", "after lunch", "end of the day": the other date's day. */
 const sameDay = parser(
-  /\b(?:(?:the\s+)?same\s+(?:day|afternoon|evening)|later\s+(?:today|on|that\s+day)|(?:in|by|during)\s+the\s+(?:afternoon|evening)|(?:after|by|at)\s+lunch(?:time)?|(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?day|close\s+of\s+(?:play|business)|eod|cob|a\s+couple\s+of\s+hours|(?:in\s+)?an\s+hour\s+or\s+two)\b/i,
+  /\b(?:(?:the\s+)?same\s+(?:day|afternoon|evening)|later\s+(?:today|on|that\s+day)|(?:in|by|during)\s+the\s+(?:afternoon|evening)|(?:after|by|at)\s+lunch(?:time)?|(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?day|close\s+of\s+(?:play|business)|eod|cob|a\s+couple\s+of\s+hours|(?:in\s+)?an\s+hour\s+or\s+two|(?:straight|right|immediately|directly)\s+after(?:wards)?(?!\s+(?:the|my|that|this|a|an|\w+day|\d))|(?:straight|right)\s+back)\b/i,
   relative('same-day'),
 );
 
 /** "the day after", "the next day", "the following day": the day after the other date. */
 const dayAfter = parser(
-  /\b(?:(?:the\s+)?day\s+after(?!\s+(?:tomorrow|the|that|my|our|his|her|their)\b)|the\s+next\s+day|the\s+following\s+day|next\s+day)\b/i,
+  /\b(?:(?:the\s+)?day\s+after(?!\s+(?:tomorrow|the|that|my|our|his|her|their)\b)|the\s+next\s+day|the\s+following\s+(?:day|morning)|next\s+day|(?:the\s+)?next\s+morning|the\s+morning\s+after)\b/i,
   relative('next-day', [`${TAG.days}1`]),
 );
 
@@ -488,12 +493,12 @@ const checks: chrono.Refiner = {
         const named = start.get('weekday')!;
         const coming = nextWeekday(today, named, true);
         if (/^next\s+/i.test(words)) {
-          // Early in the week, "next Thursday" may mean this week's or next week's: read next
-          // week's, and ask.
+          // "next Thursday" may mean the coming one or the one after: early in the week, read next
+          // week's (the coming one is this week's); later, the coming one. Either way, ask.
           const inThisWeek = mondayOf(coming) === mondayOf(today);
           const value = inThisWeek ? shift(coming, 7) : coming;
           setDate(r, value);
-          if (inThisWeek) r.addTag(`${TAG.otherNext}${coming}`);
+          r.addTag(`${TAG.otherNext}${inThisWeek ? coming : shift(coming, 7)}`);
         } else if (/^(?:this|last)\s+/i.test(words)) {
           return true;
         } else {
@@ -669,7 +674,10 @@ function findUnreadable(text: string, masked: string, mentions: readonly DateMen
     if (word.length < 5 || DATE_NAMES.includes(word) || ['today', 'tomorrow', 'tonight'].includes(word))
       continue;
     const close = DATE_NAMES.some(
-      (name) => name.slice(0, 2) === word.slice(0, 2) && distance(name, word) <= (word.length >= 7 ? 3 : 2),
+      (name) =>
+        (name.slice(0, 2) === word.slice(0, 2) ||
+          ((WEEKDAYS as readonly string[]).includes(name) && name[0] === word[0])) &&
+        distance(name, word) <= (word.length >= 7 ? 3 : 2),
     );
     const start = m.index + m[0].length - m[1]!.length;
     if (close) add(start, start + m[1]!.length);
@@ -692,7 +700,98 @@ export function readDates(text: string, today: IsoDate, masks: readonly Span[] =
     if (mention) mentions.push(mention);
   }
   mentions.sort((a, b) => a.from.start - b.from.start);
-  return { mentions, unreadable: findUnreadable(text, masked, mentions) };
+  const checked = checkNamedDays(mentions, text);
+  const unreadable: Evidence[] = [];
+  for (const words of findUnreadable(text, masked, checked)) {
+    const guess = guessDate(words, today);
+    if (guess) checked.push(guess);
+    else unreadable.push(words);
+  }
+  checked.sort((a, b) => a.from.start - b.from.start);
+  return { mentions: checked, unreadable };
+}
+
+/**
+ * "tomorrow (sat)", "today, Friday": a weekday said with a relative day is checked against it,
+ * and becomes part of that mention (a disagreement is asked about), not a second date.
+ */
+function checkNamedDays(mentions: readonly DateMention[], text: string): DateMention[] {
+  const out: DateMention[] = [];
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i]!;
+    const next = mentions[i + 1];
+    const gap = next ? text.slice(m.from.end, next.from.start) : '';
+    if (
+      next &&
+      m.kind === 'day' &&
+      m.value &&
+      /^(?:today|tonight|tomorrow|tmrw|2moro|tomoz|tmw)$/i.test(m.from.text.trim()) &&
+      next.weekdayOnly !== undefined &&
+      /^\s*[,(-]?\s*$/.test(gap) &&
+      /^\(?\s*[a-z]+\s*\)?$/i.test(next.from.text.trim())
+    ) {
+      const end = /^\s*\)/.test(text.slice(next.from.end))
+        ? next.from.end + text.slice(next.from.end).indexOf(')') + 1
+        : next.from.end;
+      const from = { start: m.from.start, end, text: text.slice(m.from.start, end) };
+      const agrees = weekdayOf(m.value) === next.weekdayOnly;
+      out.push({
+        ...m,
+        from,
+        ...(agrees ? {} : { mismatch: { weekday: next.weekdayOnly, nearest: next.value! } }),
+      });
+      i += 1;
+      continue;
+    }
+    out.push(m);
+  }
+  return out;
+}
+
+const SLASHED_DAY = /^(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{2,4}))?$/;
+
+/**
+ * Words that look like a date and are nearly one: a day name misspelt past correcting ("Mindy"
+ * for Monday, after "on" or "back"), or a day the month does not have ("31/11"). Read as the
+ * nearest date, and asked about.
+ */
+function guessDate(words: Evidence, today: IsoDate): DateMention | undefined {
+  const slashed = SLASHED_DAY.exec(words.text.trim());
+  if (slashed) {
+    const day = Number(slashed[1]);
+    const month = Number(slashed[2]);
+    if (month < 1 || month > 12 || day < 29 || day > 31) return undefined;
+    const yearText = slashed[3];
+    const year = yearText
+      ? Number(yearText.length === 2 ? `20${yearText}` : yearText)
+      : (yearless(today, month, 1) ?? today).slice(0, 4);
+    const first = isoOf(Number(year), month, 1);
+    if (!first) return undefined;
+    const last = shift(isoOf(month === 12 ? Number(year) + 1 : Number(year), (month % 12) + 1, 1)!, -1);
+    if (Number(last.slice(8)) >= day) return undefined;
+    const after = shift(last, 1);
+    return {
+      kind: 'day',
+      from: words,
+      value: last,
+      guessed: { reason: 'no-such-day', options: [last, after] },
+    };
+  }
+  const word = words.text.toLowerCase();
+  if (!/^[a-z]{4,12}$/.test(word)) return undefined;
+  const near = WEEKDAYS.map((name, weekday) => ({ weekday, d: distance(word, name) }))
+    .filter((c) => c.d <= 2)
+    .sort((a, b) => a.d - b.d);
+  if (near.length !== 1 && !(near.length > 1 && near[0]!.d < near[1]!.d)) return undefined;
+  const weekday = near[0]!.weekday;
+  const value = nextWeekday(today, weekday, true);
+  return {
+    kind: 'day',
+    from: words,
+    value,
+    weekdayOnly: weekday,
+    guessed: { reason: 'misspelt', options: [value] },
+  };
 }
 
 /** The month a mention names, for a question about the past ("the register for November" said in December). */

@@ -75,12 +75,13 @@ function holdTypeOf(text: string, references: readonly Found<string>[]): Found<H
     (t, r) => t.slice(0, r.from!.start) + ' '.repeat(r.from!.end - r.from!.start) + t.slice(r.from!.end),
     text,
   );
-  const byWords = firstMatch(outside, HOLD_TYPES);
-  if (byWords) return { value: byWords.value, from: at(text, byWords.from!.start, byWords.from!.end) };
+  // A hold's own reference says what kind it is ("LIT-2026-31"), whatever the reason mentions.
   for (const ref of references) {
     const type = HOLD_PREFIX_TYPES.find(([p]) => p.test(ref.value))?.[1];
     if (type) return { value: type, from: ref.from! };
   }
+  const byWords = firstMatch(outside, HOLD_TYPES);
+  if (byWords) return { value: byWords.value, from: at(text, byWords.from!.start, byWords.from!.end) };
   return undefined;
 }
 
@@ -95,7 +96,7 @@ const DECISIONS: readonly (readonly [RegExp, 'approve' | 'decline'])[] = [
     'decline',
   ],
   [
-    /\b(?:approved?|approving|authori[sz]ed?|authori[sz]ing|ok(?:ay)?|sign(?:ed)?\s+off|agreed?(?:\s+to)?|accept(?:ed)?|yes\s+to|go\s+ahead\s+(?:with|for)|grant(?:ed)?|happy\s+(?:with|for))\b/i,
+    /\b(?:ap{1,2}rov(?:e[ds]?|ing)|authori[sz]ed?|authori[sz]ing|ok(?:ay)?|sign(?:ed)?\s+off|agreed?(?:\s+to)?|accept(?:ed)?|yes\s+to|go\s+ahead\s+(?:with|for)|grant(?:ed)?|happy\s+(?:with|for))\b/i,
     'approve',
   ],
 ];
@@ -290,7 +291,7 @@ function reasonOf(text: string, clauses = true): Found<string> | undefined {
 
 /** A clause that is the instruction itself, or a reference or date, rather than a reason. */
 const INSTRUCTION =
-  /\b(?:cancel|recall|revoke|withdraw|pull|lift|release|remove|place|put|hold|approve|decline|reject|refuse|confirm|take\s+the\s+hold|keep|transfer|destroy|please|pls|authorisation|request\s+for|ref|reference)\b|^\s*(?:case\s+)?#?\d{6,10}\s*$|^[A-Z]{1,5}[-/]\d/i;
+  /\b(?:cancel|recall|revoke|withdraw|pull|lift|release|remove|place|put|hold|approve|decline|reject|refuse|confirm|take\s+the\s+hold|keep|transfer|destroy|please|pls|authorisation|request\s+for|ref|reference|say\s+(?:no|yes)|(?:yes|no)\s+to)\b|^\s*(?:case\s+)?#?\d{6,10}\s*$|^[A-Z]{1,5}[-/]\d/i;
 
 const DIED_AT =
   /\bdied\s+(?:at|aged|age|at\s+age|at\s+the\s+age\s+of|when\s+(?:he|she|they)\s+(?:was|were))\s+(\d{1,3})\b/i;

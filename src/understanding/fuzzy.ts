@@ -50,7 +50,8 @@ export class Vocabulary {
       if (candidate.length < 5 || Math.abs(candidate.length - word.length) > 2) continue;
       const cap = Math.min(candidate.length, word.length) >= this.twoEditsFrom ? 2 : 1;
       const d = swapped(word, candidate) ? 1 : distance(word, candidate);
-      if (d <= cap && d < bestDistance) {
+      // Equally near: a letter left out is a commoner slip than one added ("returnd" is "returned").
+      if (d <= cap && (d < bestDistance || (d === bestDistance && candidate.length > best!.length))) {
         best = candidate;
         bestDistance = d;
       }

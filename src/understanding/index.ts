@@ -41,13 +41,14 @@
  *
  * A question ("can she…", "how long…", "what's the process…") is answered, never read as an
  * action, even when it names a case or a date. An out-of-domain message reads as `None`: answer
- * politely, open nothing.
+ * politely, open nothing (`smallTalk` says when it was only a greeting or thanks).
  */
 import type { IsoDate } from '../rules/dates.js';
 import { isIsoDate } from '../rules/dates.js';
 import type { Role } from '../rules/roles.js';
+import { matchCommand } from './commands.js';
 import { extract, type Extracted } from './entities.js';
-import { inDomain, isChat, scoreIntents, structureOf, type IntentScore } from './intent.js';
+import { inDomain, isChat, scoreIntents, smallTalkOf, structureOf, type IntentScore } from './intent.js';
 import type { Intent } from './intents.js';
 import { buildReading, capabilitiesFor } from './readings.js';
 import { cleanText } from './text.js';
@@ -64,6 +65,7 @@ export {
 } from './intents.js';
 export { MAX_INPUT_LENGTH, cleanText } from './text.js';
 export { CLASS_IDS, CLASS_NAMES } from './record-classes.js';
+export { COMMANDS, COMMAND_ALIASES, matchCommand, type Command } from './commands.js';
 export { TOPICS, ANSWER_THRESHOLD } from './procedure/retrieve.js';
 export { capabilitiesFor } from './readings.js';
 export type * from './types.js';
@@ -111,6 +113,12 @@ export function understand(raw: unknown, asker: Asker): Understanding {
     const reading = buildReading(x, { intent: 'help', confidence: 1, roles, today, topics: [] });
     return { ...base, reading, alternatives: [], unsure: false };
   }
+  // A command from the Teams command list (or typed as one) means exactly what it says.
+  const command = matchCommand(text);
+  if (command) {
+    const reading = buildReading(x, { intent: command.intent, confidence: 1, roles, today, topics: [] });
+    return { ...base, reading, alternatives: [], unsure: false };
+  }
   const structure = structureOf(x);
   let scores: IntentScore[] = scoreIntents(x, roles, structure);
   // A policy reading needs an answer, and more than a loose match with the procedure's words.
@@ -133,8 +141,16 @@ export function understand(raw: unknown, asker: Asker): Understanding {
       .filter((e) => e.score >= WEAK_SCORE)
       .slice(0, 3)
       .map((e, i, list) => build(e, list[i + 1]?.score ?? 0));
-    if (isChat(x) || !inDomain(x) || !weak.length)
-      return { ...base, reading: noneReading(x, asker), alternatives: [], unsure: false };
+    if (isChat(x) || !inDomain(x) || !weak.length) {
+      const smallTalk = smallTalkOf(x);
+      return {
+        ...base,
+        reading: noneReading(x, asker),
+        alternatives: [],
+        unsure: false,
+        ...(smallTalk ? { smallTalk } : {}),
+      };
+    }
     // In the domain but no reading is strong enough: offer the weak ones, and what the asker can do.
     const reading = weak[0]!;
     return {
@@ -161,6 +177,19 @@ export function understand(raw: unknown, asker: Asker): Understanding {
     unsure,
     ...(unsure ? { clarification: clarify(text, readings, roles) } : {}),
   };
+}
+
+/**
+ * The reading of `text` as `intent`: what a "did you mean" button carries out. The entities,
+ * dates, doubts, filters and answer are read from the text again, as for a typed message.
+ */
+export function readAs(raw: unknown, intent: Intent, asker: Asker): Reading {
+  const { today, roles } = asker;
+  if (!isIsoDate(today))
+    throw new RangeError(`today must be a calendar date YYYY-MM-DD, not ${String(today)}`);
+  const x = extract(cleanText(raw), today);
+  const topics = intent === 'policy.question' ? structureOf(x).topics : [];
+  return buildReading(x, { intent, confidence: 1, roles, today, topics });
 }
 
 /** Two readings that would show the same thing are not worth asking about. */

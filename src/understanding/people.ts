@@ -56,7 +56,7 @@ const COMMON = new Set(
 );
 
 const SUBJECT_VERBS =
-  "is|isn't|will|won't|can|could|would|should|must|has|hasn't|have|needs|need|to|was|does|doesn't|cover|covers|covering|approve|approves|approving|acting|deputising|deputizing|signing|bring|brings|return|returns|asked|requested|wants";
+  "is|isn't|will|won't|can|could|would|should|must|has|hasn't|have|needs|need|to|was|does|doesn't|cover|covers|covering|approve|approves|approving|acting|deputising|deputizing|signing|bring|brings|return|returns|asked|requested|wants|returned|brought|dropped|handed|has|had";
 const OBJECT_VERBS =
   'off|tell|ask|asking|get|let|remind|chase|make|set|set up|put|appoint|add|give|nominate|take|stop|from|with|by|cc|email|message|phone|call|instruct|recall|revoke|cancel|approve|decline|reject|refuse|authorise|authorize';
 const PLACE_WORDS =
@@ -69,6 +69,12 @@ interface Pattern {
 }
 
 const PATTERNS: readonly Pattern[] = [
+  // Zoes file, approve amirs 2067396: a possessive written without its apostrophe
+  {
+    pattern:
+      /\b(?:approve|aprove|decline|reject|refuse|cancel|recall|pull|revoke|of|for|on|to|with|from)\s+(?:back\s+)?([A-Za-z]{2,12}s)\s+(?=(?:request|removal|authorisation|authorization|file|files|records?|case|paperwork|bundle|approval|#?\d{6,10}\b))/dg,
+    lowerCase: true,
+  },
   // Sam's request, Sam Jones's authorisation, J's file
   { pattern: new RegExp(`\\b(${NAME}|[A-Z])${SURNAME}(?:'s|s'|')(?=[\\s,.;:!?]|$)`, 'dg'), lowerCase: false },
   // Priya is covering, Tom will approve
@@ -90,6 +96,22 @@ const PATTERNS: readonly Pattern[] = [
   {
     pattern: new RegExp(
       `\\b(?:for|from)\\s+(${NAME})${SURNAME}(?=\\s*(?:[,.;!?]|$)|\\s+(?:as|because|since|now|today|please|until|till|while|from|and|immediately|straight|for|on|re|about|to|\\d))`,
+      'dg',
+    ),
+    lowerCase: false,
+  },
+  // recall all of Alex files, approve Sam request
+  {
+    pattern: new RegExp(
+      `\\b(?:of|recall|pull|approve|decline|reject|refuse)\\s+(${NAME})\\s+(?=(?:file|files|request|requests|records?|removal|paperwork|bundle)\\b)`,
+      'dg',
+    ),
+    lowerCase: false,
+  },
+  // can Nadia do my approvals, will Tom cover
+  {
+    pattern: new RegExp(
+      `\\b(?:can|could|will|would|may)\\s+(${NAME})\\s+(?:please\\s+)?(?:do|cover|approve|take|look|handle|act|sign|deal|decide|be|step)\\b`,
       'dg',
     ),
     lowerCase: false,
@@ -132,20 +154,46 @@ const PATTERNS: readonly Pattern[] = [
   },
 ];
 
+for (const { pattern } of PATTERNS)
+  if (!pattern.global) throw new Error(`people.ts: ${pattern.source} must be global (g) to be read in turn`);
+
+/** The pattern whose names carry a possessive "s" (see `withoutPossessive`). */
+const POSSESSIVE_WITHOUT_APOSTROPHE = PATTERNS.findIndex((p) =>
+  p.pattern.source.includes('[A-Za-z]{2,12}s)'),
+);
+
 function isName(word: string, lowerCase: boolean): boolean {
   const lower = word.toLowerCase();
   if (NOT_NAMES.has(lower)) return false;
+  // "Confirming", "Checking": a verb opening the sentence, not a first name.
+  if (/^[a-z]{4,}ing$/.test(lower)) return false;
   if (lowerCase && /^[a-z]{2,12}$/.test(word)) return !COMMON.has(lower);
   return /^[A-Z](?:[a-z]+(?:-[A-Z]?[a-z]+|'[A-Z][a-z]+)?)?$/.test(word);
+}
+
+/**
+ * A name with a possessive "s" written without its apostrophe ("Zoes", "amirs"): the "s" goes,
+ * unless the name itself ends so (James, Chris, Marcus, Thomas).
+ */
+function withoutPossessive(word: string): string {
+  if (/(?:oe|ee|ie|o)s$/i.test(word)) return word.slice(0, -1);
+  if (/(?:[aeiu]|s)s$/i.test(word)) return word;
+  return word.slice(0, -1);
 }
 
 /** Every name found, in the order written. */
 export function findPersonNames(text: string): Found<string>[] {
   const found = new Map<number, Found<string>>();
-  for (const { pattern, lowerCase } of PATTERNS) {
-    for (const m of text.matchAll(pattern)) {
-      const name = m[1];
-      if (!name || !isName(name, lowerCase)) continue;
+  for (const [index, { pattern, lowerCase }] of PATTERNS.entries()) {
+    const re = new RegExp(pattern.source, pattern.flags);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const name = m[1] && index === POSSESSIVE_WITHOUT_APOSTROPHE ? withoutPossessive(m[1]) : m[1];
+      if (!name || !isName(name, lowerCase)) {
+        // "Confirming Callum returned": not a name here, but one may start at the next word.
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       const start = m.indices?.[1]?.[0] ?? m.index + m[0].indexOf(name);
       if (!found.has(start))
         found.set(start, { value: name, from: { start, end: start + name.length, text: name } });

@@ -302,6 +302,12 @@ const CAPABILITIES: readonly (Capability & { readonly roles: readonly Role[] | '
     roles: 'anyone',
   },
   {
+    intent: 'removal.withdraw',
+    title: 'Withdraw a request you no longer need',
+    example: "I don't need 1234567 after all, withdraw my request",
+    roles: 'anyone',
+  },
+  {
     intent: 'retention.class',
     title: 'How long a kind of record is kept',
     example: 'how long do we keep CP records?',
@@ -321,13 +327,19 @@ const CAPABILITIES: readonly (Capability & { readonly roles: readonly Role[] | '
   },
   {
     intent: 'approvals.pending',
-    title: 'Requests waiting for your decision',
+    title: 'Requests waiting for your decision, and your team’s records out',
     example: 'anything waiting for me to sign off?',
     roles: ['line_manager'],
   },
   {
+    intent: 'removal.decide',
+    title: 'Approve or decline a request (I show it, with its buttons)',
+    example: "approve Sam's request for 1234567",
+    roles: ['line_manager'],
+  },
+  {
     intent: 'removal.cancel',
-    title: 'Recall records from a member of your team',
+    title: 'Recall records, with an earlier return date if needed',
     example: "pull back Sam's file for 1234567, court on Monday",
     roles: ['line_manager'],
   },
@@ -338,8 +350,14 @@ const CAPABILITIES: readonly (Capability & { readonly roles: readonly Role[] | '
     roles: ['line_manager'],
   },
   {
+    intent: 'acting.clear',
+    title: 'End the cover when you are back',
+    example: "I'm back, end the cover",
+    roles: ['line_manager'],
+  },
+  {
     intent: 'destruction.due',
-    title: 'Records due for destruction',
+    title: 'Records due for destruction, by class, month or date',
     example: 'child protection records due by 31 December',
     roles: ['records_management'],
   },
@@ -350,9 +368,33 @@ const CAPABILITIES: readonly (Capability & { readonly roles: readonly Role[] | '
     roles: ['records_management'],
   },
   {
+    intent: 'destruction.batches',
+    title: 'Destruction batches and their state',
+    example: 'show destruction batches',
+    roles: ['records_management'],
+  },
+  {
+    intent: 'destruction.confirm',
+    title: 'Confirm a batch another officer chose',
+    example: 'confirm destruction batch DB-2026-0001',
+    roles: ['records_management'],
+  },
+  {
     intent: 'holds.place',
-    title: 'Place or release a hold',
+    title: 'Place a hold (litigation, claim, subject access, FOI, inquiry)',
     example: 'put a litigation hold on 1234567',
+    roles: ['records_management'],
+  },
+  {
+    intent: 'holds.release',
+    title: 'Release a hold, with the reason',
+    example: 'release hold LIT-2026-04, the claim was settled',
+    roles: ['records_management'],
+  },
+  {
+    intent: 'holds.list',
+    title: 'Holds in force',
+    example: 'show holds on 1234567',
     roles: ['records_management'],
   },
   {
@@ -363,8 +405,14 @@ const CAPABILITIES: readonly (Capability & { readonly roles: readonly Role[] | '
   },
   {
     intent: 'register.query',
-    title: 'The destruction register',
+    title: 'The destruction register, by month, case, record or batch',
     example: 'register for November 2026',
+    roles: ['records_management'],
+  },
+  {
+    intent: 'register.export',
+    title: 'Export the register',
+    example: 'export the register as CSV',
     roles: ['records_management'],
   },
 ];

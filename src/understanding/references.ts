@@ -14,7 +14,7 @@ function found(value: string, start: number, text: string): Found<string> {
 const MARKED_CASE =
   /(?:\bcase(?:\s+(?:ref(?:erence)?|no|number|id))?\.?\s*(?:[-:#]\s*)?|#\s?)(\d{6,10})(?!\d)/gi;
 /** A bare number, unless it sits in a date, time, phone number, amount or decimal. */
-const BARE_CASE = /(?<![\d/.\-:£$€,+]|\d{3}\s|\d{4,5}\s)(\d{6,10})(?![\d/\-:%]|[.,]\d|\s\d{3})/g;
+const BARE_CASE = /(?<![\d/.\-:£$€,+]|\d{3}\s|\d{4,5}\s)(\d{6,10})(?![\d/\-%]|[.,:]\d|\s\d{3})/g;
 
 function isCompactDate(digits: string): boolean {
   if (digits.length !== 8) return false;
@@ -41,7 +41,8 @@ export function findCaseRefs(text: string): Found<string>[] {
 }
 
 const BATCH_REF = /\bDB-?\d{4}-\d{1,6}(?![\w/-])/gi;
-const RECORD_ID = /\b[A-Z]{1,4}-\d{1,10}(?![\w/-])/gi;
+/** Not inside another reference ("LIT-CS-1" holds no record "CS-1"). */
+const RECORD_ID = /(?<![\w/-])[A-Z]{1,4}-\d{1,10}(?![\w/-])/gi;
 /** Letters that never start a record id: batch and hold prefixes. */
 const NOT_RECORD_PREFIX =
   /^(?:DB|LIT|LITIG|SAR|DSAR|FOI|FOIA|EIR|INQ|CLM|CLAIM|HOLD|LH|REF|W|WC|S|REG|SECTION|AGE|Y|YR|NO|TEL|COVID)-/i;
@@ -76,7 +77,11 @@ export function findBatchRefs(text: string): Found<string>[] {
 export function findRecordIds(text: string): Found<string>[] {
   return unique(
     [...text.matchAll(RECORD_ID)]
-      .filter((m) => !NOT_RECORD_PREFIX.test(m[0]) && /[A-Z]/.test(m[0][0]!) && hasCapitals(m[0]))
+      .filter(
+        (m) =>
+          !NOT_RECORD_PREFIX.test(m[0]) &&
+          ((/[A-Z]/.test(m[0][0]!) && hasCapitals(m[0])) || /^(?:ll|pf)-\d{5,}$/i.test(m[0])),
+      )
       .map((m) => found(m[0].toUpperCase(), m.index, m[0])),
     (f) => f.value,
   );

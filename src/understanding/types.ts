@@ -200,4 +200,6 @@ export interface Understanding {
   readonly unsure: boolean;
   /** Present when `unsure`. */
   readonly clarification?: Clarification;
+  /** `None` that was only small talk: a greeting (or goodbye), or thanks, to answer in kind. */
+  readonly smallTalk?: 'greeting' | 'thanks';
 }

@@ -190,16 +190,30 @@ describe('decisions, withdrawals, cancellations and cover over HTTP', () => {
       expect(await bot.stateCounts()).toEqual(before);
     });
 
-    it('by chat: "cancel Sam\'s authorisation for 1234567, the case is going to court"', async () => {
+    it('by chat: "cancel Sam\'s authorisation for 1234567, the case is going to court": checked on a card, then sent', async () => {
       const id = await approved();
+      const before = await bot.stateCounts();
       const replies = await bot.say(
         'priya',
         "cancel Sam's authorisation for 1234567, the case is going to court",
       );
       expect(replies).toHaveLength(1);
-      expect(replies[0]!.text).toBe(
-        'Cancelled. I have asked Sam Taylor to bring the records for case 1234567 back, and told them why.',
+      // Nothing is sent yet: the recall is shown to check, with the agreed date and the reason.
+      const check = cardOf(replies[0]!);
+      expect(textOf(check)).toContain("Recall Sam Taylor's records for case 1234567?");
+      expect(JSON.stringify(check)).toContain('"value":"the case is going to court"');
+      expect(JSON.stringify(check)).toContain('"value":"2026-11-30"');
+      expect(actionsOf(check).map((a) => a.verb)).toEqual(['removal.cancel']);
+      expect(await bot.stateCounts()).toEqual(before);
+
+      const sent = cardIn(
+        await bot.press('priya', 'removal.cancel', {
+          ...actionsOf(check)[0]!.data,
+          reason: 'the case is going to court',
+          returnBy: '2026-11-30',
+        }),
       );
+      expect(textOf(sent)).toContain('must come back to the office by 30 November 2026');
       const row = await bot.row(id);
       expect(row).toMatchObject({ status: 'return_requested', version: 3, decided_by: STAFF.priya });
       expect(row.reason).toMatch(/going to court/);

@@ -7,8 +7,7 @@ import {
   calculateRetention,
   defaultSchedule,
   findClass,
-  matchRecordClasses,
-  POLICY_FACTS,
+  procedureSection,
   STATUS_LABELS,
   type Actor,
   type AuthorisationStatus,
@@ -287,6 +286,36 @@ export interface CardExample {
 export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readonly CardExample[] } = {
   removalFormCard: [
     {
+      view: 'filled in from a message, with what was read and a date in doubt left to choose',
+      card: () =>
+        CARD_BUILDERS.removalFormCard({
+          formId: 'form-0',
+          form: { caseRef: '2003417', managerName: 'Priya Shah', caseUnknown: false, records: [] },
+          values: {
+            caseRef: '2003417',
+            recordIds: [],
+            purpose: 'home_working',
+            destination: 'home',
+            outOn: '2026-12-03',
+            returnOn: null,
+            justification: 'the court report',
+            acknowledged: false,
+            unknownCaseConfirmed: false,
+          },
+          problems: [],
+          today: '2026-12-03',
+          read: [
+            { title: 'Case', value: '2003417' },
+            { title: 'Purpose', value: 'Home working, from “home”' },
+            { title: 'Out of the office', value: 'Thursday 3 December 2026, from “tonight”' },
+            { title: 'Back in the office', value: 'Thursday 10 December 2026? Please check: see below' },
+          ],
+          doubts: [
+            "'back fri 10th': the 10th is a Thursday, not a Friday — did you mean Thursday 10 December or Friday 11 December?",
+          ],
+        }),
+    },
+    {
       view: 'a new request, nothing known yet, no line manager in the directory',
       card: () =>
         CARD_BUILDERS.removalFormCard({
@@ -421,6 +450,50 @@ export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readon
         }),
     },
   ],
+  recallCard: [
+    {
+      view: 'a recall to check, with an earlier date read from the message',
+      card: () =>
+        CARD_BUILDERS.recallCard({
+          authorisation: authorisation('approved', PRIYA, { returnOn: '2026-12-04' }),
+          returnBy: '2026-11-30',
+          reason: 'going to court Monday',
+          today: TODAY,
+          read: [
+            { title: 'Whose', value: 'Sam' },
+            { title: 'Back by', value: 'Monday 30 November 2026, from “Monday”' },
+            { title: 'Reason', value: 'going to court Monday' },
+          ],
+          doubts: [],
+        }),
+    },
+    {
+      view: 'a date in doubt left to choose',
+      card: () =>
+        CARD_BUILDERS.recallCard({
+          authorisation: authorisation('approved', PRIYA, { returnOn: '2026-12-04' }),
+          returnBy: '',
+          reason: '',
+          today: TODAY,
+          read: [{ title: 'Back by', value: 'Please choose: see below' }],
+          doubts: [
+            "'by fri 28th': the 28th is a Saturday, not a Friday — did you mean Friday 27 November or Saturday 28 November?",
+          ],
+        }),
+    },
+    {
+      view: 'overdue: the recall asks for the records now',
+      card: () =>
+        CARD_BUILDERS.recallCard({
+          authorisation: authorisation('approved', PRIYA, { returnOn: '2026-11-20', overdue: true }),
+          returnBy: '2026-11-20',
+          reason: 'Overdue',
+          today: TODAY,
+          read: [],
+          doubts: [],
+        }),
+    },
+  ],
   authorisationListCard: [
     {
       view: 'nothing to list',
@@ -460,7 +533,33 @@ export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readon
         }),
     },
   ],
-  helpCard: [{ view: 'help', card: () => CARD_BUILDERS.helpCard('Here is what I can do.') }],
+  helpCard: [
+    { view: 'on installation: every role', card: () => CARD_BUILDERS.helpCard('Welcome.') },
+    {
+      view: 'a case worker',
+      card: () => CARD_BUILDERS.helpCard('Here is what you can ask me.', { roles: ['case_worker'] }),
+    },
+    {
+      view: 'a line manager, with their work',
+      card: () =>
+        CARD_BUILDERS.helpCard('Here is what you can ask me.', {
+          roles: ['line_manager'],
+          work: ['1 request(s) waiting for your decision; 0 overdue in your team.'],
+        }),
+    },
+    {
+      view: 'a Records Management officer, with their work',
+      card: () =>
+        CARD_BUILDERS.helpCard('Here is what you can ask me.', {
+          roles: ['records_management'],
+          work: [
+            '102 record(s) are due for destruction by today.',
+            'Waiting for a second officer to confirm: DB-2026-0001 (chosen by Morgan Ellis).',
+            '3 hold(s) in force.',
+          ],
+        }),
+    },
+  ],
   classAnswerCard: [
     {
       view: 'a statutory class',
@@ -471,27 +570,129 @@ export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readon
       card: () => CARD_BUILDERS.classAnswerCard(cls('looked-after-child'), defaultSchedule.version, 10),
     },
     {
-      view: 'a class the council chose',
+      view: 'a class from case law, to be confirmed',
       card: () => CARD_BUILDERS.classAnswerCard(cls('child-protection'), defaultSchedule.version),
+    },
+    {
+      view: 'a class the council chose',
+      card: () => CARD_BUILDERS.classAnswerCard(cls('early-help'), defaultSchedule.version),
+    },
+    {
+      view: 'a statutory class with its figure to be confirmed',
+      card: () => CARD_BUILDERS.classAnswerCard(cls('childrens-home-other'), defaultSchedule.version),
     },
   ],
   classChoiceCard: [
     {
       view: 'several classes match',
-      card: () => CARD_BUILDERS.classChoiceCard(matchRecordClasses(defaultSchedule, 'foster').slice(0, 3)),
+      card: () =>
+        CARD_BUILDERS.classChoiceCard([
+          cls('foster-carer-approved'),
+          cls('foster-applicant-refused-withdrawn'),
+        ]),
     },
   ],
   unknownClassCard: [{ view: 'no class matches', card: () => CARD_BUILDERS.unknownClassCard() }],
-  policyAnswerCard: [
+  procedureAnswerCard: [
     {
-      view: 'asked "can I …?"',
+      view: 'an answer that allows something, with a related section',
       card: () =>
-        CARD_BUILDERS.policyAnswerCard(
-          POLICY_FACTS.find((f) => f.verdict === 'no')!,
-          true,
-        ),
+        CARD_BUILDERS.procedureAnswerCard({
+          title: 'Working on a computer at home',
+          lines: [
+            'Yes, you may use a computer at home for Council work, as long as every document about a child or family is saved on Livelink.',
+          ],
+          section: 'P4',
+          sectionTitle: procedureSection('P4').partTitle,
+          quote: procedureSection('P4').text,
+          related: [{ section: 'P3', title: 'Keeping records at home or with you' }],
+        }),
     },
-    { view: 'asked a plain question', card: () => CARD_BUILDERS.policyAnswerCard(POLICY_FACTS[0]!, false) },
+    {
+      view: 'an answer that forbids something',
+      card: () =>
+        CARD_BUILDERS.procedureAnswerCard({
+          title: 'Keeping records at home or with you',
+          lines: ["No. Case records are never kept in an employee's possession, at home or anywhere else."],
+          section: 'P3',
+          sectionTitle: procedureSection('P3').partTitle,
+          quote: procedureSection('P3').text,
+          related: [],
+        }),
+    },
+  ],
+  procedureTopicsCard: [
+    {
+      view: 'what the procedure covers',
+      card: () =>
+        CARD_BUILDERS.procedureTopicsCard([
+          { title: 'Who case records belong to', section: 'P1' },
+          { title: 'Who destroys records', section: 'D2' },
+        ]),
+    },
+  ],
+  clarificationCard: [
+    {
+      view: 'did you mean: readings as buttons, and what the role can do',
+      card: () =>
+        CARD_BUILDERS.clarificationCard({
+          prompt: 'I\'m not sure what you meant by "1234567 friday". Did you mean:',
+          note: 'Nothing has been opened or changed.',
+          options: [
+            {
+              title: 'Ask to take case 1234567 out of the office, back Friday 27 November',
+              verb: 'chat.reading',
+              data: { text: '1234567 friday', intent: 'removal.request' },
+            },
+            {
+              title: 'The retention status of case 1234567',
+              verb: 'chat.reading',
+              data: { text: '1234567 friday', intent: 'retention.case' },
+            },
+          ],
+          canDo: [{ title: 'How long a kind of record is kept', example: 'how long do we keep CP records?' }],
+        }),
+    },
+    {
+      view: 'a date in doubt: the dates as buttons',
+      card: () =>
+        CARD_BUILDERS.clarificationCard({
+          prompt:
+            "'until fri 10th': the 10th is a Thursday, not a Friday — did you mean Thursday 10 December or Friday 11 December?",
+          note: 'Choose the last day Tom Hughes covers your approvals. Nothing has been set yet.',
+          options: [
+            {
+              title: 'Until Thursday 10 December 2026',
+              verb: 'chat.reading',
+              data: {
+                text: 'Tom covers until fri 10th',
+                intent: 'acting.set',
+                dates: { until: '2026-12-10' },
+              },
+            },
+            {
+              title: 'Until Friday 11 December 2026',
+              verb: 'chat.reading',
+              data: {
+                text: 'Tom covers until fri 10th',
+                intent: 'acting.set',
+                dates: { until: '2026-12-11' },
+              },
+            },
+          ],
+          canDo: [],
+        }),
+    },
+    {
+      view: 'out of domain: no readings, what the role can do',
+      card: () =>
+        CARD_BUILDERS.clarificationCard({
+          prompt: 'Sorry, that is outside what I can help with.',
+          note: 'Nothing has been opened or changed.',
+          options: [],
+          canDo: [{ title: 'Questions about the procedure', example: 'can I use my work laptop at home?' }],
+        }),
+    },
   ],
   caseRetentionCard: [
     {

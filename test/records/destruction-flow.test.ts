@@ -102,12 +102,15 @@ describe('destruction over HTTP', () => {
         'show destruction batches',
         'show the destruction register',
         'export the destruction register as csv',
-        'was record LL-400167 destroyed?',
       ]) {
         expect(textOf(lastCard(await bot.say(person, text))), `${person}: ${text}`).toContain(
           'Records Management Service',
         );
       }
+      // Asked about one record, anyone gets its case's retention status: the register stays the service's.
+      const status = textOf(lastCard(await bot.say(person, 'was record LL-400167 destroyed?')));
+      expect(status).toContain('LL-400167');
+      expect(status).not.toContain('Destruction register');
       const presses: [string, Record<string, unknown>][] = [
         ['destruction.due', { classId: '', dueBy: '' }],
         ['destruction.batch.create', { classId: '', dueBy: '2026-11-26' }],

@@ -35,7 +35,8 @@ const STOP = new Set(
   there here what whats which who whom whose when where why how do does did doing done can could may
   might must shall should will would wont cant dont im ive id its if then than so just also any all
   some please thanks thank hi hello ok okay need want get got go going let lets tell know
-  case record file files records paper papers paperwork`
+  case record file files records paper papers paperwork
+  young person people child children childs kid kids family families`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -67,7 +68,14 @@ const SAME: Readonly<Record<string, string>> = {
   destroyed: 'destroy',
   destroying: 'destroy',
   destruction: 'destroy',
-  deleted: 'delete',
+  deleted: 'destroy',
+  delete: 'destroy',
+  deleting: 'destroy',
+  sue: 'litigation',
+  sued: 'litigation',
+  suing: 'litigation',
+  lawsuit: 'litigation',
+  court: 'litigation',
   removing: 'remove',
   removal: 'remove',
   take: 'remove',
@@ -118,6 +126,16 @@ const SAME: Readonly<Record<string, string>> = {
   doc: 'document',
 };
 
+/**
+ * Words that name what a section is about (losing a record, saving it, who owns it, destroying
+ * it): they count for more than the everyday words around them ("on the way back from a visit").
+ */
+const TELLING = new Set(
+  `lose discipline breach property livelink upload stick hardware litigation subject possession`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
 function processTerm(term: string): string | null {
   const word = normalWord(term);
   if (!word || STOP.has(word) || STOP.has(term.toLowerCase())) return null;
@@ -153,6 +171,7 @@ function buildIndex(): MiniSearch<Doc> {
       fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
       prefix: (term) => term.length >= 5,
       weights: { fuzzy: 0.5, prefix: 0.6 },
+      boostTerm: (term) => (TELLING.has(term) ? 2 : 1),
       boostDocument: (_id, _term, stored) => (stored?.source === 'procedure' ? 0.6 : 1),
     },
   });

@@ -65,9 +65,32 @@ describe('en-GB dates as staff write them', () => {
   it('reads "next Tuesday" early in the week as next week, keeping this week as the other reading', () => {
     const [m] = read('next tues', '2026-12-07');
     expect(m).toMatchObject({ value: '2026-12-15', otherNext: '2026-12-08' });
-    // Later in the week, "next Tuesday" is the coming one.
-    expect(read('next tues', THURSDAY)[0]).toMatchObject({ value: '2026-12-08' });
-    expect(read('next tues', THURSDAY)[0]?.otherNext).toBeUndefined();
+    // Later in the week, "next Tuesday" is the coming one, or may be the one after: asked too.
+    expect(read('next tues', THURSDAY)[0]).toMatchObject({ value: '2026-12-08', otherNext: '2026-12-15' });
+  });
+
+  it('reads a day name misspelt past correcting after "on" or "back", to be asked about', () => {
+    expect(read('back on Mindy', THURSDAY)[0]).toMatchObject({
+      value: '2026-12-07',
+      weekdayOnly: 1,
+      guessed: { reason: 'misspelt' },
+    });
+  });
+
+  it('reads a day the month does not have as its last day, offering the next month’s first', () => {
+    const { mentions, unreadable } = readDates('back 31/11', '2026-11-25');
+    expect(unreadable).toEqual([]);
+    expect(mentions[0]).toMatchObject({
+      value: '2026-11-30',
+      guessed: { reason: 'no-such-day', options: ['2026-11-30', '2026-12-01'] },
+    });
+  });
+
+  it('checks a weekday said with tomorrow or today, as one date', () => {
+    const [m, ...rest] = read('tomorrow (sat)', '2026-11-19');
+    expect(rest).toEqual([]);
+    expect(m).toMatchObject({ value: '2026-11-20', mismatch: { weekday: 6, nearest: '2026-11-21' } });
+    expect(read('tomorrow (fri)', '2026-11-19')[0]?.mismatch).toBeUndefined();
   });
 
   it.each([
@@ -127,7 +150,6 @@ describe('en-GB dates as staff write them', () => {
   });
 
   it.each([
-    ['back 31/02', '31/02'],
     ['back the 32nd', '32nd'],
     ['back thrusdy', 'thrusdy'],
   ])('finds words that look like a date but cannot be read: %s', (text, words) => {

@@ -37,20 +37,39 @@ describe('record classes from what staff call them', () => {
   });
 
   it.each([
-    ['adoptoin records', 'adoption'],
-    ['chidlrens home records', 'childrens-home-child'],
-    ['child protetcion', 'child-protection'],
-    ['speical guardianship', 'special-guardianship'],
-    ['privte fostering', 'private-fostering'],
-  ])('tolerates typos: %s', (text, id) => {
-    expect(classes(text)).toEqual([id]);
+    ['adoptoin records', ['adoption']],
+    // Children's home records alone may be a child's or the home's own: both, as for the right spelling.
+    ['chidlrens home records', ['childrens-home-child', 'childrens-home-other']],
+    ['chidlrens home daily logs', ['childrens-home-child']],
+    ['child protetcion', ['child-protection']],
+    ['speical guardianship', ['special-guardianship']],
+    ['privte fostering', ['private-fostering']],
+  ])('tolerates typos: %s', (text, expected) => {
+    expect(classes(text)).toEqual(expected);
   });
 
-  it('returns every class the words fit equally', () => {
-    expect(classes('foster records')).toEqual([
-      'foster-carer-approved',
-      'foster-applicant-refused-withdrawn',
-    ]);
+  it.each([
+    ['foster records', ['foster-carer-approved', 'foster-applicant-refused-withdrawn']],
+    ["children's home records", ['childrens-home-child', 'childrens-home-other']],
+    // Prospective adopters without saying approved, or withdrew or refused: both (decision 12).
+    [
+      'prospective adopter records',
+      ['prospective-adopter-approved', 'prospective-adopter-withdrawn-refused'],
+    ],
+    ['adopter files', ['prospective-adopter-approved', 'prospective-adopter-withdrawn-refused']],
+    ['adopter assessments', ['prospective-adopter-approved', 'prospective-adopter-withdrawn-refused']],
+  ])('returns every class the words fit equally: %s', (text, expected) => {
+    expect(classes(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['approved adopter files', ['prospective-adopter-approved']],
+    ['PARs for adopters who got approved', ['prospective-adopter-approved']],
+    ['files on adopters who withdrew', ['prospective-adopter-withdrawn-refused']],
+    ['the fire drill log at the childrens home', ['childrens-home-other']],
+    ['a childs case record from the secure childrens home', ['childrens-home-child']],
+  ])('the words that say which one decide: %s', (text, expected) => {
+    expect(classes(text)).toEqual(expected);
   });
 
   it('ignores a term after a negation', () => {

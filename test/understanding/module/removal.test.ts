@@ -135,14 +135,37 @@ describe('never a silently wrong date: doubts', () => {
   });
 
   it('asks about words that look like a date but cannot be read', () => {
-    const found = doubts('taking 2003417 home tonight, back 31/02');
+    const found = doubts('taking 2003417 home tonight, back the 32nd');
     expect(found).toEqual([
       {
         kind: 'unreadable-date',
         entity: 'returnOn',
-        question: "'31/02': I couldn't read this as a date — which date did you mean?",
+        question: "'32nd': I couldn't read this as a date — which date did you mean?",
       },
     ]);
+  });
+
+  it('reads a day the month does not have as its last day, and asks', () => {
+    const u = read('taking 2003417 home tonight, back 31/02');
+    expect(u.reading.entities.returnOn?.value).toBe('2027-02-28');
+    expect(u.reading.doubts).toMatchObject([
+      { kind: 'unreadable-date', entity: 'returnOn', options: ['2027-02-28', '2027-03-01'] },
+    ]);
+    expect(u.reading.doubts[0]!.question).toContain("'back 31/02'");
+  });
+
+  it('asks about "tomorrow (sat)" when tomorrow is a Friday', () => {
+    const u = read('taking 2000222 out tomorrow (sat), back on monday', '2026-11-19');
+    expect(dates(u)).toEqual(['2026-11-20', '2026-11-23']);
+    expect(u.reading.doubts.map((d) => `${d.kind}/${d.entity}`)).toContain('weekday-mismatch/outOn');
+  });
+
+  it('takes the last return date when a message corrects itself', () => {
+    const u = read(
+      'need 2000111 for the hearing on tues, back weds. sorry, my mistake - back thurs',
+      '2027-01-21',
+    );
+    expect(dates(u)).toEqual(['2027-01-26', '2027-01-28']);
   });
 
   it('asks which Tuesday "next tues" means early in the week', () => {

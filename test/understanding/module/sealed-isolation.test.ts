@@ -7,7 +7,7 @@ import lexicon from '../../../src/understanding/lexicon/record-classes.json' wit
 import { capabilitiesFor } from '../../../src/understanding/index.js';
 
 /**
- * The sealed part of the evaluation set must never have been used to build the understanding:
+ * The sealed parts of the evaluation sets must never have been used to build the understanding:
  * no sealed message may appear in its question bank, lexicon, examples or code. On failure
  * this test names only the items' ids, never their text.
  */
@@ -57,8 +57,22 @@ function phrases(): string[] {
   return out.map(normal);
 }
 
-describe('the sealed evaluation part is not in the understanding', () => {
-  const sealed = items('sealed.jsonl').map((i) => ({ id: i.id, text: normal(i.text) }));
+/** The sealed parts of both sets; the development parts may be read and tuned on. */
+const SEALED = ['sealed.jsonl', 'sealed-2.jsonl'] as const;
+const DEVELOPMENT = ['dev.jsonl', 'dev-2.jsonl'] as const;
+
+/**
+ * Sealed messages whose text a writer of another part happened to write too (the second writer
+ * never saw the first set): seen in development, so the evaluation leaves them out of the sealed
+ * figures. A new one fails this test.
+ */
+const KNOWN_SHARED: Readonly<Record<(typeof SEALED)[number], readonly string[]>> = {
+  'sealed.jsonl': [],
+  'sealed-2.jsonl': ['s2-any-179'],
+};
+
+describe.each(SEALED)('the sealed evaluation part %s is not in the understanding', (file) => {
+  const sealed = items(file).map((i) => ({ id: i.id, text: normal(i.text) }));
 
   it('has a sealed part to check', () => {
     expect(sealed.length).toBeGreaterThan(0);
@@ -80,9 +94,13 @@ describe('the sealed evaluation part is not in the understanding', () => {
     expect(leaks, `sealed items found in src/understanding: ${leaks.join(', ')}`).toEqual([]);
   });
 
-  it('the development and sealed parts share no message', () => {
-    const dev = new Set(items('dev.jsonl').map((i) => normal(i.text)));
-    const shared = sealed.filter((s) => dev.has(s.text)).map((s) => s.id);
-    expect(shared, `sealed items also in the development part: ${shared.join(', ')}`).toEqual([]);
+  it('shares no message with a development part or the other sealed part, but those known and left out', () => {
+    const others = new Set(
+      [...DEVELOPMENT, ...SEALED.filter((f) => f !== file)].flatMap((f) =>
+        items(f).map((i) => normal(i.text)),
+      ),
+    );
+    const shared = sealed.filter((s) => others.has(s.text)).map((s) => s.id);
+    expect(shared, `sealed items also in another part: ${shared.join(', ')}`).toEqual(KNOWN_SHARED[file]);
   });
 });
