@@ -45,7 +45,8 @@ export async function grantAppRole(owner: Kysely<Database>, appRole: string): Pr
   // runs as the owner and deletes only the rows the purge's own audit entry names (purge-guard.ts).
   const { rows: purge } = await sql<{ fn: string | null }>`
     SELECT to_regprocedure('purge_authorised_rows(text)')::text AS fn`.execute(owner);
-  if (purge[0]?.fn) await sql`GRANT EXECUTE ON FUNCTION purge_authorised_rows(text) TO ${role}`.execute(owner);
+  if (purge[0]?.fn)
+    await sql`GRANT EXECUTE ON FUNCTION purge_authorised_rows(text) TO ${role}`.execute(owner);
 }
 
 /**
