@@ -1,5 +1,6 @@
 import type { Role } from '../rules/roles.js';
 import type { DateMention } from './dates.js';
+import { cueText } from './cue-text.js';
 import type { Extracted } from './entities.js';
 import { allowedFor, INTENT_KINDS, INTENTS, type Intent } from './intents.js';
 import { rankTopics, type TopicScore } from './procedure/retrieve.js';
@@ -74,9 +75,9 @@ const WITHDRAW =
 const MY_REQUEST_WORDS =
   /\b(?:won'?t|wont|will\s+not)\s+be\s+(?:taking|needing)\b|\bmy\s+(?:own\s+)?(?:request|application|removal|booking)\b|\b(?:no\s+longer|don'?t)\s+need\b|\bchanged\s+my\s+mind\b|\bnot\s+(?:needed|taking)\b|\bi\s+(?:want|need|would\s+like)\s+to\s+withdraw\b|\bwithdraw\b|\bscrap\b|\btake\s+back\b|\b(?:cancel|withdraw|scrap|drop|delete|take\s+away)\s+(?:that|this|the|my)\s+(?:[\w-]+\s+)?(?:request|booking)\b|\bi\s+(?:asked|requested|put\s+in|applied)\s+for\b/;
 const MY_LIST =
-  /\bmy\s+(?:[\w-]+\s+)?(?:requests?|removals?|authorisations?|applications?|bookings?)\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:got\s+|have\s+|currently\s+|still\s+)*(?:got\s+)?(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\bwhat(?:'s|s|\s+is)?\s+(?:happening|going\s+on)\s+with\s+my\b|\b(?:has|have|did)\s+(?:my|the)\s+(?:manager\s+|tm\s+)?(?:approved?|authori[sz]ed?|signed\s+off|agreed)\s+my\b|\b(?:have|has)\s+my\s+(?:[\w-]+\s+)?(?:request|removal|authorisation)\b|\b(?:do|have)\s+i\s+(?:have|got)\s+(?:any(?:thing)?\s+)?(?:[\w-]+\s+)?(?:out|overdue|due\s+back)\b|\b(?:anything|files?|records?)\s+(?:of\s+mine|i\s+have|i've\s+got|ive\s+got)\b|\bof\s+mine\b|\bwhen\s+(?:is|are|do|does)\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}(?:due\s+back|need\s+to\s+go\s+back|have\s+to\s+(?:be\s+)?(?:back|returned))\b|\bam\s+i\s+(?:overdue|showing)\b|\bstatus\s+of\s+my\b|\b(?:what|which)\s+(?:files?|records?)\s+(?:have|do)\s+i\b|\bi\s+have\s+out\b|\bmy\s+(?:files?|records?)\s+(?:out|at\s+home)\b|\bhave\s+i\s+got\s+(?:[\w-]+\s+){0,3}out\b|\bout\s+with\s+me\b|\bdo\s+i\s+still\s+have\b|\bis\s+[\w-]+\s+still\s+(?:out|signed\s+out|booked\s+out|with\s+me)\b|\b(?:in|under)\s+my\s+name\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:[\w-]+\s+){0,3}(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\b(?:which|what)\s+(?:files?|records?|cases?)\s+(?:(?:do|have|did)\s+)?i\s+(?:currently\s+|still\s+|have\s+)?(?:have|got|'ve\s+got|requested|asked\s+for|booked|signed|taken)\b|\b(?:files?|records?|requests?|cases?)\s+(?:that\s+)?i(?:'ve|\s+have)?\s+(?:requested|asked\s+for|booked\s+out|signed\s+out|taken\s+out|got\s+out|put\s+in\s+for)\b|\bhave\s+i\s+(?:still\s+|currently\s+)?got\s+(?:[\w-]+\s+){0,3}out\b|^(?:[\w'-]+\s+){0,2}my\s+(?:files|requests|records|removals)\s*(?:please|pls|plz)?[?!.]*$/;
+  /\bmy\s+(?:[\w-]+\s+)?(?:requests?|removals?|authorisations?|applications?|bookings?)\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:got\s+|have\s+|currently\s+|still\s+)*(?:got\s+)?(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\bwhat(?:'s|s|\s+is)?\s+(?:happening|going\s+on)\s+with\s+my\b|\b(?:has|have|did)\s+(?:my|the)\s+(?:manager\s+|tm\s+)?(?:approved?|authori[sz]ed?|signed\s+off|agreed)\s+my\b|\b(?:have|has)\s+my\s+(?:[\w-]+\s+)?(?:request|removal|authorisation)\b|\b(?:do|have)\s+i\s+(?:have|got)\s+(?:any(?:thing)?\s+)?(?:[\w-]+\s+)?(?:out|overdue|due\s+back)\b|\b(?:anything|files?|records?)\s+(?:of\s+mine|i\s+have|i've\s+got|ive\s+got)\b|\bof\s+mine\b|\b(?:list|show|see|check)\s+(?:me\s+)?mine\b|\b(?:approved?|signed\s+off|authori[sz]ed?|looked\s+at|declined|refused)\s+mine\b|\b(?:am\s+i|i'?m)\s+(?:still\s+)?(?:showing|down|listed|marked|recorded|logged|on\s+(?:the\s+)?system)\s+(?:as\s+)?(?:having|with|holding)\b|\b(?:which|what)\s+(?:files?|records?|cases?)\s+(?:am|do|have)\s+i\s+(?:still\s+)?(?:down|showing|listed|got|have|holding)\b|\b(?:of\s+)?my\s+(?:files?|records?|cases?|requests?|removals?)\s+(?:are|is)\s+(?:still\s+)?(?:out|overdue|pending|back|approved|signed\s+out)\b|\bwhen\s+(?:is|are|do|does)\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}(?:due\s+back|need\s+to\s+go\s+back|have\s+to\s+(?:be\s+)?(?:back|returned))\b|\bam\s+i\s+(?:overdue|showing)\b|\bstatus\s+of\s+my\b|\b(?:what|which)\s+(?:files?|records?)\s+(?:have|do)\s+i\b|\bi\s+have\s+out\b|\bmy\s+(?:files?|records?)\s+(?:out|at\s+home)\b|\bhave\s+i\s+got\s+(?:[\w-]+\s+){0,3}out\b|\bout\s+with\s+me\b|\bdo\s+i\s+still\s+have\b|\bis\s+[\w-]+\s+still\s+(?:out|signed\s+out|booked\s+out|with\s+me)\b|\b(?:in|under)\s+my\s+name\b|\bwhat\s+(?:have|do|did)\s+i\s+(?:[\w-]+\s+){0,3}(?:out|signed\s+out|booked\s+out|checked\s+out|taken\s+out|at\s+home|borrowed)\b|\b(?:which|what)\s+(?:files?|records?|cases?)\s+(?:(?:do|have|did)\s+)?i\s+(?:currently\s+|still\s+|have\s+)?(?:have|got|'ve\s+got|requested|asked\s+for|booked|signed|taken)\b|\b(?:files?|records?|requests?|cases?)\s+(?:that\s+)?i(?:'ve|\s+have)?\s+(?:requested|asked\s+for|booked\s+out|signed\s+out|taken\s+out|got\s+out|put\s+in\s+for)\b|\bhave\s+i\s+(?:still\s+|currently\s+)?got\s+(?:[\w-]+\s+){0,3}out\b|^(?:[\w'-]+\s+){0,2}my\s+(?:files|requests|records|removals)\s*(?:please|pls|plz)?[?!.]*$/;
 const PENDING =
-  /\b(?:waiting|pending|awaiting|outstanding|queue|in\s+my\s+(?:tray|inbox))\b|\bto\s+(?:approve|sign\s+off|authori[sz]e|look\s+at|decide|action|review)\b|\b(?:need|needs|needing)\s+(?:my\s+)?(?:approval|approving|sign[\s-]?off|authorisation|decision)\b|\bapprovals?\b|\bsay\s+(?:yes\s+or\s+no|yes\s+to)\b|\bput\s+in\s+for\b|\bfor\s+my\s+(?:authori[sz]ation|approval|sign[\s-]?off|decision|ok)\b|\b(?:anything|something)\s+(?:for|waiting\s+for)\s+me\b/;
+  /\b(?:waiting|pending|awaiting|outstanding|queue)\b|\b(?:needs?|needing)\s+(?:to\s+be\s+)?(?:sign(?:ing|ed)?\s+off|authori[sz]\w*|approv\w*|decid\w*|a\s+decision|looking\s+at|actioning)|\bto\s+(?:approve|sign\s+off|authori[sz]e|look\s+at|decide|action|review)\b|\b(?:need|needs|needing)\s+(?:my\s+)?(?:approval|approving|sign[\s-]?off|authorisation|decision)\b|\bapprovals?\b|\bsay\s+(?:yes\s+or\s+no|yes\s+to)\b|\bput\s+in\s+for\b|\bfor\s+my\s+(?:authori[sz]ation|approval|sign[\s-]?off|decision|ok)\b|\b(?:anything|something)\s+(?:for|waiting\s+for)\s+me\b/;
 /** Has my request been decided? "did Priya approve 2031187 yet", "has my request been approved". */
 const DECIDED =
   /\b(?:has|have|did|was|were|is|got)\s+(?:[\w'-]+\s+){0,4}(?:approved?|declined?|rejected|refused|signed\s+off|sign\s+off|authori[sz]ed?|agreed|ok'?d|okayed|looked\s+at)\b/;
@@ -100,6 +101,17 @@ const COVER_END =
   /\bno\s+(?:more\s+|longer\s+)?(?:cover|covering)\s+(?:needed|required)\b|\b(?:end|stop|cancel|remove|finish|turn\s+off|switch\s+off|take\s+off|no\s+longer\s+need|don'?t\s+need|revoke|clear)\s+(?:[\w'-]+\s+){0,3}(?:cover|covering|deputy|acting|delegation|delegate)\b|\b(?:cover|covering|delegation)\s+(?:can\s+)?(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|no\s+longer)\s+(?:need\s+to\s+)?cover|\bcover(?:ing)?\s+(?:any\s*more|anymore)\b|^(?:i'?m|i\s+am)\s+back\b|\bback\s+(?:from|off)\s+(?:leave|holiday|hols|a\/l|sick)\b|\bback\s+in\s+charge\b/;
 const HOW_LONG_KEEP =
   /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|keeping|kept|retain|retained|retaining|hold|holding|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w'-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b|\b(?:how\s+long|how\s+many\s+years|hw\s+long)\b.{0,60}\b(?:keeps|retains|stores|holds)\b|\bkept\s+(?:as\s+long|for\s+as\s+long|longer|the\s+same)\b|\b(?:what'?s|what\s+is|whats)\s+the\s+(?:retention\s+)?(?:rule|period|schedule)\s+(?:for|on|with)\b|\bdisposition\b|\bdisposal\s+(?:rule|action|schedule)\b|\bend\s+action\b|\btrigger\s+event\b|\bwhen\s+(?:we|i|they|you)\s+(?:can|could|should|may|must)\s+(?:destroy|shred|dispose|get\s+rid|bin|delete)\b|\bafter\s+how\s+(?:many\s+years|long)\b/;
+/** Words about what becomes of records in time: kept, binned, destroyed, for so many years. */
+const RETENTION_TALK =
+  /\b(?:kept|keep|keeping|retain\w*|retention|destroy\w*|destruction|shred\w*|bin|binned|thrown?\s+(?:out|away)|get\s+rid|got\s+rid|dispos\w*|delet\w*|archiv\w*|permanent\w*|forever|for\s+ever|\d{1,3}\s*(?:years?|yrs?)(?![\s-]*old)|(?:how\s+many|many)\s+(?:years?|yrs?)|years?\s+(?:after|from)|turns?\s+\d{1,3}|(?:till|until)\s+(?:they'?re|they\s+are|he'?s|she'?s|age)\s+\d{1,3}|what\s+happens\s+to|(?:same|different)\s+(?:as|to|from|rule|period|retention)|(?:ever|eventually)\s+(?:get|be|go)|stay\s+on)\b/;
+/** Someone destroying records themselves: "can I shred…", "can the adoption team destroy…" (who destroys). */
+const WHO_DESTROYS =
+  /\b(?:can|could|may|should|do|am|are|is)\s+(?:i|we|you|they|he|she|(?:the|our|my|a|an)\s+[\w-]+(?:\s+(?:team|worker|manager|service))?)\s+(?:allowed\s+to\s+|just\s+|still\s+)?(?:destroy|shred|bin|dispose|delete|throw)\b/;
+/** A meeting, panel or hearing of a kind ("the LAC review meeting", "fostering panel"): not its records. */
+const OCCASION_WORDS = /\b(?:meeting|conference|hearing|panel|session|training|course|beds?|visit)\b/;
+/** The same question again for another kind of record: "and for CIN?", "what about the 16+ files". */
+const FOLLOW_UP =
+  /^(?:(?:ok|okay|thanks|ta|cheers|right|and)[,!.]?\s+)?(?:(?:and|what|how)\s+about|and\s+(?:for|with|the|what\s+about)|and\s+\w+\s*\??$|same\s+(?:question\s+|q\s+|again\s+|thing\s+)?(?:for|with|about)|ditto\s+for|also\s+for|what\s+of)\b/;
 const HOW_LONG_BARE = /^(?:[\w&'-]+\s+){0,6}(?:-\s+)?(?:how\s+long|hw\s+long)\s*\??$|\bhow\s+long\b/;
 const CASE_STATUS =
   /\b(?:retention|destruction|destroy|review)\s+(?:status|date|due|end)\b|\bstatus\s+(?:of\s+)?(?:ll-|pf-|case|\d|record)|\bwhen\s+(?:is|will|can|does)\s+(?:[\w'-]+\s+){0,3}(?:be\s+)?(?:destroyed|due(?!\s+back)|reviewed|shredded|go|reach)\b|\bis\s+(?:[\w'-]+\s+){0,3}(?:due\s+(?:for\s+)?(?:destruction|review|to\s+be\s+destroyed)|past\s+its|still\s+within)\b|\bhow\s+(?:long|much\s+longer)\s+(?:until|till|before|have\s+we|do\s+we)\b|\bcan\s+[\w'-]+\s+be\s+destroyed\b|\bwhat\s+class\s+is\b|\b(?:going\s+to|gonna|due\s+to|about\s+to|ready\s+to)\s+be\s+(?:destroyed|shredded|reviewed)\b|\bend\s+of\s+its\s+retention\b|\bdestroy\s+date\b|\bstatus\s+(?:of|on|for)\b|\bstill\s+(?:kept|held|on\s+file|around|exist\w*|there)\b|\b(?:got|get|been)\s+rid\s+of\b|\bexpir(?:e|es|ed|y|ing)\b/;
@@ -385,13 +397,13 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   // A manager's "for my authorisation" is what waits for them, not their own requests.
   const forMyDecision =
     lm && /\bfor\s+my\s+(?:authori[sz]ation|approval|sign[\s-]?off|decision|ok)\b/.test(t);
-  if (MY_LIST.test(t) && !cover && !forMyDecision)
+  if (MY_LIST.test(t) && !(cover && lm) && !forMyDecision && !ruleQuestionMain)
     s.add('removal.list_mine', withdraw ? 1 : 4, 'my requests / what I have out');
   if (
     !lm &&
     DECIDED.test(t) &&
     !cover &&
-    (hasCase || /\bmy\s+(?:request|removal|application)|\bit\b|\bmy\s+manager\b/.test(t))
+    (hasCase || /\bmy\s+(?:request|removal|application)|\bit\b|\bmine\b|\bmy\s+manager\b/.test(t))
   )
     s.add('removal.list_mine', 3.5, 'has my request been decided (not a manager)');
   if (DUE_BACK.test(t) && !RULE_QUESTION.test(t))
@@ -466,18 +478,39 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     !/\bstatus\s+of\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:request|removal|application|authorisation|booking)/.test(
       t,
     );
-  if (howLong || caseStatus) {
+  // A Records Management list of a class ("list LAC records whose retention has ended") is the list.
+  const rmList =
+    rm &&
+    (DUE.test(t) ||
+      (BATCH.test(t) && !NOT_RECORDS_BATCH.test(t)) ||
+      HOLD_WORD.test(t) ||
+      (REVIEW.test(t) && !REVIEW_MEETING.test(t) && REVIEW_LIST.test(t)));
+  // What can be asked about a kind of record is how long it is kept: its fate, its years, or
+  // the same question again for another kind ("and for CIN?").
+  const classRetention =
+    hasClass &&
+    !specific &&
+    !rmList &&
+    !(WHO_DESTROYS.test(t) && !/\bwhen\b|\bhow\s+long\b|\byears?\b/.test(t)) &&
+    (FOLLOW_UP.test(t) ||
+      x.diedAtAge !== undefined ||
+      classSentences(x).some((c) => RETENTION_TALK.test(c) || HOW_LONG_KEEP.test(c) || CASE_STATUS.test(c)));
+  if (classRetention) s.add('retention.class', 4.5, 'retention + record class');
+  else if (howLong || caseStatus) {
     if (specific) s.add('retention.case', 4.5, 'retention + case');
-    else if (hasClass) s.add('retention.class', 4.5, 'retention + record class');
+    else if (hasClass) s.add('retention.class', rmList ? 1.5 : 4.5, 'retention + record class');
     else if (/\b(?:this|that|the|a|my|one|our)\s+case\b(?!\s*(?:file|record|note|paper))/.test(t))
       s.add('retention.case', 3, 'retention of a case not named');
     else s.add('retention.class', howLong ? 2 : 1, 'retention');
   }
-  // The age a child died at matters only to how long their kind of record is kept.
-  if (x.diedAtAge && hasClass && !specific)
-    s.add('retention.class', 4, 'a kind of record and an age at death');
-  if (hasClass && question && !specific && !ruleQuestion)
-    s.add('retention.class', 0.5, 'question about a class');
+  // A question about a kind of record and nothing else can only be about how long it is kept
+  // (unless it is about a meeting or a panel of that kind).
+  if (hasClass && question && !specific && !ruleQuestion && !classRetention && !OCCASION_WORDS.test(t))
+    s.add(
+      'retention.class',
+      removalVerb || rmList || POLICY_WORDS.test(t) || THIRD_PERSON_QUESTION.test(t) ? 0.5 : 2.5,
+      'question about a class',
+    );
 
   if (
     specific &&
@@ -499,7 +532,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     if (RULE_QUESTION.test(t) || RULE_QUESTION_EXTRA.test(t))
       s.add('policy.question', 2.5, 'a question about the rules');
   } else if (band > 1.5 && POLICY_WORDS.test(t)) s.add('policy.question', 1.5, 'procedure topic');
-  if ((howLong || caseStatus) && hasClass && !specific && !THIRD_PERSON_QUESTION.test(t))
+  if ((howLong || caseStatus || classRetention) && hasClass && !specific && !THIRD_PERSON_QUESTION.test(t))
     s.scale('policy.question', 0.5, 'how long a kind of record is kept');
 
   // Records Management.
@@ -638,6 +671,18 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   // The roles decide between readings: what the asker may not do weighs less.
   for (const e of s.list()) if (!allowedFor(e.intent, roles)) s.scale(e.intent, 0.5, 'not for this role');
   return s.list();
+}
+
+/** The sentences (as the cues read them) that name a record class. */
+function classSentences(x: Extracted): string[] {
+  const out: string[] = [];
+  const sentence = /[^.!?\n]+[.!?\n]*/g;
+  for (const m of x.text.matchAll(sentence)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (x.classes.some((c) => c.from.start < end && c.from.end > start)) out.push(cueText(m[0]));
+  }
+  return out;
 }
 
 /** Whether the message is about the product's domain at all. */
