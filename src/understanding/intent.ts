@@ -62,7 +62,7 @@ const REMOVAL_VERB =
   /\b(?:(?:can|could|may)\s+i\s+(?:please\s+)?have|take|taking|took|remove|removing|borrow|borrowing|sign(?:ing)?\s+(?:[\w'-]+\s+)?out|book(?:ing)?\s+(?:[\w'-]+\s+)?out|check(?:ing)?\s+(?:[\w'-]+\s+)?out|out\s+(?:of\s+the\s+office|tonight|today|tomorrow|this|on|from|for|until|till|til|\d)|have\s+(?:[\w'-]+\s+){0,3}(?:at\s+home|out|overnight|home)|bring(?:ing)?\s+(?:[\w'-]+\s+){0,3}home|pop\s+(?:[\w'-]+\s+){0,3}(?:home|out)|grab|collect(?:ing)?|pick(?:ing)?\s+up|carry|carrying|off\s+site|offsite|with\s+me|keep\s+(?:[\w'-]+\s+){0,3}(?:overnight|at\s+home|over|till|until|til)|need(?:ed)?\s+(?:[\w'-]+\s+){0,3}(?:for|at|out|home|on|over|tonight|tomorrow|tmrw))\b/;
 const COME_HOME = /\b(?:come|go)\s+home\b/;
 const DESTINATION =
-  /\b(?:home|wfh|work(?:ing)?\s+from\s+home|court|hearing|conference|icpc|rcpc|core\s+group|strategy|strat|panel|tribunal|meeting|visit|visits|irh|plo|legal|school)\b/;
+  /\b(?:home|wfh|work(?:ing)?\s+from\s+home|court|hearing|conference|icpc|rcpc|core\s+group|strategy|strat|panel|tribunal|meeting|visit|visits|irh|plo|legal(?!\s+hold)|school)\b/;
 const RETURNED =
   /\b(?:(?:brought|dropped|handed|put|taken|given|carried|popped|returned)\s+(?:[\w'-]+\s+){0,4}back|got\s+(?:[\w'-]+\s+){0,4}back\s+(?:to|in|into|on)\b|returned|(?:is|are|it's|its|they're|theyre|now|all|everything|file's|files are|records are)\s+back\b|^(?:the\s+)?(?:file|bundle|records|papers)\s+back\b|back\s+(?:in|on|at)\s+(?:the\s+)?(?:office|cabinet|site|file room|filing|drawer|cupboard|shelf|records room|base)|back\s+on\s+site|back\s+safe|have\s+returned|has\s+been\s+returned|mark(?:ed)?\s+(?:[\w'-]+\s+){0,3}(?:as\s+)?(?:returned|back)|no\s+longer\s+(?:out|have\s+it)|(?:i|we)\s+returned|(?:returning|bringing)\s+(?:[\w'-]+\s+){0,3}(?:back\s+)?(?:today|now|this\s+(?:morning|afternoon|am|pm))|confirming\s+(?:the\s+)?return)\b/;
 /** A case and "back" and nothing more: "2064180 back in", "1234567 is back now". */
@@ -101,6 +101,9 @@ const COVER_END =
   /\bno\s+(?:more\s+|longer\s+)?(?:cover|covering)\s+(?:needed|required)\b|\b(?:end|stop|cancel|remove|finish|turn\s+off|switch\s+off|take\s+off|no\s+longer\s+need|don'?t\s+need|revoke|clear)\s+(?:[\w'-]+\s+){0,3}(?:cover|covering|deputy|acting|delegation|delegate)\b|\b(?:cover|covering|delegation)\s+(?:can\s+)?(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|no\s+longer)\s+(?:need\s+to\s+)?cover|\bcover(?:ing)?\s+(?:any\s*more|anymore)\b|^(?:i'?m|i\s+am)\s+back\b|\bback\s+(?:from|off)\s+(?:leave|holiday|hols|a\/l|sick)\b|\bback\s+in\s+charge\b/;
 const HOW_LONG_KEEP =
   /\b(?:do|does|must|should)\s+(?:we|they|you|i)\s+(?:have\s+to\s+|need\s+to\s+|still\s+)?(?:keep|retain|hold\s+on\s+to)\b|\b(?:how\s+long|how\s+many\s+years|how\s+much\s+longer|hw\s+long)\b.{0,60}\b(?:keep|keeping|kept|retain|retained|retaining|hold|holding|held|store|stored|stay|stays|hang\s+on|have\s+to\s+keep|destroy|go|last)\b|\b(?:keep|kept|retain|retained|hold|held|hang\s+on\s+to)\b.{0,60}\b(?:how\s+long|how\s+many\s+years)\b|\bretention\b|\bretain(?:ed)?\b|\bkept\s+for\b|\b(?:keep|kept|retain)\s+(?:[\w'-]+\s+){0,4}(?:forever|for\s+ever)\b|\bwhen\s+(?:can|could|do|does|should|will|would|are|is|must|may)\b.{0,60}\b(?:destroy|destroyed|shred|shredded|disposed?|deleted?|binned|get\s+rid|go|reviewed|destruction|end)\b|\b(?:destroy|destruction|disposal|review)\s+date\b|\bschedule\s+say\b|\b\d+\s+(?:yrs|years)\s+or\s+\d+\b|\b(?:how\s+long|how\s+many\s+years|hw\s+long)\b.{0,60}\b(?:keeps|retains|stores|holds)\b|\bkept\s+(?:as\s+long|for\s+as\s+long|longer|the\s+same)\b|\b(?:what'?s|what\s+is|whats)\s+the\s+(?:retention\s+)?(?:rule|period|schedule)\s+(?:for|on|with)\b|\bdisposition\b|\bdisposal\s+(?:rule|action|schedule)\b|\bend\s+action\b|\btrigger\s+event\b|\bwhen\s+(?:we|i|they|you)\s+(?:can|could|should|may|must)\s+(?:destroy|shred|dispose|get\s+rid|bin|delete)\b|\bafter\s+how\s+(?:many\s+years|long)\b/;
+/** The state of one case's records: on hold, still kept, gone, up for review. */
+const CASE_STATE =
+  /\b(?:on\s+hold|under\s+(?:a\s+|any\s+)?(?:legal\s+|litigation\s+)?hold|(?:any|a)\s+holds?\s+on|still\s+(?:exist\w*|there|around|on\s+file|on\s+the\s+system|(?:being\s+)?(?:kept|held|retained|stored))|(?:has|is)\s+it\s+(?:gone|been\s+(?:destroyed|shredded|deleted))|up\s+for\s+(?:review|destruction)|(?:about|re|on)\s+keeping|keeping\s+(?:it|this|that))\b/;
 /** Words about what becomes of records in time: kept, binned, destroyed, for so many years. */
 const RETENTION_TALK =
   /\b(?:kept|keep|keeping|retain\w*|retention|destroy\w*|destruction|shred\w*|bin|binned|thrown?\s+(?:out|away)|get\s+rid|got\s+rid|dispos\w*|delet\w*|archiv\w*|permanent\w*|forever|for\s+ever|\d{1,3}\s*(?:years?|yrs?)(?![\s-]*old)|(?:how\s+many|many)\s+(?:years?|yrs?)|years?\s+(?:after|from)|turns?\s+\d{1,3}|(?:till|until)\s+(?:they'?re|they\s+are|he'?s|she'?s|age)\s+\d{1,3}|what\s+happens\s+to|(?:same|different)\s+(?:as|to|from|rule|period|retention)|(?:ever|eventually)\s+(?:get|be|go)|stay\s+on)\b/;
@@ -244,10 +247,15 @@ function returnedNow(x: Extracted): boolean {
   if (/^(?:returning|bringing)\b/.test(m[0]) || /confirming/.test(m[0])) return true;
   const after = x.cue.slice(m.index + m[0].length);
   const dateSoon =
-    /^\s*(?:on\s+|by\s+|the\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|tmrw|2moro|next|\d{1,2}(?!\d))/.test(
+    /^\s*(?:on\s+|by\s+|the\s+|first\s+thing\s+|before\s+|in\s+time\s+for\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|tmrw|2moro|next|\d{1,2}(?!\d))/.test(
       after,
     );
-  return !dateSoon;
+  // "need 1234567 back in the office": wanted back, not back already.
+  const wanted =
+    /\b(?:need|needs|want|wants|have\s+to|has\s+to|must|should|will|'ll|ill|to\s+be|going\s+to|gonna|until|till|before)\b[^.,;!?]{0,30}$/.test(
+      x.cue.slice(0, m.index),
+    );
+  return !dateSoon && !wanted;
 }
 
 function isQuestionText(x: Extracted): boolean {
@@ -276,8 +284,18 @@ function isQuestionClause(clause: string): boolean {
 
 /** The clauses that name the case or record (all of them when none does). */
 function mainClauseList(x: Extracted): string[] {
-  const clauses = clausesOf(x.cue);
   const refs = [...x.caseRefs, ...x.recordIds].map((f) => f.value.toLowerCase());
+  // A reference set apart as a label ("1903347 - on hold?", "2055418, when…") belongs to what follows.
+  const clauses: string[] = [];
+  for (const clause of clausesOf(x.cue)) {
+    const previous = clauses.at(-1);
+    if (
+      previous !== undefined &&
+      refs.some((r) => previous.replace(r, '').replace(/\b(?:case|ref|re|record)\b|[^a-z]/g, '') === '')
+    )
+      clauses[clauses.length - 1] = `${previous} ${clause}`;
+    else clauses.push(clause);
+  }
   const main = refs.length ? clauses.filter((c) => refs.some((r) => c.includes(r))) : [];
   return main.length ? main : clauses;
 }
@@ -440,7 +458,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   }
   if (x.decision && (hasPerson || hasCase || /\brequests?\b/.test(t)) && !cover) {
     const strong =
-      /\b(?:approv|authori[sz]|sign\s+off|go\s+ahead|grant|declin|reject|refus|turn\s+down|yes\s+to|no\s+to|happy\s+for|ok\s+for)/.test(
+      /\b(?:approv|authori[sz]|sign\s+off|go\s+ahead|grant|declin|reject|refus|turn\s+down|yes\s+to|no\s+to|happy\s+for|ok\s+for|(?:not|n't)\s+(?:agree|happy))/.test(
         t,
       ) || /^(?:ok|okay|yes|no)\b/.test(t);
     // Someone who is not a manager is still offered the reading (and told it is a manager's).
@@ -448,11 +466,21 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     s.add('removal.decide', weight, `decision: ${x.decision.value}`);
     if (lm && hasPerson) s.add('removal.decide', 0.5, 'person');
     if (lm) s.scale('removal.request', 0.5, "a manager deciding someone's request");
+    // "not approving … until he's returned the last one": the condition is not a return.
+    if (lm && strong) s.scale('removal.mark_returned', 0.4, 'a decision, with a condition');
   } else if (lm && /^no\s+to\b/.test(t) && (hasPerson || hasCase)) s.add('removal.decide', 4.5, 'no to');
   if (recall) {
     s.add('removal.cancel', hasPerson || hasCase ? 3.5 : 2.5, 'recall / cancel authorisation');
     if (lm) s.add('removal.cancel', 1, 'manager');
-    if (lm && hasPerson) s.scale('removal.request', 0.4, "a manager recalling someone's records");
+    if (
+      lm &&
+      (hasPerson ||
+        /\b(?:recall|recalling|revoke|revoking|rescind|pull\s+(?:[\w'-]+\s+){0,3}back|call\s+(?:[\w'-]+\s+){0,3}back)\b/.test(
+          t,
+        ))
+    )
+      s.scale('removal.request', 0.4, "a manager recalling someone's records");
+    if (lm) s.scale('removal.mark_returned', 0.5, 'wanted back, not back');
   }
   if (cover) {
     const strong =
@@ -521,6 +549,10 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     /\b(?:destroy(?:ed)?|destruction|retention|kept|keep|shred(?:ded)?|disposed?|deleted?)\b/.test(t)
   )
     s.add('retention.case', 2, 'a question about this case being kept or destroyed');
+  // Whether one case is on hold, still kept, or up for review: its retention status (Records
+  // Management have the holds list and the register for that).
+  if (specific && !rm && CASE_STATE.test(t) && !removalVerb)
+    s.add('retention.case', 4, 'the state of this case');
   if (specific && /\b(?:status|retention|destroy|destroyed|destruction)\b/.test(t) && !removalVerb && !rm)
     s.add('retention.case', 1, 'case + retention words');
 
@@ -620,6 +652,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
       /\b(?:destroy(?:ed)?|destruction|shred(?:ded)?|disposed?)\b/.test(t) &&
       !/\b(?:can|may|could|should|am)\s+i\b/.test(t)) ||
     ((howLong || caseStatus) && (hasClass || specific)) ||
+    (specific && CASE_STATE.test(t)) ||
     MY_LIST.test(t) ||
     returned ||
     (lm && (PENDING.test(t) || TEAM.test(t))) ||
@@ -631,8 +664,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   if (!object && !specific && !hasClass && !PROCEDURE_ANCHOR.test(t))
     s.scale('policy.question', 0.2, 'nothing the procedure governs');
   // Everyday office business is outside the domain, unless records are named too.
-  const officeThings = OFF_TOPIC.test(t) && !/\bprinter\b.{0,20}\b(?:home|own|personal)\b|\b(?:home|own|personal)\b.{0,20}\bprinter\b/.test(t);
-  if (officeThings && !specific && !RECORD_NOUN.test(t) && !((howLong || caseStatus) && hasClass)) {
+  if (officeBusiness(x) && !((howLong || caseStatus) && hasClass)) {
     for (const e of s.list())
       if (e.intent !== 'acting.set' && e.intent !== 'acting.clear') s.scale(e.intent, 0.2, 'office business');
   }
@@ -687,8 +719,24 @@ function classSentences(x: Extracted): string[] {
   return out;
 }
 
+/**
+ * Everyday office business (leave, rooms, cars, the fridge) with no case, record or records
+ * named: outside the domain, whatever words it shares with it.
+ */
+function officeBusiness(x: Extracted): boolean {
+  const t = x.cue;
+  return (
+    OFF_TOPIC.test(t) &&
+    !/\bprinter\b.{0,20}\b(?:home|own|personal)\b|\b(?:home|own|personal)\b.{0,20}\bprinter\b/.test(t) &&
+    !x.caseRefs.length &&
+    !x.recordIds.length &&
+    !RECORD_NOUN.test(t)
+  );
+}
+
 /** Whether the message is about the product's domain at all. */
 export function inDomain(x: Extracted): boolean {
+  if (officeBusiness(x) && !x.classes.length) return false;
   return (
     DOMAIN.test(x.cue) ||
     x.caseRefs.length > 0 ||

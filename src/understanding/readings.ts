@@ -43,7 +43,7 @@ const RELEVANT: Readonly<Record<Intent, readonly EntityName[]>> = {
   'policy.question': ['caseRef'],
   'holds.place': ['caseRef', 'recordId', 'holdType', 'holdReference', 'recordClass', 'reason'],
   'holds.list': ['caseRef', 'recordId', 'holdType', 'holdReference', 'recordClass'],
-  'holds.release': ['holdReference', 'caseRef', 'recordId', 'holdType', 'reason'],
+  'holds.release': ['holdReference', 'caseRef', 'recordId', 'holdType', 'recordClass', 'reason'],
   'destruction.due': ['recordClass'],
   'destruction.batch': ['recordClass'],
   'destruction.batches': ['batchRef'],
