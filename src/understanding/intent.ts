@@ -232,6 +232,12 @@ function hasReturnDate(x: Extracted): boolean {
   return x.dates.mentions.some((m) => RETURN_CUE_BEFORE.test(x.text.slice(0, m.from.start).toLowerCase()));
 }
 
+/** Whether a sentence reports records already back ("2054477 back.", "brought 2009312 back this am"). */
+export function reportsReturn(sentence: string): boolean {
+  const cue = cueText(sentence);
+  return CASE_BACK.test(cue) || (!/\?/.test(sentence) && RETURNED.test(cue) && !FUTURE.test(cue));
+}
+
 /** "back in the office" followed by a date is a return date ("back in office fri"), not a return. */
 function returnedNow(x: Extracted): boolean {
   if (CASE_BACK.test(x.cue)) return true;

@@ -87,7 +87,7 @@ const PATTERNS: readonly Pattern[] = [
   // delegate my approvals to Sam, hand cover over to Priya, yes to Chris
   {
     pattern: new RegExp(
-      `\\b(?:approvals?|approving|authorisations?|sign(?:ing)?\\s+off|cover|over|yes|no|ok|okay|delegate(?:\\s+\\w+){0,2}|hand(?:\\s+\\w+){0,2}|pass(?:\\s+\\w+){0,2})\\s+to\\s+(${NAME})\\b`,
+      `\\b(?:approvals?|approving|authorisations?|sign(?:ing)?\\s+off|cover|over|yes|no|ok|okay|agree|agreeing|agreed|delegate(?:\\s+\\w+){0,2}|hand(?:\\s+\\w+){0,2}|pass(?:\\s+\\w+){0,2})\\s+to\\s+(${NAME})\\b`,
       'dgi',
     ),
     lowerCase: false,
