@@ -58,7 +58,8 @@ export class Vocabulary {
     for (const candidate of this.byFirst.get(word[0]!) ?? []) {
       if (candidate.length < 5 || Math.abs(candidate.length - word.length) > 2) continue;
       // A four-letter word is read as a longer one only when a letter was left out ("erly").
-      if (word.length < 5 && (candidate.length !== word.length + 1 || !droppedLetter(word, candidate))) continue;
+      if (word.length < 5 && (candidate.length !== word.length + 1 || !droppedLetter(word, candidate)))
+        continue;
       const cap = Math.min(candidate.length, word.length) >= this.twoEditsFrom ? 2 : 1;
       const d = swapped(word, candidate) ? 1 : distance(word, candidate);
       // Equally near: a letter left out is a commoner slip than one added ("returnd" is "returned").

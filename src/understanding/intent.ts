@@ -52,7 +52,7 @@ const THIRD_PERSON_QUESTION =
 const RULE_QUESTION =
   /\b(?:what happens (?:if|when)|what if|what (?:do|should) i do (?:if|when)|what'?s the (?:process|procedure|policy|rule)|whats the (?:process|procedure)|is it true|as a (?:tm|manager|team manager|sw|social worker)|am i allowed|are (?:we|staff) allowed|is it (?:ok|okay|alright|allowed) to|do i need (?:my\s+)?(?:manager'?s?\s+|tm'?s?\s+)?(?:permission|to ask|approval|ok|okay|agreement|sign[\s-]?off|authorisation)|does my manager have to|do i have to|could i get (?:disciplined|in trouble|sacked)|who\s+do\s+i\s+(?:tell|report\s+it\s+to|inform|notify)|will i get|who is allowed|who can)\b|\bdo\s+i\s+(?:need|have)\s+to\s+(?:record|give|say|write|explain|put|note|provide|state)\b|\bwhat\s+now\b|\bwhose\s+(?:job|responsibility)\b|\b(?:are|is)\s+(?:case\s+workers?|staff|social\s+workers?|managers?|we|i)\s+(?:permitted|allowed)\b|\b(?:one|a\s+single|blanket|general|standing)\s+(?:approval|authorisation|authorization|agreement)\b/;
 const RULE_QUESTION_EXTRA =
-  /\bcan\s+(?:it|they)\s+still\s+be\b|^if\s+(?:a|the|there'?s|my|i|we|you|someone|they|he|she)\b.*\b(?:can|could|may|do|does|should|will|would|is|am)\s+(?:i|we|it|they|he|she|you|that|this)\b|\bis\s+(?:that|this|it)\s+(?:allowed|ok|okay|alright|permitted|acceptable|fine)\b|\bagainst\s+(?:the\s+)?(?:rules|policy|procedure)\b|\bdoes\s+(?:that|this|it)\s+count\s+as\b|\bwho\s+(?:signs?|approves?|authori[sz]es?|agrees?|decides?|can\s+sign)\b|\bhow\s+(?:would|do|can|could)\s+i\s+(?:know|tell|find\s+out|check)\b|\bwho\s+(?:do|does)\b.*\bbelong\b|\bbelong\s+to\b/;
+  /\bcan\s+(?:it|they)\s+still\s+be\b|^if\s+(?:a|the|there'?s|my|i|we|you|someone|they|he|she)\b.*\b(?:can|could|may|do|does|should|will|would|is|am)\s+(?:i|we|it|they|he|she|you|that|this)\b|\bis\s+(?:that|this|it)\s+(?:allowed|ok|okay|alright|permitted|acceptable|fine)\b(?!\s+(?:if|for|to)\b)|\bagainst\s+(?:the\s+)?(?:rules|policy|procedure)\b|\bdoes\s+(?:that|this|it)\s+count\s+as\b|\bwho\s+(?:signs?|approves?|authori[sz]es?|agrees?|decides?|can\s+sign)\b|\bhow\s+(?:would|do|can|could)\s+i\s+(?:know|tell|find\s+out|check)\b|\bwho\s+(?:do|does)\b.*\bbelong\b|\bbelong\s+to\b/;
 /** A condition makes a question of a request: "can I take 1234567 home if my manager is off?" */
 const CONDITIONAL = /\b(?:if|when|without)\s+(?:my|the|i|there|she|he|they|it|asking|permission|approval)\b/;
 
@@ -139,7 +139,7 @@ const DUE =
  * names none of these is not about the procedure, however many everyday words it shares with it.
  */
 const PROCEDURE_ANCHOR =
-  /\b(?:livelink|ll|laptop|computer|pc|desktop|memory\s+stick|usb|stick|pen\s*drive|hard\s*drive|harddrive|external|upload\w*|scan\w*|destroy\w*|destruction|shred\w*|dispos\w*|retention|retain\w*|kept|keep|breach\w*|disciplin\w*|subject\s+access|sars?|d?sar|foi|litigation|su(?:e|ing)|claims?|register|authori[sz]\w*|approv\w*|permission|allowed|permitted|agree\w*|procedure|policy|rules?|property|belong\w*|owns?|possession|confidential|information|data|lose|lost|losing|stolen|mislaid|misplaced|recall\w*|take\s+(?:it|them)\s+home|car|train|bus|home|office|manager|tm|copy|copies|print\w*|photo\w*|email\w*|delete\w*|duplicate\w*)\b/;
+  /\b(?:livelink|ll|laptop|computer|pc|desktop|memory\s+stick|usb|stick|pen\s*drive|hard\s*drive|harddrive|external|upload\w*|scan\w*|destroy\w*|destruction|shred\w*|dispos\w*|retention|retain\w*|kept|keep|breach\w*|disciplin\w*|subject\s+access|sars?|d?sar|foi|litigation|su(?:e|ing)|claims?|register|authori[sz]\w*|approv\w*|permission|allowed|permitted|agree\w*|procedure|policy|rules?|property|belong\w*|owns?|possession|confidential|information|data|lose|lost|losing|stolen|mislaid|misplaced|recall\w*|requests?|sign(?:s|ing|ed)?\s+off|wfh|take\s+(?:it|them)\s+home|car|train|bus|home|office|manager|tm|copy|copies|print\w*|photo\w*|email\w*|delete\w*|duplicate\w*)\b/;
 
 /**
  * Everyday office business that shares words with the domain ("book the meeting room for the LAC
@@ -422,7 +422,13 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   // A manager's "for my authorisation" is what waits for them, not their own requests.
   const forMyDecision =
     lm && /\bfor\s+my\s+(?:authori[sz]ation|approval|sign[\s-]?off|decision|ok)\b/.test(t);
-  if (MY_LIST.test(t) && !(cover && lm) && !forMyDecision && !ruleQuestionMain)
+  if (
+    MY_LIST.test(t) &&
+    !(cover && lm) &&
+    !forMyDecision &&
+    !ruleQuestionMain &&
+    !THIRD_PERSON_QUESTION.test(main)
+  )
     s.add('removal.list_mine', withdraw ? 1 : 4, 'my requests / what I have out');
   if (
     !lm &&
@@ -514,12 +520,12 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
       t,
     );
   // A Records Management list of a class ("list LAC records whose retention has ended") is the list.
-  const rmList =
-    rm &&
-    (DUE.test(t) ||
+  const rmList = rm
+    ? DUE.test(t) ||
       (BATCH.test(t) && !NOT_RECORDS_BATCH.test(t)) ||
       HOLD_WORD.test(t) ||
-      (REVIEW.test(t) && !REVIEW_MEETING.test(t) && REVIEW_LIST.test(t)));
+      (REVIEW.test(t) && !REVIEW_MEETING.test(t) && REVIEW_LIST.test(t))
+    : BATCH_START.test(t) || (HOLD_PLACE.test(t) && !/\bhold(?:ing)?\s+on\s*to\b/.test(t));
   // What can be asked about a kind of record is how long it is kept: its fate, its years, or
   // the same question again for another kind ("and for CIN?").
   const classRetention =
@@ -659,11 +665,12 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
       !/\b(?:can|may|could|should|am)\s+i\b/.test(t)) ||
     ((howLong || caseStatus) && (hasClass || specific)) ||
     (specific && CASE_STATE.test(t)) ||
+    (withdraw && MY_REQUEST_WORDS.test(t)) ||
     MY_LIST.test(t) ||
     returned ||
     (lm && (PENDING.test(t) || TEAM.test(t))) ||
     (rm && (holdWord || DUE.test(t) || BATCH.test(t) || REGISTER.test(t) || REVIEW.test(t)));
-  if (structured && !RULE_QUESTION.test(main) && !THIRD_PERSON_QUESTION.test(main))
+  if (structured && !ruleQuestionMain && !THIRD_PERSON_QUESTION.test(main))
     s.scale('policy.question', 0.4, 'structure says otherwise');
 
   // A procedure question is about records or what the procedure governs.

@@ -71,7 +71,8 @@ const FILTERED: Readonly<Partial<Record<Intent, readonly FilterName[]>>> = {
 
 /** The sentence of `text` that holds the words at `at`. */
 function sentenceAt(text: string, at: number): string {
-  for (const m of text.matchAll(/[^.!?\n]+[.!?\n]*/g)) if (at >= m.index && at < m.index + m[0].length) return m[0];
+  for (const m of text.matchAll(/[^.!?\n]+[.!?\n]*/g))
+    if (at >= m.index && at < m.index + m[0].length) return m[0];
   return text;
 }
 

@@ -99,7 +99,7 @@ describe('en-GB dates as staff write them', () => {
     ['back after lunch', 'same-day'],
     ['back first thing', 'next-day'],
     ['back in the morning', 'next-day'],
-    ['back the day after', 'next-day'],
+    ['back the day after', 'around-event'],
     ['for a fortnight', 'duration'],
     ['for 2 nights', 'duration'],
     ['back by 4', 'time'],
