@@ -96,6 +96,16 @@ function doubtsAbout(
       question: `'${q.text}': I read this as ${sayDate(value, today)} — is that right?`,
     });
   }
+  if (mention.guessed?.reason === 'month-first') {
+    out.push({
+      kind: 'unreadable-date',
+      entity,
+      from: q,
+      read: value,
+      options: [...mention.guessed.options],
+      question: `'${q.text}': there is no month ${Number(value.slice(8))} — did you mean ${sayDate(value, today)}?`,
+    });
+  }
   if (mention.guessed?.reason === 'no-such-day') {
     out.push({
       kind: 'unreadable-date',
@@ -411,6 +421,19 @@ export function removalDates(
     ret = sameDayLater
       ? { value: out.value, mention: ret.mention }
       : { value: nextWeekday(out.value, ret.mention.weekdayOnly, true), mention: ret.mention };
+    // "out tomorrow, back fri" said on a Thursday: the out day is a Friday, so "back fri" may be
+    // that same day or a week on. Read a week on, and ask.
+    if (!sameDayLater && ret.mention.weekdayOnly === weekdayOf(out.value)) {
+      const from = quote(text, ret.mention);
+      doubts.push({
+        kind: 'assumed-date',
+        entity: 'returnOn',
+        from,
+        read: ret.value,
+        options: [ret.value, out.value],
+        question: `'${from.text}': the records go out on ${sayDate(out.value, today)} — do they come back ${sayDate(ret.value, today)}, or the same day?`,
+      });
+    }
   }
   // No out date: the records go out today.
   if (!out)

@@ -79,7 +79,10 @@ export interface DateMention {
    * A date read from words that are not quite a date: a misspelt day name ("Mindy" for Monday), or
    * a day the month does not have ("31/11", read as its last day). The other dates it may mean.
    */
-  readonly guessed?: { readonly reason: 'misspelt' | 'no-such-day'; readonly options: readonly IsoDate[] };
+  readonly guessed?: {
+    readonly reason: 'misspelt' | 'no-such-day' | 'month-first';
+    readonly options: readonly IsoDate[];
+  };
   /** "over the weekend": Friday to Monday, assumed when said before the Friday. */
   readonly weekend?: boolean;
 }
@@ -471,6 +474,8 @@ const week = parser(
   },
 );
 
+/** A day and month written with figures ("4/13", "4.13.26"): read day first, never month first. */
+const MONTH_FIRST = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*\d{2,4})?$/;
 /** Words chrono reads as dates that, alone in lower case, are usually something else. */
 const FALSE_FRIENDS =
   /^(?:may|march|mar|sat|sun|wed|jan|june|second|a\s+week|a\s+day|the\s+mo|mo|a\s+sec|sec|now|the\s+day|day)$/i;
@@ -488,6 +493,9 @@ const checks: chrono.Refiner = {
     return results.filter((r) => {
       if (r.tags().has(TAG.vague)) return false;
       const words = r.text.trim();
+      // "4/13": month first, which staff never write; chrono reads it so, but it is asked about.
+      const slashed = MONTH_FIRST.exec(words);
+      if (slashed && Number(slashed[2]) > 12) return false;
       const lead = context.text.slice(Math.max(0, r.index - 10), r.index);
       if (
         FALSE_FRIENDS.test(words) &&
@@ -853,20 +861,29 @@ function checkNamedDays(mentions: readonly DateMention[], text: string): DateMen
   return out;
 }
 
-const SLASHED_DAY = /^(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{2,4}))?$/;
+const SLASHED_DAY = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?$/;
 
 /**
  * Words that look like a date and are nearly one: a day name misspelt past correcting ("Mindy"
- * for Monday, after "on" or "back"), or a day the month does not have ("31/11"). Read as the
- * nearest date, and asked about.
+ * for Monday, after "on" or "back"), a day the month does not have ("31/11"), or a date written
+ * month first ("4/13"). Read as the nearest date, and asked about.
  */
 function guessDate(words: Evidence, today: IsoDate): DateMention | undefined {
   const slashed = SLASHED_DAY.exec(words.text.trim());
   if (slashed) {
     const day = Number(slashed[1]);
     const month = Number(slashed[2]);
-    if (month < 1 || month > 12 || day < 29 || day > 31) return undefined;
     const yearText = slashed[3];
+    if (month > 12 && month <= 31 && day >= 1 && day <= 12) {
+      // "4/13": no 13th month, so perhaps written month first; never read so without asking.
+      const swapped = yearText
+        ? isoOf(Number(yearText.length === 2 ? `20${yearText}` : yearText), day, month)
+        : yearless(today, day, month);
+      return swapped
+        ? { kind: 'day', from: words, value: swapped, guessed: { reason: 'month-first', options: [swapped] } }
+        : undefined;
+    }
+    if (month < 1 || month > 12 || day < 29 || day > 31) return undefined;
     const year = yearText
       ? Number(yearText.length === 2 ? `20${yearText}` : yearText)
       : (yearless(today, month, 1) ?? today).slice(0, 4);
