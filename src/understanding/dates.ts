@@ -365,12 +365,17 @@ const weekdayPartOfDay = parser(
   },
 );
 
-/** "a week today", "a week tomorrow", "week on Monday". */
+/** "a week today", "two weeks tomorrow", "a fortnight today", "tomorrow week". */
 const weekToday = parser(
-  /\b(?:a\s+)?week\s+(?:today|tomorrow)\b|\b(today|tomorrow)\s+week\b/i,
+  /\b(?:(?:(a|one|two|three|[1-3])\s+)?weeks?|(?:a\s+)?(fortnight))\s+(?:today|tomorrow)\b|\b(?:today|tomorrow)\s+(week|fortnight)\b/i,
   (context, match) => {
+    const weeks =
+      match[2] || /fortnight/i.test(match[3] ?? '')
+        ? 2
+        : (COUNT[match[1]?.toLowerCase() ?? 'a'] ?? Number(match[1]));
+    if (!Number.isInteger(weeks) || weeks < 1) return null;
     const tomorrow = /tomorrow/i.test(match[0]);
-    return result(context, match, shift(todayOf(context), tomorrow ? 8 : 7));
+    return result(context, match, shift(todayOf(context), 7 * weeks + (tomorrow ? 1 : 0)));
   },
 );
 
@@ -463,12 +468,15 @@ const weekend = parser(
   },
 );
 
-/** "next week", "this week": Monday to Friday of that week. */
+/** "next week", "this week", "the week after next": Monday to Friday of that week. */
 const week = parser(
-  new RegExp(`\\b(this|next|the\\s+following)\\s+week\\b(?!\\s*(?:today|tomorrow|on\\s+${WD}))`, 'i'),
+  new RegExp(
+    `\\b(?:(this|next|the\\s+following)\\s+week|(?:the\\s+)?week\\s+(after)\\s+next)\\b(?!\\s*(?:today|tomorrow|on\\s+${WD}))`,
+    'i',
+  ),
   (context, match) => {
     const today = todayOf(context);
-    const monday = shift(mondayOf(today), /this/i.test(match[1]!) ? 0 : 7);
+    const monday = shift(mondayOf(today), match[2] ? 14 : /this/i.test(match[1]!) ? 0 : 7);
     const start = monday < today ? today : monday;
     return result(context, match, start, [`${TAG.kind}period`, `${TAG.end}${shift(monday, 4)}`]);
   },
