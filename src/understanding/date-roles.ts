@@ -435,6 +435,23 @@ export function removalDates(
       });
     }
   }
+  // "out monday, back in 2 days": counted from today or from the out day? Ask; before the out
+  // day it can only be from the out day.
+  const inDays = ret?.mention.fromToday;
+  if (ret && out && inDays !== undefined && out.value !== today) {
+    const fromOut = shift(out.value, inDays);
+    if (ret.value < out.value) ret = { value: fromOut, mention: ret.mention };
+    const other = ret.value === fromOut ? shift(today, inDays) : fromOut;
+    const from = quote(text, ret.mention);
+    doubts.push({
+      kind: 'assumed-date',
+      entity: 'returnOn',
+      from,
+      read: ret.value,
+      options: [ret.value, other],
+      question: `'${from.text}': I read this as ${sayDate(ret.value, today)} — or did you mean ${sayDate(other, today)}?`,
+    });
+  }
   // No out date: the records go out today.
   if (!out)
     out = {

@@ -85,6 +85,8 @@ export interface DateMention {
   };
   /** "over the weekend": Friday to Monday, assumed when said before the Friday. */
   readonly weekend?: boolean;
+  /** "in 3 days": the days counted from today, which may have been meant from another date. */
+  readonly fromToday?: number;
 }
 
 export interface DatesRead {
@@ -127,6 +129,7 @@ const TAG = {
   end: 'cra/end:',
   weekend: 'cra/weekend',
   month: 'cra/month:',
+  fromToday: 'cra/from-today:',
 } as const;
 
 function weekdayIndex(word: string): number {
@@ -443,6 +446,28 @@ const duration = parser(
   },
 );
 
+/** "back 3 days later", "a week after": counted from the out date, like a duration. */
+const later = parser(
+  /\b(a|an|one|two|three|four|five|six|seven|ten|\d{1,2})\s+(days?|nights?|weeks?)\s+(?:later|after(?:wards)?)\b/i,
+  (context, match) => {
+    const count = COUNT[match[1]!.toLowerCase()] ?? Number(match[1]);
+    const days = count * (/^week/i.test(match[2]!) ? 7 : 1);
+    if (!Number.isInteger(days) || days < 1 || days > 90) return null;
+    return result(context, match, todayOf(context), [`${TAG.kind}duration`, `${TAG.days}${days}`]);
+  },
+);
+
+/** "in 3 days", "in a week's time": counted from today (said with an out date, asked about). */
+const inDays = parser(
+  /\bin\s+(a|an|one|two|three|four|five|six|seven|ten|\d{1,2})\s+(days?|weeks?)(?:'?s?\s+time)?\b/i,
+  (context, match) => {
+    const count = COUNT[match[1]!.toLowerCase()] ?? Number(match[1]);
+    const days = count * (/^week/i.test(match[2]!) ? 7 : 1);
+    if (!Number.isInteger(days) || days < 1 || days > 90) return null;
+    return result(context, match, shift(todayOf(context), days), [`${TAG.fromToday}${days}`]);
+  },
+);
+
 /** "end of the week", "by the end of next week", "eow": that week's Friday. */
 const endOfWeek = parser(
   /\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?week\b|\beow\b/i,
@@ -621,6 +646,8 @@ chronoGB.parsers.unshift(
   clockTime,
   weekToday,
   weekCommencing,
+  later,
+  inDays,
   duration,
   endOfWeek,
   weekend,
@@ -724,6 +751,8 @@ function mentionOf(r: chrono.ParsedResult, today: IsoDate, from: Evidence): Date
   }
   const otherNext = tagValue(tags, TAG.otherNext);
   if (otherNext) mention.otherNext = otherNext;
+  const fromToday = tagValue(tags, TAG.fromToday);
+  if (fromToday) mention.fromToday = Number(fromToday);
   const weekdayOnly = tagValue(tags, TAG.weekdayOnly);
   if (weekdayOnly) mention.weekdayOnly = Number(weekdayOnly);
   else if (!/\d/.test(r.text) && start.isCertain('weekday') && !new RegExp(`\\b${MO}\\b`, 'i').test(r.text))
