@@ -120,6 +120,10 @@ describe('more ways staff put things', () => {
     ["I'm on annual leave next week, Sam will deal with the team's approvals", 'line_manager', 'acting.set'],
     ['I need 2000555 back by friday, Sam has it', 'line_manager', 'removal.cancel'],
     ['I spilt coffee all over a case file, what do I do', 'case_worker', 'policy.question'],
+    ["what's the rule on taking paper records to a core group", 'case_worker', 'policy.question'],
+    ['can I withdraw an authorisation I gave last week', 'line_manager', 'policy.question'],
+    ['can my team clear out closed files from the cabinets and bin them', 'line_manager', 'policy.question'],
+    ["what's the rule for CP records", 'case_worker', 'retention.class'],
   ])('%s (%s) → %s', (text, role, intent) => {
     expect(read(text, role).reading.intent).toBe(intent);
   });
