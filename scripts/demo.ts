@@ -15,7 +15,7 @@ async function run(): Promise<void> {
   const loaded = await cli(['node', 'case-records', 'load-demo']);
   if (loaded !== 0) throw new Error('The demo data could not be loaded.');
 
-  // The tab, opened in a plain browser, acts as one demo person (local mode only).
+  // The tab, opened in a plain browser, starts as one demo person; its persona picker switches.
   const tabPerson = DEMO_STAFF.find(
     (p) => p.name.split(' ')[0]!.toLowerCase() === (process.env.DEMO_TAB_AS ?? 'sam').toLowerCase(),
   );
@@ -60,12 +60,12 @@ async function run(): Promise<void> {
   const lines = [
     '',
     `Case Records Assistant is running in local mode at ${endpoint} (database ${app.store.location}).`,
-    'Open a playground in your browser, one per person:',
+    'Open a playground in your browser, one per person (a playground shows what arrives while it is open; what was sent before arrives as you open it):',
     ...DEMO_PERSONAS.map((p) => `  ${p.name.padEnd(13)} ${p.role.padEnd(34)} http://127.0.0.1:${p.port}/`),
     '',
     'Try, as Sam: "I need to take the file for case 1234567 home tonight to finish the court report, back Friday".',
     'Then, as Priya: approve the card that arrives (or say "any approvals waiting for me?").',
-    `The personal tab, as ${tabPerson.name}: http://127.0.0.1:${port}/tab/index.html (DEMO_TAB_AS=priya, morgan … to be someone else).`,
+    `The personal tab: http://127.0.0.1:${port}/tab/index.html (it starts as ${tabPerson.name}; choose someone else under "Act as").`,
     ...(config.directory?.syncMinutes
       ? [
           `The staff directory syncs from ${config.directory.graphBaseUrl} every ${config.directory.syncMinutes} minute(s), the first time in 10 seconds.`,

@@ -75,7 +75,7 @@ function warnOfLocalSettings(config: Readonly<Config>, log: Logger): void {
   if (config.localMode) {
     log.warn(
       { localMode: true, host: config.host },
-      `LOCAL MODE (LOCAL_MODE=true): /api/messages accepts unauthenticated requests, from loopback service URLs only, and the server listens on ${config.host} only. For the Agents Playground, the demo and tests; never expose it to a network.`,
+      `LOCAL MODE (LOCAL_MODE=true): /api/messages accepts unauthenticated requests, from loopback service URLs only, the tab opened outside Teams acts as whomever its persona picker names, and the server listens on ${config.host} only. For the Agents Playground, the demo and tests; never expose it to a network.`,
     );
   }
   if (config.audit.developmentKey) {
@@ -174,6 +174,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     cardActions: new CardActionHandler({ actions, cards, conversations, clock }),
     log,
     allowedTenantIds: config.allowedTenantIds,
+    notify,
   });
   const server = createServer({
     adapter,

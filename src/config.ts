@@ -87,8 +87,8 @@ export interface Config {
     /** Null when the tab's single sign-on is not set up: every tab API call then gets 401. */
     sso: TabSsoSettings | null;
     /**
-     * Local mode only: the aadObjectId the tab acts as when opened outside Teams. readConfig
-     * refuses it without LOCAL_MODE=true.
+     * Local mode only: the aadObjectId the tab's persona picker starts as, opened outside Teams.
+     * readConfig refuses it without LOCAL_MODE=true.
      */
     devIdentity: string | null;
   };

@@ -29,6 +29,8 @@ export interface BotDeps {
   log: Logger;
   /** The tenants whose activities are handled (lower case); when empty, any tenant's. */
   allowedTenantIds: readonly string[];
+  /** Asks for the waiting notifications to be sent now. */
+  notify: () => void;
 }
 
 const NOT_IDENTIFIED =
@@ -208,17 +210,22 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     });
   }
 
-  /** Every activity from a person in a 1:1 chat refreshes where to reach them. */
+  /**
+   * Every activity from a person in a 1:1 chat refreshes where to reach them. The first one (an
+   * installation, their chat opening, their first message), or the first after their chat stopped
+   * working, makes what waits for them due, and it is sent at once.
+   */
   private async remember(context: TurnContext): Promise<void> {
     const who = identify(context);
     const personal = (context.activity.conversation?.conversationType ?? 'personal') === 'personal';
     if (!who || !personal) return;
-    await this.deps.conversations.save(
+    const anew = await this.deps.conversations.save(
       who.aadObjectId,
       TurnContext.getConversationReference(context.activity),
       who.mri || null,
       this.deps.clock.now().toISOString(),
     );
+    if (anew) this.deps.notify();
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {

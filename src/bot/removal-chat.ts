@@ -147,7 +147,8 @@ export class RemovalChat {
         [
           { heading: 'Waiting for your decision', items: team.pending.filter(keep) },
           { heading: 'Overdue', items: team.overdue.filter(keep) },
-          { heading: 'Out of the office', items: team.active.filter(keep) },
+          { heading: 'Out of the office now', items: team.outNow.filter(keep) },
+          { heading: 'Approved, leaving later', items: team.leavingLater.filter(keep) },
         ],
         empty,
       ),
@@ -181,7 +182,7 @@ export class RemovalChat {
     let options = personName ? [] : await this.mine(actor, ['approved', 'return_requested'], caseRef);
     if (!options.length) {
       const team = await this.deps.removals.team(actor.id);
-      options = [...team.overdue, ...team.active].filter(
+      options = [...team.overdue, ...team.outNow].filter(
         (a) =>
           a.can.canMarkReturned &&
           (!caseRef || a.caseRef === caseRef) &&
@@ -271,7 +272,7 @@ export class RemovalChat {
     const e = reading.entities;
     const caseRef = e.caseRef?.value;
     const personName = e.personName?.value;
-    let options = [...team.overdue, ...team.active].filter((a) => a.can.canCancel);
+    let options = [...team.overdue, ...team.outNow, ...team.leavingLater].filter((a) => a.can.canCancel);
     if (caseRef) options = options.filter((a) => a.caseRef === caseRef);
     if (personName) options = options.filter((a) => firstNameIs(a, personName));
     if (!options.length) {

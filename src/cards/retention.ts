@@ -1,14 +1,18 @@
 import caseRetentionTemplate from '../../cards/case-retention.json' with { type: 'json' };
-import { DATE_FIELD_LABELS, formatDate } from '../rules/index.js';
+import { DATE_FIELD_LABELS, formatDate, type RetentionStatus } from '../rules/index.js';
 import type { CaseRetention } from '../services/case-retention.js';
 import { bind, type CardJson } from './render.js';
 
-const STATUS_COLOUR: Record<string, string> = {
-  retained: 'Good',
-  due: 'Warning',
-  held: 'Attention',
-  destroyed: 'Default',
-  incomplete: 'Warning',
+/**
+ * The background each status is shown on, in Teams' container styles. The word says the status;
+ * the colour only repeats it (and text in Teams' own status colours is too faint to read).
+ */
+const STATUS_STYLE: Record<RetentionStatus, 'good' | 'warning' | 'attention' | 'emphasis'> = {
+  retained: 'good',
+  due: 'warning',
+  held: 'attention',
+  destroyed: 'emphasis',
+  incomplete: 'warning',
 };
 
 export function caseRetentionCard(result: CaseRetention, today: string): CardJson {
@@ -31,7 +35,7 @@ export function caseRetentionCard(result: CaseRetention, today: string): CardJso
         recordId: r.recordId,
         title: r.title,
         statusLabel: a.status.toUpperCase(),
-        statusColour: STATUS_COLOUR[a.status] ?? 'Default',
+        statusStyle: STATUS_STYLE[a.status],
         summary: `${a.classTitle ?? a.classId}: ${end}${hold}${out}`,
         explanation: a.explanation,
       };

@@ -10,6 +10,7 @@ import {
   MAX_TEXT_LENGTH,
   mayView,
   recallDateProblem,
+  teamGroup,
   transition,
   validateRemovalRequest,
   type Actor,
@@ -23,6 +24,7 @@ import {
   type Refusal,
   type RemovalRequestDraft,
   type RequestContext,
+  type TeamGroup,
   type Transition,
   type TransitionContext,
   type TransitionRefusalCode,
@@ -731,6 +733,27 @@ describe('isOverdue and isOut', () => {
       expect(isOut({ status })).toBe(out);
     },
   );
+});
+
+describe('teamGroup', () => {
+  const day = (status: AuthorisationStatus) => ({ status, outOn: '2026-12-01', returnOn: '2026-12-09' });
+
+  it.each<{ status: AuthorisationStatus; today: IsoDate; group: TeamGroup | null }>([
+    { status: 'pending', today: '2026-11-30', group: 'pending' },
+    { status: 'pending', today: '2026-12-10', group: 'pending' },
+    { status: 'approved', today: '2026-11-30', group: 'leaving_later' },
+    { status: 'approved', today: '2026-12-01', group: 'out_now' },
+    { status: 'approved', today: '2026-12-09', group: 'out_now' },
+    { status: 'approved', today: '2026-12-10', group: 'overdue' },
+    { status: 'return_requested', today: '2026-11-30', group: 'leaving_later' },
+    { status: 'return_requested', today: '2026-12-05', group: 'out_now' },
+    { status: 'return_requested', today: '2026-12-10', group: 'overdue' },
+    { status: 'declined', today: '2026-12-05', group: null },
+    { status: 'withdrawn', today: '2026-12-05', group: null },
+    { status: 'returned', today: '2026-12-05', group: null },
+  ])('$status on $today (out 1 December, back 9 December): $group', ({ status, today, group }) => {
+    expect(teamGroup(day(status), today)).toBe(group);
+  });
 });
 
 describe('validateRemovalRequest', () => {

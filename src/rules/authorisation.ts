@@ -316,6 +316,23 @@ export function isOut(auth: Pick<AuthorisationSnapshot, 'status'>): boolean {
   return auth.status === 'approved' || auth.status === 'return_requested';
 }
 
+/** Where an open authorisation belongs in a manager's lists on a given day. */
+export type TeamGroup = 'pending' | 'overdue' | 'out_now' | 'leaving_later';
+
+/**
+ * Waiting for a decision; overdue; out of the office now (approved or asked back, and the out date
+ * has come); or approved to leave on a later day. Null when the authorisation is closed.
+ */
+export function teamGroup(
+  auth: Pick<AuthorisationSnapshot, 'status' | 'outOn' | 'returnOn'>,
+  today: IsoDate,
+): TeamGroup | null {
+  if (auth.status === 'pending') return 'pending';
+  if (!isOut(auth)) return null;
+  if (isOverdue(auth, today)) return 'overdue';
+  return auth.outOn <= today ? 'out_now' : 'leaving_later';
+}
+
 // ---------------------------------------------------------------------------------------------
 // New requests
 

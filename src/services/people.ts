@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { workViews, type WorkViews } from '../rules/index.js';
 import type { Database } from '../store/schema.js';
-import { findByFirstName, getStaff, managersCoveredBy, type StaffMember } from '../store/staff.js';
+import { findByFirstName, getStaff, listStaff, managersCoveredBy, type StaffMember } from '../store/staff.js';
 import { today, type Clock } from './clock.js';
 
 export type { StaffMember };
@@ -24,6 +24,14 @@ export class PeopleService {
     if (!person) return null;
     const covered = await managersCoveredBy(this.db, person.id, today(this.clock));
     return { person, views: workViews(person, covered.length) };
+  }
+
+  /**
+   * Everyone on the staff, by name, with their roles: the people a developer may act as in the
+   * tab in local mode. Only the local-mode persona picker asks, before anyone is identified.
+   */
+  async personas(limit = 500): Promise<Pick<StaffMember, 'id' | 'name' | 'roles'>[]> {
+    return (await listStaff(this.db, limit)).map(({ id, name, roles }) => ({ id, name, roles }));
   }
 
   /** Colleagues of `actorId` whose first name (or whole name) is `firstName`, to name someone to cover. */

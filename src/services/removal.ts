@@ -9,6 +9,7 @@ import {
   PURPOSE_LABELS,
   PURPOSES,
   STATUS_LABELS,
+  teamGroup,
   transition,
   validateRemovalRequest,
   type AuthorisationAbilities,
@@ -22,6 +23,7 @@ import {
   type RequestProblem,
   type ManagerRelationship,
   type NotificationKind,
+  type TeamGroup,
   workViews,
 } from '../rules/index.js';
 import { chunk } from '../chunk.js';
@@ -111,8 +113,11 @@ export type ActionOutcome =
 
 export interface TeamOverview {
   pending: AuthorisationView[];
-  active: AuthorisationView[];
   overdue: AuthorisationView[];
+  /** Approved (or asked back) and the out date has come: the records are out of the office. */
+  outNow: AuthorisationView[];
+  /** Approved to leave on a later day. */
+  leavingLater: AuthorisationView[];
   /** How many people's requests the manager decides (their reports and those they cover for). */
   members: number;
   /** A line manager, or someone covering for one today: the team view applies. */
@@ -604,7 +609,7 @@ export class RemovalService {
     const reports = people.map((s) => s.id);
     // Whose requests they decide: those still on the staff.
     const members = new Set(people.filter((s) => !s.leftOn).map((s) => s.id)).size;
-    if (!reports.length) return { pending: [], active: [], overdue: [], members, teamView };
+    if (!reports.length) return { pending: [], overdue: [], outNow: [], leavingLater: [], members, teamView };
     const rows = await this.db
       .selectFrom('removal_authorisations')
       .selectAll()
@@ -613,10 +618,12 @@ export class RemovalService {
       .orderBy('return_on')
       .execute();
     const views = await this.views(rows, managerId);
+    const group = (g: TeamGroup) => views.filter((v) => teamGroup(v, day) === g);
     return {
-      pending: views.filter((v) => v.status === 'pending'),
-      active: views.filter((v) => v.status !== 'pending' && !v.overdue),
-      overdue: views.filter((v) => v.overdue),
+      pending: group('pending'),
+      overdue: group('overdue'),
+      outNow: group('out_now'),
+      leavingLater: group('leaving_later'),
       members,
       teamView,
     };

@@ -1,16 +1,38 @@
 import type { Kysely } from 'kysely';
+import { dueNowFor } from './outbox.js';
 import type { Database } from './schema.js';
 
-/** Saves where to reach a person (on install and on every message), replacing the last one. */
+/** The conversation and the service a reference points at: what changes when a person is reachable anew. */
+function whereTo(reference: object): string {
+  const r = reference as { serviceUrl?: unknown; conversation?: { id?: unknown } };
+  return JSON.stringify([r.serviceUrl ?? null, r.conversation?.id ?? null]);
+}
+
+/**
+ * Saves where to reach a person (on install and on every message), replacing the last one. True
+ * when they are reachable anew: nothing was saved for them, what was saved had stopped working
+ * (stale), or it named another conversation or service (a chat the bot had made for them before
+ * they opened their own). Then the notifications waiting for them to be reachable are due at once.
+ */
 export async function saveReference(
   db: Kysely<Database>,
   aadObjectId: string,
   reference: object,
   userMri: string | null,
   at: string,
-): Promise<void> {
+): Promise<boolean> {
+  const id = aadObjectId.toLowerCase();
+  const before = await db
+    .selectFrom('conversation_references')
+    .select(['reference', 'stale_at'])
+    .where('aad_object_id', '=', id)
+    .executeTakeFirst();
+  const anew =
+    !before ||
+    before.stale_at !== null ||
+    whereTo(JSON.parse(before.reference) as object) !== whereTo(reference);
   const values = {
-    aad_object_id: aadObjectId.toLowerCase(),
+    aad_object_id: id,
     reference: JSON.stringify(reference),
     user_mri: userMri,
     stale_at: null,
@@ -28,6 +50,8 @@ export async function saveReference(
       }),
     )
     .execute();
+  if (anew) await dueNowFor(db, id, at);
+  return anew;
 }
 
 export interface SavedReference {
@@ -130,7 +154,8 @@ export type CardMessage = Awaited<ReturnType<typeof cardMessages>>[number];
 export class ConversationStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  save(aadObjectId: string, reference: object, userMri: string | null, at: string): Promise<void> {
+  /** True when the person is reachable anew: what waits for them is then due at once. */
+  save(aadObjectId: string, reference: object, userMri: string | null, at: string): Promise<boolean> {
     return saveReference(this.db, aadObjectId, reference, userMri, at);
   }
 

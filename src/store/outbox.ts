@@ -108,6 +108,22 @@ export async function markFailed(
     .execute();
 }
 
+/**
+ * Makes the notifications waiting to be tried again for `recipientId` due at `now`: they were held
+ * back because the person could not be reached, and now they can.
+ */
+export async function dueNowFor(db: Kysely<Database>, recipientId: string, now: string): Promise<number> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ due_at: now })
+    .where('recipient_id', '=', recipientId)
+    .where('sent_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .where('due_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** The outbox on one database, as the notification dispatcher sends it: claim, then sent or failed. */
 export class OutboxStore {
   constructor(private readonly db: Kysely<Database>) {}

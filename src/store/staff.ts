@@ -45,6 +45,19 @@ export async function getStaffMany(
   return new Map(rows.map((r) => [r.aad_object_id, toStaffMember(r)]));
 }
 
+/** Current staff, by name, at most `limit` of them. */
+export async function listStaff(db: Kysely<Database>, limit: number): Promise<StaffMember[]> {
+  const rows = await db
+    .selectFrom('staff')
+    .selectAll()
+    .where('left_on', 'is', null)
+    .orderBy('display_name')
+    .orderBy('aad_object_id')
+    .limit(limit)
+    .execute();
+  return rows.map(toStaffMember);
+}
+
 /**
  * People whose line manager is `managerId`: current staff, and with `includeLeavers` also those
  * who left while reporting to them (whose open authorisations the manager still oversees).

@@ -14,8 +14,26 @@ import type { BatchSummary, DueGroup, DueRecord, RegisterEntry } from '../servic
 import type { HoldView } from '../services/holds.js';
 import type { AuthorisationView } from '../services/removal.js';
 
-/** The header the page sends, outside Teams and in local mode only, to act as the development identity. */
+/**
+ * The header the page sends, outside Teams and in local mode only, with the aadObjectId of the
+ * person it acts as (chosen in the persona picker). The server refuses it unless in local mode.
+ */
 export const DEV_IDENTITY_HEADER = 'x-dev-identity';
+
+/** Local mode only: the people the tab may act as outside Teams (404 otherwise). */
+export const PERSONAS_PATH = '/api/tab/dev/personas';
+
+export interface Persona {
+  id: string;
+  name: string;
+  roles: Role[];
+}
+
+export interface PersonasResponse {
+  people: Persona[];
+  /** Whom to act as until the person chooses (TAB_DEV_IDENTITY); null when not set. */
+  initial: string | null;
+}
 
 /** Every refusal and failure: one sentence for people, and a code for the page. */
 export interface ApiError {
@@ -50,8 +68,11 @@ export interface MineResponse {
 
 export interface TeamResponse {
   pending: TabAuthorisation[];
-  active: TabAuthorisation[];
   overdue: TabAuthorisation[];
+  /** Approved (or asked back) and the out date has come. */
+  outNow: TabAuthorisation[];
+  /** Approved to leave on a later day. */
+  leavingLater: TabAuthorisation[];
 }
 
 /** The actions the tab offers: the rules' actions on an authorisation, run by the card's handlers. */

@@ -3,14 +3,20 @@ import type { HostSession } from './teams.js';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; status: number; error: string; body: ApiError };
 
-/** Calls the tab API with a fresh Teams SSO token (or, outside Teams, the development identity). */
+/**
+ * Calls the tab API with a fresh Teams SSO token; outside Teams, in local mode, as the person
+ * chosen in the persona picker (`persona`, an aadObjectId), if any.
+ */
 export class Api {
-  constructor(private readonly session: HostSession) {}
+  constructor(
+    private readonly session: HostSession,
+    private readonly persona: string | null = null,
+  ) {}
 
   private async headers(): Promise<Record<string, string> | string> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (!this.session.inTeams) {
-      headers[DEV_IDENTITY_HEADER] = 'true';
+      if (this.persona) headers[DEV_IDENTITY_HEADER] = this.persona;
       return headers;
     }
     try {

@@ -6,6 +6,27 @@ import { announce, h, uid, type Child } from './dom.js';
 /** How an item is shown: to its requester, or to a manager (whose name for it is the requester's). */
 export type Perspective = 'requester' | 'manager';
 
+/** What a person reads on an item after acting on it. */
+export interface Notice {
+  text: string;
+  kind: 'ok' | 'error';
+}
+
+/** An action's outcome: the item as it is now, and what to tell the person. */
+export interface Acted {
+  authorisation: TabAuthorisation;
+  notice: Notice;
+}
+
+/**
+ * Lists that follow every action: `onActed` is told each outcome (to draw the lists again from
+ * the server), and the item `acted` names is drawn with its notice and given focus.
+ */
+export interface LiveLists {
+  acted: Acted | null;
+  onActed: (acted: Acted) => void;
+}
+
 interface ActionSpec {
   action: TabAction;
   label: string;
@@ -83,10 +104,11 @@ export function authorisationItem(
   api: Api,
   initial: TabAuthorisation,
   perspective: Perspective,
+  live: LiveLists | null = null,
 ): HTMLElement {
   const root = h('li', { class: 'item', 'data-id': initial.id });
 
-  const draw = (a: TabAuthorisation, notice: { text: string; kind: 'ok' | 'error' } | null = null) => {
+  const draw = (a: TabAuthorisation, notice: Notice | null = null) => {
     const headingId = uid('item');
     const heading = h(
       'h3',
@@ -139,15 +161,12 @@ export function authorisationItem(
         },
       );
       root.removeAttribute('aria-busy');
-      if (result.ok) {
-        const text = result.data.notice;
-        draw(result.data.authorisation, { text, kind: 'ok' });
-        announce(text);
-      } else {
-        const current = result.body.authorisation ?? a;
-        draw(current, { text: result.error, kind: 'error' });
-        announce(result.error);
-      }
+      const acted: Acted = result.ok
+        ? { authorisation: result.data.authorisation, notice: { text: result.data.notice, kind: 'ok' } }
+        : { authorisation: result.body.authorisation ?? a, notice: { text: result.error, kind: 'error' } };
+      draw(acted.authorisation, acted.notice);
+      announce(acted.notice.text);
+      live?.onActed(acted);
     };
 
     const openReason = (spec: ActionSpec, opener: HTMLButtonElement) => {
@@ -225,7 +244,7 @@ export function authorisationItem(
     if (notice) heading.focus();
   };
 
-  draw(initial);
+  draw(initial, live?.acted?.authorisation.id === initial.id ? live.acted.notice : null);
   return root;
 }
 
@@ -236,6 +255,7 @@ export function authorisationList(
   items: TabAuthorisation[],
   perspective: Perspective,
   empty: string,
+  live: LiveLists | null = null,
 ): HTMLElement {
   const headingId = uid('list');
   return h(
@@ -243,7 +263,7 @@ export function authorisationList(
     { class: 'group', 'aria-labelledby': headingId },
     h('h2', { id: headingId }, title, ' ', h('span', { class: 'count' }, `(${items.length})`)),
     items.length
-      ? h('ul', { class: 'items' }, ...items.map((a) => authorisationItem(api, a, perspective)))
+      ? h('ul', { class: 'items' }, ...items.map((a) => authorisationItem(api, a, perspective, live)))
       : h('p', { class: 'empty' }, empty),
   );
 }

@@ -1,10 +1,11 @@
 import { ROLE_LABELS } from '../rules/roles.js';
 import { Api } from './api.js';
-import type { Me } from './api-types.js';
-import { fill, h } from './dom.js';
+import { PERSONAS_PATH, type Me, type PersonasResponse } from './api-types.js';
+import { announce, fill, h } from './dom.js';
+import { initialPersona, personaPicker, rememberPersona, type Personas } from './personas.js';
 import { retentionView } from './retention.js';
 import { rmsView } from './rms.js';
-import { connect, loaded } from './teams.js';
+import { connect, loaded, type HostSession } from './teams.js';
 import { mineView, teamView, type View } from './views.js';
 
 interface TabSpec {
@@ -100,13 +101,32 @@ function tabset(api: Api, me: Me, specs: TabSpec[]): HTMLElement {
   return wrapper;
 }
 
-async function start(): Promise<void> {
-  const root = document.getElementById('app')!;
-  const session = await connect();
-  const api = new Api(session);
+/** Draws the tab for whoever the API says is asking; `personas` is the local-mode picker, if any. */
+async function show(
+  root: HTMLElement,
+  session: HostSession,
+  personas: Personas | null,
+  choose: (id: string) => void,
+): Promise<void> {
+  const picker = personas ? personaPicker(personas, choose) : null;
+  if (personas && !personas.current) {
+    fill(
+      root,
+      h(
+        'div',
+        { class: 'dev-banner', role: 'note', 'data-testid': 'dev-banner' },
+        h('strong', {}, 'Development identity. '),
+        'Choose whom to act as, without Teams sign-in. This is for local development only; a server with Teams credentials never allows it.',
+        picker,
+      ),
+    );
+    document.body.dataset.state = 'choosing';
+    return;
+  }
+  const api = new Api(session, personas?.current ?? null);
   const me = await api.get<Me>('/api/tab/me');
   if (!me.ok) {
-    const outside = !session.inTeams && me.status === 401;
+    const outside = !session.inTeams && !personas && me.status === 401;
     fill(
       root,
       h(
@@ -117,13 +137,13 @@ async function start(): Promise<void> {
           'p',
           {},
           outside
-            ? 'Open this tab in Microsoft Teams: it signs you in with your Teams account. (A development identity is not switched on for this server.)'
+            ? 'Open this tab in Microsoft Teams: it signs you in with your Teams account. (Acting as someone without signing in is for local mode only.)'
             : me.error,
         ),
       ),
+      picker,
     );
     document.body.dataset.state = 'refused';
-    loaded(session);
     return;
   }
   const person = me.data;
@@ -136,6 +156,7 @@ async function start(): Promise<void> {
           { class: 'dev-banner', role: 'note', 'data-testid': 'dev-banner' },
           h('strong', {}, 'Development identity. '),
           `You are acting as ${person.name} without Teams sign-in. This is for local development only; a server with Teams credentials never allows it.`,
+          picker,
         )
       : null,
     h(
@@ -152,6 +173,27 @@ async function start(): Promise<void> {
     h('main', { id: 'main', 'aria-label': 'Case Records' }, tabset(api, person, tabsFor(person))),
   );
   document.body.dataset.state = 'ready';
+}
+
+async function start(): Promise<void> {
+  const root = document.getElementById('app')!;
+  const session = await connect();
+  // Outside Teams, in local mode only, the server lists whom the page may act as.
+  const list = session.inTeams ? null : await new Api(session).get<PersonasResponse>(PERSONAS_PATH);
+  const personas: Personas | null = list?.ok ? { ...list.data, current: initialPersona(list.data) } : null;
+  const choose = (id: string) => {
+    if (!personas) return;
+    personas.current = id;
+    rememberPersona(id);
+    document.body.dataset.state = 'loading';
+    void show(root, session, personas, choose).then(() => {
+      // Keep the keyboard where it was, and say who the page now acts as.
+      document.querySelector<HTMLSelectElement>('[data-testid="persona-picker"]')?.focus();
+      const name = personas.people.find((p) => p.id === id)?.name;
+      if (name) announce(`Now acting as ${name}.`);
+    });
+  };
+  await show(root, session, personas, choose);
   loaded(session);
 }
 

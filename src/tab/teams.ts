@@ -17,6 +17,22 @@ export function applyTheme(theme: string | undefined): void {
   document.documentElement.dataset.theme = known;
 }
 
+const BROWSER_THEME_QUERIES = ['(prefers-contrast: more)', '(prefers-color-scheme: dark)'] as const;
+
+/** Outside Teams: the browser's own settings, more contrast first, then dark or light. */
+function browserTheme(): Theme {
+  const matches = (query: string) => window.matchMedia?.(query).matches ?? false;
+  if (matches('(prefers-contrast: more)')) return 'contrast';
+  return matches('(prefers-color-scheme: dark)') ? 'dark' : 'default';
+}
+
+/** Follows the browser's theme, now and when the person changes it. */
+function followBrowserTheme(): void {
+  applyTheme(browserTheme());
+  for (const query of BROWSER_THEME_QUERIES)
+    window.matchMedia?.(query).addEventListener('change', () => applyTheme(browserTheme()));
+}
+
 function framed(): boolean {
   try {
     return window.parent !== window || !!window.opener;
@@ -44,17 +60,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /**
  * Connects to the Teams host: initialises teams-js, follows the theme from the context (and its
  * changes) and hands out SSO tokens. Opened directly in a browser (no parent window), it does not
- * try, and the page runs outside Teams.
+ * try, and the page runs outside Teams, in the browser's theme (light, dark or more contrast).
  */
 export async function connect(): Promise<HostSession> {
   const outside: HostSession = { inTeams: false, token: () => Promise.resolve(null) };
   if (!framed()) {
-    applyTheme(window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'default');
+    followBrowserTheme();
     return outside;
   }
   try {
     await withTimeout(app.initialize(), INIT_TIMEOUT_MS, 'Teams initialisation');
   } catch {
+    followBrowserTheme();
     return outside;
   }
   try {

@@ -26,6 +26,7 @@ import type { PeopleService, StaffMember } from '../services/people.js';
 import type { RemovalService } from '../services/removal.js';
 import {
   DEV_IDENTITY_HEADER,
+  PERSONAS_PATH,
   TAB_ACTIONS,
   type BatchesResponse,
   type CalculateResponse,
@@ -35,6 +36,7 @@ import {
   type HoldsResponse,
   type Me,
   type MineResponse,
+  type PersonasResponse,
   type RegisterResponse,
   type ScheduleResponse,
   type TeamResponse,
@@ -46,10 +48,12 @@ import { fail, ok, removalActionReply, statusOf, type Reply } from './tab-respon
 /**
  * The personal tab's JSON API under /api/tab/…: the same services and rules the cards use.
  * Every call first proves who is asking: the Teams SSO token (`Authorization: Bearer …`) is
- * validated before anything else, and a call without a valid one gets 401. In local mode only,
- * an explicitly configured development identity stands in when the page says so (no token and
- * the `x-dev-identity` header). A refusal by the role and relationship rules is 403 with the
- * rules' sentence. Every read and write goes through a service, which checks who may do it.
+ * validated before anything else, and a call without a valid one gets 401. In local mode only
+ * (never with the bot's credentials or in production), the page opened outside Teams acts as the
+ * person chosen in its persona picker: no token, and their aadObjectId in the `x-dev-identity`
+ * header; anywhere else that header is ignored. A refusal by the role and relationship rules is
+ * 403 with the rules' sentence. Every read and write goes through a service, which checks who may
+ * do it.
  */
 
 export interface TabApiDeps {
@@ -64,7 +68,7 @@ export interface TabApiDeps {
   actions: Actions;
   /** Signs the register download links (served by the download routes). */
   links: SignedLinks;
-  config: Pick<Config, 'tab' | 'production'>;
+  config: Pick<Config, 'tab' | 'production' | 'localMode' | 'bot'>;
   log: Logger;
   /** Where the built tab is (dist/tab by default). */
   tabDir?: string;
@@ -93,6 +97,7 @@ const calculateBody = z.object({
 });
 
 const CASE_REF = /^[A-Za-z0-9][A-Za-z0-9/-]{0,39}$/;
+const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A route parameter as text ('' when absent). */
 function param(req: restify.Request, name: string): string {
@@ -109,13 +114,24 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     deps;
   const sso = config.tab.sso ? new SsoValidator(config.tab.sso, () => clock.now()) : null;
   const httpLog = log.child({ component: 'tab-api' });
+  // Acting as someone without signing in: local mode only (which the configuration allows
+  // neither with the bot's credentials nor in production; checked here again all the same).
+  const personasAllowed = config.localMode && !config.production && config.bot === null;
 
   async function identify(req: restify.Request): Promise<Identified> {
     const authorization = req.header('authorization') || undefined;
+    const persona = personasAllowed ? req.header(DEV_IDENTITY_HEADER) || undefined : undefined;
     let oid: string;
     let via: Caller['via'];
-    if (!authorization && config.tab.devIdentity && req.header(DEV_IDENTITY_HEADER) === 'true') {
-      oid = config.tab.devIdentity;
+    if (!authorization && persona) {
+      if (!AAD_OBJECT_ID.test(persona)) {
+        return {
+          ok: false,
+          status: 401,
+          error: 'Choose whom to act as from the staff directory: the persona is not an aadObjectId.',
+        };
+      }
+      oid = persona.toLowerCase();
       via = 'development';
     } else if (!sso) {
       return {
@@ -146,19 +162,14 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     return { ok: true, caller: { actor: profile.person, views: profile.views, via } };
   }
 
-  const api =
-    (handler: (caller: Caller, req: restify.Request) => Reply | Promise<Reply>) =>
+  /** Answers with what `handler` replies, never cached; a failure is 500 with an error reference. */
+  const answer =
+    (handler: (req: restify.Request, res: restify.Response) => Reply | Promise<Reply>) =>
     async (req: restify.Request, res: restify.Response): Promise<void> => {
       res.header('Cache-Control', 'no-store');
       let reply: Reply;
       try {
-        const who = await identify(req);
-        if (!who.ok) {
-          if (who.status === 401) res.header('WWW-Authenticate', 'Bearer');
-          reply = fail(who.status, who.error);
-        } else {
-          reply = await handler(who.caller, req);
-        }
+        reply = await handler(req, res);
       } catch (error) {
         const errorRef = errorReference();
         httpLog.error({ err: error, url: withoutQuery(req.url), errorRef }, 'tab API call failed');
@@ -170,11 +181,35 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
       res.send(reply.status, reply.body);
     };
 
+  /** A call of the signed-in (or, in local mode, chosen) person: who is asking is proved first. */
+  const api = (handler: (caller: Caller, req: restify.Request) => Reply | Promise<Reply>) =>
+    answer(async (req, res) => {
+      const who = await identify(req);
+      if (who.ok) return handler(who.caller, req);
+      if (who.status === 401) res.header('WWW-Authenticate', 'Bearer');
+      return fail(who.status, who.error);
+    });
+
   /** A service's refusal as the tab's answer. */
   const refusal = (r: { code: string; message: string }) =>
     fail(statusOf(r.code), r.message, { code: r.code });
 
   const routes = (server: restify.Server) => {
+    // The persona picker's list, asked for before anyone is identified: local mode only.
+    server.get(
+      PERSONAS_PATH,
+      answer(async () =>
+        personasAllowed
+          ? ok({
+              people: await people.personas(),
+              initial: config.tab.devIdentity,
+            } satisfies PersonasResponse)
+          : fail(404, 'Acting as someone without Teams sign-in is for local mode only.', {
+              code: 'not_local_mode',
+            }),
+      ),
+    );
+
     server.get(
       '/api/tab/me',
       api(({ actor, views, via }) =>
@@ -210,8 +245,9 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
         }
         return ok({
           pending: team.pending,
-          active: team.active,
           overdue: team.overdue,
+          outNow: team.outNow,
+          leavingLater: team.leavingLater,
         } satisfies TeamResponse);
       }),
     );

@@ -507,7 +507,7 @@ forEachDialect((dialect) => {
         view.version,
       );
       expect(cancel.ok).toBe(true);
-      expect((await removals.team(STAFF.helen)).active.map((a) => a.id)).toContain(out.id);
+      expect((await removals.team(STAFF.helen)).outNow.map((a) => a.id)).toContain(out.id);
       // The staff rows the syncs wrote and the cover they ended are vouched for by the log.
       expect(await verifyAudit(store.db)).toMatchObject({ ok: true, rows: { problemCount: 0 } });
     });

@@ -200,23 +200,54 @@ describe('tab API: Records Management', () => {
   });
 });
 
-describe('tab API: the development identity (local mode)', () => {
-  it('stands in only when the page asks for it and sends no token', async () => {
-    const dev = await tab.call('GET', '/api/tab/me', { headers: { 'x-dev-identity': 'true' } });
-    expect(dev.status).toBe(200);
-    expect(dev.json).toMatchObject({ id: STAFF.jo, identity: 'development' });
+describe('tab API: acting as a chosen person (local mode)', () => {
+  it('lists the directory’s people for the persona picker, starting with TAB_DEV_IDENTITY', async () => {
+    const res = await tab.call('GET', '/api/tab/dev/personas', {});
+    expect(res.status).toBe(200);
+    expect(res.json.initial).toBe(STAFF.jo);
+    const people = res.json.people as { id: string; name: string; roles: string[] }[];
+    expect(people.map((p) => p.name)).toEqual([
+      'Alex Morgan',
+      'Chris Okafor',
+      'Dana Fox',
+      'Helen Carter',
+      'Jo Patel',
+      'Morgan Ellis',
+      'Priya Shah',
+      'Rosa Lind',
+      'Sam Taylor',
+      'Tom Hughes',
+    ]);
+    expect(people.find((p) => p.id === STAFF.rosa)).toEqual({
+      id: STAFF.rosa,
+      name: 'Rosa Lind',
+      roles: ['case_worker', 'line_manager'],
+    });
+  });
+
+  it('acts as the person the page names, only without a token', async () => {
+    const as = (id: string, auth: { person?: 'priya'; token?: string } = {}) =>
+      tab.call('GET', '/api/tab/me', { ...auth, headers: { 'x-dev-identity': id } });
+    expect((await as(STAFF.jo)).json).toMatchObject({ id: STAFF.jo, identity: 'development' });
+    expect((await as(STAFF.priya.toUpperCase())).json).toMatchObject({
+      id: STAFF.priya,
+      identity: 'development',
+      views: { team: true },
+    });
     expect((await tab.call('GET', '/api/tab/me', {})).status).toBe(401);
-    // A token always wins, and a bad one is never replaced by the development identity.
-    const withToken = await tab.call('GET', '/api/tab/me', {
-      person: 'priya',
-      headers: { 'x-dev-identity': 'true' },
+    // Not an aadObjectId, or nobody in the directory.
+    const word = await as('true');
+    expect(word.status).toBe(401);
+    expect(word.json.error).toMatch(/not an aadObjectId/);
+    const stranger = await as('00000000-0000-4000-8000-000000000999');
+    expect(stranger.status).toBe(403);
+    expect(stranger.json.error).toMatch(/not in the staff directory/);
+    // A token always wins, and a bad one is never replaced by the persona.
+    expect((await as(STAFF.jo, { person: 'priya' })).json).toMatchObject({
+      id: STAFF.priya,
+      identity: 'sso',
     });
-    expect(withToken.json).toMatchObject({ id: STAFF.priya, identity: 'sso' });
-    const badToken = await tab.call('GET', '/api/tab/me', {
-      token: 'x.y.z',
-      headers: { 'x-dev-identity': 'true' },
-    });
-    expect(badToken.status).toBe(401);
+    expect((await as(STAFF.jo, { token: 'x.y.z' })).status).toBe(401);
   });
 });
 

@@ -62,6 +62,11 @@ async function openInTeams(
   return { page, frame };
 }
 
+/** The list headings of the open view, with their counts. */
+function headings(frame: FrameLocator): Promise<string[]> {
+  return frame.locator('[role="tabpanel"]:not([hidden]) h2').allTextContents();
+}
+
 function luminance(rgb: string): number {
   const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
     const c = Number(v) / 255;
@@ -159,14 +164,33 @@ describe('the personal tab in a Teams host', () => {
       'true',
     );
     const pending = frame.getByRole('region', { name: /Waiting for your decision/ });
-    const item = pending.locator(`li[data-id="${samRequest}"]`);
-    await item.waitFor();
-    expect(await item.textContent()).toContain('Sam Taylor · case 1234567');
-    await item.getByRole('button', { name: 'Approve' }).click();
+    await pending.locator(`li[data-id="${samRequest}"]`).waitFor();
+    expect(await headings(frame)).toEqual([
+      'Waiting for your decision (1)',
+      'Overdue (0)',
+      'Out of the office now (0)',
+      'Approved, leaving later (0)',
+    ]);
+    expect(await pending.locator(`li[data-id="${samRequest}"]`).textContent()).toContain(
+      'Sam Taylor · case 1234567',
+    );
+    await pending.getByRole('button', { name: 'Approve' }).click();
+    // Out today: it moves to "Out of the office now", with the notice and the focus, and the
+    // counts follow.
+    const out = frame.getByRole('region', { name: /Out of the office now/ });
+    const item = out.locator(`li[data-id="${samRequest}"]`);
     const notice = item.locator('.notice.ok');
     await notice.waitFor();
     expect(await notice.textContent()).toBe("Approved Sam Taylor's request for case 1234567.");
     expect(await item.locator('.badge').first().textContent()).toBe('approved');
+    expect(await headings(frame)).toEqual([
+      'Waiting for your decision (0)',
+      'Overdue (0)',
+      'Out of the office now (1)',
+      'Approved, leaving later (0)',
+    ]);
+    await expect(item.locator('h3').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    expect(await pending.textContent()).toContain('Nothing is waiting for you.');
     // Approved: she may now cancel it (with a reason) or confirm the return.
     await expect(item.getByRole('button', { name: 'Cancel and request return' }).count()).resolves.toBe(1);
     expect(await tab.bot.row(samRequest)).toMatchObject({
@@ -195,6 +219,72 @@ describe('the personal tab in a Teams host', () => {
       status: 'return_requested',
       reason: 'The case is going to court on Monday',
     });
+    await page.close();
+  });
+
+  it('a removal approved to start later is listed under "Approved, leaving later", not as out of the office', async () => {
+    const later = await tab.request('alex', {
+      caseRef: '1600229',
+      outOn: '2026-11-30',
+      returnOn: '2026-12-02',
+    });
+    const declined = await tab.request('jo', { caseRef: '1600229' });
+    const { page, frame } = await openInTeams('priya');
+    const pending = frame.getByRole('region', { name: /Waiting for your decision/ });
+    await pending.locator(`li[data-id="${later}"]`).waitFor();
+    expect(await headings(frame)).toEqual([
+      'Waiting for your decision (2)',
+      'Overdue (0)',
+      'Out of the office now (1)',
+      'Approved, leaving later (0)',
+    ]);
+    await pending.locator(`li[data-id="${later}"]`).getByRole('button', { name: 'Approve' }).click();
+    const leaving = frame.getByRole('region', { name: /Approved, leaving later/ });
+    await leaving.locator(`li[data-id="${later}"] .notice.ok`).waitFor();
+    expect(await headings(frame)).toEqual([
+      'Waiting for your decision (1)',
+      'Overdue (0)',
+      'Out of the office now (1)',
+      'Approved, leaving later (1)',
+    ]);
+    const out = frame.getByRole('region', { name: /Out of the office now/ });
+    expect(await out.locator(`li[data-id="${later}"]`).count()).toBe(0);
+
+    // Declined, it belongs to no list any more: shown once above them, with what happened.
+    const jo = pending.locator(`li[data-id="${declined}"]`);
+    await jo.getByRole('button', { name: 'Decline' }).click();
+    await jo.getByLabel(/Reason for declining/).fill('Please work on it in the office');
+    await jo.getByRole('button', { name: 'Decline request' }).click();
+    const changed = frame.getByRole('region', { name: /Changed just now/ });
+    await changed.locator(`li[data-id="${declined}"] .notice.ok`).waitFor();
+    expect(await changed.locator('.badge').first().textContent()).toBe('declined');
+    expect(await headings(frame)).toEqual([
+      'Changed just now (1)',
+      'Waiting for your decision (0)',
+      'Overdue (0)',
+      'Out of the office now (1)',
+      'Approved, leaving later (1)',
+    ]);
+    expect((await tab.bot.row(later)).status).toBe('approved');
+    expect((await tab.bot.row(declined)).status).toBe('declined');
+    await page.close();
+  });
+
+  it('the requester’s lists follow too: records marked returned move to "Recently closed"', async () => {
+    const { page, frame } = await openInTeams('sam');
+    const open = frame.getByRole('region', { name: /Open requests and authorisations/ });
+    const item = open.locator(`li[data-id="${samRequest}"]`);
+    await item.waitFor();
+    const before = await headings(frame);
+    expect(before[0]).toBe('Open requests and authorisations (1)');
+    await item.getByRole('button', { name: 'Mark records returned' }).click();
+    const closed = frame.getByRole('region', { name: /Recently closed/ });
+    await closed.locator(`li[data-id="${samRequest}"] .notice.ok`).waitFor();
+    expect(await headings(frame)).toEqual([
+      'Open requests and authorisations (0)',
+      `Recently closed (${Number(/\((\d+)\)/.exec(before[1]!)![1]) + 1})`,
+    ]);
+    expect((await tab.bot.row(samRequest)).status).toBe('returned');
     await page.close();
   });
 

@@ -158,7 +158,7 @@ describe('tab SSO token validation (real signed tokens, over HTTP)', () => {
     expect(res.json.error).toMatch(/not in the staff directory/);
   });
 
-  it('the development identity header does nothing when no development identity is configured', async () => {
+  it('the persona header names an aadObjectId, or nobody is identified', async () => {
     const res = await me(undefined, { 'x-dev-identity': 'true' });
     expect(res.status).toBe(401);
   });
