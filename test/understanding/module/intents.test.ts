@@ -51,6 +51,9 @@ describe('a question is answered, never turned into an action', () => {
     'is 2045512 going to be destroyed soon?',
     'can I take files home at the weekend?',
     'do I need my manager’s ok to take a file to court?',
+    'would I be allowed to take 2003417 home tonight and back tomorrow?',
+    'my TM approved 2003417 till monday, can she change her mind?',
+    'is 2003417 due back today?',
   ])('%s', (text) => {
     for (const role of ['case_worker', 'line_manager', 'records_management'] as const) {
       const u = read(text, role);
