@@ -2,5 +2,6 @@
 export const DOWNLOADS = {
   registerCsv: '/downloads/register.csv',
   registerXlsx: '/downloads/register.xlsx',
+  decisionsCsv: '/downloads/review-decisions.csv',
   certificate: (batchId: string) => `/downloads/certificates/${encodeURIComponent(batchId)}.pdf`,
 } as const;

@@ -203,9 +203,14 @@ describe('holds over HTTP', () => {
 
     const byReference = lastCard(await bot.say('dana', 'search holds for LIT-2026-31'));
     expect(actionsOf(byReference).map((a) => a.data.holdId)).toEqual([(await holdByRef('LIT-2026-31')).id]);
+    // A hold shown alone carries what can be done to it: release, and for a subject access
+    // request its extension and stopped clock.
     const sarByReference = lastCard(await bot.say('dana', 'show hold SAR/2026/61'));
-    expect(actionsOf(sarByReference).map((a) => a.data.holdId)).toEqual([
-      (await holdByRef('SAR/2026/61')).id,
+    const sarId = (await holdByRef('SAR/2026/61')).id;
+    expect(actionsOf(sarByReference).map((a) => [a.verb, a.data.holdId])).toEqual([
+      ['hold.release', sarId],
+      ['hold.sar.extend', sarId],
+      ['hold.sar.pause', sarId],
     ]);
 
     const none = lastCard(await bot.say('dana', 'holds on 1234567'));
@@ -253,7 +258,7 @@ describe('holds over HTTP', () => {
 
   it('released in chat when the hold and the reason are clear; asks which when they are not', async () => {
     const vague = lastCard(await bot.say('morgan', 'release the hold on 1805123'));
-    expect(textBlocks(vague)[0]).toBe('Which hold? Press Release on it and give the reason.');
+    expect(textBlocks(vague)[0]).toBe('Release this hold? Press Release and give the reason.');
     expect((await holdByRef('LIT-2026-31')).released_at).toBeNull();
 
     const card = lastCard(await bot.say('morgan', 'lift hold LIT-2026-31, the claim was settled'));
