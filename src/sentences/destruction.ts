@@ -15,7 +15,9 @@ export function batchStatusLine(batch: BatchView): string {
     case 'awaiting_confirmation':
       return `Waiting for a second Records Management officer to confirm. ${n(c.passing)} of ${n(c.records)} record(s) pass every check.`;
     case 'confirmed':
-      return `Confirmed by ${batch.confirmedBy?.name ?? 'an officer'}: ${n(c.destroyed)} record(s) destroyed (${batch.methodLabel ?? 'each by the method its format calls for'}), ${n(c.blocked)} kept.`;
+      return c.destroyed
+        ? `Confirmed by ${batch.confirmedBy?.name ?? 'an officer'}: ${n(c.destroyed)} record(s) destroyed (${batch.methodLabel ?? 'each by the method its format calls for'}), ${n(c.blocked)} kept.`
+        : `Confirmed by ${batch.confirmedBy?.name ?? 'an officer'}: nothing destroyed, all ${n(c.blocked)} record(s) kept.`;
     case 'cancelled':
       return `Cancelled by ${batch.cancelledBy?.name ?? 'an officer'}: ${batch.cancelReason ?? ''}`;
   }
@@ -46,10 +48,13 @@ export function toldOfBatchOutcome(
 ): string {
   if (batch.status === 'cancelled')
     return `${batch.cancelledBy?.name ?? 'Another officer'} cancelled destruction batch ${batch.reference}, which you chose: ${batch.cancelReason ?? ''}. Nothing was destroyed.`;
+  const who = `${batch.confirmedBy?.name ?? 'Another officer'} confirmed destruction batch ${batch.reference}, which you chose:`;
+  if (!batch.counts.destroyed)
+    return `${who} nothing was destroyed, as every record failed a check at confirmation.`;
   const kept = batch.counts.blocked
     ? ` ${n(batch.counts.blocked)} record(s) were kept: a check failed at confirmation.`
     : '';
-  return `${batch.confirmedBy?.name ?? 'Another officer'} confirmed destruction batch ${batch.reference}, which you chose: ${n(batch.counts.destroyed)} record(s) destroyed and entered in the register.${kept}`;
+  return `${who} ${n(batch.counts.destroyed)} record(s) destroyed and entered in the register.${kept}`;
 }
 
 /** What the officer who confirmed a batch is told. */
@@ -57,6 +62,8 @@ export function destroyed(result: Pick<ConfirmResult, 'destroyed' | 'blocked'>):
   const kept = result.blocked.length
     ? ` ${result.blocked.length} record(s) were kept: a check failed at confirmation.`
     : '';
+  if (!result.destroyed.length)
+    return 'Nothing was destroyed: every record failed a check at confirmation. Each record says why.';
   return `Destroyed ${result.destroyed.length} record(s) and entered them in the register.${kept}`;
 }
 
