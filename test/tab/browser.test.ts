@@ -241,6 +241,11 @@ describe('the personal tab in a Teams host', () => {
     const row = byClass.getByRole('row', { name: new RegExp(firstGroup.classTitle.replace(/[()]/g, '.')) });
     const total = due.groups.filter((g) => g.classId === firstGroup.classId).reduce((n, g) => n + g.count, 0);
     expect(await row.getByRole('cell').first().textContent()).toBe(String(total));
+    // The records by their class's name, never its id.
+    const records = await frame.getByRole('table', { name: /^Records due \(page 1 of/ }).textContent();
+    expect(records).toContain(due.records[0]!.classTitle);
+    for (const r of due.records.filter((x) => x.recordClass.includes('-')))
+      expect(records).not.toContain(r.recordClass);
     await frame.getByRole('region', { name: 'Holds in force' }).waitFor();
     await frame.getByRole('region', { name: 'Destruction batches' }).waitFor();
 
