@@ -215,6 +215,8 @@ describe('holds over HTTP', () => {
 
     const none = lastCard(await bot.say('dana', 'holds on 1234567'));
     expect(textOf(none)).toContain('No holds are in force on case 1234567');
+    // The answer names every kind of hold the law requires, FOI requests among them.
+    expect(textOf(none)).toContain('a subject access request, an FOI request or an inquiry');
   });
 
   it('released only with a reason; without one nothing changes', async () => {
@@ -338,5 +340,75 @@ describe('holds over HTTP', () => {
     expect(textOf(card)).toContain('CLM-2026-07');
     expect(textBlocks(card)[0]).toMatch(/^Holds in force/);
     expect((await holdByRef('CLM-2026-07'))?.released_at).toBeNull();
+  });
+
+  it('a subject access request from its hold card: extended with the day the requester was told, its clock stopped and restarted', async () => {
+    await bot.say(
+      'morgan',
+      'put a SAR hold on 2000137, ref SAR/2026/52, received 3 November, because the young person asked for their file',
+    );
+    const hold = await holdByRef('SAR/2026/52');
+    const card = lastCard(await bot.say('morgan', 'show hold SAR/2026/52'));
+    expect(actionsOf(card).map((a) => a.verb)).toEqual(['hold.release', 'hold.sar.extend', 'hold.sar.pause']);
+    expect(textOf(card)).toContain('respond by 3 December 2026 (or 3 February 2027 if extended)');
+
+    // Refused, changing nothing: no day told, a day before the request, someone outside the service.
+    const before = await bot.stateCounts();
+    for (const [person, data, message] of [
+      ['morgan', { toldOn: '', extensionReason: 'Complex' }, 'On what date was the requester told'],
+      [
+        'morgan',
+        { toldOn: '2026-11-02', extensionReason: 'Complex' },
+        'cannot have been told before the request was received',
+      ],
+      ['morgan', { toldOn: '2026-11-25', extensionReason: ' ' }, 'Say why the request needs more time'],
+      ['sam', { toldOn: '2026-11-25', extensionReason: 'Complex' }, 'Only the Records Management Service'],
+    ] as const) {
+      const refused = invokeCard(await bot.press(person, 'hold.sar.extend', { holdId: hold.id, ...data }));
+      expect(textOf(refused), JSON.stringify(data)).toContain(message);
+    }
+    expect(await bot.stateCounts()).toEqual(before);
+
+    const extended = invokeCard(
+      await bot.press('morgan', 'hold.sar.extend', {
+        holdId: hold.id,
+        toldOn: '2026-11-25',
+        extensionReason: 'Several requests at once',
+      }),
+    );
+    expect(textOf(extended)).toContain(
+      'Extended by two months: respond by 3 February 2027. The requester was told on 25 November 2026.',
+    );
+    expect(textOf(extended)).toContain(
+      '(extended by two months; the requester was told on 25 November 2026)',
+    );
+    expect(actionsOf(extended).map((a) => a.verb)).toEqual(['hold.release', 'hold.sar.pause']);
+
+    const stopped = invokeCard(
+      await bot.press('morgan', 'hold.sar.pause', {
+        holdId: hold.id,
+        stoppedFrom: '2026-11-20',
+        awaiting: 'Proof of identity',
+      }),
+    );
+    expect(textOf(stopped)).toContain('The clock is stopped from 20 November 2026');
+    expect(actionsOf(stopped).map((a) => a.verb)).toEqual(['hold.release', 'hold.sar.resume']);
+    // Restarted four days later: the deadline moves on four days, to the next working day.
+    const restarted = invokeCard(
+      await bot.press('morgan', 'hold.sar.resume', { holdId: hold.id, arrivedOn: '2026-11-24' }),
+    );
+    expect(textOf(restarted)).toContain('The clock is running again: respond by 8 February 2027.');
+    expect(await holdByRef('SAR/2026/52')).toMatchObject({
+      sar_extended: 1,
+      sar_extension_told_on: '2026-11-25',
+      sar_extension_reason: 'Several requests at once',
+    });
+    expect((await audit(hold.id)).map((e) => e.action)).toEqual([
+      'hold.placed',
+      'hold.sar_extended',
+      'hold.sar_paused',
+      'hold.sar_resumed',
+    ]);
+    expect(await verifyAudit(bot.app.store.db)).toMatchObject({ ok: true });
   });
 });
