@@ -116,13 +116,13 @@ export function decisionRecorded(decisions: readonly DecisionView[]): string {
   }
 }
 
-/** What an officer who asks to confirm a batch is told about who may confirm it. */
+/**
+ * What an officer who asks to confirm a batch is told when its card's own next step does not
+ * say it: that it is no longer waiting, or who else must confirm it.
+ */
 export function whoConfirms(batch: Pick<BatchView, 'status' | 'reference' | 'can' | 'createdBy'>): string {
   if (batch.status !== 'awaiting_confirmation')
     return `Batch ${batch.reference} is ${batch.status === 'confirmed' ? 'already confirmed' : 'cancelled'}: there is nothing to confirm.`;
-  if (batch.can.canConfirm)
-    return `Check the records of batch ${batch.reference} below, tick each log held outside this app once you have checked it, then press Confirm.`;
-  if (batch.can.awaitsAnotherOfficer)
-    return `You chose batch ${batch.reference}, so another Records Management officer must confirm it: I have asked them.`;
+  if (batch.can.canConfirm || batch.can.awaitsAnotherOfficer) return '';
   return `Batch ${batch.reference} can be confirmed only by a Records Management officer other than ${batch.createdBy.name}, who chose it.`;
 }

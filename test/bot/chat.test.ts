@@ -296,11 +296,13 @@ describe('the chat over HTTP', () => {
       await bot.deliverAll();
       const before = await bot.stateCounts();
       const dana = only(await bot.say('dana', `confirm destruction batch ${reference}`));
-      expect(textOf(dana.card)).toContain(`Check the records of batch ${reference} below`);
+      expect(textOf(dana.card)).toContain(
+        'Morgan Ellis chose this batch. Check its records, tick each log held outside this app once you have checked it, then confirm.',
+      );
       expect(verbsOf(dana.card)).toContain('destruction.batch.confirm');
       const morgan = only(await bot.say('morgan', `confirm ${reference}`));
       expect(textOf(morgan.card)).toContain(
-        `You chose batch ${reference}, so another Records Management officer must confirm it`,
+        'A second Records Management officer must confirm this batch before anything is destroyed (the two-person rule). I have asked Dana Fox.',
       );
       expect(verbsOf(morgan.card)).not.toContain('destruction.batch.confirm');
       expect(await bot.stateCounts()).toEqual(before);
