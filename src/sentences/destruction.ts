@@ -91,12 +91,9 @@ export const BLOCKED_BECAUSE: Record<DestructionCheckId, string> = {
 };
 
 /** The preview of a new batch in one sentence: what would go in, and whether it can be created. */
-export function previewSummary(
-  preview: Pick<BatchPreview, 'records' | 'passing' | 'blocked' | 'scope'>,
-): string {
-  const scope = `${preview.scope.classTitle ? `${preview.scope.classTitle} records` : 'records of every class'} due by ${formatDate(preview.scope.dueBy)}`;
-  if (!preview.records) return `No ${scope} can go into a new batch. Nothing has been created.`;
-  return `A new batch of ${scope} would hold ${n(preview.records)} record(s): ${n(preview.passing)} pass every check, ${n(preview.blocked)} are blocked. Nothing has been created yet: check it, then press Create.`;
+export function previewSummary(preview: Pick<BatchPreview, 'records' | 'passing' | 'blocked'>): string {
+  if (!preview.records) return 'No record in this scope can go into a new batch. Nothing has been created.';
+  return `A new batch would hold ${n(preview.records)} record(s): ${n(preview.passing)} pass every check, ${n(preview.blocked)} are blocked. Nothing has been created yet: check it, then press Create the batch.`;
 }
 
 /** What the officer who recorded a review decision is told. */
