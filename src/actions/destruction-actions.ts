@@ -22,7 +22,7 @@ export interface RecordChoice {
   recordId?: string;
 }
 
-/** Records a due list or a batch card shows at a time. */
+/** Records a due list, a batch card or the review list shows at a time. */
 export const RECORDS_PER_PAGE = 10;
 
 const text = (max: number) =>

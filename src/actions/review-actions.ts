@@ -3,6 +3,7 @@ import type { IsoDate } from '../rules/index.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DecisionSelection, DispositionService } from '../services/disposition.js';
 import { decisionRecorded } from '../sentences/destruction.js';
+import { RECORDS_PER_PAGE } from './destruction-actions.js';
 import {
   refused,
   unreadable,
@@ -29,8 +30,6 @@ export interface ReviewScope {
   dueBy?: IsoDate;
 }
 
-/** Records the review list shows at a time. */
-const REVIEW_PER_PAGE = 10;
 /** Most record ids one card may name (a decision for more is made by class or case). */
 const MAX_IDS = 500;
 
@@ -85,7 +84,7 @@ export async function reviewList(
     recordId: scope.recordId || undefined,
     dueBy: scope.dueBy || undefined,
     page,
-    pageSize: REVIEW_PER_PAGE,
+    pageSize: RECORDS_PER_PAGE,
   });
   return review.ok ? { show: 'review', review } : refused(review, 'Not shown');
 }

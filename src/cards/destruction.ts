@@ -2,6 +2,7 @@ import dueTemplate from '../../cards/destruction-due.json' with { type: 'json' }
 import batchTemplate from '../../cards/destruction-batch.json' with { type: 'json' };
 import previewTemplate from '../../cards/destruction-preview.json' with { type: 'json' };
 import registerTemplate from '../../cards/destruction-register.json' with { type: 'json' };
+import { RECORDS_PER_PAGE } from '../actions/destruction-actions.js';
 import { VERBS } from '../actions/verbs.js';
 import {
   DESTRUCTION_METHOD_LABELS,
@@ -30,9 +31,6 @@ import {
 import { itemListCard } from './list.js';
 import { bind, type CardJson } from './render.js';
 import { classRows, n, pagesOf } from './summary.js';
-
-/** Records a due list or a batch card shows at a time. */
-const PER_PAGE = 10;
 
 /** The classes offered in a filter, by name. */
 export function classChoices(schedule: Schedule): { id: string; title: string }[] {
@@ -117,7 +115,7 @@ export function batchCard(batch: BatchView, options: BatchCardOptions): CardJson
   const items = [...batch.items].sort(
     (a, b) => Number(a.passed) - Number(b.passed) || a.recordId.localeCompare(b.recordId),
   );
-  const pages = pagesOf(items.length, PER_PAGE);
+  const pages = pagesOf(items.length, RECORDS_PER_PAGE);
   const page = Math.min(Math.max(1, options.page ?? 1), pages);
   const groups = new Map<
     string,
@@ -170,7 +168,7 @@ export function batchCard(batch: BatchView, options: BatchCardOptions): CardJson
     facts,
     ...classRows([...groups.values()]),
     pageHeading: `Records, page ${page} of ${pages}${c.blocked && batch.status === 'awaiting_confirmation' ? ' (blocked first)' : ''}`,
-    records: items.slice((page - 1) * PER_PAGE, page * PER_PAGE).map((i) => ({
+    records: items.slice((page - 1) * RECORDS_PER_PAGE, page * RECORDS_PER_PAGE).map((i) => ({
       line: `${i.recordId}: ${i.title} (case ${i.caseRef})`,
       detail: `${i.classTitle} · ${i.format}: ${itemMethod(batch, i)}`,
       ...itemOutcome(batch, i),
