@@ -9,7 +9,8 @@ import { CARD_EXAMPLES } from './examples.js';
 
 // Every card example rendered by the Adaptive Cards SDK in headless Chromium, at the width of a
 // card in a Teams chat, with its ShowCards closed as a person first sees it: a card that grows
-// with the records it lists (a due list of a hundred records, a batch of 500) stays short.
+// with the records it lists (a due list of a hundred records, a batch of 500) stays short, and
+// the Records Management cards' buttons (paging beside the next step) keep their whole titles.
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -54,8 +55,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The height in pixels of `card` as the SDK renders it. */
-async function heightOf(card: unknown): Promise<number> {
+/**
+ * `card` as the SDK renders it: its height in pixels, and the titles of the buttons it cuts short
+ * (with an ellipsis) because they do not fit beside the others.
+ */
+async function render(card: unknown): Promise<{ height: number; cutButtons: string[] }> {
   return page.evaluate((json) => {
     const AC = (window as unknown as { AC: typeof AdaptiveCards }).AC;
     const host = document.getElementById('card')!;
@@ -65,9 +69,31 @@ async function heightOf(card: unknown): Promise<number> {
     const element = adaptive.render();
     if (!element) throw new Error('the card did not render');
     host.appendChild(element);
-    return element.getBoundingClientRect().height;
+    const cut = (e: Element): boolean =>
+      (e instanceof HTMLElement && e.scrollWidth > e.clientWidth + 1) || Array.from(e.children).some(cut);
+    return {
+      height: element.getBoundingClientRect().height,
+      cutButtons: Array.from(element.querySelectorAll('button'))
+        .filter((b) => b.offsetParent !== null && cut(b))
+        .map((b) => b.textContent ?? ''),
+    };
   }, card);
 }
+
+/** The Records Management cards, whose buttons share a row with Previous and Next. */
+const RECORDS_MANAGEMENT_CARDS = [
+  'dueCard',
+  'batchPreviewCard',
+  'batchCard',
+  'batchListCard',
+  'registerCard',
+  'reviewCard',
+  'reviewDecisionCard',
+  'reviewDecidedCard',
+  'holdFormCard',
+  'blanketHoldFormCard',
+  'holdsListCard',
+] as const;
 
 describe('cards stay short', () => {
   const examples = Object.entries(CARD_EXAMPLES).flatMap(([builder, list]) =>
@@ -75,7 +101,7 @@ describe('cards stay short', () => {
   );
 
   it.each(examples)('%s', async (_name, example) => {
-    const height = await heightOf(example.card());
+    const { height } = await render(example.card());
     expect(height).toBeGreaterThan(40);
     expect(height).toBeLessThan(MAX_HEIGHT);
   });
@@ -85,6 +111,13 @@ describe('cards stay short', () => {
       CARD_EXAMPLES.dueCard.find((e) => e.view.startsWith('a long list'))!,
       CARD_EXAMPLES.batchCard.find((e) => e.view.startsWith('a batch of 500'))!,
     ];
-    for (const example of long) expect(await heightOf(example.card())).toBeLessThan(1800);
+    for (const example of long) expect((await render(example.card())).height).toBeLessThan(1800);
+  });
+
+  const buttonRows = RECORDS_MANAGEMENT_CARDS.flatMap((builder) =>
+    CARD_EXAMPLES[builder].map((e) => [`${builder}: ${e.view}`, e] as const),
+  );
+  it.each(buttonRows)('every button shows its whole title: %s', async (_name, example) => {
+    expect((await render(example.card())).cutButtons).toEqual([]);
   });
 });

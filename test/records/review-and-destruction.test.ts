@@ -60,6 +60,22 @@ describe('review, decide and destroy with two officers, over HTTP', () => {
     expect(JSON.stringify(due)).not.toContain('supervision-order records');
     expect(textBlocks(due).filter((t) => /^(LL|PF)-\d+: /.test(t))).toHaveLength(10);
     expect(verbsOf(due)).toEqual(['destruction.due', 'destruction.due', 'destruction.batch.preview']);
+    // Next shows the next ten; Filter (beside the fields) narrows to the class chosen.
+    const ids = (card: Card) => textBlocks(card).filter((t) => /^(LL|PF)-\d+: /.test(t));
+    const next = await press('morgan', due, { verb: 'destruction.due', title: 'Next' });
+    expect(textOf(next)).toContain('Records, page 2 of 6');
+    expect(ids(next)).toHaveLength(10);
+    expect(ids(next).filter((t) => ids(due).includes(t))).toEqual([]);
+    expect(actionsOf(next).map((a) => a.title)).toEqual(['Filter', 'Previous', 'Next', 'Preview a batch']);
+    const narrowed = await press(
+      'morgan',
+      next,
+      { verb: 'destruction.due', title: 'Filter' },
+      { classId: 'supervision-order', dueBy: '2026-11-26' },
+    );
+    expect(textOf(narrowed)).toContain('in Child under a supervision order (not in care)');
+    expect(textOf(narrowed)).toContain('Records, page 1 of 1');
+    expect(ids(narrowed)).toHaveLength(8);
 
     // The review list: the looked after child records wait for a decision, not for destruction.
     const before = await bot.stateCounts();
@@ -170,11 +186,13 @@ describe('review, decide and destroy with two officers, over HTTP', () => {
     expect(await register()).toEqual([]);
 
     // Dana ticks the four logs and confirms, from the card she was sent.
-    const sentId = (await bot.app.store.db
-      .selectFrom('batch_card_messages')
-      .select('activity_id')
-      .where('recipient_id', '=', STAFF.dana)
-      .executeTakeFirstOrThrow())!.activity_id;
+    const sentId = (
+      await bot.app.store.db
+        .selectFrom('batch_card_messages')
+        .select('activity_id')
+        .where('recipient_id', '=', STAFF.dana)
+        .executeTakeFirstOrThrow()
+    ).activity_id;
     const done = await press('dana', danaCard, 'destruction.batch.confirm', TICKED, sentId);
     expect(textOf(done)).toContain('Destroyed 4 record(s) and entered them in the register.');
     expect(textOf(done)).toContain('Confirmed by Dana Fox: 4 record(s) destroyed');
@@ -315,9 +333,9 @@ describe('review, decide and destroy with two officers, over HTTP', () => {
     expect(textOf(holds)).toContain('On whole classes of records');
     expect(textOf(holds)).toContain('Independent Inquiry into Child Sexual Abuse');
 
-    // A new preview shows them blocked, and why.
-    const blocked = (await only('morgan', 'new batch of supervision order records')).card;
-    expect(textOf(blocked)).toContain(
+    // While the batch waits, a new preview leaves its records out rather than counting them twice.
+    const waiting = (await only('morgan', 'new batch of supervision order records')).card;
+    expect(textOf(waiting)).toContain(
       '8 record(s) due are left out: they are in a batch waiting for confirmation.',
     );
     // Confirmation checks again: the hold placed after the batch was chosen keeps every record.
@@ -332,12 +350,45 @@ describe('review, decide and destroy with two officers, over HTTP', () => {
     );
     expect(await register()).toEqual([]);
 
+    // Kept, they are due again: a new preview shows them blocked by the hold, and why.
+    const blocked = (await only('morgan', 'new batch of supervision order records')).card;
+    expect(textOf(blocked)).toContain('would hold 8 record(s): 0 pass every check, 8 are blocked');
+    expect(textOf(blocked)).toContain(
+      '8 record(s): on hold (litigation, claim, subject access, FOI or inquiry)',
+    );
+    expect(textOf(blocked)).toContain('Independent Inquiry into Child Sexual Abuse');
+
     // Released: the next batch of the class can be destroyed.
     const released = (await only('morgan', 'release hold IICSA-2015, the moratorium ended')).card;
     expect(textBlocks(released)[0]).toBe('Hold released');
     const again = (await only('morgan', 'new batch of supervision order records')).card;
     expect(textOf(again)).toContain('would hold 8 record(s): 8 pass every check');
     expect(await verifyAudit(bot.app.store.db)).toMatchObject({ ok: true });
+  });
+
+  it('a batch of every class: its card pages the records and refreshes to the page shown', async () => {
+    const preview = (await only('morgan', 'new batch')).card;
+    expect(textOf(preview)).toContain('Every class');
+    const created = await press('morgan', preview, 'destruction.batch.create');
+    const [batch] = await batches();
+    const pages = Math.ceil(
+      Number(
+        (
+          await bot.app.store.db
+            .selectFrom('destruction_batch_items')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('batch_id', '=', batch!.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ) / 10,
+    );
+    expect(pages).toBeGreaterThan(1);
+    expect(textOf(created)).toContain(`Records, page 1 of ${pages}`);
+    const second = await press('morgan', created, { verb: 'destruction.batch.show', title: 'Next' });
+    expect(textOf(second)).toContain(`Records, page 2 of ${pages}`);
+    expect(second.refresh).toMatchObject({ action: { data: { id: batch!.id, page: 2 } } });
+    const back = await press('morgan', second, { verb: 'destruction.batch.show', title: 'Previous' });
+    expect(textOf(back)).toContain(`Records, page 1 of ${pages}`);
   });
 
   it('a batch cancelled by the other officer: its proposer is told why and their card shows it', async () => {
