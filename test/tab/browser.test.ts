@@ -263,6 +263,26 @@ describe('the personal tab in a Teams host', () => {
     await page.close();
   });
 
+  it('the register in the tab names each record’s class, never its id', async () => {
+    const service = new DestructionService(tab.bot.app.store.db, tab.bot.clock, { twoPersonRule: true });
+    const created = await service.createBatch(STAFF.morgan, { filter: { classId: 'supervision-order' } });
+    if (!created.ok) throw new Error(created.message);
+    const done = await service.confirm(STAFF.dana, created.batch.id, {
+      expectedVersion: created.batch.version,
+      logChecks: { litigation: true, claim: true, subject_access_request: true, foi_request: true },
+    });
+    if (!done.ok) throw new Error(done.message);
+    expect(done.destroyed.length).toBeGreaterThan(0);
+
+    const { page, frame } = await openInTeams('morgan');
+    const register = frame.getByRole('table', { name: /^Destruction register: / });
+    await register.waitFor();
+    const text = await register.textContent();
+    expect(text).toContain('Child under a supervision order (not in care)');
+    expect(text).not.toContain('supervision-order');
+    await page.close();
+  });
+
   it('a case worker asking for the RMS views gets 403', async () => {
     for (const path of [
       '/api/tab/rms/due',
