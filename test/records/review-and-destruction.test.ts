@@ -367,7 +367,10 @@ describe('review, decide and destroy with two officers, over HTTP', () => {
   });
 
   it('a batch of every class: its card pages the records and refreshes to the page shown', async () => {
-    const preview = (await only('morgan', 'new batch')).card;
+    // "Start a batch" names no class: every class, nothing narrowed.
+    const asked = await only('morgan', 'start a batch');
+    expect(asked.text).toBeUndefined();
+    const preview = asked.card;
     expect(textOf(preview)).toContain('Every class');
     const created = await press('morgan', preview, 'destruction.batch.create');
     const [batch] = await batches();
