@@ -351,6 +351,25 @@ describe('holds over HTTP', () => {
     const card = lastCard(await bot.say('morgan', 'show hold SAR/2026/52'));
     expect(actionsOf(card).map((a) => a.verb)).toEqual(['hold.release', 'hold.sar.extend', 'hold.sar.pause']);
     expect(textOf(card)).toContain('respond by 3 December 2026 (or 3 February 2027 if extended)');
+    // Asked for in words, the request's hold comes with its Extend and Stop the clock (or, with
+    // two on the case, each to open): the words change nothing, and are never read as taking the
+    // file out of the office.
+    const asked = await bot.stateCounts();
+    const byRef = lastCard(await bot.say('morgan', 'stop the clock on SAR/2026/52, waiting for ID'));
+    expect(textOf(byRef)).toContain('SAR/2026/52');
+    expect(actionsOf(byRef).map((a) => a.verb)).toEqual([
+      'hold.release',
+      'hold.sar.extend',
+      'hold.sar.pause',
+    ]);
+    const byCase = lastCard(
+      await bot.say('morgan', 'the SAR on 2000137 needs extending, we told the requester today'),
+    );
+    expect(textOf(byCase)).toContain('SAR/2026/52');
+    const opens = actionsOf(byCase).map((a) => a.verb);
+    expect(opens.length).toBeGreaterThan(0);
+    expect(new Set(opens)).toEqual(new Set(['hold.show']));
+    expect(await bot.stateCounts()).toEqual(asked);
 
     // Refused, changing nothing: no day told, a day before the request, someone outside the service.
     const before = await bot.stateCounts();
