@@ -7,6 +7,7 @@ import { CardActionHandler } from './bot/card-actions.js';
 import { ChatHandler } from './bot/chat.js';
 import { DestructionChat } from './bot/destruction-chat.js';
 import { HoldsChat } from './bot/holds-chat.js';
+import { ReviewChat } from './bot/review-chat.js';
 import { TeamsMessenger, type Messenger } from './bot/messenger.js';
 import { NotificationMessages } from './bot/notification-messages.js';
 import { NotificationDispatcher } from './bot/notifications.js';
@@ -20,8 +21,9 @@ import { SignedLinks } from './downloads/signed-links.js';
 import type { Schedule } from './rules/index.js';
 import { loadOwnDataSchedule, loadSchedule } from './schedule-file.js';
 import { CaseRetentionService } from './services/case-retention.js';
-import { systemClock, type Clock } from './services/clock.js';
+import { systemClock, today, type Clock } from './services/clock.js';
 import { DestructionService } from './services/destruction.js';
+import { DispositionService } from './services/disposition.js';
 import { HandledActivities } from './services/handled-activities.js';
 import { HoldService } from './services/holds.js';
 import { PeopleService } from './services/people.js';
@@ -118,6 +120,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     twoPersonRule: config.destruction.twoPersonRule,
     schedule,
   });
+  const disposition = new DispositionService(store.db, clock, { schedule });
   const retention = new CaseRetentionService(store.db, clock, schedule);
   const subjectAccess = new SubjectAccessService(store.db, clock);
   const directoryNotices = new DirectoryNotices(store.db);
@@ -160,7 +163,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   const notify = () => dispatcher.kick();
 
   // One verb table for every card action, the bot's and the tab's.
-  const actions = new Actions(verbTable({ removals, holds, destruction, clock, notify }));
+  const actions = new Actions(verbTable({ removals, holds, destruction, disposition, clock, notify }));
   const chat = new ChatHandler({
     schedule,
     clock,
@@ -168,8 +171,9 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     removals,
     retention,
     cards,
-    holds: new HoldsChat(holds),
+    holds: new HoldsChat(holds, () => today(clock)),
     destruction: new DestructionChat({ destruction, clock, notify }),
+    review: new ReviewChat({ disposition, clock }),
     notify,
   });
   const bot = new CaseRecordsBot({
@@ -210,6 +214,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
         links,
         destruction,
         subjectAccess,
+        disposition,
         log,
         maxConcurrent: config.downloads.maxConcurrent,
       }),

@@ -35,6 +35,18 @@ export class CardActionHandler {
     if (result.show === 'authorisation' && result.acted) {
       await this.remember(result.authorisation.id, actorId, where);
     }
+    if (result.show === 'batch' && where.activityId) {
+      // The pressed card now shows this batch: when it is confirmed or cancelled, it is updated.
+      await this.deps.conversations.recordBatchCardMessage(
+        {
+          batchId: result.batch.id,
+          recipientId: actorId,
+          conversationId: where.conversationId,
+          activityId: where.activityId,
+        },
+        this.deps.clock.now().toISOString(),
+      );
+    }
     return invokeResponse(result, this.deps.cards, actorId);
   }
 

@@ -30,6 +30,7 @@ import { AnswersChat, scheduleClasses } from './answers-chat.js';
 import { lastDayOf, type DestructionChat } from './destruction-chat.js';
 import type { HoldsChat } from './holds-chat.js';
 import { RemovalChat } from './removal-chat.js';
+import type { ReviewChat } from './review-chat.js';
 import { card, say, type Reply } from './replies.js';
 import type { ResultCards } from './result-cards.js';
 
@@ -47,6 +48,7 @@ export interface ChatDeps {
   cards: ResultCards;
   holds: HoldsChat;
   destruction: DestructionChat;
+  review: ReviewChat;
   /** Called after a change that queued notifications. */
   notify: () => void;
 }
@@ -251,6 +253,7 @@ export class ChatHandler {
           holdReference: e.holdReference?.value,
           receivedOn: e.receivedOn?.value,
           reason: e.reason?.value,
+          classIds: scheduleClasses(this.deps.schedule, e.recordClass?.value ?? []).map((c) => c.id),
         };
         if (reading.intent === 'holds.place')
           return [await shown(await this.deps.holds.place(actor.id, holdEntities))];
@@ -278,7 +281,7 @@ export class ChatHandler {
         return [await shown(await this.deps.destruction.confirm(actor.id, e.batchRef.value))];
       case 'review.list':
       case 'review.decide':
-        return [await shown(this.deps.destruction.review())];
+        return [await this.review(actor, reading, day)];
       case 'register.query':
       case 'register.export': {
         const register = await shown(
@@ -303,7 +306,52 @@ export class ChatHandler {
     }
   }
 
-  /** What is due, or a new batch of it, narrowed to the kind of record, month or date named. */
+  /**
+   * Records waiting for a review decision, narrowed to the kind of record, case, record, month or
+   * date named; or a decision read from the message, on its form to check (nothing is recorded
+   * from the words alone).
+   */
+  private async review(actor: StaffMember, reading: Reading, day: IsoDate): Promise<Reply> {
+    const e = reading.entities;
+    const ids = e.recordClass?.value ?? [];
+    const classes = scheduleClasses(this.deps.schedule, ids);
+    const dueBy = e.dueBy?.value ?? (e.month ? lastDayOf(e.month.value) : undefined);
+    const echo = reading.filters ? `Filtered by: ${reading.filters.description}.` : undefined;
+    if (ids.length && !classes.length)
+      return say(
+        'Not in the retention schedule',
+        `The retention schedule in use (version ${this.deps.schedule.version}) has no class for what you named, so nothing was listed.`,
+      );
+    if (classes.length > 1) {
+      return card(
+        clarificationCard({
+          prompt: `Which kind of record? "${e.recordClass!.from?.text ?? ''}" fits more than one.`,
+          note: 'Nothing has been recorded.',
+          options: classes.slice(0, 5).map((c) => ({
+            title: c.title,
+            verb: VERBS.review,
+            data: { classId: c.id, caseRef: e.caseRef?.value ?? '', dueBy: dueBy ?? '' },
+          })),
+          canDo: [],
+        }),
+        echo,
+      );
+    }
+    const scope = {
+      classId: classes[0]?.id,
+      caseRef: e.caseRef?.value,
+      recordId: e.recordId?.value,
+      dueBy,
+    };
+    const result =
+      reading.intent === 'review.decide'
+        ? await this.deps.review.decide(actor.id, reading, scope, day)
+        : await this.deps.review.list(actor.id, scope);
+    const reply = await this.shown(actor.id, result);
+    return result.show === 'refusal' ? reply : { ...reply, text: echo };
+  }
+
+  /** What is due, or a preview of a new batch of it, narrowed to the kind of record, month or date named. */
   private async dueOrBatch(actor: StaffMember, reading: Reading, day: IsoDate): Promise<Reply> {
     const e = reading.entities;
     const batch = reading.intent === 'destruction.batch';
@@ -329,7 +377,7 @@ export class ChatHandler {
           note: batch ? 'Nothing has been chosen yet.' : '',
           options: classes.slice(0, 5).map((c) => ({
             title: c.title,
-            verb: batch ? VERBS.batchCreate : VERBS.due,
+            verb: batch ? VERBS.batchPreview : VERBS.due,
             data: { classId: c.id, dueBy: dueBy ?? (batch ? day : '') },
           })),
           canDo: [],
@@ -339,7 +387,7 @@ export class ChatHandler {
     }
     const choice = { classId: classes[0]?.id, dueBy };
     const result = batch
-      ? await this.deps.destruction.createBatch(actor.id, { ...choice, dueBy: dueBy ?? day })
+      ? await this.deps.destruction.previewBatch(actor.id, { ...choice, dueBy: dueBy ?? day })
       : await this.deps.destruction.due(actor.id, choice);
     const reply = await this.shown(actor.id, result);
     return result.show === 'refusal' ? reply : { ...reply, text: echo ? `${echo}.` : undefined };
@@ -413,7 +461,11 @@ export class ChatHandler {
         `${team.pending.length} request(s) waiting for your decision; ${team.overdue.length} overdue in your team.`,
       );
     }
-    lines.push(...(await this.deps.destruction.work(actor.id)), ...(await this.deps.holds.work(actor.id)));
+    lines.push(
+      ...(await this.deps.destruction.work(actor.id)),
+      ...(await this.deps.review.work(actor.id)),
+      ...(await this.deps.holds.work(actor.id)),
+    );
     return lines;
   }
 }

@@ -2,6 +2,7 @@
 export const DOWNLOADS = {
   registerCsv: '/downloads/register.csv',
   registerXlsx: '/downloads/register.xlsx',
+  decisionsCsv: '/downloads/review-decisions.csv',
   certificate: (batchId: string) => `/downloads/certificates/${encodeURIComponent(batchId)}.pdf`,
   /** Everything the product holds about a case or a person: JSON or Excel. */
   subjectAccess: (kind: 'case' | 'person', subject: string, format: 'json' | 'xlsx') =>

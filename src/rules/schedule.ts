@@ -231,6 +231,24 @@ export function findClass(schedule: Schedule, id: string): RecordClass | undefin
   return schedule.classes.find((c) => c.id === id);
 }
 
+/** A class as people name it: its title, or the id itself when the schedule no longer has it. */
+export function classTitle(schedule: Schedule, id: string): string {
+  return findClass(schedule, id)?.title ?? id;
+}
+
+/**
+ * A rule as people name it ("75th anniversary of the child's birth"): its label in the first of
+ * `classIds` that has it (a record kept with another class follows that class's rule), or the id
+ * itself when the schedule no longer has it.
+ */
+export function ruleLabel(schedule: Schedule, ruleId: string, ...classIds: (string | null)[]): string {
+  for (const id of classIds) {
+    const rule = id ? findClass(schedule, id)?.rules.find((r) => r.id === ruleId) : undefined;
+    if (rule) return rule.label;
+  }
+  return ruleId;
+}
+
 /** The classes records may be given now: every class not replaced by others. */
 export function classesInUse(schedule: Schedule): RecordClass[] {
   return schedule.classes.filter((c) => !c.replacedBy);

@@ -163,6 +163,36 @@ export async function cardMessages(db: Kysely<Database>, authorisationId: string
 
 export type CardMessage = Awaited<ReturnType<typeof cardMessages>>[number];
 
+/** Where a destruction batch's card was sent or pressed. */
+export async function recordBatchCardMessage(
+  db: Kysely<Database>,
+  card: { batchId: string; recipientId: string; conversationId: string; activityId: string },
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('batch_card_messages')
+    .values({
+      batch_id: card.batchId,
+      recipient_id: card.recipientId.toLowerCase(),
+      conversation_id: card.conversationId,
+      activity_id: card.activityId,
+      created_at: at,
+    })
+    .onConflict((oc) => oc.columns(['batch_id', 'recipient_id', 'activity_id']).doNothing())
+    .execute();
+}
+
+export async function batchCardMessages(db: Kysely<Database>, batchId: string) {
+  return db
+    .selectFrom('batch_card_messages')
+    .selectAll()
+    .where('batch_id', '=', batchId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export type BatchCardMessage = Awaited<ReturnType<typeof batchCardMessages>>[number];
+
 /**
  * Where to reach each person and where the cards sent to them are, on one database: the bot's
  * and its messenger's one way to the store, so they never hold the database itself.
@@ -205,5 +235,16 @@ export class ConversationStore {
 
   cardMessages(authorisationId: string): Promise<CardMessage[]> {
     return cardMessages(this.db, authorisationId);
+  }
+
+  recordBatchCardMessage(
+    card: { batchId: string; recipientId: string; conversationId: string; activityId: string },
+    at: string,
+  ): Promise<void> {
+    return recordBatchCardMessage(this.db, card, at);
+  }
+
+  batchCardMessages(batchId: string): Promise<BatchCardMessage[]> {
+    return batchCardMessages(this.db, batchId);
   }
 }

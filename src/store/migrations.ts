@@ -617,6 +617,24 @@ function ownData(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Where the cards of each destruction batch were sent or pressed, so they can be brought up to
+ * date when the batch is confirmed or cancelled (as card_messages does for removal requests).
+ */
+const batchCards: Migration = {
+  async up(db) {
+    await db.schema
+      .createTable('batch_card_messages')
+      .addColumn('batch_id', 'text', (c) => c.notNull())
+      .addColumn('recipient_id', 'text', (c) => c.notNull())
+      .addColumn('conversation_id', 'text', (c) => c.notNull())
+      .addColumn('activity_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('batch_card_messages_pk', ['batch_id', 'recipient_id', 'activity_id'])
+      .execute();
+  },
+};
+
 /** Every migration, by name (the name orders them). */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -626,6 +644,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_tamper_evidence': tamperEvidence(dialect),
     '0005_disposition': disposition(dialect),
     '0006_directory_sync': directorySync,
+    '0007_batch_cards': batchCards,
     '0009_own_data': ownData(dialect),
   };
 }

@@ -275,6 +275,14 @@ export interface CardMessageTable {
   created_at: string;
 }
 
+export interface BatchCardMessageTable {
+  batch_id: string;
+  recipient_id: string;
+  conversation_id: string;
+  activity_id: string;
+  created_at: string;
+}
+
 export interface ProcessedActivityTable {
   /** Channel, conversation and activity id. */
   activity_key: string;
@@ -350,6 +358,7 @@ export interface Database {
   settings: SettingTable;
   outbox: OutboxTable;
   card_messages: CardMessageTable;
+  batch_card_messages: BatchCardMessageTable;
   processed_activities: ProcessedActivityTable;
   destruction_batches: DestructionBatchTable;
   destruction_batch_items: DestructionBatchItemTable;

@@ -182,7 +182,7 @@ async function drawDue(
       due.records.map((r) => [
         `${r.title} (${r.recordId})`,
         r.caseRef,
-        r.recordClass,
+        r.classTitle,
         formatDate(r.retentionEndsOn),
         [r.held ? 'On hold' : '', r.out ? 'Out of the office' : ''].filter(Boolean).join(', ') || '—',
       ]),
@@ -308,7 +308,7 @@ async function drawRegister(body: HTMLElement, api: Api, page: number): Promise<
           reg.entries.map((e) => [
             e.recordId,
             e.caseRef,
-            e.recordClass,
+            e.classTitle,
             formatDate(e.destroyedOn),
             e.methodLabel,
             e.batchReference ?? e.batchId,

@@ -135,6 +135,9 @@ const HOLD_RELEASE =
   /\b(?:release|releasing|lift|lifting|remove|removing|take\s+off|end|ending|clear|drop|cancel|close)\s+(?:[\w/-]+\s+){0,4}holds?\b|\bholds?\s+(?:[\w'-]+\s+){0,3}(?:released|lifted|removed|can\s+(?:come\s+off|be\s+(?:released|lifted|removed))|no\s+longer\s+(?:needed|required)|(?:has\s+)?ended)\b|\btake\s+(?:the\s+)?hold\s+off\b|\bunfreeze\b|\bhold\b.*\b(?:settled|concluded|withdrawn|finished|completed)\b|\btake\s+(?:the\s+)?(?:[\w'-]+\s+)?hold\s+off\b/;
 const RELEASE_VERB =
   /\b(?:release|lift|remove|take\s+off|end|clear|drop|close|closed|settled|withdrawn|concluded|finished|done|over)\b/;
+/** A subject access request's deadline moved: extended, or its clock stopped or restarted. */
+const SAR_DEADLINE =
+  /\b(?:extend(?:s|ed|ing)?|extension|(?:stop|pause|restart|resume|start)(?:s|ed|ped|ing)?\s+(?:[\w'-]+\s+){0,2}clock|clock\s+(?:stopped|paused|restarted|resumed))\b/;
 const HOLD_LIST =
   /\b(?:show|list|what|which|any|see|view|current|active|open|all|how\s+many|are\s+there|is\s+there|search|find|look\s*up|check)\b.{0,40}\bholds?\b|\bholds?\s+(?:list|in\s+place|on\s+file)\b|\bon\s+hold\b|\bunder\s+(?:a\s+)?hold\b|^holds?\b/;
 const DUE =
@@ -609,6 +612,17 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     /\b(?:new|received|rec'?d|came\s+in|in\s+from|logged|raised|made|coming|issued|served)\b/.test(t)
   )
     s.add('holds.place', 3.5, 'a new request that stops destruction');
+  // "the SAR on 1234567 needs extending": its hold card, which carries the extension and the clock.
+  if (
+    rm &&
+    x.holdType?.value === 'subject_access_request' &&
+    (specific || hasHoldRef) &&
+    SAR_DEADLINE.test(t) &&
+    !HOLD_RELEASE.test(t)
+  ) {
+    s.add('holds.list', 4.5, 'a subject access deadline: its hold card');
+    s.scale('removal.request', 0.3, 'a subject access request, not a removal');
+  }
   if (rm && (holdWord || hasHoldRef)) s.scale('removal.request', 0.3, 'a hold, not a removal');
   if (/\bhold\s+music|on\s+hold\s+(?:to|with|for\s+ages)|hold\s+the\s+(?:door|line|lift)\b/.test(t)) {
     s.scale('holds.list', 0.1, 'not a records hold');

@@ -92,7 +92,7 @@ function compile(): { terms: Term[]; vocabulary: Vocabulary; prefixes: string[] 
 /** Real words a typo check would otherwise take for lexicon words. */
 const NOT_TYPOS = new Set(
   `secured missed missing adopt caring carers fosters offered offering office officer protect protected
-  complain complains respect result resist reside resident residence strata strategic advise advised
+  complain complains respect result resist reside resident residence start strata strategic advise advised
   advised rotas menus appeal appealed reason reasons`
     .split(/\s+/)
     .filter(Boolean),

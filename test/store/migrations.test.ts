@@ -24,6 +24,7 @@ const EXPECTED_TABLES = [
   'acting_managers',
   'audit_log',
   'authorisation_history',
+  'batch_card_messages',
   'blanket_holds',
   'cases',
   'conversation_references',
@@ -221,6 +222,7 @@ forEachDialect((dialect) => {
           '0003_destruction_batches',
           '0005_disposition',
           '0006_directory_sync',
+          '0007_batch_cards',
           '0009_own_data',
         ]);
       } finally {
@@ -269,6 +271,7 @@ forEachDialect((dialect) => {
           '0004_tamper_evidence',
           '0005_disposition',
           '0006_directory_sync',
+          '0007_batch_cards',
           '0009_own_data',
         ]);
         expect((await catalogue(first.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS.postgres);

@@ -238,6 +238,7 @@ export class BotHarness {
   async stateCounts(): Promise<Record<string, number>> {
     const counts = await this.tableCounts();
     delete counts.card_messages;
+    delete counts.batch_card_messages;
     delete counts.conversation_references;
     delete counts.processed_activities;
     return counts;
@@ -291,6 +292,12 @@ export class BotHarness {
       .where('recipient_id', '=', STAFF[person])
       .execute();
     cards.forEach((c) => ids.add(c.conversation_id));
+    const batchCards = await this.app.store.db
+      .selectFrom('batch_card_messages')
+      .select('conversation_id')
+      .where('recipient_id', '=', STAFF[person])
+      .execute();
+    batchCards.forEach((c) => ids.add(c.conversation_id));
     return this.connector.calls
       .filter((c) => c.method === 'POST' && c.conversationId !== null && ids.has(c.conversationId))
       .map((c) => c.body);

@@ -156,6 +156,19 @@ describe('every intent from what staff type', () => {
       { holdReference: 'LIT-2026-04' },
     ],
     [
+      'the SAR on 2000137 needs extending, we told the requester today',
+      'records_management',
+      'holds.list',
+      { caseRef: '2000137', holdType: 'subject_access_request' },
+    ],
+    [
+      'stop the clock on SAR/2026/52, waiting for ID',
+      'records_management',
+      'holds.list',
+      { holdReference: 'SAR/2026/52' },
+    ],
+    ['start a batch', 'records_management', 'destruction.batch', {}],
+    [
       'CP records due by end of jan',
       'records_management',
       'destruction.due',
