@@ -165,6 +165,7 @@ const PURGED_ROWS: Record<string, [string, string]> = {
   authorisation_history: ['history line', 'history lines'],
   outbox: ['notification', 'notifications'],
   card_messages: ['card message', 'card messages'],
+  batch_card_messages: ['batch card message', 'batch card messages'],
   holds: ['hold', 'holds'],
   blanket_holds: ['hold on whole classes', 'holds on whole classes'],
   acting_managers: ['cover', 'covers'],

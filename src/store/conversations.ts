@@ -108,6 +108,7 @@ export async function forgetConversations(
       .executeTakeFirst();
     removed += Number(refs.numDeletedRows);
     await db.deleteFrom('card_messages').where('recipient_id', 'in', part).execute();
+    await db.deleteFrom('batch_card_messages').where('recipient_id', 'in', part).execute();
   }
   return removed;
 }

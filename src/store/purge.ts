@@ -160,6 +160,7 @@ async function deleteIn(
     | 'acting_managers'
     | 'outbox'
     | 'card_messages'
+    | 'batch_card_messages'
     | 'processed_activities'
     | 'conversation_references',
   column: 'id' | 'authorisation_id' | 'activity_key' | 'aad_object_id' | 'recipient_id',
@@ -176,7 +177,7 @@ async function deleteIn(
 
 async function countIn(
   trx: Transaction<Database>,
-  table: 'outbox' | 'card_messages',
+  table: 'outbox' | 'card_messages' | 'batch_card_messages',
   column: 'authorisation_id' | 'recipient_id',
   ids: readonly string[],
 ): Promise<number> {
@@ -473,18 +474,30 @@ async function conversationReferences(trx: Transaction<Database>, c: BatchContex
       .limit(c.limit)
       .execute()
   ).map((r) => r.recipient_id);
-  if (!refs.length && !cardRecipients.length) return null;
+  const batchCardRecipients = (
+    await trx
+      .selectFrom('batch_card_messages')
+      .select('recipient_id')
+      .distinct()
+      .where(sql<SqlBool>`recipient_id ${leavers}`)
+      .orderBy('recipient_id')
+      .limit(c.limit)
+      .execute()
+  ).map((r) => r.recipient_id);
+  if (!refs.length && !cardRecipients.length && !batchCardRecipients.length) return null;
   return {
     removedRows: {},
     removedEntries: [],
     expected: {
       conversation_references: refs.length,
       card_messages: await countIn(trx, 'card_messages', 'recipient_id', cardRecipients),
+      batch_card_messages: await countIn(trx, 'batch_card_messages', 'recipient_id', batchCardRecipients),
     },
     async remove(t) {
       return {
         conversation_references: await deleteIn(t, 'conversation_references', 'aad_object_id', refs),
         card_messages: await deleteIn(t, 'card_messages', 'recipient_id', cardRecipients),
+        batch_card_messages: await deleteIn(t, 'batch_card_messages', 'recipient_id', batchCardRecipients),
       };
     },
   };

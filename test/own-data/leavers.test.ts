@@ -117,6 +117,15 @@ forEachDialect((dialect) => {
         },
         now().toISOString(),
       );
+      await conversations.recordBatchCardMessage(
+        {
+          batchId: 'DB-2026-0001',
+          recipientId: STAFF[person],
+          conversationId: `a:${person}`,
+          activityId: `b-${person}`,
+        },
+        now().toISOString(),
+      );
     }
   });
   afterEach(async () => {
@@ -131,10 +140,16 @@ forEachDialect((dialect) => {
         .orderBy('aad_object_id')
         .execute()
     ).map((r) => r.aad_object_id);
-  const cardRecipients = async () =>
-    (await store.db.selectFrom('card_messages').select('recipient_id').orderBy('recipient_id').execute()).map(
-      (r) => r.recipient_id,
-    );
+  /** Who still has card messages recorded, for requests and for destruction batches (the same people). */
+  const cardRecipients = async () => {
+    const of = async (table: 'card_messages' | 'batch_card_messages') =>
+      (await store.db.selectFrom(table).select('recipient_id').orderBy('recipient_id').execute()).map(
+        (r) => r.recipient_id,
+      );
+    const requests = await of('card_messages');
+    expect(await of('batch_card_messages')).toEqual(requests);
+    return requests;
+  };
 
   /** Their names stay where the record needs them. */
   async function namesKept(): Promise<void> {
