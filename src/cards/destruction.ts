@@ -90,13 +90,13 @@ function nextStep(batch: BatchView): string {
   return '';
 }
 
-function itemOutcome(batch: BatchView, item: BatchItemView): { outcome: string; outcomeColor: string } {
-  if (item.outcome === 'destroyed') return { outcome: 'Destroyed', outcomeColor: 'Good' };
+function itemOutcome(batch: BatchView, item: BatchItemView): { outcome: string; outcomeStyle: string } {
+  if (item.outcome === 'destroyed') return { outcome: 'Destroyed', outcomeStyle: 'good' };
   if (!item.passed) {
     const kept = batch.status === 'awaiting_confirmation' ? 'Blocked' : 'Kept';
-    return { outcome: `${kept}: ${item.reasons.join(' ')}`, outcomeColor: 'Attention' };
+    return { outcome: `${kept}: ${item.reasons.join(' ')}`, outcomeStyle: 'attention' };
   }
-  return { outcome: '', outcomeColor: 'Default' };
+  return { outcome: '', outcomeStyle: 'default' };
 }
 
 function itemMethod(batch: BatchView, item: BatchItemView): string {

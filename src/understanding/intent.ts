@@ -547,12 +547,14 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     (FOLLOW_UP.test(t) ||
       x.diedAtAge !== undefined ||
       classSentences(x).some((c) => RETENTION_TALK.test(c) || HOW_LONG_KEEP.test(c) || CASE_STATUS.test(c)));
+  // "this case", "the case": one case the asker has in mind but has not named.
+  const caseNotNamed =
+    !specific && /\b(?:this|that|the|a|my|one|our)\s+case\b(?!\s*(?:file|record|note|paper))/.test(t);
   if (classRetention) s.add('retention.class', 4.5, 'retention + record class');
   else if (howLong || caseStatus) {
     if (specific) s.add('retention.case', 4.5, 'retention + case');
     else if (hasClass) s.add('retention.class', rmList ? 1.5 : 4.5, 'retention + record class');
-    else if (/\b(?:this|that|the|a|my|one|our)\s+case\b(?!\s*(?:file|record|note|paper))/.test(t))
-      s.add('retention.case', 3, 'retention of a case not named');
+    else if (caseNotNamed) s.add('retention.case', 3, 'retention of a case not named');
     else s.add('retention.class', howLong ? 2 : 1, 'retention');
   }
   // A question about a kind of record and nothing else can only be about how long it is kept
@@ -590,6 +592,8 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
   } else if (band > 1.5 && POLICY_WORDS.test(t)) s.add('policy.question', 1.5, 'procedure topic');
   if ((howLong || caseStatus || classRetention) && hasClass && !specific && !THIRD_PERSON_QUESTION.test(t))
     s.scale('policy.question', 0.5, 'how long a kind of record is kept');
+  if ((howLong || caseStatus) && caseNotNamed && !hasClass && !THIRD_PERSON_QUESTION.test(t))
+    s.scale('policy.question', 0.5, 'how long one case is kept');
 
   // Records Management.
   const holdWord = HOLD_WORD.test(t);
