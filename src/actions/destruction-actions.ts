@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '../rules/index.js';
+import { id, integer, line, readInput, reason } from './inputs.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DestructionService } from '../services/destruction.js';
 import { destroyed } from '../sentences/destruction.js';
@@ -21,33 +22,30 @@ export interface RecordChoice {
   recordId?: string;
 }
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .optional()
-    .transform((v) => v?.trim() ?? '');
 const dueData = z.object({
-  classId: text(100),
-  dueBy: text(20),
-  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  classId: line(100),
+  dueBy: line(20),
+  page: integer(1, 100_000).optional(),
 });
 const batchData = z.object({
-  batchId: z.string().min(1).max(64),
-  version: z.coerce.number().int().min(0),
-  method: text(60),
-  certificateRef: text(200),
-  reason: text(2000),
+  batchId: id(),
+  version: integer(0, 1_000_000),
+  method: line(60),
+  certificateRef: line(200),
+  reason: reason(2000),
 });
-const showData = z.object({ id: z.string().min(1).max(64) });
+const showData = z.object({ id: id() });
 const MISSING_BATCH = 'This card is missing the batch it belongs to.';
 const UNREADABLE_FILTER = 'The filter could not be read.';
 
-function filterOf(data: unknown): { choice: RecordChoice; page: number } | null {
-  const parsed = dueData.safeParse(data);
-  if (!parsed.success) return null;
+function filterOf(
+  data: unknown,
+): { ok: true; choice: RecordChoice; page: number } | { ok: false; message: string } {
+  const parsed = readInput(dueData, data, UNREADABLE_FILTER);
+  if (!parsed.ok) return parsed;
   const { classId, dueBy, page } = parsed.data;
   return {
+    ok: true,
     choice: { classId: classId || undefined, dueBy: isIsoDate(dueBy) ? dueBy : undefined },
     page: page ?? 1,
   };
@@ -110,7 +108,7 @@ async function notDone(
 export function dueFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
     const f = filterOf(data);
-    if (!f) return unreadable(UNREADABLE_FILTER);
+    if (!f.ok) return unreadable(f.message);
     return dueList(deps, actorId, f.choice, f.page);
   };
 }
@@ -118,23 +116,23 @@ export function dueFromCard(deps: DestructionActionDeps) {
 export function createBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
     const f = filterOf(data);
-    if (!f) return unreadable(UNREADABLE_FILTER);
+    if (!f.ok) return unreadable(f.message);
     return createBatch(deps, actorId, { ...f.choice, dueBy: f.choice.dueBy ?? today(deps.clock) });
   };
 }
 
 export function showBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = showData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_BATCH);
+    const parsed = readInput(showData, data, MISSING_BATCH);
+    if (!parsed.ok) return unreadable(parsed.message);
     return showBatch(deps, actorId, parsed.data.id);
   };
 }
 
 export function confirmBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = batchData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_BATCH);
+    const parsed = readInput(batchData, data, MISSING_BATCH);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { batchId, version, method, certificateRef } = parsed.data;
     const result = await deps.destruction.confirm(actorId, batchId, {
       method,
@@ -148,8 +146,8 @@ export function confirmBatchFromCard(deps: DestructionActionDeps) {
 
 export function cancelBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = batchData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_BATCH);
+    const parsed = readInput(batchData, data, MISSING_BATCH);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { batchId, version, reason } = parsed.data;
     const result = await deps.destruction.cancel(actorId, batchId, reason, version);
     if (!result.ok) return notDone(deps, actorId, batchId, result);

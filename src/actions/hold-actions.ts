@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HOLD_TYPES } from '../rules/index.js';
+import { id, line, readInput, reason } from './inputs.js';
 import type { HoldService, HoldView } from '../services/holds.js';
 import {
   refused,
@@ -16,22 +17,15 @@ export interface HoldActionDeps {
   holds: HoldService;
 }
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max, `is longer than ${max} characters`)
-    .optional()
-    .transform((v) => v?.trim() ?? '');
-
 const placeData = z.object({
-  caseRef: text(50),
-  recordId: text(100),
-  type: text(40),
-  reference: text(200),
-  reason: text(2000),
-  sarReceivedOn: text(40),
+  caseRef: line(50),
+  recordId: line(100),
+  type: line(40),
+  reference: line(200),
+  reason: reason(2000),
+  sarReceivedOn: line(40),
 });
-const releaseData = z.object({ holdId: z.string().min(1).max(64), reason: text(2000) });
+const releaseData = z.object({ holdId: id(), reason: reason(2000) });
 
 const HOLD_PLACED_NOTICE = 'Nothing under this hold can be destroyed until it is released.';
 
@@ -96,16 +90,16 @@ export async function releaseHold(
 
 export function placeHoldFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = placeData.safeParse(data);
-    if (!parsed.success) return unreadable('The hold form could not be read.');
+    const parsed = readInput(placeData, data, 'The hold form could not be read. Nothing was changed.');
+    if (!parsed.ok) return unreadable(parsed.message);
     return placeHold(deps, actorId, parsed.data);
   };
 }
 
 export function releaseHoldFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = releaseData.safeParse(data);
-    if (!parsed.success) return unreadable('This card is missing the hold it belongs to.');
+    const parsed = readInput(releaseData, data, 'This card is missing the hold it belongs to.');
+    if (!parsed.ok) return unreadable(parsed.message);
     return releaseHold(deps, actorId, parsed.data.holdId, parsed.data.reason);
   };
 }

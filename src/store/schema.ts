@@ -275,6 +275,14 @@ export interface CardMessageTable {
   created_at: string;
 }
 
+/** One case lookup a person made (a retention status, a removal form for a case), for the rate limit. */
+export interface CaseLookupTable {
+  id: string;
+  /** The person's Entra object id. Which case they looked up is not kept. */
+  actor_id: string;
+  at: string;
+}
+
 export interface ProcessedActivityTable {
   /** Channel, conversation and activity id. */
   activity_key: string;
@@ -341,6 +349,7 @@ export interface Database {
   outbox: OutboxTable;
   card_messages: CardMessageTable;
   processed_activities: ProcessedActivityTable;
+  case_lookups: CaseLookupTable;
   destruction_batches: DestructionBatchTable;
   destruction_batch_items: DestructionBatchItemTable;
   disposition_decisions: DispositionDecisionTable;

@@ -23,7 +23,11 @@ export function statusOf(code: string): number {
     case 'not_records_management':
       return 403;
     case 'not_found':
+    case 'case_unknown':
+    case 'record_unknown':
       return 404;
+    case 'too_many_lookups':
+      return 429;
     case 'stale':
     case 'wrong_state':
       return 409;

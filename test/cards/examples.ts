@@ -24,15 +24,15 @@ import type { CaseRetention, RecordRetention } from '../../src/services/case-ret
 // Every card, in every view a person can have of it, built from fixed data: the card tests
 // validate each against Adaptive Cards 1.5 and compare it with its snapshot.
 
-const SAM = { id: '6f1c2a4e-0004-4b7a-9c1e-000000000004', name: 'Sam Taylor' };
-const PRIYA = { id: '6f1c2a4e-0002-4b7a-9c1e-000000000002', name: 'Priya Shah' };
+export const SAM = { id: '6f1c2a4e-0004-4b7a-9c1e-000000000004', name: 'Sam Taylor' };
+export const PRIYA = { id: '6f1c2a4e-0002-4b7a-9c1e-000000000002', name: 'Priya Shah' };
 const TOM = { id: '6f1c2a4e-0003-4b7a-9c1e-000000000003', name: 'Tom Hughes' };
-const MORGAN: Actor = { id: '6f1c2a4e-0009-4b7a-9c1e-000000000009', roles: ['records_management'] };
-const DANA: Actor = { id: '6f1c2a4e-0010-4b7a-9c1e-000000000010', roles: ['records_management'] };
-const TODAY = '2026-11-26';
+export const MORGAN: Actor = { id: '6f1c2a4e-0009-4b7a-9c1e-000000000009', roles: ['records_management'] };
+export const DANA: Actor = { id: '6f1c2a4e-0010-4b7a-9c1e-000000000010', roles: ['records_management'] };
+export const TODAY = '2026-11-26';
 const REFRESH = ['29:sam', '29:priya'];
 
-function authorisation(
+export function authorisation(
   status: AuthorisationStatus,
   viewer: { id: string },
   changes: Partial<AuthorisationView> = {},
@@ -67,7 +67,7 @@ function authorisation(
   };
 }
 
-function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true): BatchView {
+export function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true): BatchView {
   const confirmed = status === 'confirmed';
   return {
     id: '3f2b8a10-5c1d-4e0a-9b7e-2a6c4d8e1f00',
@@ -125,7 +125,7 @@ function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true): BatchV
   };
 }
 
-const SAR_HOLD: HoldView = {
+export const SAR_HOLD: HoldView = {
   id: 'b1a2c3d4-1111-4222-8333-944455556666',
   caseRef: '2000548',
   recordId: null,
@@ -166,7 +166,7 @@ const RELEASED_HOLD: HoldView = {
   sar: null,
 };
 
-const DUE: DueList = {
+export const DUE: DueList = {
   ok: true,
   dueBy: TODAY,
   total: 3,
@@ -201,7 +201,7 @@ const DUE: DueList = {
   pageSize: 20,
 };
 
-const ENTRY: RegisterEntry = {
+export const ENTRY: RegisterEntry = {
   id: 'e1e2e3e4-0000-4000-8000-000000000001',
   batchId: '3f2b8a10-5c1d-4e0a-9b7e-2a6c4d8e1f00',
   batchReference: 'DB-2026-0001',
@@ -235,7 +235,7 @@ const ENTRY: RegisterEntry = {
   reviewDecision: null,
 };
 
-function caseStatus(): CaseRetention {
+export function caseStatus(): CaseRetention {
   const record = (
     recordId: string,
     recordClass: string,
