@@ -24,7 +24,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** Undoes `escapeMarkdown` exactly (it puts a backslash before characters only, and doubles backslashes). */
-function unescapeMarkdown(text: string): string {
+export function unescapeMarkdown(text: string): string {
   return text.replace(/\\([\s\S])/g, '$1');
 }
 
