@@ -117,19 +117,19 @@ export const optionalDate = line(20).refine((v) => v === '' || isIsoDate(v), {
 });
 
 /**
- * A whole number from `min` to `max`, sent as a JSON number or as digits alone ("2"): never a
- * list, a true or false, an empty string, a fraction or an exponent ("1e3").
+ * A whole number from `min` to `max`, sent as a JSON number or (unless `digits` is false, for JSON
+ * bodies that always send numbers) as digits alone ("2"): never a list, a true or false, an empty
+ * string, a fraction or an exponent ("1e3").
  */
-export function integer(min: number, max: number) {
-  return z
-    .union([
-      z.number().int(),
-      z
-        .string()
-        .regex(/^\d{1,15}$/)
-        .transform(Number),
-    ])
-    .pipe(z.number().int().min(min).max(max));
+export function integer(min: number, max: number, options: { digits?: boolean } = {}) {
+  const number = z.number().int();
+  const digits = z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number);
+  return (options.digits === false ? number : z.union([number, digits])).pipe(
+    z.number().int().min(min).max(max),
+  );
 }
 
 /** A yes/no toggle as Input.Toggle sends it: true only for true or "true". */

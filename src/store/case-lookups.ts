@@ -7,7 +7,7 @@ import type { Database } from './schema.js';
 // case. Rows older than the window are of no more use and are deleted as new lookups come in.
 
 /**
- * Counts one lookup by `actorId` at `at`, unless they already made `limit` since `since`: then
+ * Counts one lookup by `actorId` at `at`, unless they already made `limit` after `since`: then
  * nothing is counted and the answer is the earliest time a lookup falls out of the window (`at`
  * of the oldest one that must go, for the caller to add the window to). Lookups by one person
  * are counted one at a time on every instance, so the limit holds however many arrive at once.
@@ -21,12 +21,12 @@ export async function countLookup(
 ): Promise<{ counted: true } | { counted: false; oldest: string }> {
   return db.transaction().execute(async (trx) => {
     await oneAtATime(trx, `case_lookups:${actorId}`);
-    await trx.deleteFrom('case_lookups').where('at', '<', since).execute();
+    await trx.deleteFrom('case_lookups').where('at', '<=', since).execute();
     const recent = await trx
       .selectFrom('case_lookups')
       .select('at')
       .where('actor_id', '=', actorId)
-      .where('at', '>=', since)
+      .where('at', '>', since)
       .orderBy('at', 'desc')
       .limit(limit)
       .execute();

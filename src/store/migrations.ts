@@ -576,7 +576,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_tamper_evidence': tamperEvidence(dialect),
     '0005_disposition': disposition(dialect),
     '0006_directory_sync': directorySync,
-    '0007_case_lookups': caseLookups,
+    '0008_case_lookups': caseLookups,
   };
 }
 

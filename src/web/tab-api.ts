@@ -82,7 +82,7 @@ type Identified = { ok: true; caller: Caller } | { ok: false; status: 401 | 403;
 
 const actionBody = z.object({
   action: z.enum(TAB_ACTIONS),
-  version: integer(1, 1_000_000),
+  version: integer(1, 1_000_000, { digits: false }),
   reason: reason(MAX_REASON_LENGTH * 2),
 });
 

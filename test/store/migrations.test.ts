@@ -25,6 +25,7 @@ const EXPECTED_TABLES = [
   'audit_log',
   'authorisation_history',
   'blanket_holds',
+  'case_lookups',
   'cases',
   'conversation_references',
   'destruction_batches',
@@ -110,6 +111,7 @@ forEachDialect((dialect) => {
             'records_due_idx',
             'audit_entity_idx',
             'holds_case_idx',
+            'case_lookups_by_actor',
           ]),
         );
 
@@ -206,6 +208,7 @@ forEachDialect((dialect) => {
           '0003_destruction_batches',
           '0005_disposition',
           '0006_directory_sync',
+          '0008_case_lookups',
         ]);
       } finally {
         await before.close();
@@ -251,6 +254,7 @@ forEachDialect((dialect) => {
           '0004_tamper_evidence',
           '0005_disposition',
           '0006_directory_sync',
+          '0008_case_lookups',
         ]);
         expect((await catalogue(first.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS.postgres);
         expect(await first.db.selectFrom('settings').selectAll().execute()).toHaveLength(1);
