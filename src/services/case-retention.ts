@@ -19,7 +19,7 @@ import { toBlanketHold } from '../store/blanket-holds.js';
 import { dispositionStates } from '../store/destruction.js';
 import { caseDates, getCase, listCaseRecords } from '../store/inventory.js';
 import { getStaff } from '../store/staff.js';
-import type { CaseLookups } from './case-lookups.js';
+import type { CaseLookups, TooManyLookups } from './case-lookups.js';
 import { today, type Clock } from './clock.js';
 
 export interface RecordRetention {
@@ -138,7 +138,8 @@ export async function caseRetention(
 /** What a retention lookup comes to: the case's retention, or why it was not looked up. */
 export type CaseStatus =
   | { ok: true; retention: CaseRetention }
-  | Refusal<'not_in_directory' | 'too_many_lookups' | 'case_unknown' | 'record_unknown'>;
+  | Refusal<'not_in_directory' | 'case_unknown' | 'record_unknown'>
+  | TooManyLookups;
 
 /**
  * Retention questions about a case, for members of the staff directory only: anyone else (never

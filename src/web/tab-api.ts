@@ -172,6 +172,7 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           `Something went wrong on our side. Nothing was changed; please try again. ${quoting(errorRef)}`,
         );
       }
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.header(name, value);
       res.send(reply.status, reply.body);
     };
 
@@ -296,11 +297,14 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           });
         }
         const found = await retention.status(actor.id, { caseRef: ref });
-        if (!found.ok)
-          return found.code === 'case_unknown'
-            ? fail(404, `${found.message} Check the reference.`, { code: found.code })
-            : refusal(found);
-        return ok({ ...found.retention, today: today(clock) } satisfies CaseRetentionResponse);
+        if (found.ok) return ok({ ...found.retention, today: today(clock) } satisfies CaseRetentionResponse);
+        if (found.code === 'case_unknown')
+          return fail(404, `${found.message} Check the reference.`, { code: found.code });
+        if (found.code === 'too_many_lookups') {
+          const seconds = Math.ceil((Date.parse(found.retryAt) - clock.now().getTime()) / 1000);
+          return { ...refusal(found), headers: { 'Retry-After': String(Math.max(1, seconds)) } };
+        }
+        return refusal(found);
       }),
     );
 

@@ -5,6 +5,8 @@ import type { ActionResponse, ApiError } from '../tab/api-types.js';
 export interface Reply {
   status: number;
   body: unknown;
+  /** Response headers beyond the usual ones (Retry-After on a 429). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export const ok = (body: unknown): Reply => ({ status: 200, body });
