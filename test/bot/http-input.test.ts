@@ -291,7 +291,9 @@ describe('bad input over HTTP', () => {
       const body = await submit(fields);
       expect(body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
       const message = (body.value as { message: string }).message;
-      expect(message).toMatch(new RegExp(`^${field} is longer than \\d+ characters\\. Nothing was changed\\.$`));
+      expect(message).toMatch(
+        new RegExp(`^${field} is longer than \\d+ characters\\. Nothing was changed\\.$`),
+      );
       expect(message.length).toBeLessThan(500);
     });
 
