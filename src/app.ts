@@ -20,6 +20,7 @@ import { directorySyncFor, type DirectorySync } from './directory/sync.js';
 import { SignedLinks } from './downloads/signed-links.js';
 import type { Schedule } from './rules/index.js';
 import { loadOwnDataSchedule, loadSchedule } from './schedule-file.js';
+import { CaseLookups } from './services/case-lookups.js';
 import { CaseRetentionService } from './services/case-retention.js';
 import { systemClock, today, type Clock } from './services/clock.js';
 import { DestructionService } from './services/destruction.js';
@@ -114,14 +115,15 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   }
   // Services: the one door to the data; each read and write checks who is asking.
   const people = new PeopleService(store.db, clock);
-  const removals = new RemovalService(store.db, clock, { maxDays: config.removal.maxDays });
+  const lookups = new CaseLookups(store.db, clock, config.caseLookupsPerHour);
+  const removals = new RemovalService(store.db, clock, { maxDays: config.removal.maxDays, lookups });
   const holds = new HoldService(store.db, clock, ENGLAND_AND_WALES, schedule);
   const destruction = new DestructionService(store.db, clock, {
     twoPersonRule: config.destruction.twoPersonRule,
     schedule,
   });
   const disposition = new DispositionService(store.db, clock, { schedule });
-  const retention = new CaseRetentionService(store.db, clock, schedule);
+  const retention = new CaseRetentionService(store.db, clock, schedule, lookups);
   const subjectAccess = new SubjectAccessService(store.db, clock);
   const directoryNotices = new DirectoryNotices(store.db);
   // The bot's own way to the store: where to reach people, and the outbox it sends.
@@ -181,7 +183,8 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     activities: new HandledActivities(store.db, clock),
     clock,
     chat,
-    cardActions: new CardActionHandler({ actions, cards, conversations, clock }),
+    cardActions: new CardActionHandler({ actions, cards, conversations, people, clock }),
+    messenger,
     log,
     allowedTenantIds: config.allowedTenantIds,
     notify,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IsoDate, LogChecks } from '../rules/index.js';
+import { id, integer, line, readInput, reason, toggle } from './inputs.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DestructionService } from '../services/destruction.js';
 import { destroyed } from '../sentences/destruction.js';
@@ -25,45 +26,41 @@ export interface RecordChoice {
 /** Records a due list, a batch card or the review list shows at a time. */
 export const RECORDS_PER_PAGE = 10;
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .optional()
-    .transform((v) => v?.trim() ?? '');
-/** A tick box as a card sends it ("true" or "false"), or a boolean from the tab. */
-const tick = z
-  .union([z.boolean(), z.string().max(10)])
-  .optional()
-  .transform((v) => v === true || v === 'true');
-const page = z.coerce.number().int().min(1).max(100_000).optional();
-const dueData = z.object({ classId: text(100), dueBy: text(20), page });
+const page = integer(1, 100_000).optional();
+const dueData = z.object({ classId: line(100), dueBy: line(20), page });
 const createData = dueData.extend({
   /** How many records the preview showed, to say so when the batch holds a different number. */
-  expected: z.coerce.number().int().min(0).max(100_000).optional(),
+  expected: integer(0, 100_000).optional(),
 });
-const batchRef = { batchId: z.string().min(1).max(64), version: z.coerce.number().int().min(0) };
+const batchRef = { batchId: id(), version: integer(0, 1_000_000) };
 const confirmData = z.object({
   ...batchRef,
   /** One method for every record, or '' for each record's own (by its format). */
-  method: text(60),
-  certificateRef: text(200),
-  logLitigation: tick,
-  logClaim: tick,
-  logSubjectAccess: tick,
-  logFoi: tick,
+  method: line(60),
+  certificateRef: line(200),
+  logLitigation: toggle,
+  logClaim: toggle,
+  logSubjectAccess: toggle,
+  logFoi: toggle,
 });
-const cancelData = z.object({ ...batchRef, reason: text(2000) });
-const showData = z.object({ id: z.string().min(1).max(64), page });
+const cancelData = z.object({ ...batchRef, reason: reason(2000) });
+const showData = z.object({ id: id(), page });
 const MISSING_BATCH = 'This card is missing the batch it belongs to.';
 const UNREADABLE_FILTER = 'The filter could not be read.';
 
-function filterOf(data: unknown): { choice: RecordChoice; page: number; expected?: number } | null {
-  const parsed = createData.safeParse(data);
-  if (!parsed.success) return null;
+function filterOf(
+  data: unknown,
+): { ok: true; choice: RecordChoice; page: number; expected?: number } | { ok: false; message: string } {
+  const parsed = readInput(createData, data, UNREADABLE_FILTER);
+  if (!parsed.ok) return parsed;
   const { classId, dueBy, page, expected } = parsed.data;
   // A date that is not one is refused by the service, in a sentence; it is never dropped unseen.
-  return { choice: { classId: classId || undefined, dueBy: dueBy || undefined }, page: page ?? 1, expected };
+  return {
+    ok: true,
+    choice: { classId: classId || undefined, dueBy: dueBy || undefined },
+    page: page ?? 1,
+    expected,
+  };
 }
 
 /** Records due for destruction, by class and month, a page of them at a time. */
@@ -147,7 +144,7 @@ async function notDone(
 export function dueFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
     const f = filterOf(data);
-    if (!f) return unreadable(UNREADABLE_FILTER);
+    if (!f.ok) return unreadable(f.message);
     return dueList(deps, actorId, f.choice, f.page);
   };
 }
@@ -155,7 +152,7 @@ export function dueFromCard(deps: DestructionActionDeps) {
 export function previewBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
     const f = filterOf(data);
-    if (!f) return unreadable(UNREADABLE_FILTER);
+    if (!f.ok) return unreadable(f.message);
     return previewBatch(deps, actorId, f.choice);
   };
 }
@@ -163,7 +160,7 @@ export function previewBatchFromCard(deps: DestructionActionDeps) {
 export function createBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
     const f = filterOf(data);
-    if (!f) return unreadable(UNREADABLE_FILTER);
+    if (!f.ok) return unreadable(f.message);
     return createBatch(
       deps,
       actorId,
@@ -175,16 +172,16 @@ export function createBatchFromCard(deps: DestructionActionDeps) {
 
 export function showBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = showData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_BATCH);
+    const parsed = readInput(showData, data, MISSING_BATCH);
+    if (!parsed.ok) return unreadable(parsed.message);
     return showBatch(deps, actorId, parsed.data.id, parsed.data.page ?? 1);
   };
 }
 
 export function confirmBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = confirmData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_BATCH);
+    const parsed = readInput(confirmData, data, MISSING_BATCH);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { batchId, version, method, certificateRef } = parsed.data;
     const logChecks: LogChecks = {
       litigation: parsed.data.logLitigation,
@@ -206,8 +203,8 @@ export function confirmBatchFromCard(deps: DestructionActionDeps) {
 
 export function cancelBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = cancelData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_BATCH);
+    const parsed = readInput(cancelData, data, MISSING_BATCH);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { batchId, version, reason } = parsed.data;
     const result = await deps.destruction.cancel(actorId, batchId, reason, version);
     if (!result.ok) return notDone(deps, actorId, batchId, result);

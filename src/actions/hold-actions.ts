@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BLANKET_HOLD_TYPES, HOLD_TYPES, type Refusal } from '../rules/index.js';
 import { sarClockRestarted, sarClockStopped, sarExtended } from '../sentences/holds.js';
 import type { BlanketHoldView, HoldService, HoldView } from '../services/holds.js';
+import { id, line, readInput, reason, text } from './inputs.js';
 import {
   refused,
   unreadable,
@@ -20,34 +21,27 @@ export interface HoldActionDeps {
   holds: HoldService;
 }
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max, `is longer than ${max} characters`)
-    .optional()
-    .transform((v) => v?.trim() ?? '');
-
 const placeData = z.object({
-  caseRef: text(50),
-  recordId: text(100),
-  type: text(40),
-  reference: text(200),
-  reason: text(2000),
-  sarReceivedOn: text(40),
+  caseRef: line(50),
+  recordId: line(100),
+  type: line(40),
+  reference: line(200),
+  reason: reason(2000),
+  sarReceivedOn: line(40),
 });
-const holdId = z.string().min(1).max(64);
-const releaseData = z.object({ holdId, reason: text(2000) });
+const holdId = id();
+const releaseData = z.object({ holdId, reason: reason(2000) });
 const showData = z.object({ holdId });
-const extendData = z.object({ holdId, toldOn: text(20), extensionReason: text(2000) });
-const pauseData = z.object({ holdId, stoppedFrom: text(20), awaiting: text(2000) });
-const resumeData = z.object({ holdId, arrivedOn: text(20) });
+const extendData = z.object({ holdId, toldOn: line(20), extensionReason: reason(2000) });
+const pauseData = z.object({ holdId, stoppedFrom: line(20), awaiting: text(2000) });
+const resumeData = z.object({ holdId, arrivedOn: line(20) });
 const blanketData = z.object({
-  type: text(40),
-  name: text(300),
-  reference: text(200),
-  reason: text(2000),
-  startsOn: text(20),
-  endsOn: text(20),
+  type: line(40),
+  name: line(300),
+  reference: line(200),
+  reason: reason(2000),
+  startsOn: line(20),
+  endsOn: line(20),
   classes: text(20_000),
 });
 const MISSING_HOLD = 'This card is missing the hold it belongs to.';
@@ -202,32 +196,32 @@ export async function releaseHold(
 
 export function placeHoldFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = placeData.safeParse(data);
-    if (!parsed.success) return unreadable('The hold form could not be read.');
+    const parsed = readInput(placeData, data, 'The hold form could not be read. Nothing was changed.');
+    if (!parsed.ok) return unreadable(parsed.message);
     return placeHold(deps, actorId, parsed.data);
   };
 }
 
 export function releaseHoldFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = releaseData.safeParse(data);
-    if (!parsed.success) return unreadable('This card is missing the hold it belongs to.');
+    const parsed = readInput(releaseData, data, MISSING_HOLD);
+    if (!parsed.ok) return unreadable(parsed.message);
     return releaseHold(deps, actorId, parsed.data.holdId, parsed.data.reason);
   };
 }
 
 export function showHoldFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = showData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_HOLD);
+    const parsed = readInput(showData, data, MISSING_HOLD);
+    if (!parsed.ok) return unreadable(parsed.message);
     return showHold(deps, actorId, parsed.data.holdId);
   };
 }
 
 export function extendSarFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = extendData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_HOLD);
+    const parsed = readInput(extendData, data, MISSING_HOLD);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { holdId, toldOn, extensionReason } = parsed.data;
     return changeSar(
       deps,
@@ -241,8 +235,8 @@ export function extendSarFromCard(deps: HoldActionDeps) {
 
 export function pauseSarFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = pauseData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_HOLD);
+    const parsed = readInput(pauseData, data, MISSING_HOLD);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { holdId, stoppedFrom, awaiting } = parsed.data;
     return changeSar(
       deps,
@@ -256,8 +250,8 @@ export function pauseSarFromCard(deps: HoldActionDeps) {
 
 export function resumeSarFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = resumeData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_HOLD);
+    const parsed = readInput(resumeData, data, MISSING_HOLD);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { holdId, arrivedOn } = parsed.data;
     return changeSar(
       deps,
@@ -271,24 +265,24 @@ export function resumeSarFromCard(deps: HoldActionDeps) {
 
 export function placeBlanketFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = blanketData.safeParse(data);
-    if (!parsed.success) return unreadable('The form could not be read.');
+    const parsed = readInput(blanketData, data, 'The form could not be read.');
+    if (!parsed.ok) return unreadable(parsed.message);
     return placeBlanket(deps, actorId, parsed.data);
   };
 }
 
 export function showBlanketFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = showData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_HOLD);
+    const parsed = readInput(showData, data, MISSING_HOLD);
+    if (!parsed.ok) return unreadable(parsed.message);
     return showBlanket(deps, actorId, parsed.data.holdId);
   };
 }
 
 export function releaseBlanketFromCard(deps: HoldActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = releaseData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_HOLD);
+    const parsed = readInput(releaseData, data, MISSING_HOLD);
+    if (!parsed.ok) return unreadable(parsed.message);
     return releaseBlanket(deps, actorId, parsed.data.holdId, parsed.data.reason);
   };
 }

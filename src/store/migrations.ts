@@ -635,6 +635,24 @@ const batchCards: Migration = {
   },
 };
 
+/** Case lookups by person and time, for the rate limit on looking cases up (kept an hour or so). */
+const caseLookups: Migration = {
+  async up(db) {
+    await db.schema
+      .createTable('case_lookups')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('actor_id', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('case_lookups_by_actor')
+      .on('case_lookups')
+      .columns(['actor_id', 'at'])
+      .execute();
+    await db.schema.createIndex('case_lookups_by_time').on('case_lookups').column('at').execute();
+  },
+};
+
 /** Every migration, by name (the name orders them). */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -645,6 +663,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0005_disposition': disposition(dialect),
     '0006_directory_sync': directorySync,
     '0007_batch_cards': batchCards,
+    '0008_case_lookups': caseLookups,
     '0009_own_data': ownData(dialect),
   };
 }

@@ -283,6 +283,14 @@ export interface BatchCardMessageTable {
   created_at: string;
 }
 
+/** One case lookup a person made (a retention status, a removal form for a case), for the rate limit. */
+export interface CaseLookupTable {
+  id: string;
+  /** The person's Entra object id. Which case they looked up is not kept. */
+  actor_id: string;
+  at: string;
+}
+
 export interface ProcessedActivityTable {
   /** Channel, conversation and activity id. */
   activity_key: string;
@@ -360,6 +368,7 @@ export interface Database {
   card_messages: CardMessageTable;
   batch_card_messages: BatchCardMessageTable;
   processed_activities: ProcessedActivityTable;
+  case_lookups: CaseLookupTable;
   destruction_batches: DestructionBatchTable;
   destruction_batch_items: DestructionBatchItemTable;
   disposition_decisions: DispositionDecisionTable;

@@ -25,15 +25,15 @@ import type { CaseRetention, RecordRetention } from '../../src/services/case-ret
 // Every card, in every view a person can have of it, built from fixed data: the card tests
 // validate each against Adaptive Cards 1.5 and compare it with its snapshot.
 
-const SAM = { id: '6f1c2a4e-0004-4b7a-9c1e-000000000004', name: 'Sam Taylor' };
-const PRIYA = { id: '6f1c2a4e-0002-4b7a-9c1e-000000000002', name: 'Priya Shah' };
+export const SAM = { id: '6f1c2a4e-0004-4b7a-9c1e-000000000004', name: 'Sam Taylor' };
+export const PRIYA = { id: '6f1c2a4e-0002-4b7a-9c1e-000000000002', name: 'Priya Shah' };
 const TOM = { id: '6f1c2a4e-0003-4b7a-9c1e-000000000003', name: 'Tom Hughes' };
-const MORGAN: Actor = { id: '6f1c2a4e-0009-4b7a-9c1e-000000000009', roles: ['records_management'] };
-const DANA: Actor = { id: '6f1c2a4e-0010-4b7a-9c1e-000000000010', roles: ['records_management'] };
-const TODAY = '2026-11-26';
+export const MORGAN: Actor = { id: '6f1c2a4e-0009-4b7a-9c1e-000000000009', roles: ['records_management'] };
+export const DANA: Actor = { id: '6f1c2a4e-0010-4b7a-9c1e-000000000010', roles: ['records_management'] };
+export const TODAY = '2026-11-26';
 const REFRESH = ['29:sam', '29:priya'];
 
-function authorisation(
+export function authorisation(
   status: AuthorisationStatus,
   viewer: { id: string },
   changes: Partial<AuthorisationView> = {},
@@ -68,7 +68,7 @@ function authorisation(
   };
 }
 
-function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true, size = 3): BatchView {
+export function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true, size = 3): BatchView {
   const confirmed = status === 'confirmed';
   return {
     id: '3f2b8a10-5c1d-4e0a-9b7e-2a6c4d8e1f00',
@@ -129,7 +129,7 @@ function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true, size = 
   };
 }
 
-const SAR_HOLD: HoldView = {
+export const SAR_HOLD: HoldView = {
   id: 'b1a2c3d4-1111-4222-8333-944455556666',
   caseRef: '2000548',
   recordId: null,
@@ -170,7 +170,7 @@ const RELEASED_HOLD: HoldView = {
   sar: null,
 };
 
-const DUE: DueList = {
+export const DUE: DueList = {
   ok: true,
   dueBy: TODAY,
   total: 3,
@@ -207,7 +207,7 @@ const DUE: DueList = {
   pageSize: 20,
 };
 
-const ENTRY: RegisterEntry = {
+export const ENTRY: RegisterEntry = {
   id: 'e1e2e3e4-0000-4000-8000-000000000001',
   batchId: '3f2b8a10-5c1d-4e0a-9b7e-2a6c4d8e1f00',
   batchReference: 'DB-2026-0001',
@@ -265,7 +265,7 @@ const DUE_MANY: DueList = {
   pageSize: 10,
 };
 
-const PREVIEW: BatchPreview = {
+export const PREVIEW: BatchPreview = {
   ok: true,
   scope: { classId: 'looked-after-child', classTitle: 'Looked after child case record', dueBy: TODAY },
   records: 8,
@@ -316,7 +316,7 @@ const PREVIEW: BatchPreview = {
   notice: null,
 };
 
-const REVIEW_ITEM = {
+export const REVIEW_ITEM = {
   recordId: 'LL-400167',
   caseRef: '1600229',
   recordClass: 'looked-after-child',
@@ -330,7 +330,7 @@ const REVIEW_ITEM = {
   out: false,
 };
 
-const REVIEW: ReviewList = {
+export const REVIEW: ReviewList = {
   ok: true,
   dueBy: TODAY,
   classId: null,
@@ -361,14 +361,17 @@ const REVIEW: ReviewList = {
   pageSize: 10,
 };
 
-const COVER: DecisionCover = {
+export const COVER: DecisionCover = {
   ok: true,
   total: 12,
   groups: [{ classId: 'looked-after-child', classTitle: 'Looked after child case record', count: 12 }],
   records: [REVIEW_ITEM, { ...REVIEW_ITEM, recordId: 'LL-400198', out: true }],
 };
 
-function decisionView(decision: DecisionView['decision'], changes: Partial<DecisionView> = {}): DecisionView {
+export function decisionView(
+  decision: DecisionView['decision'],
+  changes: Partial<DecisionView> = {},
+): DecisionView {
   return {
     id: `d-${decision}`,
     groupId: 'g-1',
@@ -420,7 +423,7 @@ const INQUIRY: BlanketHoldView = {
   releaseReason: null,
 };
 
-function caseStatus(): CaseRetention {
+export function caseStatus(): CaseRetention {
   const record = (
     recordId: string,
     recordClass: string,

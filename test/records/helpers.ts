@@ -1,3 +1,4 @@
+import { unescapeMarkdown } from '../../src/cards/render.js';
 import { expect } from 'vitest';
 import { SignedLinks } from '../../src/downloads/signed-links.js';
 import { BotHarness, cardOf, STAFF, type InvokeResult, type Person } from '../support/bot-harness.js';
@@ -59,14 +60,14 @@ export function linkFor(bot: BotHarness, path: string, person: Person): string {
   return links.link(path, STAFF[person]);
 }
 
-/** Every TextBlock text in a card, in order (facts and choices left out). */
+/** Every TextBlock text in a card as it reads once rendered, in order (facts and choices left out). */
 export function textBlocks(card: unknown): string[] {
   const found: string[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const n = node as Card;
-    if (n.type === 'TextBlock' && typeof n.text === 'string') found.push(n.text);
+    if (n.type === 'TextBlock' && typeof n.text === 'string') found.push(unescapeMarkdown(n.text));
     Object.values(n).forEach(walk);
   };
   walk(card);

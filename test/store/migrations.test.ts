@@ -26,6 +26,7 @@ const EXPECTED_TABLES = [
   'authorisation_history',
   'batch_card_messages',
   'blanket_holds',
+  'case_lookups',
   'cases',
   'conversation_references',
   'destruction_batches',
@@ -126,6 +127,7 @@ forEachDialect((dialect) => {
             'records_due_idx',
             'audit_entity_idx',
             'holds_case_idx',
+            'case_lookups_by_actor',
           ]),
         );
 
@@ -223,6 +225,7 @@ forEachDialect((dialect) => {
           '0005_disposition',
           '0006_directory_sync',
           '0007_batch_cards',
+          '0008_case_lookups',
           '0009_own_data',
         ]);
       } finally {
@@ -272,6 +275,7 @@ forEachDialect((dialect) => {
           '0005_disposition',
           '0006_directory_sync',
           '0007_batch_cards',
+          '0008_case_lookups',
           '0009_own_data',
         ]);
         expect((await catalogue(first.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS.postgres);
