@@ -1,6 +1,7 @@
 // `npm run demo`: loads the demo directory and inventory, starts the bot in local mode, and opens
-// one Microsoft 365 Agents Playground for each demo persona (case worker, line manager, Records
-// Management officer), all talking to the same bot. Ctrl-C stops everything.
+// one Microsoft 365 Agents Playground for each demo persona (case worker, line manager, two Records
+// Management officers: a destruction batch is confirmed by another officer than the one who chose
+// it), all talking to the same bot. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createApp } from '../src/app.js';

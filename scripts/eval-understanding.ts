@@ -4,13 +4,16 @@
  *   npm run eval:understanding              every part; writes RESULTS.md
  *   npm run eval:understanding -- --dev     the development parts only (for tuning; writes nothing)
  *
- * Two sets, each split into a development part and a sealed part: dev.jsonl and sealed.jsonl
- * (the first set), dev-2.jsonl and sealed-2.jsonl (the second, written independently). For a
- * development part it prints per-intent precision and recall, date accuracy, the confusion
- * matrix and every failure. For a sealed part it prints and records aggregate figures only:
- * never a message, a failure or anything that could be tuned on.
+ *   npm run eval:understanding -- --dev=dev-3   one development part only
+ *
+ * Four sets, each written independently and split into a development part and a sealed part:
+ * dev.jsonl and sealed.jsonl (the first set), dev-2.jsonl and sealed-2.jsonl (the second),
+ * dev-3.jsonl and sealed-3.jsonl (the third), dev-4.jsonl and sealed-4.jsonl (the fourth). Every
+ * part present is read. For a development part it prints per-intent precision and recall, date
+ * accuracy, the confusion matrix and every failure. For a sealed part it prints and records
+ * aggregate figures only: never a message, a failure or anything that could be tuned on.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,16 +58,32 @@ interface Item {
 interface Part {
   file: string;
   name: string;
+  /** The set's README. */
+  readme: string;
   /** Developers may read and tune on it; its failures are printed. */
   development: boolean;
 }
 
-const PARTS: readonly Part[] = [
-  { file: 'dev.jsonl', name: 'dev', development: true },
-  { file: 'dev-2.jsonl', name: 'dev-2', development: true },
-  { file: 'sealed.jsonl', name: 'sealed', development: false },
-  { file: 'sealed-2.jsonl', name: 'sealed-2', development: false },
-];
+/** The sets, in the order they were written; each has a development and a sealed part. */
+const SETS = [
+  { suffix: '', readme: 'README.md' },
+  { suffix: '-2', readme: 'README-2.md' },
+  { suffix: '-3', readme: 'README-3.md' },
+  { suffix: '-4', readme: 'README-4.md' },
+] as const;
+
+/** Every part present: the development parts first, then the sealed parts. */
+const PARTS: readonly Part[] = [true, false].flatMap((development) =>
+  SETS.map((s) => ({
+    file: `${development ? 'dev' : 'sealed'}${s.suffix}.jsonl`,
+    name: `${development ? 'dev' : 'sealed'}${s.suffix}`,
+    readme: s.readme,
+    development,
+  })).filter((p) => existsSync(join(EVAL_DIR, p.file))),
+);
+
+/** The development parts whose failures have been read and fixed by improving the understanding. */
+const TUNED_ON: readonly string[] = ['dev', 'dev-2', 'dev-3', 'dev-4'];
 
 const DATE_FIELDS = ['outOn', 'returnOn', 'returnBy', 'until', 'dueBy', 'month'] as const;
 const VALUE_FIELDS = [
@@ -393,13 +412,17 @@ function printDevelopment(name: string, results: readonly Scored[], f: Figures):
   console.log('');
 }
 
-/** Figures recorded before tuning on the second set, kept in the report as they came. */
-const BEFORE_TUNING = join(EVAL_DIR, 'before-tuning-2.md');
+/** Figures recorded before tuning on a set, kept in the report as they came. */
+const BEFORE_TUNING = ['before-tuning-2.md', 'before-tuning-3.md']
+  .map((f) => join(EVAL_DIR, f))
+  .filter((f) => existsSync(f));
 
 async function main(): Promise<void> {
-  const devOnly = process.argv.includes('--dev');
+  const devArg = process.argv.find((a) => a === '--dev' || a.startsWith('--dev='));
+  const devOnly = devArg !== undefined;
+  const onlyPart = devArg?.startsWith('--dev=') ? devArg.slice('--dev='.length) : undefined;
   const measured: { part: Part; figures: Figures }[] = [];
-  for (const part of PARTS.filter((p) => p.development)) {
+  for (const part of PARTS.filter((p) => p.development && (!onlyPart || p.name === onlyPart))) {
     const results = load(part.file).map(score);
     const f = figures(results);
     printDevelopment(part.name, results, f);
@@ -415,10 +438,12 @@ async function main(): Promise<void> {
   for (const part of PARTS.filter((p) => !p.development)) {
     const all = load(part.file);
     const items = all.filter((i) => !seen.has(normal(i.text)));
-    if (items.length < all.length)
-      leftOut.push(
-        `${all.length - items.length} message(s) of \`${part.name}\` left out: the same text is in a development part.`,
-      );
+    const dropped = all.filter((i) => seen.has(normal(i.text))).map((i) => `\`${i.id}\``);
+    if (dropped.length) {
+      const line = `${dropped.length} message(s) of \`${part.name}\` left out (${dropped.join(', ')}): the same text is in a development part.`;
+      console.log(line);
+      leftOut.push(line);
+    }
     const f = figures(items.map(score));
     console.log(`${summary(`${part.name} (aggregate figures only)`, f).join('\n')}\n`);
     measured.push({ part, figures: f });
@@ -435,19 +460,29 @@ async function main(): Promise<void> {
   );
   const costMet = cost.median <= 1;
   const names = measured.map((m) => m.part.name);
+  const quoted = (list: readonly string[]): string => list.map((n) => `\`${n}\``).join(', ');
+  const development = PARTS.filter((p) => p.development).map((p) => p.name);
+  const untuned = development.filter((n) => !TUNED_ON.includes(n));
+  const sets = SETS.filter((s) => PARTS.some((p) => p.readme === s.readme)).map(
+    (s) => `\`dev${s.suffix}\` and \`sealed${s.suffix}\` ([${s.readme}](${s.readme}))`,
+  );
   const report = [
     '# Message understanding: evaluation results',
     '',
     `The latest run of \`npm run eval:understanding\`, written by it (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${machine}).`,
-    'Two sets, each written by its own writer who never saw the implementation: the first (`dev`, `sealed`;',
-    '[README.md](README.md)) and the second (`dev-2`, `sealed-2`; [README-2.md](README-2.md)). How they are used:',
-    'docs/decisions/0010-understanding-and-its-evaluation.md.',
+    `${['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six'][sets.length] ?? sets.length} sets, each written by its own writer who never saw the implementation nor the other sets:`,
+    `${sets.join('; ')}. How they are used: docs/decisions/0010-understanding-and-its-evaluation.md.`,
     '',
-    '- **Tuned on:** `dev` and `dev-2` (their failures are read and fixed by improving the understanding).',
-    '- **Never tuned on:** `sealed` and `sealed-2`. Only their aggregate figures are ever printed or recorded.',
-    '  `sealed` was first measured before `dev-2` existed; its figures below are after the tuning on `dev-2`',
-    '  too, so they are no longer a first measurement, but nothing was ever changed because of them.',
-    '- A goal is met only when it is met on both sealed parts.',
+    `- **Tuned on:** ${quoted(TUNED_ON)} (their failures are read and fixed by improving the understanding).`,
+    ...(untuned.length
+      ? [
+          `- **Development parts not yet tuned on:** ${quoted(untuned)} (their figures are still out of sample).`,
+        ]
+      : []),
+    `- **Never tuned on:** ${quoted(PARTS.filter((p) => !p.development).map((p) => p.name))}. Only their aggregate figures are ever printed or recorded.`,
+    '  A sealed part measured again after later tuning is no longer a first measurement, but nothing was ever',
+    "  changed because of its figures. Each set's figures from before any tuning on it are kept below.",
+    '- A goal is met only when it is met on every sealed part.',
     ...leftOut.map((l) => `- ${l}`),
     '',
     '## Goals',
@@ -467,8 +502,7 @@ async function main(): Promise<void> {
     '(a doubt), so the person sees and corrects it; "missing" is no date read (the form asks for it);',
     '"silently wrong" is a wrong date with no doubt, or a doubt item read without asking.',
     '',
-    readFileSync(BEFORE_TUNING, 'utf8').trim(),
-    '',
+    ...BEFORE_TUNING.flatMap((f) => [readFileSync(f, 'utf8').trim(), '']),
     ...measured.flatMap((m) => [`## Per intent: ${m.part.name}`, '', ...intentTable(m.figures), '']),
     ...measured.flatMap((m) => [`## Confusions: ${m.part.name}`, '', ...confusionTable(m.figures), '']),
   ].join('\n');

@@ -7,6 +7,7 @@ import { CardActionHandler } from './bot/card-actions.js';
 import { ChatHandler } from './bot/chat.js';
 import { DestructionChat } from './bot/destruction-chat.js';
 import { HoldsChat } from './bot/holds-chat.js';
+import { ReviewChat } from './bot/review-chat.js';
 import { TeamsMessenger, type Messenger } from './bot/messenger.js';
 import { NotificationMessages } from './bot/notification-messages.js';
 import { NotificationDispatcher } from './bot/notifications.js';
@@ -19,15 +20,19 @@ import { DirectorySchedule } from './directory/schedule.js';
 import type { DirectorySync } from './directory/sync.js';
 import { SignedLinks } from './downloads/signed-links.js';
 import type { Schedule } from './rules/index.js';
-import { loadSchedule } from './schedule-file.js';
+import { loadOwnDataSchedule, loadSchedule } from './schedule-file.js';
+import { CaseLookups } from './services/case-lookups.js';
 import { CaseRetentionService } from './services/case-retention.js';
-import { systemClock, type Clock } from './services/clock.js';
+import { systemClock, today, type Clock } from './services/clock.js';
 import { DestructionService } from './services/destruction.js';
+import { DispositionService } from './services/disposition.js';
 import { HandledActivities } from './services/handled-activities.js';
 import { HoldService } from './services/holds.js';
 import { PeopleService } from './services/people.js';
+import { PurgeSchedule, PurgeService } from './services/purge.js';
 import { queueReminders } from './services/reminders.js';
 import { RemovalService } from './services/removal.js';
+import { SubjectAccessService } from './services/subject-access.js';
 import { ENGLAND_AND_WALES } from './services/working-days.js';
 import { ConversationStore } from './store/conversations.js';
 import { openReadyStore, type Store } from './store/index.js';
@@ -51,6 +56,8 @@ export interface App {
   dispatcher: NotificationDispatcher;
   /** The staff directory sync from Microsoft Entra ID; null when Graph is not configured. */
   directory: DirectorySync | null;
+  /** The purge of the product's own data (scheduled every PURGE_MINUTES when timers are on). */
+  purge: PurgeService;
   /** Queues due reminders and sends what is waiting, once. */
   sweep(): Promise<void>;
   /** Starts listening; resolves with the port. */
@@ -94,6 +101,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   const log = options.log ?? pino({ level: config.logLevel, base: { service: 'case-records-assistant' } });
   warnOfLocalSettings(config, log);
   const schedule = options.schedule ?? loadSchedule(config.scheduleFile);
+  const ownData = loadOwnDataSchedule(config.ownDataScheduleFile);
   const store = await openReadyStore(config.databaseUrl, schedule, {
     audit: { key: config.audit.key, headFile: config.audit.headFile, log: log.child({ component: 'audit' }) },
     ownerUrl: config.databaseOwnerUrl,
@@ -108,13 +116,16 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   }
   // Services: the one door to the data; each read and write checks who is asking.
   const people = new PeopleService(store.db, clock);
-  const removals = new RemovalService(store.db, clock, { maxDays: config.removal.maxDays });
+  const lookups = new CaseLookups(store.db, clock, config.caseLookupsPerHour);
+  const removals = new RemovalService(store.db, clock, { maxDays: config.removal.maxDays, lookups });
   const holds = new HoldService(store.db, clock, ENGLAND_AND_WALES, schedule);
   const destruction = new DestructionService(store.db, clock, {
     twoPersonRule: config.destruction.twoPersonRule,
     schedule,
   });
-  const retention = new CaseRetentionService(store.db, clock, schedule);
+  const disposition = new DispositionService(store.db, clock, { schedule });
+  const retention = new CaseRetentionService(store.db, clock, schedule, lookups);
+  const subjectAccess = new SubjectAccessService(store.db, clock);
   const directoryNotices = new DirectoryNotices(store.db);
   // The bot's own way to the store: where to reach people, and the outbox it sends.
   const conversations = new ConversationStore(store.db);
@@ -157,7 +168,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
   const notify = () => dispatcher.kick();
 
   // One verb table for every card action, the bot's and the tab's.
-  const actions = new Actions(verbTable({ removals, holds, destruction, clock, notify }));
+  const actions = new Actions(verbTable({ removals, holds, destruction, disposition, clock, notify }));
   const chat = new ChatHandler({
     schedule,
     clock,
@@ -165,8 +176,9 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     removals,
     retention,
     cards,
-    holds: new HoldsChat(holds),
+    holds: new HoldsChat(holds, () => today(clock)),
     destruction: new DestructionChat({ destruction, clock, notify }),
+    review: new ReviewChat({ disposition, clock }),
     notify,
   });
   const bot = new CaseRecordsBot({
@@ -174,7 +186,8 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     activities: new HandledActivities(store.db, clock),
     clock,
     chat,
-    cardActions: new CardActionHandler({ actions, cards, conversations, clock }),
+    cardActions: new CardActionHandler({ actions, cards, conversations, people, clock }),
+    messenger,
     log,
     allowedTenantIds: config.allowedTenantIds,
     notify,
@@ -197,6 +210,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
         holds,
         destruction,
         retention,
+        subjectAccess,
         actions,
         links,
         config,
@@ -206,6 +220,8 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
         clock,
         links,
         destruction,
+        subjectAccess,
+        disposition,
         log,
         maxConcurrent: config.downloads.maxConcurrent,
       }),
@@ -234,11 +250,19 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
       ? new DirectorySchedule(directory, syncMinutes, log, notify)
       : null;
   directorySchedule?.start();
+  // The product's own data: what its schedule says has expired is purged on a timer.
+  const purge = new PurgeService(store.db, clock, ownData);
+  const purgeSchedule =
+    config.purge.minutes && (options.timers ?? true)
+      ? new PurgeSchedule(purge, config.purge.minutes, log.child({ component: 'purge' }))
+      : null;
+  purgeSchedule?.start();
 
   return {
     store,
     dispatcher,
     directory,
+    purge,
     sweep,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {
@@ -259,6 +283,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
     close: async () => {
       if (timer) clearInterval(timer);
       await directorySchedule?.stop();
+      await purgeSchedule?.stop();
       await dispatcher.stop();
       server.close();
       await store.close();

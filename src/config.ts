@@ -54,6 +54,12 @@ export interface Config {
   databaseOwnerUrl: string | null;
   /** The council's retention schedule file; null for the shipped default. */
   scheduleFile: string | null;
+  /** The council's schedule for the product's own data; null for the shipped default. */
+  ownDataScheduleFile: string | null;
+  purge: {
+    /** Minutes between the server's purges of expired own data; 0 for none. */
+    minutes: number;
+  };
   /** Null in local mode: no inbound authentication. */
   bot: BotCredentials | null;
   /**
@@ -70,6 +76,8 @@ export interface Config {
   };
   /** How often reminders are looked for and queued notifications sent. */
   sweepSeconds: number;
+  /** Cases one person may look up in any hour (retention status, removal forms); more are refused. */
+  caseLookupsPerHour: number;
   /** The address people's browsers reach the server at, for download links. */
   publicBaseUrl: string;
   /** Signs download links; null means a random key per process (one instance only). */
@@ -121,6 +129,13 @@ const envSchema = z.object({
     }),
   DATABASE_OWNER_URL: optionalText,
   RETENTION_SCHEDULE_FILE: optionalText,
+  OWN_DATA_SCHEDULE_FILE: optionalText,
+  PURGE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
@@ -136,6 +151,7 @@ const envSchema = z.object({
     .max(24 * 14)
     .default(24),
   SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  CASE_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(60),
   PUBLIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   MAX_CONCURRENT_DOWNLOADS: z.coerce.number().int().min(1).max(64).default(4),
   DESTRUCTION_TWO_PERSON_RULE: z.enum(['true', 'false']).default('true'),
@@ -434,11 +450,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseUrl: data.DATABASE_URL,
     databaseOwnerUrl: ownerUrl(data, problems),
     scheduleFile: data.RETENTION_SCHEDULE_FILE,
+    ownDataScheduleFile: data.OWN_DATA_SCHEDULE_FILE,
+    purge: { minutes: data.PURGE_MINUTES },
     bot,
     allowedTenantIds: tenants,
     teamsServiceUrl: data.TEAMS_SERVICE_URL,
     removal: { maxDays: data.MAX_REMOVAL_DAYS, pendingReminderHours: data.PENDING_REMINDER_HOURS },
     sweepSeconds: data.SWEEP_SECONDS,
+    caseLookupsPerHour: data.CASE_LOOKUPS_PER_HOUR,
     publicBaseUrl: publicBaseUrl(data, production, problems),
     downloadSigningKey,
     downloads: { maxConcurrent: data.MAX_CONCURRENT_DOWNLOADS },

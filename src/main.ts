@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
+import { OwnDataScheduleError, ScheduleError } from './rules/index.js';
 
 /** `npm run serve`: the bot on PORT (default 3978), with the database from DATABASE_URL. */
 async function main(): Promise<void> {
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
   process.stderr.write(
     `Case Records Assistant listening on http://${host.includes(':') ? `[${host}]` : host}:${port}/api/messages (database ${app.store.location})\n`,
   );
+  if (config.purge.minutes) {
+    process.stderr.write(`Own data: what has expired is purged every ${config.purge.minutes} minute(s).\n`);
+  }
   if (config.directory?.syncMinutes) {
     process.stderr.write(
       `Staff directory: synced from Microsoft Entra ID (${config.directory.graphBaseUrl}) every ${config.directory.syncMinutes} minute(s).\n`,
@@ -37,7 +41,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `${error instanceof ConfigError || error instanceof ScheduleError || error instanceof OwnDataScheduleError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   process.exit(1);
 });

@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { isIsoDate, type IsoDate } from '../rules/index.js';
+import type { IsoDate, LogChecks } from '../rules/index.js';
+import { id, integer, line, readInput, reason, toggle } from './inputs.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DestructionService } from '../services/destruction.js';
 import { destroyed } from '../sentences/destruction.js';
 import { refused, unreadable, type ActionResult, type Shown } from './results.js';
 
-// The destruction cards' actions: what is due, a new batch, a batch shown, confirmed or cancelled.
+// The destruction cards' actions: what is due, a new batch previewed and then created, a batch
+// shown (a page at a time), confirmed with the outside logs ticked, or cancelled.
 
 export interface DestructionActionDeps {
   destruction: DestructionService;
   clock: Clock;
-  /** Sends the notifications a change queued (the officers asked to confirm a batch). */
+  /** Sends the notifications a change queued (the officers asked to confirm, the one who chose). */
   notify: () => void;
 }
 
@@ -21,39 +23,47 @@ export interface RecordChoice {
   recordId?: string;
 }
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .optional()
-    .transform((v) => v?.trim() ?? '');
-const dueData = z.object({
-  classId: text(100),
-  dueBy: text(20),
-  page: z.coerce.number().int().min(1).max(100_000).optional(),
+/** Records a due list, a batch card or the review list shows at a time. */
+export const RECORDS_PER_PAGE = 10;
+
+const page = integer(1, 100_000).optional();
+const dueData = z.object({ classId: line(100), dueBy: line(20), page });
+const createData = dueData.extend({
+  /** How many records the preview showed, to say so when the batch holds a different number. */
+  expected: integer(0, 100_000).optional(),
 });
-const batchData = z.object({
-  batchId: z.string().min(1).max(64),
-  version: z.coerce.number().int().min(0),
-  method: text(60),
-  certificateRef: text(200),
-  reason: text(2000),
+const batchRef = { batchId: id(), version: integer(0, 1_000_000) };
+const confirmData = z.object({
+  ...batchRef,
+  /** One method for every record, or '' for each record's own (by its format). */
+  method: line(60),
+  certificateRef: line(200),
+  logLitigation: toggle,
+  logClaim: toggle,
+  logSubjectAccess: toggle,
+  logFoi: toggle,
 });
-const showData = z.object({ id: z.string().min(1).max(64) });
+const cancelData = z.object({ ...batchRef, reason: reason(2000) });
+const showData = z.object({ id: id(), page });
 const MISSING_BATCH = 'This card is missing the batch it belongs to.';
 const UNREADABLE_FILTER = 'The filter could not be read.';
 
-function filterOf(data: unknown): { choice: RecordChoice; page: number } | null {
-  const parsed = dueData.safeParse(data);
-  if (!parsed.success) return null;
-  const { classId, dueBy, page } = parsed.data;
+function filterOf(
+  data: unknown,
+): { ok: true; choice: RecordChoice; page: number; expected?: number } | { ok: false; message: string } {
+  const parsed = readInput(createData, data, UNREADABLE_FILTER);
+  if (!parsed.ok) return parsed;
+  const { classId, dueBy, page, expected } = parsed.data;
+  // A date that is not one is refused by the service, in a sentence; it is never dropped unseen.
   return {
-    choice: { classId: classId || undefined, dueBy: isIsoDate(dueBy) ? dueBy : undefined },
+    ok: true,
+    choice: { classId: classId || undefined, dueBy: dueBy || undefined },
     page: page ?? 1,
+    expected,
   };
 }
 
-/** Records due for destruction, by class and month, a page at a time. */
+/** Records due for destruction, by class and month, a page of them at a time. */
 export async function dueList(
   deps: DestructionActionDeps,
   actorId: string,
@@ -65,8 +75,21 @@ export async function dueList(
     classId: classId || undefined,
     dueBy: choice.dueBy,
     page,
+    pageSize: RECORDS_PER_PAGE,
   });
   return due.ok ? { show: 'due', due, classId } : refused(due);
+}
+
+/** What a new batch of the records chosen would hold: nothing is created, nobody is asked. */
+export async function previewBatch(
+  deps: DestructionActionDeps,
+  actorId: string,
+  choice: RecordChoice,
+): Promise<Shown> {
+  const preview = await deps.destruction.previewBatch(actorId, {
+    filter: { classId: choice.classId || undefined, dueBy: choice.dueBy ?? today(deps.clock) },
+  });
+  return preview.ok ? { show: 'batch_preview', preview } : refused(preview);
 }
 
 /** A new batch of the records chosen, each checked; the other officers are asked to confirm it. */
@@ -74,6 +97,7 @@ export async function createBatch(
   deps: DestructionActionDeps,
   actorId: string,
   choice: RecordChoice,
+  expected?: number,
 ): Promise<Shown> {
   const review = await deps.destruction.createBatch(actorId, {
     recordIds: choice.recordId ? [choice.recordId] : undefined,
@@ -81,17 +105,27 @@ export async function createBatch(
   });
   if (!review.ok) return refused(review);
   deps.notify();
-  return { show: 'batch', batch: review.batch, notice: review.notice ?? '' };
+  const records = review.batch.counts.records;
+  const changed =
+    expected !== undefined && expected !== records
+      ? `The preview showed ${expected} record(s); the batch holds ${records}, as what is due changed in between.`
+      : '';
+  return {
+    show: 'batch',
+    batch: review.batch,
+    notice: [review.notice ?? '', changed].filter(Boolean).join(' '),
+  };
 }
 
-/** One batch, by id or reference. */
+/** One batch, by id or reference, at a page of its records. */
 export async function showBatch(
   deps: DestructionActionDeps,
   actorId: string,
   batchId: string,
+  page = 1,
 ): Promise<Shown> {
   const found = await deps.destruction.getBatch(actorId, batchId);
-  if (found.ok) return { show: 'batch', batch: found.batch, notice: '' };
+  if (found.ok) return { show: 'batch', batch: found.batch, notice: '', page };
   if (found.code === 'not_found') return { show: 'message', title: 'Not found', lines: [found.message] };
   return refused(found, 'Not shown');
 }
@@ -110,49 +144,71 @@ async function notDone(
 export function dueFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
     const f = filterOf(data);
-    if (!f) return unreadable(UNREADABLE_FILTER);
+    if (!f.ok) return unreadable(f.message);
     return dueList(deps, actorId, f.choice, f.page);
+  };
+}
+
+export function previewBatchFromCard(deps: DestructionActionDeps) {
+  return async (actorId: string, data: unknown): Promise<ActionResult> => {
+    const f = filterOf(data);
+    if (!f.ok) return unreadable(f.message);
+    return previewBatch(deps, actorId, f.choice);
   };
 }
 
 export function createBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
     const f = filterOf(data);
-    if (!f) return unreadable(UNREADABLE_FILTER);
-    return createBatch(deps, actorId, { ...f.choice, dueBy: f.choice.dueBy ?? today(deps.clock) });
+    if (!f.ok) return unreadable(f.message);
+    return createBatch(
+      deps,
+      actorId,
+      { ...f.choice, dueBy: f.choice.dueBy ?? today(deps.clock) },
+      f.expected,
+    );
   };
 }
 
 export function showBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = showData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_BATCH);
-    return showBatch(deps, actorId, parsed.data.id);
+    const parsed = readInput(showData, data, MISSING_BATCH);
+    if (!parsed.ok) return unreadable(parsed.message);
+    return showBatch(deps, actorId, parsed.data.id, parsed.data.page ?? 1);
   };
 }
 
 export function confirmBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = batchData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_BATCH);
+    const parsed = readInput(confirmData, data, MISSING_BATCH);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { batchId, version, method, certificateRef } = parsed.data;
+    const logChecks: LogChecks = {
+      litigation: parsed.data.logLitigation,
+      claim: parsed.data.logClaim,
+      subject_access_request: parsed.data.logSubjectAccess,
+      foi_request: parsed.data.logFoi,
+    };
     const result = await deps.destruction.confirm(actorId, batchId, {
-      method,
+      method: method || null,
       certificateRef: certificateRef || null,
+      logChecks,
       expectedVersion: version,
     });
     if (!result.ok) return notDone(deps, actorId, batchId, result);
+    deps.notify();
     return { show: 'batch', batch: result.batch, notice: destroyed(result) };
   };
 }
 
 export function cancelBatchFromCard(deps: DestructionActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = batchData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING_BATCH);
+    const parsed = readInput(cancelData, data, MISSING_BATCH);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { batchId, version, reason } = parsed.data;
     const result = await deps.destruction.cancel(actorId, batchId, reason, version);
     if (!result.ok) return notDone(deps, actorId, batchId, result);
+    deps.notify();
     return { show: 'batch', batch: result.batch, notice: '' };
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id, integer, line, optionalDate, readInput, reason, text, toggle } from './inputs.js';
 import type { ActionKind, AuthorisationAction } from '../rules/index.js';
 import type { RemovalRequestInput, RemovalService } from '../services/removal.js';
 import { DONE, REQUEST_SENT } from '../sentences/removal.js';
@@ -14,64 +15,53 @@ export interface RemovalActionDeps {
 
 /** Card data carries an id, the version the person saw and typed inputs: nothing else is trusted. */
 const actionData = z.object({
-  authorisationId: z.string().min(1).max(64),
-  version: z.coerce.number().int().min(0).max(1_000_000),
-  reason: z.string().max(5000).optional(),
+  authorisationId: id(),
+  version: integer(0, 1_000_000),
+  reason: reason(5000),
   /** A recall: the earlier date to have the records back by ('' keeps the agreed date). */
-  returnBy: z.string().max(40).optional(),
+  returnBy: optionalDate,
 });
 const showData = actionData.pick({ authorisationId: true });
 const MISSING = 'This card is missing the request it belongs to.';
 
-const toggle = z
-  .union([z.boolean(), z.string()])
-  .optional()
-  .transform((v) => v === true || v === 'true');
-const text = (max: number) =>
-  z
-    .string()
-    .max(max, `is longer than ${max} characters`)
-    .optional()
-    .transform((v) => v ?? '');
-
 /** The removal form as the card submits it. Lengths beyond these are refused before anything else runs. */
 const submittedRemovalForm = z.object({
-  caseRef: text(50),
-  recordIds: text(5000),
-  purpose: text(40),
+  caseRef: line(50),
+  recordIds: line(5000),
+  purpose: line(40),
   destination: text(2000),
-  outOn: text(40),
-  returnOn: text(40),
+  outOn: line(40),
+  returnOn: line(40),
   justification: text(5000),
   acknowledged: toggle,
   unknownCaseConfirmed: toggle,
 });
 
-function toAction(kind: ActionKind, reason: string | undefined, returnBy: string): AuthorisationAction {
+function toAction(kind: ActionKind, reason: string, returnBy: string): AuthorisationAction {
   switch (kind) {
     case 'approve':
-      return { kind, note: reason ?? null };
+      return { kind, note: reason || null };
     case 'decline':
-      return { kind, reason: reason ?? '' };
+      return { kind, reason };
     case 'cancel':
-      return { kind, reason: reason ?? '', returnBy: returnBy || null };
+      return { kind, reason, returnBy: returnBy || null };
     case 'withdraw':
-      return { kind, reason: reason ?? null };
+      return { kind, reason: reason || null };
     case 'mark_returned':
-      return { kind, note: reason ?? null };
+      return { kind, note: reason || null };
   }
 }
 
 /** Approve, decline, cancel, withdraw or mark returned, as the person saw the request. */
 export function actOnRemoval(kind: ActionKind, deps: RemovalActionDeps) {
   return async (actorId: string, data: unknown): Promise<RemovalActionResult> => {
-    const parsed = actionData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING);
+    const parsed = readInput(actionData, data, MISSING);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { authorisationId, version, reason, returnBy } = parsed.data;
     const outcome = await deps.removals.act(
       actorId,
       authorisationId,
-      toAction(kind, reason, returnBy?.trim() ?? ''),
+      toAction(kind, reason, returnBy),
       version,
     );
     if (outcome.ok && !outcome.repeated) deps.notify();
@@ -92,8 +82,8 @@ export function actOnRemoval(kind: ActionKind, deps: RemovalActionDeps) {
 /** The request as it is now (a card's refresh, or an item opened from a list). */
 export function showRemoval(deps: RemovalActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = showData.safeParse(data);
-    if (!parsed.success) return unreadable(MISSING);
+    const parsed = readInput(showData, data, MISSING);
+    if (!parsed.ok) return unreadable(parsed.message);
     const viewed = await deps.removals.view(actorId, parsed.data.authorisationId);
     if (viewed.ok) {
       return {
@@ -117,12 +107,8 @@ export function showRemoval(deps: RemovalActionDeps) {
 /** A new request from the form; the form again, with every problem, when it cannot go yet. */
 export function submitRemoval(deps: RemovalActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = submittedRemovalForm.safeParse(data);
-    if (!parsed.success) {
-      return unreadable(
-        `The form could not be read: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
-      );
-    }
+    const parsed = readInput(submittedRemovalForm, data, 'The form could not be read. Nothing was sent.');
+    if (!parsed.ok) return unreadable(parsed.message);
     const form = parsed.data;
     const input: RemovalRequestInput = {
       caseRef: form.caseRef,

@@ -1,6 +1,13 @@
-import type { Refusal, RequestProblem } from '../rules/index.js';
-import type { BatchSummary, BatchView, DueList, RegisterEntry } from '../services/destruction.js';
-import type { HoldView } from '../services/holds.js';
+import type { IsoDate, Refusal, RequestProblem } from '../rules/index.js';
+import type {
+  BatchPreview,
+  BatchSummary,
+  BatchView,
+  DueList,
+  RegisterEntry,
+} from '../services/destruction.js';
+import type { DecisionCover, DecisionView, ReviewList } from '../services/disposition.js';
+import type { BlanketHoldView, HoldView } from '../services/holds.js';
 import type { AuthorisationView, RemovalFormContext, RemovalRequestInput } from '../services/removal.js';
 
 // What a card action (or a chat request) comes to, as data: what to show the person, never how.
@@ -73,10 +80,36 @@ export interface HoldFormShown {
   problem: string;
 }
 
+/** The fields of the form for a hold on whole classes of records, as typed or understood. */
+export interface BlanketHoldFormValues {
+  type: string;
+  name: string;
+  reference: string;
+  reason: string;
+  startsOn: string;
+  endsOn: string;
+  /** Class ids, comma-separated (as a multi-select choice set gives them). */
+  classes: string;
+}
+
+export interface BlanketHoldFormShown {
+  show: 'blanket_hold_form';
+  values: BlanketHoldFormValues;
+  /** Why the hold was not placed, or empty. */
+  problem: string;
+}
+
+/**
+ * Holds on cases and records, and holds on whole classes. One hold in force alone is shown with
+ * what can be done to it (release; a subject access request's extension and stopped clock); in a
+ * list each opens on its own.
+ */
 export interface HoldsShown {
   show: 'holds';
   title: string;
   holds: HoldView[];
+  /** Holds on whole classes of records (a public inquiry's moratorium, an FOI request). */
+  blanket?: BlanketHoldView[];
   /** Offer Release on the holds still in force. */
   canRelease: boolean;
   emptyText: string;
@@ -94,6 +127,55 @@ export interface DueShown {
 export interface BatchShown {
   show: 'batch';
   batch: BatchView;
+  notice: string;
+  /** The page of its records shown (10 a page); 1 when omitted. */
+  page?: number;
+}
+
+/** What a new batch would hold, before anything is created. */
+export interface BatchPreviewShown {
+  show: 'batch_preview';
+  preview: BatchPreview;
+}
+
+/**
+ * The records a review decision is for: named by id, or every record waiting for review in a
+ * scope (a class or every class, one case or every case, whose retention ended by `dueBy`).
+ */
+export type ReviewSelection = { recordIds: string[] } | { classId: string; caseRef: string; dueBy: IsoDate };
+
+/** The fields of the decision form, as typed or understood. */
+export interface DecisionValues {
+  decision: string;
+  reason: string;
+  keepYears: string;
+  accessionRef: string;
+  archive: string;
+}
+
+/** Records waiting for a review decision, by class and month, a page at a time. */
+export interface ReviewShown {
+  show: 'review';
+  review: ReviewList;
+  notice?: string;
+}
+
+/** A decision to confirm before it is recorded: what it covers, and the decision as entered. */
+export interface ReviewFormShown {
+  show: 'review_form';
+  selection: ReviewSelection;
+  cover: DecisionCover;
+  values: DecisionValues;
+  /** Why it was not recorded, or empty. */
+  problem: string;
+  /** A form filled from a chat message: what was read, from which words. */
+  read?: { title: string; value: string }[];
+}
+
+/** A review decision just recorded. */
+export interface ReviewDecidedShown {
+  show: 'review_decided';
+  decisions: DecisionView[];
   notice: string;
 }
 
@@ -119,11 +201,16 @@ export type ActionResult =
   | MessageShown
   | RemovalFormShown
   | HoldFormShown
+  | BlanketHoldFormShown
   | HoldsShown
   | DueShown
+  | BatchPreviewShown
   | BatchShown
   | BatchesShown
-  | RegisterShown;
+  | RegisterShown
+  | ReviewShown
+  | ReviewFormShown
+  | ReviewDecidedShown;
 
 /** A result that shows something (everything but unreadable input). */
 export type Shown = Exclude<ActionResult, Unreadable>;

@@ -1,6 +1,7 @@
 import type { ActionKind } from '../rules/index.js';
 import type { Clock } from '../services/clock.js';
 import type { DestructionService } from '../services/destruction.js';
+import type { DispositionService } from '../services/disposition.js';
 import type { HoldService } from '../services/holds.js';
 import type { RemovalService } from '../services/removal.js';
 import {
@@ -8,9 +9,21 @@ import {
   confirmBatchFromCard,
   createBatchFromCard,
   dueFromCard,
+  previewBatchFromCard,
   showBatchFromCard,
 } from './destruction-actions.js';
-import { placeHoldFromCard, releaseHoldFromCard } from './hold-actions.js';
+import {
+  extendSarFromCard,
+  pauseSarFromCard,
+  placeBlanketFromCard,
+  placeHoldFromCard,
+  releaseBlanketFromCard,
+  releaseHoldFromCard,
+  resumeSarFromCard,
+  showBlanketFromCard,
+  showHoldFromCard,
+} from './hold-actions.js';
+import { decideFromCard, reviewFormFromCard, reviewListFromCard } from './review-actions.js';
 import { actOnRemoval, showRemoval, submitRemoval } from './removal-actions.js';
 import { unreadable, type ActionResult, type RemovalActionResult } from './results.js';
 import { REMOVAL_ACTION_VERBS, VERBS, type RemovalActionVerb, type Verb } from './verbs.js';
@@ -33,6 +46,7 @@ export interface ActionDeps {
   removals: RemovalService;
   holds: HoldService;
   destruction: DestructionService;
+  disposition: DispositionService;
   clock: Clock;
   /** Sends the notifications a change queued. */
   notify: () => void;
@@ -50,11 +64,22 @@ export function verbTable(deps: ActionDeps): VerbTable {
     [VERBS.show]: showRemoval(deps),
     [VERBS.holdPlace]: placeHoldFromCard(deps),
     [VERBS.holdRelease]: releaseHoldFromCard(deps),
+    [VERBS.holdShow]: showHoldFromCard(deps),
+    [VERBS.sarExtend]: extendSarFromCard(deps),
+    [VERBS.sarPause]: pauseSarFromCard(deps),
+    [VERBS.sarResume]: resumeSarFromCard(deps),
+    [VERBS.blanketPlace]: placeBlanketFromCard(deps),
+    [VERBS.blanketRelease]: releaseBlanketFromCard(deps),
+    [VERBS.blanketShow]: showBlanketFromCard(deps),
     [VERBS.due]: dueFromCard(deps),
+    [VERBS.batchPreview]: previewBatchFromCard(deps),
     [VERBS.batchCreate]: createBatchFromCard(deps),
     [VERBS.batchConfirm]: confirmBatchFromCard(deps),
     [VERBS.batchCancel]: cancelBatchFromCard(deps),
     [VERBS.batchShow]: showBatchFromCard(deps),
+    [VERBS.review]: reviewListFromCard(deps),
+    [VERBS.reviewForm]: reviewFormFromCard(deps),
+    [VERBS.reviewDecide]: decideFromCard(deps),
   };
 }
 

@@ -12,11 +12,22 @@ export const VERBS = {
   show: 'removal.show',
   holdPlace: 'hold.place',
   holdRelease: 'hold.release',
+  holdShow: 'hold.show',
+  sarExtend: 'hold.sar.extend',
+  sarPause: 'hold.sar.pause',
+  sarResume: 'hold.sar.resume',
+  blanketPlace: 'hold.blanket.place',
+  blanketRelease: 'hold.blanket.release',
+  blanketShow: 'hold.blanket.show',
   due: 'destruction.due',
+  batchPreview: 'destruction.batch.preview',
   batchCreate: 'destruction.batch.create',
   batchConfirm: 'destruction.batch.confirm',
   batchCancel: 'destruction.batch.cancel',
   batchShow: 'destruction.batch.show',
+  review: 'review.list',
+  reviewForm: 'review.form',
+  reviewDecide: 'review.decide',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 

@@ -51,25 +51,30 @@ export class AnswersChat {
   /** The retention status of the case named, or of the case a named record belongs to. */
   async caseStatus(actorId: string, reading: Reading, day: IsoDate): Promise<CardJson> {
     const recordId = reading.entities.recordId?.value;
-    const caseRef =
-      reading.entities.caseRef?.value ??
-      (recordId ? await this.retention.caseOfRecord(actorId, recordId) : null);
-    if (!caseRef)
+    const caseRef = reading.entities.caseRef?.value;
+    if (!caseRef && !recordId)
       return messageCard({
-        title: recordId ? `Record ${recordId} is not in the records inventory` : 'Which case?',
-        lines: [
-          recordId
-            ? 'Check the record id, or give me the case reference, for example: "retention status of case 1234567".'
-            : 'Give me the case reference, for example: "retention status of case 1234567".',
-        ],
+        title: 'Which case?',
+        lines: ['Give me the case reference, for example: "retention status of case 1234567".'],
       });
-    const result = await this.retention.status(actorId, caseRef);
-    if (!result)
-      return messageCard({
-        title: `Case ${caseRef} is not in the records inventory`,
-        lines: ['Check the reference. Only cases in the inventory have a retention status.'],
-      });
-    return caseRetentionCard(result, day);
+    const found = await this.retention.status(actorId, caseRef ? { caseRef } : { recordId: recordId! });
+    if (found.ok) return caseRetentionCard(found.retention, day);
+    switch (found.code) {
+      case 'record_unknown':
+        return messageCard({
+          title: `Record ${recordId} is not in the records inventory`,
+          lines: [
+            'Check the record id, or give me the case reference, for example: "retention status of case 1234567".',
+          ],
+        });
+      case 'case_unknown':
+        return messageCard({
+          title: found.message.replace(/\.$/, ''),
+          lines: ['Check the reference. Only cases in the inventory have a retention status.'],
+        });
+      default:
+        return messageCard({ title: 'Not looked up', lines: [found.message], style: 'attention' });
+    }
   }
 
   /** The procedure's answer, quoting its section; or what the procedure covers, when no part was asked about. */

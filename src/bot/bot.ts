@@ -13,11 +13,14 @@ import { helpCard, messageCard } from '../cards/index.js';
 import type { Clock } from '../services/clock.js';
 import type { HandledActivities } from '../services/handled-activities.js';
 import type { ConversationStore } from '../store/conversations.js';
-import type { CardActionHandler } from './card-actions.js';
-import { CHAT_READING_VERB, type ChatHandler } from './chat.js';
+import type { CardJson } from '../cards/index.js';
+import { NOT_SENT_PERSONALLY, SENT_PERSONALLY, type CardActionHandler } from './card-actions.js';
+import { CHAT_READING_VERB, type ChatHandler, type Where } from './chat.js';
 import { errorReference, quoting } from '../error-reference.js';
 import { identify, tenantOf } from './identity.js';
 import { cardResponse, errorResponse, messageResponse } from './invoke.js';
+import type { Delivery, Messenger } from './messenger.js';
+import type { Reply } from './replies.js';
 import { attach } from './result-cards.js';
 
 export interface BotDeps {
@@ -26,6 +29,8 @@ export interface BotDeps {
   clock: Clock;
   chat: ChatHandler;
   cardActions: CardActionHandler;
+  /** Sends to a person's 1:1 chat, for answers to what they asked where others read. */
+  messenger: Messenger;
   log: Logger;
   /** The tenants whose activities are handled (lower case); when empty, any tenant's. */
   allowedTenantIds: readonly string[];
@@ -62,6 +67,18 @@ export function activityKey(activity: Partial<Activity>): string | null {
 }
 
 /**
+ * Where an activity was written: a 1:1 chat, or a conversation others read too (a team channel, a
+ * group chat, a meeting chat). Teams says which in `conversationType`; an activity that does not
+ * say is a 1:1 chat unless it says it is a group.
+ */
+export function whereOf(activity: Partial<Activity>): Where {
+  const conversation = activity.conversation as { conversationType?: unknown; isGroup?: unknown } | undefined;
+  const type = conversation?.conversationType;
+  if (type === undefined) return conversation?.isGroup === true ? 'shared' : 'personal';
+  return type === 'personal' ? 'personal' : 'shared';
+}
+
+/**
  * The Teams bot: saves where to reach each person, answers messages, and handles card actions.
  * Identity comes from the activity only.
  */
@@ -89,6 +106,19 @@ export class CaseRecordsBot extends TeamsActivityHandler {
       if (who) await this.deps.conversations.remove(who.aadObjectId);
       await next();
     });
+  }
+
+  /**
+   * An edited or deleted message changes nothing here: what was asked was answered, and a request
+   * is changed on its card. (Teams' own dispatch of these reads channel data a malformed activity
+   * may lack, so they are not dispatched at all.)
+   */
+  protected override dispatchMessageUpdateActivity(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  protected override dispatchMessageDeleteActivity(): Promise<void> {
+    return Promise.resolve();
   }
 
   /**
@@ -138,7 +168,6 @@ export class CaseRecordsBot extends TeamsActivityHandler {
       if (context.turnState.get(TURN_FAILED)) await this.release(key!);
       else await this.complete(key!, context);
     }
-    this.prune();
   }
 
   /** Marks an activity handled, keeping an invoke's response for repeats. */
@@ -172,13 +201,6 @@ export class CaseRecordsBot extends TeamsActivityHandler {
       ),
     };
     await context.sendActivity({ type: 'invokeResponse', value });
-  }
-
-  /** Now and then, forgets activities old enough that Teams will not deliver them again. */
-  private prune(): void {
-    this.deps.activities
-      .pruneNowAndThen()
-      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not prune handled activities'));
   }
 
   private tenantAllowed(tenantId: string | null): boolean {
@@ -217,8 +239,7 @@ export class CaseRecordsBot extends TeamsActivityHandler {
    */
   private async remember(context: TurnContext): Promise<void> {
     const who = identify(context);
-    const personal = (context.activity.conversation?.conversationType ?? 'personal') === 'personal';
-    if (!who || !personal) return;
+    if (!who || whereOf(context.activity) !== 'personal') return;
     const anew = await this.deps.conversations.save(
       who.aadObjectId,
       TurnContext.getConversationReference(context.activity),
@@ -234,9 +255,36 @@ export class CaseRecordsBot extends TeamsActivityHandler {
       await context.sendActivity(NOT_IDENTIFIED);
       return;
     }
-    const text = typeof context.activity.text === 'string' ? context.activity.text : '';
-    const replies = await this.deps.chat.reply(who.aadObjectId, text);
-    for (const reply of replies) await context.sendActivity(reply);
+    const where = whereOf(context.activity);
+    const answer = await this.deps.chat.reply(who.aadObjectId, context.activity.text, where);
+    if (where === 'personal' || !answer.personal) {
+      for (const reply of answer.replies) await context.sendActivity(reply);
+      return;
+    }
+    // Asked where others read: the answer goes to the asker's 1:1 chat, a pointer stays here.
+    const sent = await this.sendPersonally(context, who.aadObjectId, answer.replies);
+    await context.sendActivity(sent ? SENT_PERSONALLY : NOT_SENT_PERSONALLY);
+  }
+
+  /**
+   * Sends replies to the person's 1:1 chat (the saved one, or a new one opened through the
+   * service this activity came from); where the last landed, or null when they could not be sent.
+   */
+  private async sendPersonally(
+    context: TurnContext,
+    recipientId: string,
+    replies: readonly Reply[],
+  ): Promise<Delivery | null> {
+    const heardFrom = { serviceUrl: context.activity.serviceUrl, tenantId: tenantOf(context) };
+    let delivery: Delivery | null = null;
+    try {
+      for (const reply of replies)
+        delivery = await this.deps.messenger.send(recipientId, { type: 'message', ...reply }, heardFrom);
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'could not answer in the 1:1 chat');
+      return null;
+    }
+    return delivery;
   }
 
   /**
@@ -271,17 +319,36 @@ export class CaseRecordsBot extends TeamsActivityHandler {
     const action = invokeValue.action as { verb?: unknown; data?: unknown } | undefined;
     if (typeof action?.verb !== 'string')
       return errorResponse(400, 'BadRequest', 'The card action has no verb.');
+    const where = whereOf(context.activity);
     try {
       if (action.verb === CHAT_READING_VERB) {
         // "Did you mean…": carried out as if typed; the answers follow as messages.
-        const pressed = await this.deps.chat.press(who.aadObjectId, action.data ?? {});
-        for (const reply of pressed.replies) await context.sendActivity(reply);
-        return cardResponse(pressed.card);
+        const pressed = await this.deps.chat.press(who.aadObjectId, action.data ?? {}, where);
+        if (where === 'personal' || !pressed.personal) {
+          for (const reply of pressed.replies) await context.sendActivity(reply);
+          return cardResponse(pressed.card);
+        }
+        const sent = await this.sendPersonally(context, who.aadObjectId, pressed.replies);
+        return cardResponse(
+          messageCard({
+            title: 'You chose',
+            lines: [pressed.chosen, sent ? SENT_PERSONALLY : NOT_SENT_PERSONALLY],
+          }),
+        );
       }
-      return await this.deps.cardActions.handle(who.aadObjectId, action.verb, action.data ?? {}, {
-        conversationId: context.activity.conversation.id,
-        activityId: context.activity.replyToId ?? null,
-      });
+      // A card with case data is only ever shown in a 1:1 chat: pressed elsewhere, it answers there.
+      const personally =
+        where === 'personal'
+          ? undefined
+          : (card: CardJson) =>
+              this.sendPersonally(context, who.aadObjectId, [{ attachments: [attach(card)] }]);
+      return await this.deps.cardActions.handle(
+        who.aadObjectId,
+        action.verb,
+        action.data ?? {},
+        { conversationId: context.activity.conversation.id, activityId: context.activity.replyToId ?? null },
+        personally,
+      );
     } catch (error) {
       // Fail closed: nothing half-done is reported as done; the person is told to try again.
       const errorRef = errorReference();

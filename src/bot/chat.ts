@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatText, hasVisibleLetters, readChatText } from '../actions/inputs.js';
 import type { Shown } from '../actions/results.js';
 import { VERBS } from '../actions/verbs.js';
 import {
@@ -9,7 +10,7 @@ import {
   type CardJson,
   type ChoiceButton,
 } from '../cards/index.js';
-import { formatDate, isIsoDate, type IsoDate, type Role, type Schedule } from '../rules/index.js';
+import { formatDate, isIsoDate, NOT_SET_UP, type IsoDate, type Role, type Schedule } from '../rules/index.js';
 import type { CaseRetentionService } from '../services/case-retention.js';
 import { today, type Clock } from '../services/clock.js';
 import type { PeopleService, StaffMember } from '../services/people.js';
@@ -30,6 +31,7 @@ import { AnswersChat, scheduleClasses } from './answers-chat.js';
 import { lastDayOf, type DestructionChat } from './destruction-chat.js';
 import type { HoldsChat } from './holds-chat.js';
 import { RemovalChat } from './removal-chat.js';
+import type { ReviewChat } from './review-chat.js';
 import { card, say, type Reply } from './replies.js';
 import type { ResultCards } from './result-cards.js';
 
@@ -47,6 +49,7 @@ export interface ChatDeps {
   cards: ResultCards;
   holds: HoldsChat;
   destruction: DestructionChat;
+  review: ReviewChat;
   /** Called after a change that queued notifications. */
   notify: () => void;
 }
@@ -57,7 +60,7 @@ type ChosenDate = (typeof CHOSEN_DATES)[number];
 
 /** What a "did you mean" button carries: the message and the reading chosen. Checked like anything typed. */
 const readingData = z.object({
-  text: z.string().max(MAX_INPUT_LENGTH),
+  text: chatText(MAX_INPUT_LENGTH),
   intent: z.string().max(40).refine(isIntent),
   dates: z
     .partialRecord(z.enum(CHOSEN_DATES), z.string().max(20).refine(isIsoDate))
@@ -65,17 +68,47 @@ const readingData = z.object({
     .transform((d) => d ?? {}),
 });
 
-/** What pressing a "did you mean" button comes to: the pressed card, and the answers that follow. */
-export interface Pressed {
-  /** The card pressed, now saying what was chosen. */
-  card: CardJson;
+/**
+ * Where a message was written: the person's 1:1 chat with the bot, or a conversation others read
+ * too (a team channel, a group chat).
+ */
+export type Where = 'personal' | 'shared';
+
+/** What a message comes to: the replies, and whether they may only go to the asker's 1:1 chat. */
+export interface Answer {
   replies: Reply[];
+  /** The replies are about a case, a person or a request: for the asker's 1:1 chat only. */
+  personal: boolean;
 }
 
-const NOT_IN_DIRECTORY = [
-  'You are not in the staff directory',
-  'I can answer retention and procedure questions, but requests and approvals need you to be in Case Records Assistant’s staff directory. Ask your Records Management Service to add you.',
-] as const;
+/** What pressing a "did you mean" button comes to: the pressed card, and the answers that follow. */
+export interface Pressed extends Answer {
+  /** The card pressed, now saying what was chosen (nothing about a case: it may be in a channel). */
+  card: CardJson;
+  /** What was chosen, in words ('' when the button could not be read). */
+  chosen: string;
+}
+
+/**
+ * What is answered wherever it is asked and for anyone, staff directory or not: how long a kind of
+ * record is kept, the procedure, help, and a polite word about anything else. Nothing in these is
+ * about a case, a person or a request. Everything else is for directory members, in their 1:1 chat.
+ */
+export const PUBLIC_INTENTS = [
+  'help',
+  'None',
+  'retention.class',
+  'policy.question',
+] as const satisfies readonly Intent[];
+
+function isPublic(intent: Intent): boolean {
+  return (PUBLIC_INTENTS as readonly Intent[]).includes(intent);
+}
+
+/** A reason read from a message counts only when it says why in words a person can see. */
+function visibleReason(reason: string | undefined): string | undefined {
+  return reason && hasVisibleLetters(reason) ? reason : undefined;
+}
 
 /** Whose a reading is, told to a person whose roles may not act on it. */
 const WHOSE: Partial<Record<Role, string>> = {
@@ -115,14 +148,47 @@ export class ChatHandler {
     return { actor: profile.person, roles };
   }
 
-  async reply(actorId: string, text: string): Promise<Reply[]> {
+  /**
+   * Answers a message written `where`. Its text is read once here (a control character or a broken
+   * one is refused). Outside the staff directory, or written where others read, only what holds no
+   * case data is answered in place; the rest is for the asker's 1:1 chat (`personal`).
+   */
+  async reply(actorId: string, raw: unknown, where: Where = 'personal'): Promise<Answer> {
+    const read = readChatText(raw);
+    if (!read.ok) return { replies: [say('Not read', read.message)], personal: false };
     const day = today(this.deps.clock);
     const { actor, roles } = await this.asker(actorId);
-    const understood = understand(text, { today: day, roles });
+    const understood = understand(read.text, { today: day, roles });
+    // Outside the directory, a message most likely about cases or requests gets the one sentence,
+    // not a choice of things they could not do.
+    const aboutCases = [understood.reading, ...(understood.unsure ? understood.alternatives : [])].some(
+      (r) => !isPublic(r.intent),
+    );
+    if (!actor && aboutCases && !understood.smallTalk)
+      return { replies: [say('Not set up', NOT_SET_UP)], personal: false };
     if (understood.unsure && understood.clarification)
-      return [card(this.clarificationCard(understood.text, understood.clarification, roles))];
-    if (understood.smallTalk) return [card(this.smallTalkCard(understood.smallTalk, roles))];
-    return this.carryOut(actorId, actor, roles, understood.text, understood.reading, day);
+      return {
+        replies: [card(this.clarificationCard(understood.text, understood.clarification, roles))],
+        personal: false,
+      };
+    if (understood.smallTalk)
+      return { replies: [card(this.smallTalkCard(understood.smallTalk, roles))], personal: false };
+    return this.answer(actorId, actor, roles, understood.text, understood.reading, day, where);
+  }
+
+  /** A reading answered in place when it holds no case data; otherwise for members only, 1:1. */
+  private async answer(
+    actorId: string,
+    actor: StaffMember | null,
+    roles: readonly Role[],
+    text: string,
+    reading: Reading,
+    day: IsoDate,
+    where: Where,
+  ): Promise<Answer> {
+    const personal = !isPublic(reading.intent);
+    if (personal && !actor) return { replies: [say('Not set up', NOT_SET_UP)], personal: false };
+    return { replies: await this.carryOut(actorId, actor, roles, text, reading, day, where), personal };
   }
 
   /**
@@ -130,7 +196,7 @@ export class ChatHandler {
    * message and carried out for the person pressing it, as if they had typed it. A date it carries
    * counts only if the reading still offers it for a doubt.
    */
-  async press(actorId: string, data: unknown): Promise<Pressed> {
+  async press(actorId: string, data: unknown, where: Where = 'personal'): Promise<Pressed> {
     const parsed = readingData.safeParse(data);
     if (!parsed.success)
       return {
@@ -140,16 +206,19 @@ export class ChatHandler {
           style: 'attention',
         }),
         replies: [],
+        personal: false,
+        chosen: '',
       };
     const { text, dates } = parsed.data;
     const intent = parsed.data.intent;
     const day = today(this.deps.clock);
     const { actor, roles } = await this.asker(actorId);
     const reading = chooseDates(readAs(text, intent, { today: day, roles }), dates);
-    const replies = await this.carryOut(actorId, actor, roles, text, reading, day);
+    const answer = await this.answer(actorId, actor, roles, text, reading, day, where);
     return {
       card: messageCard({ title: 'You chose', lines: [reading.label] }),
-      replies,
+      chosen: reading.label,
+      ...answer,
     };
   }
 
@@ -194,10 +263,14 @@ export class ChatHandler {
     text: string,
     reading: Reading,
     day: IsoDate,
+    where: Where,
   ): Promise<Reply[]> {
     switch (reading.intent) {
-      case 'help':
-        return [card(helpCard('Here is what you can ask me.', { roles, work: await this.work(actor) }))];
+      case 'help': {
+        // A person's own work names their cases: only in their 1:1 chat.
+        const work = where === 'personal' ? await this.work(actor) : [];
+        return [card(helpCard('Here is what you can ask me.', { roles, work }))];
+      }
       case 'None':
         return [card(this.outsideCard(roles))];
       case 'retention.class':
@@ -209,7 +282,7 @@ export class ChatHandler {
       default:
         break;
     }
-    if (!actor) return [say(...NOT_IN_DIRECTORY)];
+    if (!actor) return [say('Not set up', NOT_SET_UP)];
     const e = reading.entities;
     const shown = (result: Shown) => this.shown(actor.id, result);
     const filtered = reading.filters ? `Filtered by: ${reading.filters.description}.` : undefined;
@@ -250,7 +323,8 @@ export class ChatHandler {
           holdType: e.holdType?.value,
           holdReference: e.holdReference?.value,
           receivedOn: e.receivedOn?.value,
-          reason: e.reason?.value,
+          reason: visibleReason(e.reason?.value),
+          classIds: scheduleClasses(this.deps.schedule, e.recordClass?.value ?? []).map((c) => c.id),
         };
         if (reading.intent === 'holds.place')
           return [await shown(await this.deps.holds.place(actor.id, holdEntities))];
@@ -278,7 +352,7 @@ export class ChatHandler {
         return [await shown(await this.deps.destruction.confirm(actor.id, e.batchRef.value))];
       case 'review.list':
       case 'review.decide':
-        return [await shown(this.deps.destruction.review())];
+        return [await this.review(actor, reading, day)];
       case 'register.query':
       case 'register.export': {
         const register = await shown(
@@ -303,7 +377,52 @@ export class ChatHandler {
     }
   }
 
-  /** What is due, or a new batch of it, narrowed to the kind of record, month or date named. */
+  /**
+   * Records waiting for a review decision, narrowed to the kind of record, case, record, month or
+   * date named; or a decision read from the message, on its form to check (nothing is recorded
+   * from the words alone).
+   */
+  private async review(actor: StaffMember, reading: Reading, day: IsoDate): Promise<Reply> {
+    const e = reading.entities;
+    const ids = e.recordClass?.value ?? [];
+    const classes = scheduleClasses(this.deps.schedule, ids);
+    const dueBy = e.dueBy?.value ?? (e.month ? lastDayOf(e.month.value) : undefined);
+    const echo = reading.filters ? `Filtered by: ${reading.filters.description}.` : undefined;
+    if (ids.length && !classes.length)
+      return say(
+        'Not in the retention schedule',
+        `The retention schedule in use (version ${this.deps.schedule.version}) has no class for what you named, so nothing was listed.`,
+      );
+    if (classes.length > 1) {
+      return card(
+        clarificationCard({
+          prompt: `Which kind of record? "${e.recordClass!.from?.text ?? ''}" fits more than one.`,
+          note: 'Nothing has been recorded.',
+          options: classes.slice(0, 5).map((c) => ({
+            title: c.title,
+            verb: VERBS.review,
+            data: { classId: c.id, caseRef: e.caseRef?.value ?? '', dueBy: dueBy ?? '' },
+          })),
+          canDo: [],
+        }),
+        echo,
+      );
+    }
+    const scope = {
+      classId: classes[0]?.id,
+      caseRef: e.caseRef?.value,
+      recordId: e.recordId?.value,
+      dueBy,
+    };
+    const result =
+      reading.intent === 'review.decide'
+        ? await this.deps.review.decide(actor.id, reading, scope, day)
+        : await this.deps.review.list(actor.id, scope);
+    const reply = await this.shown(actor.id, result);
+    return result.show === 'refusal' ? reply : { ...reply, text: echo };
+  }
+
+  /** What is due, or a preview of a new batch of it, narrowed to the kind of record, month or date named. */
   private async dueOrBatch(actor: StaffMember, reading: Reading, day: IsoDate): Promise<Reply> {
     const e = reading.entities;
     const batch = reading.intent === 'destruction.batch';
@@ -329,7 +448,7 @@ export class ChatHandler {
           note: batch ? 'Nothing has been chosen yet.' : '',
           options: classes.slice(0, 5).map((c) => ({
             title: c.title,
-            verb: batch ? VERBS.batchCreate : VERBS.due,
+            verb: batch ? VERBS.batchPreview : VERBS.due,
             data: { classId: c.id, dueBy: dueBy ?? (batch ? day : '') },
           })),
           canDo: [],
@@ -339,7 +458,7 @@ export class ChatHandler {
     }
     const choice = { classId: classes[0]?.id, dueBy };
     const result = batch
-      ? await this.deps.destruction.createBatch(actor.id, { ...choice, dueBy: dueBy ?? day })
+      ? await this.deps.destruction.previewBatch(actor.id, { ...choice, dueBy: dueBy ?? day })
       : await this.deps.destruction.due(actor.id, choice);
     const reply = await this.shown(actor.id, result);
     return result.show === 'refusal' ? reply : { ...reply, text: echo ? `${echo}.` : undefined };
@@ -413,7 +532,11 @@ export class ChatHandler {
         `${team.pending.length} request(s) waiting for your decision; ${team.overdue.length} overdue in your team.`,
       );
     }
-    lines.push(...(await this.deps.destruction.work(actor.id)), ...(await this.deps.holds.work(actor.id)));
+    lines.push(
+      ...(await this.deps.destruction.work(actor.id)),
+      ...(await this.deps.review.work(actor.id)),
+      ...(await this.deps.holds.work(actor.id)),
+    );
     return lines;
   }
 }

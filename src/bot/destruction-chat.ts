@@ -1,13 +1,13 @@
 import {
-  createBatch,
   dueList,
+  previewBatch,
   showBatch,
   type DestructionActionDeps,
   type RecordChoice,
 } from '../actions/destruction-actions.js';
 import { refused, type Shown } from '../actions/results.js';
 import { addDays, addMonths, formatDate, type IsoDate } from '../rules/index.js';
-import { REVIEW_LIST_COMING, whoConfirms } from '../sentences/destruction.js';
+import { whoConfirms } from '../sentences/destruction.js';
 
 /** What narrows the register: one record, a case, a batch, or the month records were destroyed in. */
 export interface RegisterChoice {
@@ -36,8 +36,9 @@ export class DestructionChat {
     return dueList(this.deps, actorId, choice);
   }
 
-  createBatch(actorId: string, choice: RecordChoice): Promise<Shown> {
-    return createBatch(this.deps, actorId, choice);
+  /** What a new batch would hold: the officer creates it from the preview, never from the words alone. */
+  previewBatch(actorId: string, choice: RecordChoice): Promise<Shown> {
+    return previewBatch(this.deps, actorId, choice);
   }
 
   async batches(actorId: string): Promise<Shown> {
@@ -56,11 +57,6 @@ export class DestructionChat {
     if (found.ok) return { show: 'batch', batch: found.batch, notice: whoConfirms(found.batch) };
     if (found.code === 'not_found') return { show: 'message', title: 'Not found', lines: [found.message] };
     return refused(found, 'Not shown');
-  }
-
-  /** Records waiting for a review decision: not built yet, said in one place. */
-  review(): Shown {
-    return { show: 'message', title: REVIEW_LIST_COMING.title, lines: [...REVIEW_LIST_COMING.lines] };
   }
 
   /** An officer's own work now, a line each; nothing for anyone else. */

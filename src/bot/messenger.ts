@@ -19,9 +19,22 @@ export class DeliveryError extends Error {
   }
 }
 
+/**
+ * Where a person was last heard from, when it was not their 1:1 chat (a channel, a group chat):
+ * the service URL and tenant to open a 1:1 chat with them through, if none is saved.
+ */
+export interface HeardFrom {
+  serviceUrl: string;
+  tenantId: string | null;
+}
+
 /** Sends to staff members outside a turn: the only code that talks to Teams proactively. */
 export interface Messenger {
-  send(recipientId: string, activity: Partial<Activity>): Promise<Delivery>;
+  /**
+   * Sends to the person's 1:1 chat with the bot: the saved one, or a new one (through `heardFrom`,
+   * when given, else the last conversation saved).
+   */
+  send(recipientId: string, activity: Partial<Activity>, heardFrom?: HeardFrom): Promise<Delivery>;
   update(recipientId: string, delivery: Delivery, activity: Partial<Activity>): Promise<void>;
 }
 
@@ -92,11 +105,11 @@ export class TeamsMessenger implements Messenger {
     return this.options.appId ? 'https://api.botframework.com' : '';
   }
 
-  async send(recipientId: string, activity: Partial<Activity>): Promise<Delivery> {
+  async send(recipientId: string, activity: Partial<Activity>, heardFrom?: HeardFrom): Promise<Delivery> {
     const saved = await this.options.conversations.get(recipientId);
     try {
       if (saved && !saved.stale) return await this.sendTo(saved.reference, activity);
-      return await this.createAndSend(recipientId, activity);
+      return await this.createAndSend(recipientId, activity, heardFrom);
     } catch (error) {
       const failure = classify(error);
       if (failure.permanent && saved)
@@ -137,10 +150,16 @@ export class TeamsMessenger implements Messenger {
     return delivered(sent.delivery);
   }
 
-  private async createAndSend(recipientId: string, activity: Partial<Activity>): Promise<Delivery> {
-    const latest = (await this.options.conversations.latest()) as Partial<ConversationReference> | null;
-    const tenantId = this.options.tenantId ?? latest?.conversation?.tenantId ?? null;
-    const serviceUrl = latest?.serviceUrl ?? this.options.serviceUrl;
+  private async createAndSend(
+    recipientId: string,
+    activity: Partial<Activity>,
+    heardFrom?: HeardFrom,
+  ): Promise<Delivery> {
+    const latest = heardFrom
+      ? null
+      : ((await this.options.conversations.latest()) as Partial<ConversationReference> | null);
+    const tenantId = this.options.tenantId ?? heardFrom?.tenantId ?? latest?.conversation?.tenantId ?? null;
+    const serviceUrl = heardFrom?.serviceUrl ?? latest?.serviceUrl ?? this.options.serviceUrl;
     if (!tenantId) throw new DeliveryError('the tenant is not known yet', true);
     const sent: { delivery?: Delivery } = {};
     const conversation = {

@@ -2,9 +2,9 @@ import type { Activity } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { DirectoryNotices } from '../directory/notices.js';
 import type { Clock } from '../services/clock.js';
-import type { DestructionService } from '../services/destruction.js';
+import type { BatchView, DestructionService } from '../services/destruction.js';
 import type { RemovalService } from '../services/removal.js';
-import { askedToConfirm } from '../sentences/destruction.js';
+import { askedToConfirm, toldOfBatchOutcome } from '../sentences/destruction.js';
 import { toldOfDirectoryChange } from '../sentences/directory.js';
 import { TOLD, type RemovalNotice } from '../sentences/removal.js';
 import type { ConversationStore } from '../store/conversations.js';
@@ -52,6 +52,9 @@ export class NotificationMessages implements NotificationSender {
       'reminder.overdue_escalated': tell,
       'card.refresh': (row) => this.refreshCards(row),
       'destruction.awaiting_confirmation': (row) => this.askToConfirm(row),
+      'destruction.batch_confirmed': (row) => this.tellOfBatchOutcome(row),
+      'destruction.batch_cancelled': (row) => this.tellOfBatchOutcome(row),
+      'destruction.card_refresh': (row) => this.refreshBatchCards(row),
       'directory.notice': (row) => this.tellOfDirectoryChange(row),
     };
   }
@@ -111,16 +114,67 @@ export class NotificationMessages implements NotificationSender {
     }
   }
 
-  /** Asks an officer to confirm a batch still waiting for it, with its card. */
-  private async askToConfirm(row: OutboxRow): Promise<void> {
+  /** The batch a notification is about, as its recipient sees it now; null when they may not. */
+  private async batchFor(row: OutboxRow) {
     const { batchId } = JSON.parse(row.payload) as { batchId?: string };
     const found = batchId ? await this.deps.destruction.getBatch(row.recipient_id, batchId) : null;
-    if (!found?.ok || found.batch.status !== 'awaiting_confirmation') return;
-    await this.deps.messenger.send(row.recipient_id, {
+    return found?.ok ? found.batch : null;
+  }
+
+  /** Sends a sentence with the batch's card, and remembers where the card is to keep it up to date. */
+  private async sendBatch(row: OutboxRow, batch: BatchView, text: string): Promise<void> {
+    const delivery = await this.deps.messenger.send(row.recipient_id, {
       type: 'message',
-      text: askedToConfirm(found.batch),
-      attachments: [attach(this.deps.cards.batch(found.batch, row.recipient_id))],
+      text,
+      attachments: [attach(await this.deps.cards.batch(batch, row.recipient_id))],
     });
+    if (delivery.activityId) {
+      await this.deps.conversations.recordBatchCardMessage(
+        {
+          batchId: batch.id,
+          recipientId: row.recipient_id,
+          conversationId: delivery.conversationId,
+          activityId: delivery.activityId,
+        },
+        this.deps.clock.now().toISOString(),
+      );
+    }
+  }
+
+  /** Asks an officer to confirm a batch still waiting for it, with its card. */
+  private async askToConfirm(row: OutboxRow): Promise<void> {
+    const batch = await this.batchFor(row);
+    if (!batch || batch.status !== 'awaiting_confirmation') return;
+    await this.sendBatch(row, batch, askedToConfirm(batch));
+  }
+
+  /** Tells the officer who chose a batch that another confirmed or cancelled it, with its card. */
+  private async tellOfBatchOutcome(row: OutboxRow): Promise<void> {
+    const batch = await this.batchFor(row);
+    if (!batch || batch.status === 'awaiting_confirmation') return;
+    await this.sendBatch(row, batch, toldOfBatchOutcome(batch));
+  }
+
+  /** Every card of a batch already sent or pressed shows its current state to whoever holds it. */
+  private async refreshBatchCards(row: OutboxRow): Promise<void> {
+    const { batchId } = JSON.parse(row.payload) as { batchId?: string };
+    if (!batchId) return;
+    for (const message of await this.deps.conversations.batchCardMessages(batchId)) {
+      const found = await this.deps.destruction.getBatch(message.recipient_id, batchId);
+      // Someone no longer in Records Management keeps the card as it was.
+      if (!found.ok) continue;
+      try {
+        await this.deps.messenger.update(
+          message.recipient_id,
+          { conversationId: message.conversation_id, activityId: message.activity_id },
+          { attachments: [attach(await this.deps.cards.batch(found.batch, message.recipient_id))] },
+        );
+      } catch (error) {
+        // One stale card must not stop the others being updated.
+        if (!(error instanceof DeliveryError) || !error.permanent) throw error;
+        this.deps.log.warn({ batch: batchId, error: error.message }, 'batch card could not be updated');
+      }
+    }
   }
 
   /**

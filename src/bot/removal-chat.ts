@@ -68,9 +68,9 @@ export class RemovalChat {
         message: `One case per request: this form is for case ${caseRef}. Ask again for ${e.otherCaseRefs.map((c) => c.value).join(', ')}.`,
       });
     }
-    const form = await this.deps.removals.newForm(actor.id, caseRef);
-    if (!form)
-      return say('You are not in the staff directory', 'Ask your Records Management Service to add you.');
+    const opened = await this.deps.removals.newForm(actor.id, caseRef);
+    if (!opened.ok) return say('Not looked up', opened.message);
+    const form = opened.form;
     const outOn = inDoubt.has('outOn') ? null : (e.outOn?.value ?? day);
     const returnOn = inDoubt.has('returnOn') ? null : (e.returnOn?.value ?? null);
     const read = lines(

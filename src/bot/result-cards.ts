@@ -4,6 +4,8 @@ import type { Shown } from '../actions/results.js';
 import {
   batchCard,
   batchListCard,
+  batchPreviewCard,
+  blanketHoldFormCard,
   dueCard,
   holdFormCard,
   holdsListCard,
@@ -11,6 +13,9 @@ import {
   registerCard,
   removalFormCard,
   removalStatusCard,
+  reviewCard,
+  reviewDecidedCard,
+  reviewDecisionCard,
   type CardJson,
 } from '../cards/index.js';
 import { DOWNLOADS } from '../downloads/paths.js';
@@ -61,19 +66,31 @@ export class ResultCards {
         });
       case 'hold_form':
         return holdFormCard({ ...result.values, today: today(this.deps.clock), problem: result.problem });
+      case 'blanket_hold_form':
+        return blanketHoldFormCard({ ...result.values, problem: result.problem }, this.deps.schedule);
       case 'holds':
         return holdsListCard(result.title, result.holds, {
           canRelease: result.canRelease,
           emptyText: result.emptyText,
           notice: result.notice,
           noticeStyle: result.noticeStyle,
+          blanket: result.blanket,
+          today: today(this.deps.clock),
         });
       case 'due':
         return dueCard(result.due, this.deps.schedule, result.classId);
+      case 'batch_preview':
+        return batchPreviewCard(result.preview);
       case 'batch':
-        return this.batch(result.batch, actorId, result.notice);
+        return this.batch(result.batch, actorId, result.notice, result.page);
       case 'batches':
         return batchListCard(result.batches);
+      case 'review':
+        return reviewCard(result.review, this.deps.schedule, result.notice);
+      case 'review_form':
+        return reviewDecisionCard(result);
+      case 'review_decided':
+        return reviewDecidedCard(result.decisions, result.notice);
       case 'register':
         return registerCard(
           result.title,
@@ -83,6 +100,7 @@ export class ResultCards {
             ? {
                 csvUrl: this.deps.links.link(DOWNLOADS.registerCsv, actorId),
                 xlsxUrl: this.deps.links.link(DOWNLOADS.registerXlsx, actorId),
+                decisionsCsvUrl: this.deps.links.link(DOWNLOADS.decisionsCsv, actorId),
               }
             : { csvUrl: '', xlsxUrl: '' },
         );
@@ -98,12 +116,23 @@ export class ResultCards {
     return removalStatusCard(a, { refreshUserIds, notice });
   }
 
-  /** A batch's card as read for `actorId`, with its certificate once confirmed. */
-  batch(batch: BatchView, actorId: string, notice = ''): CardJson {
+  /**
+   * A batch's card as read for `actorId`, with its certificate once confirmed, refreshing to the
+   * current state for the officers it concerns: who chose it, who was asked, who confirmed or cancelled.
+   */
+  async batch(batch: BatchView, actorId: string, notice = '', page = 1): Promise<CardJson> {
+    const concerned = [
+      batch.createdBy.id,
+      ...batch.askedToConfirm.map((p) => p.id),
+      ...(batch.confirmedBy ? [batch.confirmedBy.id] : []),
+      ...(batch.cancelledBy ? [batch.cancelledBy.id] : []),
+    ];
     return batchCard(batch, {
       certificateUrl:
         batch.status === 'confirmed' ? this.deps.links.link(DOWNLOADS.certificate(batch.id), actorId) : '',
       notice,
+      page,
+      refreshUserIds: await this.deps.conversations.mrisOf([...new Set(concerned)]),
     });
   }
 }

@@ -51,7 +51,7 @@ export function classChoiceCard(classes: readonly RecordClass[]): CardJson {
     title: 'Which of these do you mean?',
     lines: classes
       .slice(0, 5)
-      .map((c) => `- ${c.title}: ask "how long do we keep ${c.aliases[0] ?? c.title} records?"`),
+      .map((c) => `• ${c.title}: ask "how long do we keep ${c.aliases[0] ?? c.title} records?"`),
   });
 }
 

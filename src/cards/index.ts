@@ -3,13 +3,14 @@
 // decided by the rules; the sentences people read come from src/sentences/.
 import { classAnswerCard, classChoiceCard, unknownClassCard } from './answers.js';
 import { clarificationCard } from './clarification.js';
-import { batchCard, batchListCard, dueCard, registerCard } from './destruction.js';
+import { batchCard, batchListCard, batchPreviewCard, dueCard, registerCard } from './destruction.js';
 import { helpCard } from './help.js';
-import { holdFormCard, holdsListCard } from './holds.js';
+import { blanketHoldFormCard, holdFormCard, holdsListCard } from './holds.js';
 import { messageCard } from './message.js';
 import { procedureAnswerCard, procedureTopicsCard } from './procedure.js';
 import { authorisationListCard, recallCard, removalFormCard, removalStatusCard } from './removal.js';
 import { caseRetentionCard } from './retention.js';
+import { reviewCard, reviewDecidedCard, reviewDecisionCard } from './review.js';
 
 export type { CardJson } from './render.js';
 export * from './answers.js';
@@ -21,6 +22,7 @@ export * from './message.js';
 export * from './procedure.js';
 export * from './removal.js';
 export * from './retention.js';
+export * from './review.js';
 
 /** Every card builder, by name: the card tests validate and snapshot each one. */
 export const CARD_BUILDERS = {
@@ -38,9 +40,14 @@ export const CARD_BUILDERS = {
   clarificationCard,
   caseRetentionCard,
   holdFormCard,
+  blanketHoldFormCard,
   holdsListCard,
   dueCard,
+  batchPreviewCard,
   batchCard,
   batchListCard,
   registerCard,
+  reviewCard,
+  reviewDecisionCard,
+  reviewDecidedCard,
 } as const;

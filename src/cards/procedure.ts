@@ -36,7 +36,7 @@ export function procedureTopicsCard(topics: readonly { title: string; section: S
     title: `Ask me about the procedure: ${PROCEDURE.title}`,
     lines: [
       'Ask in your own words, for example "can I use my work laptop at home?" or "what happens if I lose a file?". I answer from the procedure and quote the section.',
-      ...topics.map((t) => `- ${t.title} (section ${t.section})`),
+      ...topics.map((t) => `• ${t.title} (section ${t.section})`),
     ],
   });
 }

@@ -1,3 +1,4 @@
+import { markdownKeys, restore, unescapeMarkdown, type Place } from './markdown.js';
 import {
   compileExpression,
   TemplateError,
@@ -9,11 +10,24 @@ import {
 // A card template (Adaptive Cards templating: `${…}` in strings, `$data` to repeat or rescope an
 // element, `$when` to leave it out) compiled once into a function from data to card JSON. The
 // output is what the templating library's `new Template(t).expand({ $root: data })` gives, key for
-// key and in the same order, without parsing a single expression on the way: every string is split
-// and every expression parsed when the template is compiled.
+// key and in the same order, followed by markdown.ts's `restore` (the data comes escaped; strings
+// are put back where markdown is not rendered), without parsing a single expression on the way:
+// every string is split, every expression parsed and every place known when it is compiled.
 
 /** Expands one node of the template; objects left out by `$when` (or an empty `$data`) give null. */
 type Expand = (scope: Scope) => unknown;
+
+/**
+ * Where a node of the card lands: in a place that renders markdown or not, and whether it is in a
+ * FactSet's facts (whose titles and values render it). The data comes with its strings escaped
+ * (markdown.ts); what lands where markdown is not rendered is put back as it was.
+ */
+interface Placement {
+  place: Place;
+  isFact: boolean;
+}
+
+const ROOT: Placement = { place: 'plain', isFact: false };
 
 /** Keys the templating language reserves: they never reach the card. */
 const RESERVED = new Set(['$data', '$when', '$root', '$index', '$host', '$_acTemplateVersion']);
@@ -72,15 +86,30 @@ function splitString(source: string, where: string): (string | CompiledExpressio
 
 /**
  * A string holding `${…}`: one expression alone keeps its value's type (a list, a number, a
- * boolean); anything else is text, an expression that fails written back as `${…}`.
+ * boolean); anything else is text, an expression that fails written back as `${…}`. What it gives
+ * is put where `at` says (null: as it is, for `$data`).
  */
-function compileString(source: string, where: string): { expand: Expand; single: Evaluate | null } {
+function compileString(
+  source: string,
+  where: string,
+  at: Placement | null,
+): { expand: Expand; single: Evaluate | null } {
   const pieces = splitString(source, where);
   const only = pieces.length === 1 ? pieces[0] : undefined;
   if (only !== undefined && typeof only !== 'string' && !only.constant) {
     const evaluate = only.evaluate;
-    return { expand: (scope) => evaluate(scope, true), single: evaluate };
+    if (!at) return { expand: (scope) => evaluate(scope, true), single: evaluate };
+    const { place, isFact } = at;
+    return {
+      expand: (scope) => {
+        const value = evaluate(scope, true);
+        if (typeof value === 'string') return place === 'markdown' ? value : unescapeMarkdown(value);
+        return restore(value, place, isFact);
+      },
+      single: evaluate,
+    };
   }
+  const plain = at?.place === 'plain';
   const parts = pieces.map((piece): Expand => {
     if (typeof piece === 'string') return () => piece;
     const { evaluate, text: written } = piece;
@@ -98,14 +127,15 @@ function compileString(source: string, where: string): { expand: Expand; single:
     expand: (scope) => {
       let out = '';
       for (const part of parts) out += part(scope) as string;
-      return out;
+      return plain ? unescapeMarkdown(out) : out;
     },
     single: null,
   };
 }
 
-function compileArray(items: unknown[], where: string): Expand {
-  const compiled = items.map((item, i) => compileNode(item, `${where}[${i}]`));
+function compileArray(items: unknown[], where: string, at: Placement): Expand {
+  const itemsAt: Placement = { place: 'plain', isFact: at.isFact };
+  const compiled = items.map((item, i) => compileNode(item, `${where}[${i}]`, itemsAt));
   return (scope) => {
     const out: unknown[] = [];
     for (const item of compiled) {
@@ -126,10 +156,23 @@ function holdsExpression(value: unknown): boolean {
   return false;
 }
 
-function compileObject(node: Record<string, unknown>, where: string): Expand {
+/** Where each property of an element lands, by the element's type (as markdown.ts `restore` has it). */
+function placements(node: Record<string, unknown>, where: string, at: Placement): (key: string) => Placement {
+  const type = node.type;
+  if (type !== undefined && (typeof type !== 'string' || type.includes('${')))
+    throw new TemplateError(`${where}.type: an element's type is written in the template, not bound`);
+  const rendered = markdownKeys(node, at.isFact);
+  return (key) =>
+    type === 'FactSet' && key === 'facts'
+      ? { place: 'plain', isFact: true }
+      : { place: rendered.includes(key) ? 'markdown' : 'plain', isFact: false };
+}
+
+function compileObject(node: Record<string, unknown>, where: string, at: Placement): Expand {
+  const placeOf = placements(node, where, at);
   const entries = Object.keys(node)
     .filter((key) => !RESERVED.has(key))
-    .map((key) => [key, compileNode(node[key], `${where}.${key}`)] as const);
+    .map((key) => [key, compileNode(node[key], `${where}.${key}`, placeOf(key))] as const);
   const build = (scope: Scope) => {
     const out: Record<string, unknown> = {};
     for (const [key, expand] of entries) {
@@ -144,7 +187,7 @@ function compileObject(node: Record<string, unknown>, where: string): Expand {
   const whenSource = node.$when;
   let when: ((scope: Scope) => boolean) | null = null;
   if (typeof whenSource === 'string' && whenSource.includes('${')) {
-    const { single } = compileString(whenSource, `${where}.$when`);
+    const { single } = compileString(whenSource, `${where}.$when`, null);
     if (single) {
       when = (scope) => {
         try {
@@ -161,7 +204,7 @@ function compileObject(node: Record<string, unknown>, where: string): Expand {
   let data: Expand | null = null;
   if (dataSource !== undefined) {
     if (typeof dataSource === 'string' && dataSource.includes('${'))
-      data = compileString(dataSource, `${where}.$data`).expand;
+      data = compileString(dataSource, `${where}.$data`, null).expand;
     else if (holdsExpression(dataSource))
       throw new TemplateError(`${where}.$data: expressions inside a literal $data are not supported`);
     else data = () => dataSource;
@@ -187,13 +230,16 @@ function compileObject(node: Record<string, unknown>, where: string): Expand {
   };
 }
 
-function compileNode(node: unknown, where: string): Expand {
+function compileNode(node: unknown, where: string, at: Placement): Expand {
   if (typeof node === 'string') {
+    // Strings are put back with their backslashes taken out where markdown is not rendered.
+    if (node.includes('\\')) throw new TemplateError(`${where}: templates hold no backslashes of their own`);
     if (!node.includes('${')) return () => node;
-    return compileString(node, where).expand;
+    return compileString(node, where, at).expand;
   }
-  if (Array.isArray(node)) return compileArray(node, where);
-  if (node !== null && typeof node === 'object') return compileObject(node as Record<string, unknown>, where);
+  if (Array.isArray(node)) return compileArray(node, where, at);
+  if (node !== null && typeof node === 'object')
+    return compileObject(node as Record<string, unknown>, where, at);
   return () => node;
 }
 
@@ -202,6 +248,6 @@ export type CompiledTemplate = (data: object) => unknown;
 
 /** Compiles a template; throws `TemplateError` naming the place and the expression it refuses. */
 export function compileTemplate(template: unknown, name = 'template'): CompiledTemplate {
-  const expand = compileNode(template, name);
+  const expand = compileNode(template, name, ROOT);
   return (data) => expand({ root: data, data, index: undefined });
 }

@@ -1,8 +1,9 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readConfig } from '../config.js';
-import { loadSchedule } from '../schedule-file.js';
+import { loadOwnDataSchedule, loadSchedule } from '../schedule-file.js';
 import { openReadyStore, type Store } from '../store/index.js';
 import { REPO_ROOT } from '../repo-root.js';
 import { parseHead, type ChainHead } from '../store/audit-head.js';
@@ -16,6 +17,14 @@ import { formatDate, londonDate, parseDate, type IsoDate, type Schedule } from '
 import { progressPrinter } from './progress.js';
 import { directorySyncFor, type SyncResult } from '../directory/sync.js';
 import { systemClock } from '../services/clock.js';
+import { PurgeService, type PurgeReport } from '../services/purge.js';
+import { SubjectAccessService, type SubjectAccessSubject } from '../services/subject-access.js';
+import {
+  subjectAccessFileName,
+  subjectAccessJson,
+  subjectAccessXlsx,
+} from '../exports/subject-access-export.js';
+import { describeOwnDataRetention, kindSpec, OWN_DATA_KIND_IDS } from '../rules/index.js';
 import type { LeaveReason } from '../directory/plan.js';
 
 /** Who the command line acts as in the audit log. */
@@ -72,11 +81,14 @@ function reportImport(
   }
   const skipped = result.errors.length ? `, skipped ${result.errors.length} bad row(s) (listed above)` : '';
   const cases = what === 'inventory' ? ` across ${result.cases.toLocaleString('en-GB')} case(s)` : '';
+  const left = result.left
+    ? `; ${result.left} marked as having left (their Teams conversation references removed)`
+    : '';
   const recomputed = result.recomputed
     ? `; ${result.recomputed} other record(s) recomputed for changed case dates`
     : '';
   io.out(
-    `${path.basename(file)}: imported ${result.imported.toLocaleString('en-GB')} ${what} row(s)${cases}${skipped}${recomputed}.`,
+    `${path.basename(file)}: imported ${result.imported.toLocaleString('en-GB')} ${what} row(s)${cases}${skipped}${recomputed}${left}.`,
   );
   return true;
 }
@@ -141,6 +153,57 @@ function reportSync(io: Io, result: SyncResult): void {
   io.out(
     `  Requests and authorisations: ${c.rerouted} re-routed, ${c.withdrawn} withdrawn, ${c.flagged} flagged to Records Management; ${c.coversEnded} cover(s) ended; ${c.notices} notification(s) ${dry ? 'to send' : 'queued'}.`,
   );
+  if (c.referencesRemoved)
+    io.out(
+      `  Teams conversation references of people who left: ${c.referencesRemoved} ${dry ? 'to remove' : 'removed'}.`,
+    );
+}
+
+/** What a purge removes, one table at a time, as a person counts it. */
+const PURGED_ROWS: Record<string, [string, string]> = {
+  removal_authorisations: ['request', 'requests'],
+  authorisation_history: ['history line', 'history lines'],
+  outbox: ['notification', 'notifications'],
+  card_messages: ['card message', 'card messages'],
+  batch_card_messages: ['batch card message', 'batch card messages'],
+  holds: ['hold', 'holds'],
+  blanket_holds: ['hold on whole classes', 'holds on whole classes'],
+  acting_managers: ['cover', 'covers'],
+  processed_activities: ['handled activity', 'handled activities'],
+  conversation_references: ['conversation reference', 'conversation references'],
+  audit_log: ['audit entry', 'audit entries'],
+};
+
+function reportPurge(io: Io, report: PurgeReport): void {
+  io.out(
+    `${report.dryRun ? 'Dry run, nothing was removed: what would go' : 'Purge of the product’s own data'} as on ${formatDate(report.today)} (own-data schedule ${report.scheduleVersion}):`,
+  );
+  for (const k of report.kinds) {
+    const period = k.cutoff
+      ? `${describeOwnDataRetention(k.kind, k.keep)}: expired before ${formatDate(k.cutoff)}`
+      : describeOwnDataRetention(k.kind, k.keep);
+    const rows = Object.entries(PURGED_ROWS)
+      .filter(([table]) => k.removed[table])
+      .map(([table, [one, many]]) => count(k.removed[table]!, one, many));
+    const kept = k.kept
+      ? `; ${count(k.kept, 'row', 'rows')} expired but kept (under a hold, or needed by what is kept)`
+      : '';
+    const what = !k.cutoff
+      ? 'never purged'
+      : rows.length
+        ? `${rows.join(', ')}${report.dryRun ? '' : ' removed'}`
+        : 'nothing expired';
+    io.out(`  ${k.label} (${period}): ${what}${kept}.`);
+  }
+  const fixed = OWN_DATA_KIND_IDS.filter((kind) => !report.kinds.some((k) => k.kind === kind)).map((kind) =>
+    kindSpec(kind).label.toLowerCase(),
+  );
+  io.out(`  Never purged: ${fixed.join(', ')}.`);
+  io.out(
+    report.dryRun
+      ? `${count(report.total, 'row', 'rows')} would go.`
+      : `${count(report.total, 'row', 'rows')} removed; each batch is recorded in the audit log (run verify-audit to check it).`,
+  );
 }
 
 function statusLine(status: string): string {
@@ -153,16 +216,19 @@ function count(n: number, one: string, many = `${one}s`): string {
 
 function printReport(io: Io, report: AuditReport, developmentKey: boolean): void {
   const key = `key id ${report.keyId}${developmentKey ? ', the built-in development key: set AUDIT_KEY for real records' : ''}`;
+  const removed = report.removedEntries
+    ? `; ${count(report.removedEntries, 'entry was', 'entries were')} removed by purges, each vouched for by the purge entry that recorded its hash`
+    : '';
   if (report.chain) {
     io.err(
-      `Audit log BROKEN at entry ${report.chain.brokenAt}: ${report.chain.problem}. ${report.entries ? `Entries 1–${report.entries} verify` : 'No entry verifies'} (${key}).`,
+      `Audit log BROKEN at entry ${report.chain.brokenAt}: ${report.chain.problem}. ${report.entries ? `Entries 1–${report.entries} verify${removed}` : 'No entry verifies'} (${key}).`,
     );
   } else {
     const unkeyed = report.unkeyedEntries
       ? `; the first ${count(report.unkeyedEntries, 'entry', 'entries')} are from before the log was keyed, and verify by their plain hashes`
       : '';
     io.out(
-      `Audit log intact: ${count(report.entries, 'entry', 'entries')}, chain verified with the audit key (${key})${unkeyed}.`,
+      `Audit log intact: ${count(report.entries, 'entry', 'entries')}, chain verified with the audit key (${key})${unkeyed}${removed}.`,
     );
   }
   for (const head of report.heads) (head.ok ? io.out : io.err)(`Chain head ${head.source} ${head.message}.`);
@@ -171,8 +237,12 @@ function printReport(io: Io, report: AuditReport, developmentKey: boolean): void
       (t) => `${report.rows.checked![t]} ${pluralOf(t)}`,
     );
     const what = checked.length ? checked.join(', ') : 'none yet';
+    const purged = COVERED_TABLE_NAMES.filter((t) => report.rows.removed?.[t]).map(
+      (t) => `${report.rows.removed![t]} ${pluralOf(t)}`,
+    );
+    const gone = purged.length ? ` (removed by purges, as the log records: ${purged.join(', ')})` : '';
     if (!report.rows.problemCount) {
-      io.out(`Rows checked against the audit log (${what}): none altered, added or removed.`);
+      io.out(`Rows checked against the audit log (${what}): none altered, added or removed${gone}.`);
     } else {
       io.err(
         `${count(report.rows.problemCount, 'row does', 'rows do')} not match the audit log (checked: ${what}):`,
@@ -195,7 +265,7 @@ export function buildProgram(io: Io = consoleIo): Command {
   program
     .command('import-staff')
     .description(
-      'Import the staff directory: aad_object_id,display_name,email,roles,line_manager_aad_object_id',
+      'Import the staff directory: aad_object_id,display_name,email,roles,line_manager_aad_object_id (and optionally left_on, the date someone left)',
     )
     .argument('<file>', 'CSV file')
     .option('--skip-invalid', 'import the good rows and skip the bad ones (listed)', false)
@@ -382,6 +452,103 @@ export function buildProgram(io: Io = consoleIo): Command {
         }
         reportSync(io, result);
       });
+    });
+
+  program
+    .command('purge')
+    .description(
+      'Remove the product’s own data whose period in the own-data schedule has passed (requests, holds, cover, notifications, handled activities, conversation references), keeping anything under a hold or needed; each batch is audited',
+    )
+    .option('--dry-run', 'show what would go, and remove nothing', false)
+    .action(async (opts: { dryRun: boolean }) => {
+      const ownData = loadOwnDataSchedule(readConfig().ownDataScheduleFile);
+      await withStore(io, async (store) => {
+        const outcome = await new PurgeService(store.db, systemClock, ownData).run({
+          actorId: CLI_ACTOR,
+          dryRun: opts.dryRun,
+          onProgress: (kind, removed) =>
+            io.err(`${kindSpec(kind).label}: ${removed.toLocaleString('en-GB')} row(s) so far…`),
+        });
+        if (!outcome.ok) {
+          io.err(outcome.message);
+          process.exitCode = 1;
+          return;
+        }
+        reportPurge(io, outcome.report);
+      });
+    });
+
+  program
+    .command('subject-access')
+    .description(
+      'Write everything the product holds about a case or a member of staff (JSON and an Excel workbook) for Information Governance to review; audited',
+    )
+    .addOption(new Option('--case <ref>', 'a case reference').conflicts('person'))
+    .addOption(new Option('--person <id or email>', 'a member of staff: Entra object id or email address'))
+    .option('--out <dir>', 'the folder to write the files to', '.')
+    .action(async (opts: { case?: string; person?: string; out: string }) => {
+      const subject: SubjectAccessSubject | null = opts.case
+        ? { kind: 'case', caseRef: opts.case }
+        : opts.person
+          ? { kind: 'person', idOrEmail: opts.person }
+          : null;
+      if (!subject) {
+        io.err('Say whose data: --case <ref> or --person <staff id or email>.');
+        process.exitCode = 2;
+        return;
+      }
+      await withStore(io, async (store) => {
+        const outcome = await new SubjectAccessService(store.db, systemClock).reportForCommandLine(subject);
+        if (!outcome.ok) {
+          io.err(outcome.message);
+          process.exitCode = 2;
+          return;
+        }
+        const report = outcome.report;
+        const dir = path.resolve(opts.out);
+        await mkdir(dir, { recursive: true });
+        const files = [
+          [subjectAccessFileName(report, 'json'), subjectAccessJson(report)],
+          [subjectAccessFileName(report, 'xlsx'), await subjectAccessXlsx(report)],
+        ] as const;
+        for (const [name, content] of files) {
+          // Readable only by whoever ran it, also when a file of the same name was there already.
+          await writeFile(path.join(dir, name), content, { mode: 0o600 });
+          await chmod(path.join(dir, name), 0o600);
+        }
+        const subjectText =
+          report.subject.kind === 'case'
+            ? `Case ${report.subject.caseRef}`
+            : report.subject.id
+              ? `${report.subject.name ?? report.subject.id} (${report.subject.id})`
+              : `${report.subject.asked} (not in the staff directory)`;
+        const held = report.sections
+          .filter((section) => section.rows.length)
+          .map((section) => `${section.title.toLowerCase()} ${section.rows.length}`);
+        io.out(
+          report.nothingHeld
+            ? `${subjectText}: the product holds nothing about them. The files say so.`
+            : `${subjectText}: ${held.join(', ')}.`,
+        );
+        io.out(
+          `Wrote ${files.map(([name]) => path.join(dir, name)).join(' and ')} (recorded in the audit log).`,
+        );
+        io.out(
+          'Review them before disclosing anything: they name the staff who acted, and hold what the product keeps as it keeps it.',
+        );
+      });
+    });
+
+  program
+    .command('check-own-data-schedule')
+    .description('Validate the schedule for the product’s own data (default: the one in force) and show it')
+    .argument('[file]', 'JSON or YAML file')
+    .action((file?: string) => {
+      const ownData = loadOwnDataSchedule(file ?? readConfig().ownDataScheduleFile);
+      io.out(`Own-data schedule ${ownData.version} is valid: ${ownData.kinds.length} kinds of data.`);
+      for (const entry of ownData.kinds) {
+        io.out(`  ${kindSpec(entry.kind).label}: ${describeOwnDataRetention(entry.kind, entry.keep)}.`);
+      }
     });
 
   program

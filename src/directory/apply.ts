@@ -11,6 +11,7 @@ import {
   saveStaffStates,
 } from '../store/directory.js';
 import { enqueue, type NewNotification } from '../store/outbox.js';
+import { forgetConversations } from '../store/conversations.js';
 import type { AuthorisationRow, Database } from '../store/schema.js';
 import { actingManagerIds } from '../store/staff.js';
 import type { DirectoryEvent, DirectoryNoticePayload } from './notices.js';
@@ -54,6 +55,8 @@ export interface Consequences {
   flagged: number;
   coversEnded: number;
   notices: number;
+  /** Conversation references of people who left, removed (their names stay on what they did). */
+  referencesRemoved: number;
 }
 
 /**
@@ -108,7 +111,16 @@ export async function applyDirectoryPlan(
   await saveStaffStates(trx, plan.rows, at);
   await saveDirectorySyncState(trx, { deltaLink: input.deltaLink, generation: state.generation + 1 });
 
-  const result: Consequences = { rerouted: 0, withdrawn: 0, flagged: 0, coversEnded: 0, notices: 0 };
+  const result: Consequences = {
+    rerouted: 0,
+    withdrawn: 0,
+    flagged: 0,
+    coversEnded: 0,
+    notices: 0,
+    referencesRemoved: 0,
+  };
+  // Where the bot reached people who left goes with them (their name stays on what they did).
+  if (leftIds.size) result.referencesRemoved = await forgetConversations(trx, [...leftIds]);
 
   // Cover given by or to someone who left ends with them.
   if (leftIds.size) {

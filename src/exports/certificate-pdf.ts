@@ -13,7 +13,7 @@ export interface CertificateOptions {
 const MARGIN = 50;
 const TABLE_COLUMNS = [
   { header: 'Record ID', width: 75, value: (e: RegisterEntry) => e.recordId },
-  { header: 'Record class', width: 95, value: (e: RegisterEntry) => e.recordClass },
+  { header: 'Record class', width: 95, value: (e: RegisterEntry) => e.classTitle },
   { header: 'Case reference', width: 65, value: (e: RegisterEntry) => e.caseRef },
   {
     header: 'Retention ended',
@@ -23,7 +23,8 @@ const TABLE_COLUMNS = [
   {
     header: 'Rule',
     width: 85,
-    value: (e: RegisterEntry) => `${e.ruleId ?? ''}${e.keptWith ? ` (kept with ${e.keptWith})` : ''}`,
+    value: (e: RegisterEntry) =>
+      `${e.ruleLabel ?? ''}${e.keptWithTitle ? ` (kept with the ${e.keptWithTitle.toLowerCase()})` : ''}`,
   },
   { header: 'Method', width: 105, value: (e: RegisterEntry) => e.methodLabel },
 ] as const;

@@ -26,6 +26,8 @@ export interface ReadCsvOptions {
    * two give the same rows; tests compare them.
    */
   general?: boolean;
+  /** Columns the header may have besides `columns`; a row of a file without one reads it as ''. */
+  optional?: readonly string[];
 }
 
 export class CsvFormatError extends Error {
@@ -183,7 +185,8 @@ function generalSource(file: string): Source {
 }
 
 /**
- * Streams a CSV file with a header row, checking the header has exactly `columns` (any order).
+ * Streams a CSV file with a header row, checking the header has exactly `columns` (any order),
+ * and any of the `optional` ones.
  * Rows with the wrong number of fields are passed on as errors, not thrown, so every bad line
  * can be reported.
  */
@@ -203,7 +206,8 @@ export async function* readCsv(
       if (!header) {
         header = record.map((h) => h.toLowerCase());
         const missing = columns.filter((c) => !header!.includes(c));
-        const extra = header.filter((h) => !columns.includes(h));
+        const optional = options.optional ?? [];
+        const extra = header.filter((h) => !columns.includes(h) && !optional.includes(h));
         const repeated = [...new Set(header.filter((h, i) => header!.indexOf(h) !== i))];
         if (repeated.length) {
           throw new CsvFormatError(`The header of ${file} names ${repeated.join(', ')} more than once.`);
@@ -214,7 +218,7 @@ export async function* readCsv(
               `The header of ${file} does not match.`,
               missing.length ? `Missing column(s): ${missing.join(', ')}.` : '',
               extra.length ? `Unexpected column(s): ${extra.join(', ')}.` : '',
-              `Expected: ${columns.join(',')}`,
+              `Expected: ${columns.join(',')}${optional.length ? ` (and optionally ${optional.join(',')})` : ''}`,
             ]
               .filter(Boolean)
               .join(' '),
@@ -227,6 +231,7 @@ export async function* readCsv(
         yield { line, message: `has ${record.length} fields; expected ${header.length}` };
       } else {
         const values: Record<string, string> = {};
+        for (const c of options.optional ?? []) values[c] = '';
         for (let i = 0; i < header.length; i++) values[header[i]!] = record[i] ?? '';
         yield { line, values };
       }

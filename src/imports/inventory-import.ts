@@ -72,6 +72,8 @@ export interface ImportResult {
   /** Records of other files whose retention changed because their case's dates changed. */
   recomputed: number;
   errors: RowError[];
+  /** Staff import: people marked as having left (their Teams conversation references removed). */
+  left?: number;
 }
 
 const BIRTH = DATE_FIELDS.indexOf('dateOfBirth');

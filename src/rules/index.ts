@@ -14,3 +14,4 @@ export * from './destruction.js';
 export * from './destruction-batch.js';
 export * from './directory.js';
 export * from './procedure.js';
+export * from './own-data.js';

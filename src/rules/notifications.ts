@@ -14,6 +14,9 @@ export const NOTIFICATION_KINDS = [
   'reminder.overdue',
   'reminder.overdue_escalated',
   'destruction.awaiting_confirmation',
+  'destruction.batch_confirmed',
+  'destruction.batch_cancelled',
+  'destruction.card_refresh',
   'directory.notice',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -9,6 +9,13 @@ export const ROLE_LABELS: Record<Role, string> = {
   records_management: 'Records Management officer',
 };
 
+/**
+ * What anyone outside the staff directory (never in it, or a leaver) is told when they ask about a
+ * case, a record or a request, in chat, on a card or in the tab: one sentence, nothing of the case.
+ */
+export const NOT_SET_UP =
+  'You are not in the staff directory for Case Records Assistant, so I cannot show you anything about cases, records or requests: ask your Records Management Service to set you up.';
+
 /** Who is acting, as the authenticated activity or token says, with roles from the staff directory. */
 export interface Actor {
   id: string;
@@ -28,7 +35,7 @@ export function requireRecordsManagement(
   doing: string,
   advice = 'Ask the Records Management Service if you think a record should be destroyed.',
 ): Refusal | null {
-  if (!actor) return refuse('not_in_directory', 'You are not in the staff directory.');
+  if (!actor) return refuse('not_in_directory', NOT_SET_UP);
   if (hasRole(actor, 'records_management')) return null;
   return refuse(
     'not_records_management',

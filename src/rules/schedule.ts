@@ -194,7 +194,7 @@ function describePath(data: unknown, path: PropertyKey[]): string {
   return path.length ? `field ${path.map(String).join('.')}` : 'schedule';
 }
 
-interface Issue {
+export interface Issue {
   code: string;
   path: PropertyKey[];
   message: string;
@@ -205,7 +205,7 @@ interface Issue {
  * Where a value matches none of a union's shapes, the reasons of the shape it came closest to
  * (fewest problems), so the message names the field rather than just "Invalid input".
  */
-function flattenIssues(issues: readonly Issue[]): Issue[] {
+export function flattenIssues(issues: readonly Issue[]): Issue[] {
   return issues.flatMap((issue) => {
     if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
     const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
@@ -229,6 +229,24 @@ export const defaultSchedule: Schedule = parseSchedule(defaultScheduleData);
 
 export function findClass(schedule: Schedule, id: string): RecordClass | undefined {
   return schedule.classes.find((c) => c.id === id);
+}
+
+/** A class as people name it: its title, or the id itself when the schedule no longer has it. */
+export function classTitle(schedule: Schedule, id: string): string {
+  return findClass(schedule, id)?.title ?? id;
+}
+
+/**
+ * A rule as people name it ("75th anniversary of the child's birth"): its label in the first of
+ * `classIds` that has it (a record kept with another class follows that class's rule), or the id
+ * itself when the schedule no longer has it.
+ */
+export function ruleLabel(schedule: Schedule, ruleId: string, ...classIds: (string | null)[]): string {
+  for (const id of classIds) {
+    const rule = id ? findClass(schedule, id)?.rules.find((r) => r.id === ruleId) : undefined;
+    if (rule) return rule.label;
+  }
+  return ruleId;
 }
 
 /** The classes records may be given now: every class not replaced by others. */

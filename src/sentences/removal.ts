@@ -29,7 +29,12 @@ export function statusLine(a: AuthorisationView): string {
 /** The notifications about a request, each with what its recipient is told. */
 export type RemovalNotice = Exclude<
   NotificationKind,
-  'card.refresh' | 'destruction.awaiting_confirmation' | 'directory.notice'
+  | 'card.refresh'
+  | 'destruction.awaiting_confirmation'
+  | 'destruction.batch_confirmed'
+  | 'destruction.batch_cancelled'
+  | 'destruction.card_refresh'
+  | 'directory.notice'
 >;
 
 /** What the recipient of each notification about a request is told. */

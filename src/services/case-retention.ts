@@ -7,7 +7,10 @@ import {
   type AuthorisationStatus,
   type DispositionState,
   type HoldType,
+  NOT_SET_UP,
+  refuse,
   type IsoDate,
+  type Refusal,
   type RetentionAnswer,
   type Schedule,
 } from '../rules/index.js';
@@ -15,6 +18,8 @@ import type { Database } from '../store/schema.js';
 import { toBlanketHold } from '../store/blanket-holds.js';
 import { dispositionStates } from '../store/destruction.js';
 import { caseDates, getCase, listCaseRecords } from '../store/inventory.js';
+import { getStaff } from '../store/staff.js';
+import type { CaseLookups, TooManyLookups } from './case-lookups.js';
 import { today, type Clock } from './clock.js';
 
 export interface RecordRetention {
@@ -130,9 +135,16 @@ export async function caseRetention(
   };
 }
 
+/** What a retention lookup comes to: the case's retention, or why it was not looked up. */
+export type CaseStatus =
+  | { ok: true; retention: CaseRetention }
+  | Refusal<'not_in_directory' | 'case_unknown' | 'record_unknown'>
+  | TooManyLookups;
+
 /**
- * Retention questions about a case. Any member of staff may ask (the procedure's retention
- * answers are for everyone), so the only check is that the asker was identified; the answer names
+ * Retention questions about a case, for members of the staff directory only: anyone else (never
+ * in it, or a leaver) is refused before anything is read. Each lookup counts towards the person's
+ * hourly limit, found or not, so references cannot be tried one after another. The answer names
  * case references and record titles, never a child's details.
  */
 export class CaseRetentionService {
@@ -140,22 +152,27 @@ export class CaseRetentionService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly schedule: Schedule,
+    private readonly lookups: CaseLookups,
   ) {}
 
-  /** The case's retention status today, for `actorId`; null when the inventory does not hold it. */
-  async status(actorId: string, caseRef: string): Promise<CaseRetention | null> {
-    if (!actorId) return null;
-    return caseRetention(this.db, this.schedule, caseRef.trim(), today(this.clock));
-  }
-
-  /** The case a record belongs to, to answer a question about one record; null when it is not in the inventory. */
-  async caseOfRecord(actorId: string, recordId: string): Promise<string | null> {
-    if (!actorId) return null;
-    const row = await this.db
-      .selectFrom('records')
-      .select('case_ref')
-      .where('record_id', '=', recordId.trim())
-      .executeTakeFirst();
-    return row?.case_ref ?? null;
+  /** The retention status today of a case, or of the case a record belongs to, for `actorId`. */
+  async status(actorId: string, which: { caseRef: string } | { recordId: string }): Promise<CaseStatus> {
+    if (!(await getStaff(this.db, actorId))) return refuse('not_in_directory', NOT_SET_UP);
+    const limited = await this.lookups.take(actorId);
+    if (limited) return limited;
+    let caseRef: string;
+    if ('recordId' in which) {
+      const recordId = which.recordId.trim();
+      const row = await this.db
+        .selectFrom('records')
+        .select('case_ref')
+        .where('record_id', '=', recordId)
+        .executeTakeFirst();
+      if (!row) return refuse('record_unknown', `Record ${recordId} is not in the records inventory.`);
+      caseRef = row.case_ref;
+    } else caseRef = which.caseRef.trim();
+    const retention = await caseRetention(this.db, this.schedule, caseRef, today(this.clock));
+    if (!retention) return refuse('case_unknown', `Case ${caseRef} is not in the records inventory.`);
+    return { ok: true, retention };
   }
 }

@@ -1,4 +1,4 @@
-import type { IsoDate, LogChecks, Schedule } from '../rules/index.js';
+import type { DestructionCheckId, IsoDate, LogChecks, Schedule } from '../rules/index.js';
 import type { BatchView, RegisterEntry } from './destruction-views.js';
 
 // What the destruction service takes and gives back.
@@ -30,6 +30,8 @@ export interface DueRecord {
   recordId: string;
   caseRef: string;
   recordClass: string;
+  /** The class as people name it. */
+  classTitle: string;
   title: string;
   format: string;
   retentionEndsOn: IsoDate;
@@ -53,6 +55,41 @@ export interface DueList {
 export interface BatchSelection {
   recordIds?: string[];
   filter?: { classId?: string; dueBy?: IsoDate };
+}
+
+/** A record a new batch would hold that fails a check, and why. */
+export interface PreviewBlocked {
+  recordId: string;
+  caseRef: string;
+  title: string;
+  classTitle: string;
+  reasons: string[];
+}
+
+/**
+ * What a new batch would hold if created now, before anything is created or anyone is asked: by
+ * class and month, what is blocked and why, and the scope asked for.
+ */
+export interface BatchPreview {
+  ok: true;
+  /** The scope asked for: a class (or every class), and the date retention ended by. */
+  scope: { classId: string | null; classTitle: string | null; dueBy: IsoDate };
+  /** Records that would go in (at most a batch's worth), how many pass every check, how many not. */
+  records: number;
+  passing: number;
+  blocked: number;
+  /** By class and the month retention ended, oldest month first. */
+  groups: { classId: string; classTitle: string; month: string; count: number; blocked: number }[];
+  /** Each failed check, with how many records it stops. */
+  blockedBy: { check: DestructionCheckId; label: string; count: number }[];
+  /** The first blocked records, with their reasons. */
+  blockedRecords: PreviewBlocked[];
+  /** Due records in the scope left out because they are in a batch waiting for confirmation. */
+  inOpenBatches: number;
+  /** Records in the scope whose class is reviewed and that wait for a review decision. */
+  waitingForReview: number;
+  /** Something to know about the selection (more due than a batch can hold), or null. */
+  notice: string | null;
 }
 
 export interface BatchReview {

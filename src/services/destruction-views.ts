@@ -1,5 +1,7 @@
 import {
   BATCH_STATUS_LABELS,
+  classTitle,
+  ruleLabel,
   type BatchAbilities,
   DESTRUCTION_METHOD_LABELS,
   isDestructionMethod,
@@ -17,6 +19,7 @@ import {
   type LogChecks,
   type PersonAtTheTime,
   type RetentionBasis,
+  type Schedule,
 } from '../rules/index.js';
 import type { Database, RecordRow } from '../store/schema.js';
 import type { StaffMember } from '../store/staff.js';
@@ -70,6 +73,8 @@ export interface BatchItemView {
   recordId: string;
   caseRef: string;
   recordClass: string;
+  /** The class as people name it. */
+  classTitle: string;
   title: string;
   format: string;
   retentionEndsOn: IsoDate | null;
@@ -89,6 +94,8 @@ export interface BatchView extends BatchSummary {
   items: BatchItemView[];
   /** What the officer it was read for may do with it now (the rules decide). */
   can: BatchAbilities;
+  /** The officers asked to confirm it when it was created (under the two-person rule). */
+  askedToConfirm: PersonRef[];
 }
 
 /** One entry of the destruction register (research section (c)). */
@@ -98,6 +105,8 @@ export interface RegisterEntry {
   batchReference: string | null;
   recordId: string;
   recordClass: string;
+  /** The class as people name it (the id is `recordClass`). */
+  classTitle: string;
   caseRef: string;
   format: string;
   /**
@@ -108,6 +117,8 @@ export interface RegisterEntry {
   latestDate: string | null;
   scheduleVersion: string;
   ruleId: string | null;
+  /** The rule as people name it ("75th anniversary of the child's birth"); null with no rule. */
+  ruleLabel: string | null;
   period: string;
   triggerField: DateField | null;
   /** The trigger date; only its year when it is a date of birth or death (docs/decisions/0014). */
@@ -115,6 +126,8 @@ export interface RegisterEntry {
   retentionEndedOn: IsoDate | null;
   /** The class of the record of the same child it was kept with, when that gave the period. */
   keptWith: string | null;
+  /** That class as people name it. */
+  keptWithTitle: string | null;
   checks: Omit<StoredCheck, 'stage'>[];
   authorisedBy: PersonRef;
   authorisedAt: string;
@@ -190,7 +203,11 @@ function yearOnly(date: string | null): string | null {
   return date === null ? null : date.slice(0, 4);
 }
 
-export function toRegisterEntry(row: RegisterRow, people: Map<string, StaffMember>): RegisterEntry {
+export function toRegisterEntry(
+  row: RegisterRow,
+  people: Map<string, StaffMember>,
+  schedule: Schedule,
+): RegisterEntry {
   // Entries written before names, roles and hold checks were kept also held the case's date of
   // birth in their date range and trigger date; the register refuses updates, so they are cut
   // to the year whenever they are read.
@@ -202,17 +219,20 @@ export function toRegisterEntry(row: RegisterRow, people: Map<string, StaffMembe
     batchReference: row.batch_reference,
     recordId: row.record_id,
     recordClass: row.record_class,
+    classTitle: classTitle(schedule, row.record_class),
     caseRef: row.case_ref,
     format: row.format,
     earliestDate: older ? yearOnly(row.earliest_date) : row.earliest_date,
     latestDate: older ? yearOnly(row.latest_date) : row.latest_date,
     scheduleVersion: row.schedule_version,
     ruleId: row.rule_id,
+    ruleLabel: row.rule_id ? ruleLabel(schedule, row.rule_id, row.kept_with, row.record_class) : null,
     period: row.period,
     triggerField: row.trigger_field as DateField | null,
     triggerDate: personal ? yearOnly(row.trigger_date) : row.trigger_date,
     retentionEndedOn: row.retention_ended_on,
     keptWith: row.kept_with,
+    keptWithTitle: row.kept_with ? classTitle(schedule, row.kept_with) : null,
     checks: JSON.parse(row.checks) as RegisterEntry['checks'],
     authorisedBy: personRef(row.authorised_by, people, row.authorised_by_name),
     authorisedAt: row.authorised_at,

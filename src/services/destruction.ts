@@ -8,7 +8,9 @@ import {
   checkDestruction,
   checkLogAttestation,
   chooseMethods,
+  classTitle,
   defaultSchedule,
+  DESTRUCTION_CHECK_LABELS,
   DESTRUCTION_METHOD_LABELS,
   DESTRUCTION_METHODS,
   EXTERNAL_LOGS,
@@ -28,6 +30,7 @@ import {
   type BatchSnapshot,
   type BatchStatus,
   type DestructionCheck,
+  type DestructionCheckId,
   type DestructionMethod,
   type IsoDate,
   type LogChecks,
@@ -40,9 +43,11 @@ import { chunk } from '../chunk.js';
 import { appendAudit } from '../store/audit.js';
 import { oneAtATime } from '../store/dialect.js';
 import {
+  askedToConfirm,
   batchItems,
   batchTallies,
   countRegister,
+  countWaitingForReview,
   dueForNewBatch,
   dueGroupsQuery,
   dueRecordsQuery,
@@ -66,6 +71,7 @@ import {
   latestChecks,
   newRegisterRow,
   parseStoredChecks,
+  personRef,
   proposedMethodOf,
   toBatchSummary,
   toRegisterEntry,
@@ -79,6 +85,7 @@ import {
   type StoredCheck,
 } from './destruction-views.js';
 import type {
+  BatchPreview,
   BatchReview,
   BatchSelection,
   ConfirmInput,
@@ -103,6 +110,8 @@ interface Evaluation {
 const ASK_THEM = 'If a record must be kept or destroyed, ask them.';
 
 const DUE_PAGE = { default: 20, max: 100 };
+/** Blocked records a preview names, with their reasons (the rest are counted). */
+const PREVIEW_BLOCKED = 10;
 /** Register entries read at a time for an export. */
 const EXPORT_PAGE = 500;
 const REGISTER_PAGE = { default: 50, max: 1000 };
@@ -217,6 +226,7 @@ export class DestructionService {
         recordId: r.record_id,
         caseRef: r.case_ref,
         recordClass: r.record_class,
+        classTitle: classTitle(this.schedule, r.record_class),
         title: r.title,
         format: r.format,
         retentionEndsOn: r.retention_ends_on!,
@@ -281,7 +291,10 @@ export class DestructionService {
   private async choose(
     selection: BatchSelection,
     day: IsoDate,
-  ): Promise<{ ok: true; recordIds: string[]; filter: BatchFilter; notice: string | null } | Refusal> {
+  ): Promise<
+    | { ok: true; recordIds: string[]; filter: BatchFilter; notice: string | null; inOpenBatches: number }
+    | Refusal
+  > {
     if (selection.recordIds && selection.filter) {
       return refuse('choose_one_way', 'Choose the records either by their ids or by a filter, not both.');
     }
@@ -305,18 +318,12 @@ export class DestructionService {
       }
       const unknown = ids.filter((id) => !known.has(id));
       if (unknown.length) return refuse('record_unknown', `Not in the inventory: ${listIds(unknown)}.`);
-      return { ok: true, recordIds: ids, filter: { recordIds: ids }, notice: null };
+      return { ok: true, recordIds: ids, filter: { recordIds: ids }, notice: null, inOpenBatches: 0 };
     }
     const filter = this.dueFilter(selection.filter?.classId, selection.filter?.dueBy ?? day);
     if ('ok' in filter) return filter;
-    const { recordIds, total } = await dueForNewBatch(this.db, filter, MAX_BATCH_RECORDS);
-    const what = filter.classId ? ` of class ${filter.classId}` : '';
-    if (!recordIds.length) {
-      return refuse(
-        'nothing_due',
-        `No records${what} are due for destruction by ${formatDate(filter.dueBy)}, apart from any already in a batch waiting for confirmation.`,
-      );
-    }
+    const { recordIds, total, inOpenBatches } = await dueForNewBatch(this.db, filter, MAX_BATCH_RECORDS);
+    const what = filter.classId ? ` of the class ${classTitle(this.schedule, filter.classId)}` : '';
     const notice =
       total > recordIds.length
         ? `${count(total)} records${what} are due by ${formatDate(filter.dueBy)}, but a batch can hold at most ${count(MAX_BATCH_RECORDS)}. This batch has the ${count(recordIds.length)} longest past the end of their retention; create another batch for the rest.`
@@ -326,6 +333,99 @@ export class DestructionService {
       recordIds,
       filter: { classId: filter.classId ?? null, dueBy: filter.dueBy },
       notice,
+      inOpenBatches,
+    };
+  }
+
+  /** Every check for each chosen record, now, as the officer choosing them. */
+  private async assess(
+    recordIds: readonly string[],
+    actor: Actor,
+    day: IsoDate,
+  ): Promise<{ recordId: string; facts: RecordFacts | undefined; result: Evaluation }[]> {
+    const facts = await loadRecordFacts(this.db, recordIds, { day });
+    return recordIds.map((recordId) => {
+      const f = facts.get(recordId);
+      return { recordId, facts: f, result: this.evaluate(recordId, f, actor, day) };
+    });
+  }
+
+  /**
+   * What a new batch of the records chosen would hold if it were created now: counted by class
+   * and month, with what is blocked and why and what is left out (records in another batch
+   * waiting for confirmation, records waiting for a review decision). Nothing is created and
+   * nobody is asked: the officer creates the batch from the preview.
+   */
+  async previewBatch(actorId: string, selection: BatchSelection = {}): Promise<BatchPreview | Refusal> {
+    const who = await this.rmsActor(actorId, 'prepare a destruction batch');
+    if (!who.ok) return who;
+    const day = today(this.clock);
+    const chosen = await this.choose(selection, day);
+    if (!chosen.ok) return chosen;
+    const assessed = await this.assess(chosen.recordIds, who.actor, day);
+    const scope =
+      'dueBy' in chosen.filter
+        ? { classId: chosen.filter.classId, dueBy: chosen.filter.dueBy }
+        : { classId: null, dueBy: day };
+    const waitingForReview =
+      'dueBy' in chosen.filter
+        ? await countWaitingForReview(this.db, { dueBy: scope.dueBy, classId: scope.classId })
+        : 0;
+    const groups = new Map<string, BatchPreview['groups'][number]>();
+    const failed = new Map<DestructionCheckId, number>();
+    const blockedRecords: BatchPreview['blockedRecords'] = [];
+    let passing = 0;
+    for (const { recordId, facts, result } of assessed) {
+      const cls = facts?.record.record_class ?? '';
+      const month = (facts?.record.retention_ends_on ?? '').slice(0, 7);
+      const key = `${month} ${cls}`;
+      const group = groups.get(key) ?? {
+        classId: cls,
+        classTitle: classTitle(this.schedule, cls),
+        month,
+        count: 0,
+        blocked: 0,
+      };
+      group.count += 1;
+      groups.set(key, group);
+      if (result.eligible) {
+        passing += 1;
+        continue;
+      }
+      group.blocked += 1;
+      const reasons = result.checks.filter((c) => !c.passed);
+      for (const c of reasons) failed.set(c.id, (failed.get(c.id) ?? 0) + 1);
+      if (blockedRecords.length < PREVIEW_BLOCKED) {
+        blockedRecords.push({
+          recordId,
+          caseRef: facts?.record.case_ref ?? '',
+          title: facts?.record.title ?? '',
+          classTitle: classTitle(this.schedule, cls),
+          reasons: reasons.map((c) => c.detail),
+        });
+      }
+    }
+    return {
+      ok: true,
+      scope: {
+        ...scope,
+        classTitle: scope.classId ? classTitle(this.schedule, scope.classId) : null,
+      },
+      records: assessed.length,
+      passing,
+      blocked: assessed.length - passing,
+      groups: [...groups.values()].sort(
+        (a, b) => a.month.localeCompare(b.month) || a.classTitle.localeCompare(b.classTitle),
+      ),
+      blockedBy: [...failed].map(([check, n]) => ({
+        check,
+        label: DESTRUCTION_CHECK_LABELS[check],
+        count: n,
+      })),
+      blockedRecords,
+      inOpenBatches: chosen.inOpenBatches,
+      waitingForReview,
+      notice: chosen.notice,
     };
   }
 
@@ -340,10 +440,9 @@ export class DestructionService {
     const day = today(this.clock);
     const chosen = await this.choose(selection, day);
     if (!chosen.ok) return chosen;
+    if (!chosen.recordIds.length) return this.nothingDue(chosen.filter);
     const at = this.at();
-    const facts = await loadRecordFacts(this.db, chosen.recordIds, { day });
-    const items = chosen.recordIds.map((recordId) => {
-      const result = this.evaluate(recordId, facts.get(recordId), who.actor, day);
+    const items = (await this.assess(chosen.recordIds, who.actor, day)).map(({ recordId, result }) => {
       const checks: StoredCheck[] = result.checks.map((c) => ({ ...c, checkedAt: at, stage: 'review' }));
       return { record_id: recordId, eligible: result.eligible ? 1 : 0, checks: JSON.stringify(checks) };
     });
@@ -412,6 +511,16 @@ export class DestructionService {
     });
     const batch = await this.loadBatch(id, who.actor);
     return { ok: true, batch: batch!, notice: chosen.notice };
+  }
+
+  private nothingDue(filter: BatchFilter): Refusal {
+    const classId = 'classId' in filter ? filter.classId : null;
+    const dueBy = 'dueBy' in filter ? filter.dueBy : today(this.clock);
+    const what = classId ? ` of the class ${classTitle(this.schedule, classId)}` : '';
+    return refuse(
+      'nothing_due',
+      `No records${what} are due for destruction by ${formatDate(dueBy)}, apart from any already in a batch waiting for confirmation.`,
+    );
   }
 
   /** Asks the officers who may confirm a new batch to do so, in the transaction that creates it. */
@@ -546,6 +655,7 @@ export class DestructionService {
           { table: 'destruction_batch_items', key: [batch.id] },
         ],
       });
+      await this.tellOfOutcome(trx, batch, 'destruction.batch_confirmed', actor.id, at);
       return { ok: true, batchId: batch.id, ...done };
     });
     if (!result.ok) return result;
@@ -664,6 +774,46 @@ export class DestructionService {
     return { destroyed, blocked };
   }
 
+  /**
+   * In the transaction that confirms or cancels a batch: the officer who chose it is told (unless
+   * they did it themselves), and every card of the batch already sent is brought up to date.
+   */
+  private async tellOfOutcome(
+    trx: Transaction<Database>,
+    batch: BatchRow,
+    kind: 'destruction.batch_confirmed' | 'destruction.batch_cancelled',
+    actorId: string,
+    at: string,
+  ): Promise<void> {
+    const version = Number(batch.version) + 1;
+    await enqueue(
+      trx,
+      [
+        ...(batch.created_by === actorId
+          ? []
+          : [
+              {
+                dedupeKey: `${kind}:${batch.id}`,
+                recipientId: batch.created_by,
+                kind,
+                authorisationId: null,
+                payload: { batchId: batch.id },
+                dueAt: at,
+              },
+            ]),
+        {
+          dedupeKey: `destruction.card_refresh:${batch.id}:${version}`,
+          recipientId: actorId,
+          kind: 'destruction.card_refresh' as const,
+          authorisationId: null,
+          payload: { batchId: batch.id },
+          dueAt: at,
+        },
+      ],
+      at,
+    );
+  }
+
   /** Who created the batch, as they were then (batches created before names were kept: as now). */
   private async creatorAtTheTime(trx: Transaction<Database>, batch: BatchRow): Promise<PersonAtTheTime> {
     if (batch.created_by_name && batch.created_by_role) {
@@ -724,6 +874,7 @@ export class DestructionService {
           details: { reference: batch.reference, version: Number(batch.version) + 1, reason: why },
           covers: [{ table: 'destruction_batches', key: [batch.id] }],
         });
+        await this.tellOfOutcome(trx, batch, 'destruction.batch_cancelled', who.actor.id, at);
         return { ok: true, id: batch.id };
       });
     if (!result.ok) return result;
@@ -749,6 +900,7 @@ export class DestructionService {
         recordId: i.record_id,
         caseRef: i.case_ref ?? '',
         recordClass: i.record_class ?? '',
+        classTitle: i.record_class ? classTitle(this.schedule, i.record_class) : '',
         title: i.title ?? '',
         format: i.format ?? '',
         retentionEndsOn: i.retention_ends_on ?? null,
@@ -768,7 +920,8 @@ export class DestructionService {
       blocked: views.length - passing,
       destroyed,
     };
-    const people = await getStaffMany(this.db, this.peopleOf([row]));
+    const asked = await askedToConfirm(this.db, row.id);
+    const people = await getStaffMany(this.db, [...this.peopleOf([row]), ...asked]);
     const can = batchAbilities(
       {
         reference: row.reference,
@@ -779,7 +932,12 @@ export class DestructionService {
       viewer,
       this.settings.twoPersonRule,
     );
-    return { ...toBatchSummary(row, counts, people), items: views, can };
+    return {
+      ...toBatchSummary(row, counts, people),
+      items: views,
+      can,
+      askedToConfirm: asked.map((id) => personRef(id, people)),
+    };
   }
 
   private peopleOf(rows: readonly BatchRow[]): string[] {
@@ -844,7 +1002,7 @@ export class DestructionService {
     return {
       ok: true,
       total,
-      entries: rows.map((r) => toRegisterEntry(r, people)),
+      entries: rows.map((r) => toRegisterEntry(r, people, this.schedule)),
       page,
       pages,
       pageSize: paging.pageSize,
@@ -872,7 +1030,7 @@ export class DestructionService {
         this.db,
         rows.flatMap((r) => [r.authorised_by, r.destroyed_by]),
       );
-      for (const row of rows) yield toRegisterEntry(row, people);
+      for (const row of rows) yield toRegisterEntry(row, people, this.schedule);
       // Let other requests in between pages: a long export never holds the server up.
       await new Promise((resolve) => setImmediate(resolve));
       const last = rows.at(-1);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import {
   checkDecision,
+  classTitle,
   defaultSchedule,
   DISPOSITION_DECISION_LABELS,
   DISPOSITION_DECISIONS,
@@ -13,6 +14,7 @@ import {
   requireRecordsManagement,
   retentionBasis,
   reviewRefusal,
+  ruleLabel,
   type CheckedDecision,
   type DecisionInput,
   type DispositionDecision,
@@ -32,7 +34,7 @@ import {
   reviewRecordsQuery,
   type DecisionFilter,
 } from '../store/disposition.js';
-import type { Database, DispositionDecisionRow } from '../store/schema.js';
+import type { Database, DispositionDecisionRow, RecordRow } from '../store/schema.js';
 import { getStaff } from '../store/staff.js';
 import { today, type Clock } from './clock.js';
 
@@ -44,10 +46,15 @@ import { today, type Clock } from './clock.js';
 export const MAX_DECISION_RECORDS = 500;
 
 const REVIEW_PAGE = { default: 20, max: 100 };
+/** Records a decision's confirmation shows (the rest are counted). */
+const COVER_SHOWN = 10;
 const DECISION_PAGE = { default: 50, max: 1000 };
 
 export interface ReviewOptions {
   classId?: string;
+  /** One case's records, or one record. */
+  caseRef?: string;
+  recordId?: string;
   /** Records whose retention (or review date) ended on or before this date; today when omitted. */
   dueBy?: IsoDate;
   page?: number;
@@ -61,7 +68,8 @@ export interface ReviewItem {
   classTitle: string;
   title: string;
   format: string;
-  retentionEndsOn: IsoDate;
+  /** Null only for a record named by id whose retention end cannot be worked out. */
+  retentionEndsOn: IsoDate | null;
   /** The class of the record of the same child it is kept with, when that gives the period. */
   keptWith: string | null;
   /** Set when an earlier decision kept it until this review. */
@@ -73,6 +81,10 @@ export interface ReviewItem {
 export interface ReviewList {
   ok: true;
   dueBy: IsoDate;
+  /** The scope asked for (null: every class, every case). */
+  classId: string | null;
+  caseRef: string | null;
+  recordId: string | null;
   total: number;
   groups: { classId: string; classTitle: string; month: string; count: number }[];
   records: ReviewItem[];
@@ -84,7 +96,15 @@ export interface ReviewList {
 /** The records a decision is for: by id, or every record waiting for review by a filter. */
 export interface DecisionSelection {
   recordIds?: string[];
-  filter?: { classId?: string; dueBy?: IsoDate };
+  filter?: { classId?: string; dueBy?: IsoDate; caseRef?: string };
+}
+
+/** What a decision would cover, shown before it is recorded: counted by class, and the first records. */
+export interface DecisionCover {
+  ok: true;
+  total: number;
+  groups: { classId: string; classTitle: string; count: number }[];
+  records: ReviewItem[];
 }
 
 export interface DecisionView {
@@ -93,6 +113,8 @@ export interface DecisionView {
   recordId: string;
   caseRef: string;
   recordClass: string;
+  /** The class as people name it. */
+  classTitle: string;
   decision: DispositionDecision;
   decisionLabel: string;
   reason: string;
@@ -103,7 +125,11 @@ export interface DecisionView {
   retentionEndedOn: IsoDate | null;
   scheduleVersion: string;
   ruleId: string | null;
+  /** The rule as people name it; null with no rule. */
+  ruleLabel: string | null;
   keptWith: string | null;
+  /** That class as people name it. */
+  keptWithTitle: string | null;
   /** Who decided, with their name and role at the time. */
   decidedBy: PersonAtTheTime;
   decidedOn: IsoDate;
@@ -143,7 +169,7 @@ function pageOf(
   return { page: p, pageSize: Math.min(size, limits.max) };
 }
 
-export function toDecisionView(row: DispositionDecisionRow): DecisionView {
+export function toDecisionView(row: DispositionDecisionRow, schedule: Schedule): DecisionView {
   const decision = row.decision as DispositionDecision;
   return {
     id: row.id,
@@ -151,6 +177,7 @@ export function toDecisionView(row: DispositionDecisionRow): DecisionView {
     recordId: row.record_id,
     caseRef: row.case_ref,
     recordClass: row.record_class,
+    classTitle: classTitle(schedule, row.record_class),
     decision,
     decisionLabel: DISPOSITION_DECISION_LABELS[decision] ?? row.decision,
     reason: row.reason,
@@ -161,7 +188,9 @@ export function toDecisionView(row: DispositionDecisionRow): DecisionView {
     retentionEndedOn: row.retention_ended_on,
     scheduleVersion: row.schedule_version,
     ruleId: row.rule_id,
+    ruleLabel: row.rule_id ? ruleLabel(schedule, row.rule_id, row.kept_with, row.record_class) : null,
     keptWith: row.kept_with,
+    keptWithTitle: row.kept_with ? classTitle(schedule, row.kept_with) : null,
     decidedBy: { id: row.decided_by, name: row.decided_by_name, role: row.decided_by_role },
     decidedOn: row.decided_on,
     decidedAt: row.decided_at,
@@ -189,7 +218,11 @@ export class DispositionService {
     return { ok: true, person: personAtTheTime(staff) };
   }
 
-  private filterOf(classId: string | undefined, dueBy: IsoDate | undefined): DueFilter | Refusal {
+  private filterOf(
+    classId: string | undefined,
+    dueBy: IsoDate | undefined,
+    narrower: { caseRef?: string; recordId?: string } = {},
+  ): DueFilter | Refusal {
     if (dueBy !== undefined && !isIsoDate(dueBy)) {
       return refuse('bad_date', 'The due-by date must be a date written YYYY-MM-DD, such as 2026-11-30.');
     }
@@ -200,20 +233,25 @@ export class DispositionService {
         `"${cls}" is not a record class in the retention schedule (version ${this.schedule.version}).`,
       );
     }
-    return { dueBy: dueBy ?? today(this.clock), classId: cls };
+    return {
+      dueBy: dueBy ?? today(this.clock),
+      classId: cls,
+      caseRef: narrower.caseRef?.trim() || null,
+      recordId: narrower.recordId?.trim() || null,
+    };
   }
 
   /** Records whose retention (or review date) has passed and that wait for a decision. */
   async reviewList(actorId: string, options: ReviewOptions = {}): Promise<ReviewList | Refusal> {
     const who = await this.officer(actorId, 'see which records are waiting for review');
     if (!who.ok) return who;
-    const filter = this.filterOf(options.classId, options.dueBy);
+    const filter = this.filterOf(options.classId, options.dueBy, options);
     if ('ok' in filter) return filter;
     const paging = pageOf(options.page, options.pageSize, REVIEW_PAGE);
     if ('ok' in paging) return paging;
     const groups = (await reviewGroupsQuery(this.db, filter).execute()).map((g) => ({
       classId: g.record_class,
-      classTitle: findClass(this.schedule, g.record_class)?.title ?? g.record_class,
+      classTitle: classTitle(this.schedule, g.record_class),
       month: g.month,
       count: Number(g.n),
     }));
@@ -231,16 +269,19 @@ export class DispositionService {
     return {
       ok: true,
       dueBy: filter.dueBy,
+      classId: filter.classId ?? null,
+      caseRef: filter.caseRef ?? null,
+      recordId: filter.recordId ?? null,
       total,
       groups,
       records: rows.map((r) => ({
         recordId: r.record_id,
         caseRef: r.case_ref,
         recordClass: r.record_class,
-        classTitle: findClass(this.schedule, r.record_class)?.title ?? r.record_class,
+        classTitle: classTitle(this.schedule, r.record_class),
         title: r.title,
         format: r.format,
-        retentionEndsOn: r.retention_ends_on!,
+        retentionEndsOn: r.retention_ends_on,
         keptWith: r.retention_kept_with,
         reviewOn: r.review_on,
         held: flags.get(r.record_id)?.held ?? false,
@@ -249,6 +290,75 @@ export class DispositionService {
       page,
       pages,
       pageSize: paging.pageSize,
+    };
+  }
+
+  /**
+   * What a decision on `selection` would cover, to show the officer before anything is recorded:
+   * the records waiting for review in a scope, or the records named (which must be in the
+   * inventory), counted by class, with the first few.
+   */
+  async covering(actorId: string, selection: DecisionSelection): Promise<DecisionCover | Refusal> {
+    const who = await this.officer(actorId, 'record review decisions');
+    if (!who.ok) return who;
+    if (!selection.recordIds) {
+      const list = await this.reviewList(actorId, { ...selection.filter, pageSize: COVER_SHOWN });
+      if (!list.ok) return list;
+      const byClass = new Map<string, DecisionCover['groups'][number]>();
+      for (const g of list.groups) {
+        const entry = byClass.get(g.classId) ?? { classId: g.classId, classTitle: g.classTitle, count: 0 };
+        entry.count += g.count;
+        byClass.set(g.classId, entry);
+      }
+      return { ok: true, total: list.total, groups: [...byClass.values()], records: list.records };
+    }
+    const chosen = await this.choose(selection);
+    if (!chosen.ok) return chosen;
+    const rows: RecordRow[] = [];
+    for (const part of chunk(chosen.recordIds, 500)) {
+      rows.push(
+        ...(await this.db.selectFrom('records').selectAll().where('record_id', 'in', part).execute()),
+      );
+    }
+    const known = new Set(rows.map((r) => r.record_id));
+    const unknown = chosen.recordIds.filter((id) => !known.has(id));
+    if (unknown.length) {
+      return refuse('record_unknown', `Not in the inventory: ${unknown.slice(0, 10).join(', ')}.`);
+    }
+    rows.sort((a, b) => a.record_id.localeCompare(b.record_id));
+    const shown = rows.slice(0, COVER_SHOWN);
+    const flags = await heldAndOut(
+      this.db,
+      shown.map((r) => r.record_id),
+      today(this.clock),
+    );
+    const byClass = new Map<string, DecisionCover['groups'][number]>();
+    for (const r of rows) {
+      const entry = byClass.get(r.record_class) ?? {
+        classId: r.record_class,
+        classTitle: classTitle(this.schedule, r.record_class),
+        count: 0,
+      };
+      entry.count += 1;
+      byClass.set(r.record_class, entry);
+    }
+    return {
+      ok: true,
+      total: rows.length,
+      groups: [...byClass.values()],
+      records: shown.map((r) => ({
+        recordId: r.record_id,
+        caseRef: r.case_ref,
+        recordClass: r.record_class,
+        classTitle: classTitle(this.schedule, r.record_class),
+        title: r.title,
+        format: r.format,
+        retentionEndsOn: r.retention_ends_on,
+        keptWith: r.retention_kept_with,
+        reviewOn: r.review_on,
+        held: flags.get(r.record_id)?.held ?? false,
+        out: flags.get(r.record_id)?.out ?? false,
+      })),
     };
   }
 
@@ -267,7 +377,9 @@ export class DispositionService {
       }
       return { ok: true, recordIds: ids.sort() };
     }
-    const filter = this.filterOf(selection.filter?.classId, selection.filter?.dueBy);
+    const filter = this.filterOf(selection.filter?.classId, selection.filter?.dueBy, {
+      caseRef: selection.filter?.caseRef,
+    });
     if ('ok' in filter) return filter;
     const { recordIds, total } = await reviewRecordIds(this.db, filter, MAX_DECISION_RECORDS + 1);
     if (!recordIds.length) {
@@ -316,7 +428,7 @@ export class DispositionService {
       );
     }
     rows.sort((a, b) => a.record_id.localeCompare(b.record_id));
-    return { ok: true, groupId, decisions: rows.map(toDecisionView) };
+    return { ok: true, groupId, decisions: rows.map((r) => toDecisionView(r, this.schedule)) };
   }
 
   private async record(
@@ -434,7 +546,7 @@ export class DispositionService {
     const who = await this.officer(actorId, 'see review decisions');
     if (!who.ok) return who;
     const rows = await decisionRows(this.db, { recordId }, 1000, 0);
-    return { ok: true, decisions: rows.map(toDecisionView) };
+    return { ok: true, decisions: rows.map((r) => toDecisionView(r, this.schedule)) };
   }
 
   /** The register of review decisions (transfers to the archives among them), newest first. */
@@ -464,6 +576,13 @@ export class DispositionService {
     const pages = Math.max(1, Math.ceil(total / paging.pageSize));
     const page = Math.min(paging.page, pages);
     const rows = await decisionRows(this.db, query, paging.pageSize, (page - 1) * paging.pageSize);
-    return { ok: true, total, decisions: rows.map(toDecisionView), page, pages, pageSize: paging.pageSize };
+    return {
+      ok: true,
+      total,
+      decisions: rows.map((r) => toDecisionView(r, this.schedule)),
+      page,
+      pages,
+      pageSize: paging.pageSize,
+    };
   }
 }

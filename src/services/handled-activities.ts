@@ -3,7 +3,6 @@ import type { Database } from '../store/schema.js';
 import {
   findProcessed,
   insertClaim,
-  pruneProcessed,
   releaseClaim,
   saveResponse,
   takeOverClaim,
@@ -18,28 +17,22 @@ export interface HandledActivitiesSettings {
   waitMs: number;
   /** A claim unfinished after this long is taken to have died with its instance. */
   leaseMs: number;
-  /** How long handled activities are remembered (Teams retries within minutes). */
-  keepMs: number;
-  /** How often each instance clears out activities older than that. */
-  pruneEveryMs: number;
 }
 
 const DEFAULTS: HandledActivitiesSettings = {
   waitMs: 3000,
   leaseMs: 30_000,
-  keepMs: 24 * 3600_000,
-  pruneEveryMs: 10 * 60_000,
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Which activities were handled, so each is handled once however many times and on however many
- * instances Teams delivers it. Keys come from the bot (channel, conversation, activity id).
+ * instances Teams delivers it. Keys come from the bot (channel, conversation, activity id). The
+ * purge forgets them after the own-data schedule's period for handled activities (a day).
  */
 export class HandledActivities {
   private readonly settings: HandledActivitiesSettings;
-  private lastPrune = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -75,13 +68,5 @@ export class HandledActivities {
   /** Lets go of a claim whose turn failed, so Teams' retry is handled afresh. */
   async release(key: string): Promise<void> {
     await releaseClaim(this.db, key);
-  }
-
-  /** Now and then, forgets activities old enough that Teams will not deliver them again. */
-  async pruneNowAndThen(): Promise<void> {
-    const now = this.clock.now().getTime();
-    if (Math.abs(now - this.lastPrune) < this.settings.pruneEveryMs) return;
-    this.lastPrune = now;
-    await pruneProcessed(this.db, new Date(now - this.settings.keepMs).toISOString());
   }
 }

@@ -3,6 +3,7 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import {
   checkBlanketHold,
   checkSarExtension,
+  classTitle,
   HOLD_TYPE_LABELS,
   HOLD_TYPES,
   isIsoDate,
@@ -76,6 +77,8 @@ export interface BlanketHoldView {
   endsOn: IsoDate | null;
   /** The classes covered; null for every class. */
   classes: string[] | null;
+  /** Those classes as people name them. */
+  classTitles: string[] | null;
   /** In force today: not released, started, and not past its last day. */
   inForce: boolean;
   placedBy: string;
@@ -492,6 +495,7 @@ export class HoldService {
     const day = today(this.clock);
     const name = (id: string | null) => (id ? (people.get(id)?.name ?? id) : null);
     const type = row.type as BlanketHoldType;
+    const classes = row.classes === null ? null : (JSON.parse(row.classes) as string[]);
     return {
       id: row.id,
       type,
@@ -501,7 +505,8 @@ export class HoldService {
       reason: row.reason,
       startsOn: row.starts_on,
       endsOn: row.ends_on,
-      classes: row.classes === null ? null : (JSON.parse(row.classes) as string[]),
+      classes,
+      classTitles: classes?.map((c) => classTitle(this.schedule, c)) ?? null,
       inForce:
         row.released_at === null && row.starts_on <= day && (row.ends_on === null || row.ends_on >= day),
       placedBy: name(row.placed_by)!,

@@ -18,6 +18,7 @@ import {
   type IsoDate,
   type Purpose,
   hasRole,
+  NOT_SET_UP,
   refuse,
   type Refusal,
   type RequestProblem,
@@ -41,6 +42,7 @@ import {
   relationshipOf,
   type StaffMember,
 } from '../store/staff.js';
+import type { CaseLookups } from './case-lookups.js';
 import { today, type Clock } from './clock.js';
 
 export interface PersonRef {
@@ -127,11 +129,13 @@ export interface TeamOverview {
 
 const NOT_FOUND = 'That request no longer exists, or the link is wrong.';
 const NOT_VISIBLE = 'Only the requester and their line manager can see this request.';
-const NOT_IN_DIRECTORY = 'You are not in the staff directory.';
+const NOT_IN_DIRECTORY = NOT_SET_UP;
 
 export interface RemovalSettings {
   /** Longest authorisation, in days from out to return. */
   maxDays: number;
+  /** The limit on case lookups: a form naming a case shows the case's records, so it counts as one. */
+  lookups?: CaseLookups;
 }
 
 const KIND_FOR_EVENT: Record<string, NotificationKind> = {
@@ -298,10 +302,20 @@ export class RemovalService {
     return (await caseByRef(this.db, { caseRef })).rows.length > 0;
   }
 
-  /** What a new removal form for `actorId` shows about `caseRef`; null when they are not in the directory. */
-  async newForm(actorId: string, caseRef: string): Promise<RemovalFormContext | null> {
+  /**
+   * What a new removal form for `actorId` shows about `caseRef`; refused when they are not in the
+   * directory, or have looked up as many cases as they may this hour.
+   */
+  async newForm(
+    actorId: string,
+    caseRef: string,
+  ): Promise<{ ok: true; form: RemovalFormContext } | Refusal<'not_in_directory' | 'too_many_lookups'>> {
     const actor = await getStaff(this.db, actorId);
-    return actor ? this.formContext(actor, caseRef.trim()) : null;
+    if (!actor) return refuse('not_in_directory', NOT_IN_DIRECTORY);
+    const ref = caseRef.trim();
+    const limited = ref ? await this.settings.lookups?.take(actor.id) : null;
+    if (limited) return limited;
+    return { ok: true, form: await this.formContext(actor, ref) };
   }
 
   /** A new removal request from `actorId`, checked by the rules; the approvers are told. */
@@ -316,6 +330,13 @@ export class RemovalService {
     }
     const day = today(this.clock);
     const caseRef = input.caseRef.trim();
+    const limited = caseRef ? await this.settings.lookups?.take(actor.id) : null;
+    if (limited)
+      return {
+        ok: false,
+        problems: [{ field: 'caseRef', code: limited.code, message: limited.message }],
+        form: null,
+      };
     const caseInInventory = caseRef ? await this.caseExists(caseRef) : false;
     const recordIds = [...new Set(input.recordIds.map((r) => r.trim()).filter(Boolean))];
     const records = recordIds.length

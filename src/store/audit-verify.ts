@@ -1,5 +1,13 @@
 import type { Kysely } from 'kysely';
-import { chainOf, GENESIS_HASH, keyedHash, legacyHash, type AuditKey } from './audit.js';
+import {
+  chainOf,
+  GENESIS_HASH,
+  keyedHash,
+  legacyHash,
+  REMOVED,
+  removedEntries,
+  type AuditKey,
+} from './audit.js';
 import { readHeadFile, type ChainHead, type HeadRecord } from './audit-head.js';
 import {
   allDigests,
@@ -39,8 +47,10 @@ export interface AuditReport {
   ok: boolean;
   /** The id of the key the chain was checked with. */
   keyId: string;
-  /** Entries that verify, in order from the first. */
+  /** The number of the last entry that verifies: every entry up to it is there and verifies, or was removed by a purge that recorded it. */
   entries: number;
+  /** Of those, the entries purges removed, each vouched for by the purge entry that recorded its hash. */
+  removedEntries: number;
   /** Of those, the ones from before the chain was keyed (plain SHA-256). */
   unkeyedEntries: number;
   /** The last entry that verifies. */
@@ -50,6 +60,8 @@ export interface AuditReport {
   rows: {
     /** Rows checked, by table; null when the chain is broken and the rows were not checked. */
     checked: Record<CoveredTable, number> | null;
+    /** Rows purges removed as the log records, by table (none of them is there). */
+    removed: Record<CoveredTable, number> | null;
     /** What is wrong, the first 50. */
     problems: string[];
     problemCount: number;
@@ -67,7 +79,10 @@ interface Expected {
 }
 
 interface ChainWalk {
+  /** The last entry walked. */
   entries: number;
+  /** Entries removed by purges, passed over on the purge entries' word. */
+  removed: number;
   unkeyed: number;
   lastHash: string;
   broken: ChainBreak | null;
@@ -84,31 +99,47 @@ async function walkChain(
 ): Promise<ChainWalk> {
   const walk: ChainWalk = {
     entries: 0,
+    removed: 0,
     unkeyed: 0,
     lastHash: GENESIS_HASH,
     broken: null,
     expected: new Map(),
     hashAt: new Map(),
   };
+  // Entries purges removed, as the purge entries made with this key recorded them. A purge entry
+  // is itself checked in its place in the chain; one that is not there or does not verify breaks it.
+  const purged = await removedEntries(db, key);
   let keyedSeen = false;
   const breakAt = (brokenAt: number, problem: string) => {
     walk.broken = { brokenAt, problem };
   };
+  /** Passes over entries a purge removed, up to `seq`; false when one is missing without a purge's word. */
+  const bridge = (seq: number): boolean => {
+    while (walk.entries + 1 < seq) {
+      const next = walk.entries + 1;
+      const gone = purged.get(next);
+      if (!gone || gone.by <= next) {
+        breakAt(next, `entry ${next} is missing`);
+        return false;
+      }
+      if (wanted.has(next)) walk.hashAt.set(next, gone.hash);
+      walk.entries = next;
+      walk.lastHash = gone.hash;
+      walk.removed += 1;
+    }
+    return true;
+  };
   for (;;) {
-    const expectedSeq = walk.entries + 1;
     const page = await db
       .selectFrom('audit_log')
       .selectAll()
-      .where('seq', '>=', expectedSeq)
+      .where('seq', '>', walk.entries)
       .orderBy('seq')
       .limit(PAGE)
       .execute();
     for (const row of page) {
       const seq = Number(row.seq);
-      if (seq !== walk.entries + 1) {
-        breakAt(walk.entries + 1, `entry ${walk.entries + 1} is missing`);
-        return walk;
-      }
+      if (!bridge(seq)) return walk;
       if (row.prev_hash !== walk.lastHash) {
         breakAt(seq, `entry ${seq} does not follow entry ${seq - 1}: its previous-hash link is wrong`);
         return walk;
@@ -171,31 +202,43 @@ async function walkChain(
 async function checkRows(
   db: Kysely<Database>,
   expected: ChainWalk['expected'],
-): Promise<{ checked: Record<CoveredTable, number>; problems: string[] }> {
+): Promise<{
+  checked: Record<CoveredTable, number>;
+  removed: Record<CoveredTable, number>;
+  problems: string[];
+}> {
   const checked = {} as Record<CoveredTable, number>;
+  const removed = {} as Record<CoveredTable, number>;
   const problems: string[] = [];
   for (const table of COVERED_TABLE_NAMES) {
     const label = labelOf(table);
     const want = expected.get(table) ?? new Map<string, Expected>();
     const seen = new Set<string>();
     checked[table] = 0;
+    removed[table] = 0;
     for await (const { key, digest } of allDigests(db, table)) {
       checked[table] += 1;
       seen.add(key);
       const recorded = want.get(key);
       if (!recorded)
         problems.push(`${label} ${key} is not in the audit log: it was added outside the application`);
+      else if (recorded.digest === REMOVED)
+        problems.push(
+          `${label} ${key} is there, though audit entry ${recorded.seq} recorded that a purge removed it: it was put back outside the application`,
+        );
       else if (recorded.digest !== digest)
         problems.push(
           `${label} ${key} has been changed outside the application since audit entry ${recorded.seq} recorded it`,
         );
     }
     for (const [key, recorded] of want) {
-      if (!seen.has(key))
+      if (seen.has(key)) continue;
+      if (recorded.digest === REMOVED) removed[table] += 1;
+      else
         problems.push(`${label} ${key} is missing: audit entry ${recorded.seq} recorded it, and it is gone`);
     }
   }
-  return { checked, problems };
+  return { checked, removed, problems };
 }
 
 function checkHead(source: string, head: ChainHead & { writtenAt?: string }, walk: ChainWalk): HeadCheck {
@@ -226,10 +269,12 @@ function checkHead(source: string, head: ChainHead & { writtenAt?: string }, wal
 
 /**
  * Checks the whole audit log in one consistent read: every entry's link and HMAC under the audit
- * key; the chain against the head kept outside the database (a chain cut short or rolled back
+ * key (an entry a purge removed is passed over on the word of the purge entry, which recorded its
+ * hash); the chain against the head kept outside the database (a chain cut short or rolled back
  * fails); and every row the log vouches for (destruction register, batches and their items,
  * removal requests and their history, holds) against the digest its latest entry recorded, so a
- * row altered, forged or removed outside the application is named.
+ * row altered, forged or removed outside the application is named (a row a purge removed must be
+ * gone).
  */
 export async function verifyAudit(db: Kysely<Database>, options: VerifyOptions = {}): Promise<AuditReport> {
   const { chain } = await chainOf(db);
@@ -266,12 +311,14 @@ export async function verifyAudit(db: Kysely<Database>, options: VerifyOptions =
       ok: !walk.broken && heads.every((h) => h.ok) && problems.length === 0,
       keyId: chain.key.id,
       entries: walk.entries,
+      removedEntries: walk.removed,
       unkeyedEntries: walk.unkeyed,
       lastHash: walk.lastHash,
       chain: walk.broken,
       heads,
       rows: {
         checked: rows?.checked ?? null,
+        removed: rows?.removed ?? null,
         problems: problems.slice(0, MAX_LISTED),
         problemCount: problems.length,
       },

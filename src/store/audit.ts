@@ -7,10 +7,12 @@ import {
   COVERED_TABLE_NAMES,
   readDigests,
   type CoveredRef,
+  type CoveredTable,
   type RowDigests,
 } from './audit-rows.js';
 import { oneAtATime } from './dialect.js';
 import { prepared } from './prepared.js';
+import { PURGE_ACTION, PURGE_ENTITY } from './purge-guard.js';
 import type { AuditRow, Database } from './schema.js';
 
 // The audit log: every state change, who made it, when and why, in one hash chain. Each entry is
@@ -292,6 +294,89 @@ export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry)
   return appendEntry(trx, entry, digests);
 }
 
+/**
+ * What a purge entry records for each covered row it removes, in place of a digest: verify-audit
+ * then expects the row to be gone (not a hex digest, so it can never match a row).
+ */
+export const REMOVED = 'removed';
+
+export interface PurgeEntry {
+  at: string;
+  actorId: string;
+  /** The kind of data removed (the own-data schedule's kind). */
+  kind: string;
+  /** What was removed and why: counts by table, the period and cutoff. */
+  details: Record<string, unknown>;
+  /** Rows the audit log vouches for that the purge removes: table → keys. */
+  removedRows: Partial<Record<CoveredTable, readonly string[]>>;
+  /** Audit entries the purge removes, with their hashes (so the chain still verifies across them). */
+  removedEntries: readonly { seq: number; hash: string }[];
+}
+
+/**
+ * Appends the entry recording a purge, before the purge removes anything: the rows it removes are
+ * recorded as removed, and the entries it removes with their hashes, under the audit key. The
+ * database allows the removal of audit entries and request history only as the last entry of the
+ * chain, this one, names them (purge-guard.ts).
+ */
+export async function appendPurgeEntry(trx: Transaction<Database>, entry: PurgeEntry): Promise<AuditRow> {
+  const digests: RowDigests = {};
+  for (const [table, keys] of Object.entries(entry.removedRows) as [CoveredTable, readonly string[]][]) {
+    if (keys.length) digests[table] = Object.fromEntries(keys.map((k) => [k, REMOVED]));
+  }
+  return appendEntry(
+    trx,
+    {
+      at: entry.at,
+      actorId: entry.actorId,
+      action: PURGE_ACTION,
+      entityType: PURGE_ENTITY,
+      entityId: entry.kind,
+      details: {
+        ...entry.details,
+        removedEntries: Object.fromEntries(entry.removedEntries.map((e) => [String(e.seq), e.hash])),
+      },
+    },
+    digests,
+  );
+}
+
+/**
+ * The audit entries purges have removed, each with the hash its purge entry recorded and that
+ * entry's number. Only purge entries made with this key count: one altered or forged vouches for
+ * nothing (and verify-audit names it when it walks the chain).
+ */
+export async function removedEntries(
+  db: Kysely<Database>,
+  key: AuditKey,
+): Promise<Map<number, { hash: string; by: number }>> {
+  const removed = new Map<number, { hash: string; by: number }>();
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('entity_type', '=', PURGE_ENTITY)
+    .where('action', '=', PURGE_ACTION)
+    .orderBy('seq')
+    .execute();
+  for (const row of rows) {
+    const seq = Number(row.seq);
+    if (row.key_id !== key.id || keyedHash(key, { ...row, seq }) !== row.hash) continue;
+    let listed: unknown;
+    try {
+      listed = (JSON.parse(row.details) as { removedEntries?: unknown }).removedEntries;
+    } catch {
+      continue;
+    }
+    if (!listed || typeof listed !== 'object') continue;
+    for (const [n, hash] of Object.entries(listed as Record<string, unknown>)) {
+      const removedSeq = Number(n);
+      if (Number.isInteger(removedSeq) && removedSeq < seq && typeof hash === 'string')
+        removed.set(removedSeq, { hash, by: seq });
+    }
+  }
+  return removed;
+}
+
 /** Rows recorded per entry when a chain is first keyed. */
 const BASELINE_ROWS_PER_ENTRY = 500;
 
@@ -369,6 +454,8 @@ export async function checkAuditChain(db: Kysely<Database>): Promise<void> {
     .where('seq', '=', written.seq)
     .executeTakeFirst();
   if (there?.hash === written.hash) return;
+  // An entry a purge removed since: its purge entry vouches for the hash the head names.
+  if (!there && (await removedEntries(db, chain.key)).get(written.seq)?.hash === written.hash) return;
   const where = `${chain.headFile.file}${written.writtenAt ? `, written ${written.writtenAt}` : ''}`;
   const what = there
     ? `its entry ${written.seq} is not the one whose hash was written there: the log has been rolled back and rewritten, or the file belongs to another database`

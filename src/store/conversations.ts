@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { chunk } from '../chunk.js';
 import { dueNowFor } from './outbox.js';
 import { prepared } from './prepared.js';
 import type { Database } from './schema.js';
@@ -96,11 +97,27 @@ export async function markStale(db: Kysely<Database>, aadObjectId: string, at: s
     .execute();
 }
 
-export async function removeReference(db: Kysely<Database>, aadObjectId: string): Promise<void> {
-  await db
-    .deleteFrom('conversation_references')
-    .where('aad_object_id', '=', aadObjectId.toLowerCase())
-    .execute();
+/**
+ * When people leave or uninstall the app: where to reach them in Teams and the card messages sent
+ * there go at once (their names stay wherever the record needs them). Returns how many references
+ * went.
+ */
+export async function forgetConversations(
+  db: Kysely<Database>,
+  staffIds: readonly string[],
+): Promise<number> {
+  const ids = [...new Set(staffIds.map((id) => id.toLowerCase()))];
+  let removed = 0;
+  for (const part of chunk(ids, 500)) {
+    const refs = await db
+      .deleteFrom('conversation_references')
+      .where('aad_object_id', 'in', part)
+      .executeTakeFirst();
+    removed += Number(refs.numDeletedRows);
+    await db.deleteFrom('card_messages').where('recipient_id', 'in', part).execute();
+    await db.deleteFrom('batch_card_messages').where('recipient_id', 'in', part).execute();
+  }
+  return removed;
 }
 
 /** Teams user ids (`29:…`) of the people given, for card refresh lists; unknown ones are left out. */
@@ -154,6 +171,36 @@ export async function cardMessages(db: Kysely<Database>, authorisationId: string
 
 export type CardMessage = Awaited<ReturnType<typeof cardMessages>>[number];
 
+/** Where a destruction batch's card was sent or pressed. */
+export async function recordBatchCardMessage(
+  db: Kysely<Database>,
+  card: { batchId: string; recipientId: string; conversationId: string; activityId: string },
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('batch_card_messages')
+    .values({
+      batch_id: card.batchId,
+      recipient_id: card.recipientId.toLowerCase(),
+      conversation_id: card.conversationId,
+      activity_id: card.activityId,
+      created_at: at,
+    })
+    .onConflict((oc) => oc.columns(['batch_id', 'recipient_id', 'activity_id']).doNothing())
+    .execute();
+}
+
+export async function batchCardMessages(db: Kysely<Database>, batchId: string) {
+  return db
+    .selectFrom('batch_card_messages')
+    .selectAll()
+    .where('batch_id', '=', batchId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export type BatchCardMessage = Awaited<ReturnType<typeof batchCardMessages>>[number];
+
 /**
  * Where to reach each person and where the cards sent to them are, on one database: the bot's
  * and its messenger's one way to the store, so they never hold the database itself.
@@ -174,8 +221,9 @@ export class ConversationStore {
     return markStale(this.db, aadObjectId, at);
   }
 
-  remove(aadObjectId: string): Promise<void> {
-    return removeReference(this.db, aadObjectId);
+  /** They uninstalled the app: where to reach them and the card messages sent there go. */
+  async remove(aadObjectId: string): Promise<void> {
+    await this.db.transaction().execute((trx) => forgetConversations(trx, [aadObjectId]));
   }
 
   mrisOf(aadObjectIds: readonly string[]): Promise<string[]> {
@@ -195,5 +243,16 @@ export class ConversationStore {
 
   cardMessages(authorisationId: string): Promise<CardMessage[]> {
     return cardMessages(this.db, authorisationId);
+  }
+
+  recordBatchCardMessage(
+    card: { batchId: string; recipientId: string; conversationId: string; activityId: string },
+    at: string,
+  ): Promise<void> {
+    return recordBatchCardMessage(this.db, card, at);
+  }
+
+  batchCardMessages(batchId: string): Promise<BatchCardMessage[]> {
+    return batchCardMessages(this.db, batchId);
   }
 }

@@ -25,6 +25,9 @@ import type { Database, DispositionDecisionRow, RecordRow } from './schema.js';
 export interface DueFilter {
   dueBy: IsoDate;
   classId?: string | null;
+  /** One case's records, or one record. */
+  caseRef?: string | null;
+  recordId?: string | null;
 }
 
 /**
@@ -41,6 +44,8 @@ function endedRecords(db: Kysely<Database>, filter: DueFilter) {
     .where('transferred_on', 'is', null)
     .where((eb) => eb.or([eb('review_on', 'is', null), eb('review_on', '<=', filter.dueBy)]));
   if (filter.classId) query = query.where('record_class', '=', filter.classId);
+  if (filter.caseRef) query = query.where('case_ref', '=', filter.caseRef);
+  if (filter.recordId) query = query.where('record_id', '=', filter.recordId);
   return query;
 }
 
@@ -89,23 +94,54 @@ export function dueRecordsQuery(db: Kysely<Database>, filter: DueFilter, limit: 
     .offset(offset);
 }
 
-/** Due records not already in a batch waiting for confirmation, for a new batch. */
-export async function dueForNewBatch(
-  db: Kysely<Database>,
-  filter: DueFilter,
-  limit: number,
-): Promise<{ recordIds: string[]; total: number }> {
-  const open = db
+function inOpenBatches(db: Kysely<Database>) {
+  return db
     .selectFrom('destruction_batch_items')
     .innerJoin('destruction_batches', 'destruction_batches.id', 'destruction_batch_items.batch_id')
     .select('destruction_batch_items.record_id')
     .where('destruction_batches.status', '=', 'awaiting_confirmation');
-  const base = dueRecords(db, filter).where('record_id', 'not in', open);
-  const [rows, count] = await Promise.all([
+}
+
+/**
+ * Due records not already in a batch waiting for confirmation, for a new batch; and how many due
+ * records are left out because they are in one.
+ */
+export async function dueForNewBatch(
+  db: Kysely<Database>,
+  filter: DueFilter,
+  limit: number,
+): Promise<{ recordIds: string[]; total: number; inOpenBatches: number }> {
+  const base = dueRecords(db, filter).where('record_id', 'not in', inOpenBatches(db));
+  const [rows, count, open] = await Promise.all([
     base.select('record_id').orderBy('retention_ends_on').orderBy('record_id').limit(limit).execute(),
     base.select(sql<number | string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+    dueRecords(db, filter)
+      .where('record_id', 'in', inOpenBatches(db))
+      .select(sql<number | string>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  return { recordIds: rows.map((r) => r.record_id), total: Number(count.n) };
+  return { recordIds: rows.map((r) => r.record_id), total: Number(count.n), inOpenBatches: Number(open.n) };
+}
+
+/** How many records in the filter's scope wait for a review decision (so are in no batch). */
+export async function countWaitingForReview(db: Kysely<Database>, filter: DueFilter): Promise<number> {
+  const row = await reviewRecords(db, filter)
+    .select(sql<number | string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The officers asked to confirm a batch (the notifications queued when it was created). */
+export async function askedToConfirm(db: Kysely<Database>, batchId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select('recipient_id')
+    .where('kind', '=', 'destruction.awaiting_confirmation')
+    .where('dedupe_key', 'like', `destruction.awaiting_confirmation:${batchId}:%`)
+    .orderBy('created_at')
+    .orderBy('recipient_id')
+    .execute();
+  return rows.map((r) => r.recipient_id);
 }
 
 export function toDispositionState(row: DispositionDecisionRow): DispositionState {

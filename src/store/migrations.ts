@@ -1,5 +1,12 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './connection.js';
+import {
+  createPurgeMachinery,
+  deleteGuardName,
+  deleteGuardSql,
+  PURGEABLE_APPEND_ONLY,
+  type PurgeableAppendOnlyTable,
+} from './purge-guard.js';
 import type { Database } from './schema.js';
 
 /** The append-only tables of the first schema. */
@@ -49,30 +56,47 @@ async function tableExists(db: Kysely<unknown>, table: string): Promise<boolean>
   return tables.some((t) => t.name === table);
 }
 
+/** Whether a PostgreSQL trigger of that name is on that table. */
+async function hasTrigger(db: Kysely<unknown>, table: string, name: string): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = ${name} AND tgrelid = to_regclass(${table})`.execute(
+    db,
+  );
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
+/**
+ * Makes `table` refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL). Only the triggers not there
+ * yet are made: migration 0009 may already have put the purge's guarded DELETE trigger in place.
+ */
 async function appendOnly(db: Kysely<unknown>, dialect: Dialect, table: string): Promise<void> {
   if (dialect === 'sqlite') {
     for (const op of ['UPDATE', 'DELETE']) {
       await sql
         .raw(
-          `CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table}
+          `CREATE TRIGGER IF NOT EXISTS ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table}
            BEGIN SELECT RAISE(ABORT, '${table} is append-only: ${op} refused'); END`,
         )
         .execute(db);
     }
     return;
   }
-  await sql
-    .raw(
-      `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
-       FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change()`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
-       FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change()`,
-    )
-    .execute(db);
+  if (!(await hasTrigger(db, table, `${table}_append_only`))) {
+    await sql
+      .raw(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
+         FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change()`,
+      )
+      .execute(db);
+  }
+  if (!(await hasTrigger(db, table, `${table}_no_truncate`))) {
+    await sql
+      .raw(
+        `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
+         FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change()`,
+      )
+      .execute(db);
+  }
 }
 
 function initial(dialect: Dialect): Migration {
@@ -549,6 +573,86 @@ const directorySync: Migration = {
   },
 };
 
+/**
+ * The product's own records: the purge removes what its schedule says has expired, and may remove
+ * rows of the audit log and of request history only as its own audit entry names them (see
+ * purge-guard.ts). Indexes for what the purge and subject access look up.
+ */
+function ownData(dialect: Dialect): Migration {
+  return {
+    async up(db) {
+      await createPurgeMachinery(db, dialect);
+      for (const table of Object.keys(PURGEABLE_APPEND_ONLY) as PurgeableAppendOnlyTable[]) {
+        if (!(await tableExists(db, table))) continue;
+        const name = deleteGuardName(table, dialect);
+        await sql
+          .raw(`DROP TRIGGER IF EXISTS ${name}${dialect === 'postgres' ? ` ON ${table}` : ''}`)
+          .execute(db);
+        await sql.raw(deleteGuardSql(table, dialect)).execute(db);
+      }
+      await db.schema
+        .createIndex('outbox_authorisation_idx')
+        .on('outbox')
+        .column('authorisation_id')
+        .execute();
+      await db.schema.createIndex('outbox_recipient_idx').on('outbox').column('recipient_id').execute();
+      await db.schema
+        .createIndex('card_messages_recipient_idx')
+        .on('card_messages')
+        .column('recipient_id')
+        .execute();
+      await db.schema
+        .createIndex('processed_activities_created_idx')
+        .on('processed_activities')
+        .column('created_at')
+        .execute();
+      await db.schema
+        .createIndex('removal_closed_idx')
+        .on('removal_authorisations')
+        .columns(['status', 'updated_at'])
+        .execute();
+      await db.schema.createIndex('holds_released_idx').on('holds').column('released_at').execute();
+      await db.schema.createIndex('audit_actor_idx').on('audit_log').column('actor_id').execute();
+    },
+  };
+}
+
+/**
+ * Where the cards of each destruction batch were sent or pressed, so they can be brought up to
+ * date when the batch is confirmed or cancelled (as card_messages does for removal requests).
+ */
+const batchCards: Migration = {
+  async up(db) {
+    await db.schema
+      .createTable('batch_card_messages')
+      .addColumn('batch_id', 'text', (c) => c.notNull())
+      .addColumn('recipient_id', 'text', (c) => c.notNull())
+      .addColumn('conversation_id', 'text', (c) => c.notNull())
+      .addColumn('activity_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('batch_card_messages_pk', ['batch_id', 'recipient_id', 'activity_id'])
+      .execute();
+  },
+};
+
+/** Case lookups by person and time, for the rate limit on looking cases up (kept an hour or so). */
+const caseLookups: Migration = {
+  async up(db) {
+    await db.schema
+      .createTable('case_lookups')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('actor_id', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('case_lookups_by_actor')
+      .on('case_lookups')
+      .columns(['actor_id', 'at'])
+      .execute();
+    await db.schema.createIndex('case_lookups_by_time').on('case_lookups').column('at').execute();
+  },
+};
+
 /** Every migration, by name (the name orders them). */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -558,6 +662,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_tamper_evidence': tamperEvidence(dialect),
     '0005_disposition': disposition(dialect),
     '0006_directory_sync': directorySync,
+    '0007_batch_cards': batchCards,
+    '0008_case_lookups': caseLookups,
+    '0009_own_data': ownData(dialect),
   };
 }
 

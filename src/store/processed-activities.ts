@@ -60,7 +60,3 @@ export async function saveResponse(db: Kysely<Database>, key: string, response: 
 export async function releaseClaim(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('processed_activities').where('activity_key', '=', key).execute();
 }
-
-export async function pruneProcessed(db: Kysely<Database>, before: string): Promise<void> {
-  await db.deleteFrom('processed_activities').where('created_at', '<', before).execute();
-}

@@ -5,8 +5,9 @@ import type { Database } from './schema.js';
 // PostgreSQL roles. The tables belong to an owner role, which alone migrates the schema
 // (DATABASE_OWNER_URL); the application connects as a role of its own (DATABASE_URL) that may read
 // and write rows but never alter a table, switch off its triggers, truncate it, or update or delete
-// a row of an append-only table. SQLite has no roles: there, whoever can write the file can do
-// anything, and the keyed audit chain is what shows it.
+// a row of an append-only table (the purge removes expired rows of two of them through a function
+// that runs as the owner and deletes only what the purge's own audit entry names). SQLite has no
+// roles: there, whoever can write the file can do anything, and the keyed audit chain shows it.
 
 /** The role a connection acts as. */
 export async function currentRole(db: Kysely<Database>): Promise<string> {
@@ -40,6 +41,12 @@ export async function grantAppRole(owner: Kysely<Database>, appRole: string): Pr
       await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO ${role}`.execute(owner);
     }
   }
+  // The purge removes rows of the audit log and request history only through this function, which
+  // runs as the owner and deletes only the rows the purge's own audit entry names (purge-guard.ts).
+  const { rows: purge } = await sql<{ fn: string | null }>`
+    SELECT to_regprocedure('purge_authorised_rows(text)')::text AS fn`.execute(owner);
+  if (purge[0]?.fn)
+    await sql`GRANT EXECUTE ON FUNCTION purge_authorised_rows(text) TO ${role}`.execute(owner);
 }
 
 /**

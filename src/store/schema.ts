@@ -275,6 +275,22 @@ export interface CardMessageTable {
   created_at: string;
 }
 
+export interface BatchCardMessageTable {
+  batch_id: string;
+  recipient_id: string;
+  conversation_id: string;
+  activity_id: string;
+  created_at: string;
+}
+
+/** One case lookup a person made (a retention status, a removal form for a case), for the rate limit. */
+export interface CaseLookupTable {
+  id: string;
+  /** The person's Entra object id. Which case they looked up is not kept. */
+  actor_id: string;
+  at: string;
+}
+
 export interface ProcessedActivityTable {
   /** Channel, conversation and activity id. */
   activity_key: string;
@@ -325,6 +341,16 @@ export interface DestructionBatchItemTable {
   outcome: string | null;
 }
 
+/**
+ * Rows of the append-only tables a purge is removing, named by the audit entry that records it
+ * (`seq`): written and cleared inside the purge's own transaction (see purge-guard.ts).
+ */
+export interface PurgeAuthorisationTable {
+  table_name: string;
+  row_key: string;
+  seq: number;
+}
+
 export interface Database {
   staff: StaffTable;
   directory_users: DirectoryUserTable;
@@ -340,11 +366,14 @@ export interface Database {
   settings: SettingTable;
   outbox: OutboxTable;
   card_messages: CardMessageTable;
+  batch_card_messages: BatchCardMessageTable;
   processed_activities: ProcessedActivityTable;
+  case_lookups: CaseLookupTable;
   destruction_batches: DestructionBatchTable;
   destruction_batch_items: DestructionBatchItemTable;
   disposition_decisions: DispositionDecisionTable;
   blanket_holds: BlanketHoldTable;
+  purge_authorisations: PurgeAuthorisationTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;

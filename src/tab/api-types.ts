@@ -140,6 +140,25 @@ export interface RegisterResponse {
   pages: number;
 }
 
+/** Subject access: a case reference, or a person's staff id or email. */
+export interface SubjectAccessRequest {
+  case?: string;
+  person?: string;
+}
+
+/** What the product holds about a case or a person, in counts, with links to the files. */
+export interface SubjectAccessResponse {
+  /** "Case 1234567", "Sam Taylor (sam.taylor@…)". */
+  subject: string;
+  nothingHeld: boolean;
+  sections: { id: string; title: string; about: string; rows: number }[];
+  /** Staff the report names. */
+  people: number;
+  notes: string[];
+  /** Short-lived signed links to the files (the report is compiled, and audited, again for each). */
+  downloads: { json: ExportLinkResponse; xlsx: ExportLinkResponse };
+}
+
 export interface ExportLinkResponse {
   /** A short-lived signed link (relative to the tab's origin) that downloads the file. */
   url: string;

@@ -10,6 +10,7 @@ import type {
 } from './api-types.js';
 import { barChart, barTable, monthBars, monthLabel } from './chart.js';
 import { announce, fill, h, plural, uid, type Child } from './dom.js';
+import { subjectAccessSection } from './subject-access.js';
 import type { View } from './views.js';
 
 let scheduleCache: Promise<ScheduleResponse | null> | null = null;
@@ -181,7 +182,7 @@ async function drawDue(
       due.records.map((r) => [
         `${r.title} (${r.recordId})`,
         r.caseRef,
-        r.recordClass,
+        r.classTitle,
         formatDate(r.retentionEndsOn),
         [r.held ? 'On hold' : '', r.out ? 'Out of the office' : ''].filter(Boolean).join(', ') || '—',
       ]),
@@ -307,7 +308,7 @@ async function drawRegister(body: HTMLElement, api: Api, page: number): Promise<
           reg.entries.map((e) => [
             e.recordId,
             e.caseRef,
-            e.recordClass,
+            e.classTitle,
             formatDate(e.destroyedOn),
             e.methodLabel,
             e.batchReference ?? e.batchId,
@@ -365,5 +366,5 @@ export const rmsView: View = async (panel, api, me) => {
     batchesSection(api),
     register.ready,
   ]);
-  fill(panel, due, holds, batches, register.el);
+  fill(panel, due, holds, batches, register.el, subjectAccessSection(api));
 };

@@ -12,7 +12,7 @@ import {
   weekdayName,
   weekdayOf,
 } from './calendar.js';
-import type { DateMention } from './dates.js';
+import { OCCASION, type DateMention } from './dates.js';
 import type { Doubt, EntityName, Evidence, Found } from './types.js';
 
 /**
@@ -28,17 +28,14 @@ export interface DatesFor {
 }
 
 const RETURN_CUE =
-  /\b(?:back|bk|return(?:ed|ing)?|bring(?:ing)?\s+(?:\w+\s+){0,3}back|br(?:ought|ing)\s+(?:\w+\s+){0,3}back|till|until|untill|til|up\s+to|upto|drop(?:ping)?\s+(?:\w+\s+)?back|due\s+back|in\s+by|give\s+(?:\w+\s+)?back|have\s+(?:\w+\s+)?back|returning\s+(?:\w+\s+){0,2})(?:\s+(?:in|into|to)(?:\s+(?:the\s+)?(?:office|work|base))?)?(?:\s+(?:on|by|for|at|before|first|the|following|next|coming|latest|at\s+the\s+latest|no\s+later\s+than))*\s*$/i;
+  /\b(?:back|bk|return(?:ed|ing)?(?:\s+(?:it|them|this|that|the\s+\w+|my\s+\w+))?|bring(?:ing)?\s+(?:\w+\s+){0,3}back|br(?:ought|ing)\s+(?:\w+\s+){0,3}back|till|until|untill|til|up\s+to|upto|drop(?:ping)?\s+(?:\w+\s+)?back|due\s+back|in\s+by|give\s+(?:\w+\s+)?back|have\s+(?:\w+\s+)?back|returning\s+(?:\w+\s+){0,2})(?:\s+(?:in|into|to)(?:\s+(?:the\s+)?(?:office|work|base))?)?(?:\s+(?:on|by|for|at|before|first|the|following|next|coming|latest|at\s+the\s+latest|no\s+later\s+than))*\s*$/i;
 const TO_CUE = /(?:\b(?:to|through|thru|and\s+back(?:\s+on)?)|-|–)\s*(?:the\s+)?$/i;
 const OUT_CUE =
-  /\b(?:from|out|take|taking|leaving|collect(?:ing)?|pick(?:ing)?\s+(?:\w+\s+)?up|starting|remove|removing|borrow|sign(?:ing)?\s+(?:\w+\s+)?out|book(?:ing)?\s+(?:\w+\s+)?out|home)\b(?:\s+\w+){0,3}?\s*(?:on|from)?\s*(?:the\s+)?$/i;
+  /\b(?:from|out|take|taking|collect(?:ing)?|pick(?:ing)?\s+(?:\w+\s+)?up|starting|remove|removing|borrow|sign(?:ing)?\s+(?:\w+\s+)?out|book(?:ing)?\s+(?:\w+\s+)?out|need(?:ed)?|have)\b(?:\s+\w+){0,3}?\s*(?:on|from)?\s*(?:the\s+)?$|\bhome\s+(?:on\s+|from\s+)?(?:the\s+)?$/i;
 const BY_CUE = /\bby\s*(?:the\s+)?$/i;
 const BEFORE_CUE = /\b(?:before|prior\s+to|earlier\s+than)\s*(?:the\s+)?(?:start\s+of\s+|end\s+of\s+)?$/i;
 const UNTIL_CUE =
   /\b(?:until|till|til|untill|to|through|thru|up\s+to|upto|ending|end(?:s|ing)?\s+on|for\s+(?:\w+\s+)?until)\s*(?:and\s+including\s+)?(?:the\s+)?$/i;
-const EVENT_BEFORE =
-  /\b(?:court|hearing|meeting|conference|panel|visit|appointment|review|session|icpc|rcpc|strat|strategy|tribunal|cgm|fgc|pep)\b(?:\s+\w+){0,3}?\s*(?:is|on|at|for|this|next)?\s*$/i;
-
 function before(text: string, mention: DateMention, chars = 40): string {
   return text.slice(Math.max(0, mention.from.start - chars), mention.from.start);
 }
@@ -97,6 +94,16 @@ function doubtsAbout(
       read: value,
       options: [value],
       question: `'${q.text}': I read this as ${sayDate(value, today)} — is that right?`,
+    });
+  }
+  if (mention.guessed?.reason === 'month-first') {
+    out.push({
+      kind: 'unreadable-date',
+      entity,
+      from: q,
+      read: value,
+      options: [...mention.guessed.options],
+      question: `'${q.text}': there is no month ${Number(value.slice(8))} — did you mean ${sayDate(value, today)}?`,
     });
   }
   if (mention.guessed?.reason === 'no-such-day') {
@@ -160,12 +167,107 @@ function unreadableDoubts(entity: EntityName, unreadable: readonly Evidence[]): 
   }));
 }
 
+/** "tomorrow only", "that day only": back the same day. */
+const ONLY_THAT_DAY = /^\s*(?:only|just\s+that\s+day|(?:for\s+)?that\s+day\s+only)\b/i;
+/** Words that say a date is not meant: "back thurs, not tues", "instead of Monday". */
+const NEGATED = /\b(?:not|instead\s+of|rather\s+than)\s+(?:on\s+)?(?:the\s+)?$/i;
+/** "back tmrw or fri": the second is another possibility for the first. */
+const ALTERNATIVE = /\bor\s+(?:on\s+|by\s+)?(?:the\s+)?$/i;
+/** A correction: "oops, I meant thursday!" restates a date said elsewhere in the message. */
+const CORRECTION =
+  /\b(?:meant|mean|sorry|oops|correction|typo|should\s+(?:be|say|read|have\s+said))\b[^.;]{0,12}$/i;
+/** A day the person is away or nobody works, told as context: "monday's the bank hol", "leaving on friday". */
+const NOT_WORKING_BEFORE =
+  /\b(?:leaving|annual\s+leave|a\/l|on\s+leave|holiday|hols|bank\s+hol\w*|off\s+sick|day\s+off|last\s+day)\b(?:\s+[\w'-]+){0,2}?\s*(?:on|from|is|starts?|until|till)?\s*(?:the\s+)?$/i;
+const NOT_WORKING_AFTER =
+  /^\s*(?:'s|s|is|was|will\s+be)\s+(?:a\s+|the\s+|my\s+)?(?:bank\s+hol\w*|holiday|day\s+off|last\s+day|inset\s+day|training\s+day)\b/i;
+/** When an occasion is: "the hearing's on the 9th", "IRH got moved to Thursday". */
+const OCCASION_BEFORE = new RegExp(
+  String.raw`\b${OCCASION}(?:'s|s)?\b(?:\s+[\w'-]+){0,3}?\s*(?:is|are|on|at|for|this|next|was|will\s+be)?\s*$|\b(?:moved|changed|brought\s+forward|put\s+back|rescheduled|adjourned|listed|booked)\s+(?:to|for|until|till|on)\s*(?:the\s+)?$`,
+  'i',
+);
+/** "Next Friday's the final hearing", "Thursday week I've got the RCPC". */
+const OCCASION_AFTER = new RegExp(
+  String.raw`^\s*(?:'s|is|was|will\s+be)\s+(?:the|my|an?|our)\s+(?:[\w'-]+\s+){0,2}?${OCCASION}\b|^\s*,?\s*(?:i'?ve|i\s+have|we'?ve|we\s+have|there'?s|there\s+is)\s+(?:got\s+)?(?:the|an?|my|our)\s+(?:[\w'-]+\s+){0,2}?${OCCASION}\b`,
+  'i',
+);
+
+function after(text: string, mention: DateMention, chars = 50): string {
+  return text.slice(mention.from.end, mention.from.end + chars);
+}
+
+function isOccasion(text: string, m: DateMention): boolean {
+  return OCCASION_BEFORE.test(before(text, m)) || OCCASION_AFTER.test(after(text, m));
+}
+
+/** The weekday before `date` (strictly). */
+function previousWeekday(date: IsoDate, weekday: number): IsoDate {
+  return shift(date, -((weekdayOf(date) - weekday + 7) % 7 || 7));
+}
+
+/** A day counted from an occasion, and how (to count the occasion's other possible dates too). */
+interface Counted {
+  readonly occasion: DateMention;
+  readonly derive: (occasion: IsoDate) => IsoDate;
+}
+
+/**
+ * Days counted from an occasion ("the day before", "the Monday after the hearing") become days,
+ * and the occasion's own date leaves the list: it says when the hearing is, not when the records
+ * move. With no occasion, "the day after" counts from the other date, as "the next day" does.
+ */
+function countFromOccasions(
+  list: readonly DateMention[],
+  text: string,
+): { mentions: DateMention[]; counted: Map<DateMention, Counted> } {
+  const counted = new Map<DateMention, Counted>();
+  if (!list.some((m) => m.kind === 'around-event')) return { mentions: [...list], counted };
+  const occasions = list.filter((m) => m.kind === 'day' && m.value && isOccasion(text, m));
+  const used = new Set<DateMention>();
+  const out: DateMention[] = [];
+  for (const m of list) {
+    if (m.kind !== 'around-event') {
+      out.push(m);
+      continue;
+    }
+    const noun = new RegExp(`${OCCASION}$`, 'i').exec(m.from.text.trim())?.[0]?.toLowerCase();
+    const context = (o: DateMention): string => `${before(text, o)} ${after(text, o)}`.toLowerCase();
+    const occasion =
+      (noun ? occasions.find((o) => context(o).includes(noun)) : undefined) ??
+      occasions.filter((o) => o.from.start < m.from.start).at(-1) ??
+      occasions[0];
+    // With no occasion, a day is counted from the date said before it ("out a week on Friday,
+    // back the Monday after"; "the day after" is the next day).
+    const anchor =
+      occasion ?? list.filter((o) => o.kind === 'day' && o.value && o.from.start < m.from.start).at(-1);
+    if (!anchor) {
+      if (m.days === 1 && m.weekdayOnly === undefined) out.push({ ...m, kind: 'next-day' });
+      continue;
+    }
+    if (occasion) used.add(occasion);
+    const days = m.days ?? 1;
+    const weekday = m.weekdayOnly;
+    const derive = (d: IsoDate): IsoDate =>
+      weekday === undefined
+        ? shift(d, days)
+        : days < 0
+          ? previousWeekday(d, weekday)
+          : nextWeekday(d, weekday, true);
+    const day: DateMention = { kind: 'day', from: m.from, value: derive(anchor.value!) };
+    counted.set(day, { occasion: anchor, derive });
+    out.push(day);
+  }
+  return { mentions: out.filter((m) => !used.has(m)), counted };
+}
+
 /**
  * The out and return dates of a removal. A date after "back", "return", "bring it back",
  * "till" or "until" is the return date, and wins over a list of days ("WFH Monday and Tuesday,
  * back in on Wednesday"); a range gives both; "same day", "for two days", "first thing" count
- * from the out date; a second date with no cue is the return date. With only a return date, the
- * records go out today.
+ * from the date before them; a second date with no cue is the return date. With only a return
+ * date, the records go out today. Dates that say when something else happens (a hearing, a bank
+ * holiday, the day someone leaves), dates said not to be meant ("not tues") and a week that a
+ * day is named within are not removal dates; days counted from a hearing ("the day after") are.
  */
 export function removalDates(
   mentions: readonly DateMention[],
@@ -173,36 +275,72 @@ export function removalDates(
   text: string,
   today: IsoDate,
 ): DatesFor {
-  const usable = mentions.filter((m) => m.kind !== 'month');
+  const doubts: Doubt[] = [];
+  let listed = mentions.filter((m) => m.kind !== 'month' && !NEGATED.test(before(text, m, 16)));
+  // "back tmrw or fri": the second is the other possibility for the first.
+  const alternatives = new Map<DateMention, DateMention>();
+  listed.forEach((m, i) => {
+    if (i > 0 && m.value && ALTERNATIVE.test(before(text, m, 12))) alternatives.set(listed[i - 1]!, m);
+  });
+  const alternativeOf = new Set(alternatives.values());
+  listed = listed.filter(
+    (m) =>
+      !alternativeOf.has(m) &&
+      !(NOT_WORKING_BEFORE.test(before(text, m)) || NOT_WORKING_AFTER.test(after(text, m))),
+  );
+  // A week with a day named within it ("next week, mon-weds") says only which week.
+  listed = listed.filter(
+    (m) =>
+      m.kind !== 'period' ||
+      !listed.some(
+        (o) =>
+          o !== m && o.value && o.value >= m.value! && o.value <= m.end! && !RETURN_CUE.test(before(text, o)),
+      ),
+  );
+  const { mentions: usable, counted } = countFromOccasions(listed, text);
   const isReturn = (m: DateMention, i: number): boolean =>
     RETURN_CUE.test(before(text, m)) || (i > 0 && TO_CUE.test(before(text, m, 12)));
   let out: { value: IsoDate; mention?: DateMention; implied?: string } | undefined;
   let ret: { value: IsoDate; mention: DateMention } | undefined;
-  const doubts: Doubt[] = [];
   // The last date said to be the return wins ("back on weds. no wait … back thurs").
   const returns = usable.filter((m, i) => isReturn(m, i));
   const returnMention = returns.at(-1);
-  const others = usable.filter((m) => !returns.includes(m));
+  // "oops, I meant thursday! … back thurs": the day corrected to is the return already read.
+  const others = usable.filter(
+    (m) =>
+      !returns.includes(m) &&
+      !(
+        returnMention &&
+        m.kind === 'day' &&
+        CORRECTION.test(before(text, m, 24)) &&
+        (m.value === returnMention.value ||
+          (m.weekdayOnly !== undefined && m.weekdayOnly === returnMention.weekdayOnly))
+      ),
+  );
   const outMention =
     others.find((m) => !RELATIVE.has(m.kind) && OUT_CUE.test(before(text, m, 30))) ??
-    others.find((m) => !RELATIVE.has(m.kind) && !EVENT_BEFORE.test(before(text, m, 30))) ??
+    others.find((m) => !RELATIVE.has(m.kind) && !OCCASION_BEFORE.test(before(text, m, 30))) ??
     others.find((m) => !RELATIVE.has(m.kind));
   if (outMention?.value) out = { value: outMention.value, mention: outMention };
   if (outMention?.kind === 'range' && !returnMention) ret = { value: outMention.end!, mention: outMention };
-  const base = out?.value ?? today;
+  /** A relative date ("straight back", "for two days") counts from the last date said before it. */
+  const baseFor = (m: DateMention): IsoDate =>
+    others.filter((o) => !RELATIVE.has(o.kind) && o.value && o.from.start < m.from.start).at(-1)?.value ??
+    out?.value ??
+    today;
   if (returnMention) {
     const value =
       returnMention.kind === 'range'
         ? returnMention.end!
         : RELATIVE.has(returnMention.kind)
-          ? relativeTo(base, returnMention)
+          ? relativeTo(baseFor(returnMention), returnMention)
           : returnMention.value;
     if (value) ret = { value, mention: returnMention };
     if (returnMention.kind === 'range' && !out) out = { value: returnMention.value!, mention: returnMention };
   } else if (!ret) {
     const relative = others.find((m) => RELATIVE.has(m.kind) && m.kind !== 'time');
     const second = others.find((m) => m !== outMention && !RELATIVE.has(m.kind) && m.value);
-    if (relative) ret = { value: relativeTo(base, relative)!, mention: relative };
+    if (relative) ret = { value: relativeTo(baseFor(relative), relative)!, mention: relative };
     else if (second?.value) {
       ret = { value: second.value, mention: second };
       const listed =
@@ -222,7 +360,51 @@ export function removalDates(
           question: `'${text.slice(outMention!.from.start, second.from.end)}': when do the records come back — ${sayDate(second.value, today)} or ${sayDate(shift(second.value, 1), today)}?`,
         });
       }
+    } else if (out?.mention && ONLY_THAT_DAY.test(after(text, out.mention, 20))) {
+      // "tomorrow only": back the same day.
+      ret = { value: out.value, mention: out.mention };
     }
+  }
+  // "back tmrw or fri depending on the hearing": either may be meant.
+  for (const [first, other] of alternatives) {
+    const entity = ret?.mention === first ? 'returnOn' : out?.mention === first ? 'outOn' : undefined;
+    if (!entity || !other.value) continue;
+    const read = entity === 'returnOn' ? ret!.value : out!.value;
+    const from = {
+      start: first.from.start,
+      end: other.from.end,
+      text: text.slice(first.from.start, other.from.end),
+    };
+    doubts.push({
+      kind: 'ambiguous-dates',
+      entity,
+      from,
+      read,
+      options: [read, other.value],
+      question: `'${from.text}': which is it — ${sayDate(read, today)} or ${sayDate(other.value, today)}?`,
+    });
+  }
+  // "over the weekend" said before the Friday: out on the Friday is assumed.
+  if (out?.mention?.weekend && ![0, 5, 6].includes(weekdayOf(today))) {
+    const from = quote(text, out.mention);
+    doubts.push({
+      kind: 'assumed-date',
+      entity: 'outOn',
+      from,
+      read: out.value,
+      options: [out.value, today],
+      question: `'${from.text}': I read this as out ${sayDate(out.value, today)} — is that right, or do they go out sooner?`,
+    });
+  }
+  // Days counted from an occasion are as doubtful as the occasion's date ("next Friday's the hearing").
+  for (const [entity, chosen] of [
+    ['outOn', out],
+    ['returnOn', ret],
+  ] as const) {
+    const c = chosen?.mention ? counted.get(chosen.mention) : undefined;
+    if (!c || !chosen) continue;
+    for (const d of doubtsAbout(entity, c.occasion.value!, c.occasion, text, today, { future: false }))
+      doubts.push({ ...d, read: chosen.value, options: d.options.map(c.derive) });
   }
   // "out Thursday, back Monday": a weekday alone counts forward from the out date; "thurs am,
   // back thurs pm" is the same day.
@@ -239,6 +421,36 @@ export function removalDates(
     ret = sameDayLater
       ? { value: out.value, mention: ret.mention }
       : { value: nextWeekday(out.value, ret.mention.weekdayOnly, true), mention: ret.mention };
+    // "out tomorrow, back fri" said on a Thursday: the out day is a Friday, so "back fri" may be
+    // that same day or a week on. Read a week on, and ask.
+    if (!sameDayLater && ret.mention.weekdayOnly === weekdayOf(out.value)) {
+      const from = quote(text, ret.mention);
+      doubts.push({
+        kind: 'assumed-date',
+        entity: 'returnOn',
+        from,
+        read: ret.value,
+        options: [ret.value, out.value],
+        question: `'${from.text}': the records go out on ${sayDate(out.value, today)} — do they come back ${sayDate(ret.value, today)}, or the same day?`,
+      });
+    }
+  }
+  // "out monday, back in 2 days": counted from today or from the out day? Ask; before the out
+  // day it can only be from the out day.
+  const inDays = ret?.mention.fromToday;
+  if (ret && out && inDays !== undefined && out.value !== today) {
+    const fromOut = shift(out.value, inDays);
+    if (ret.value < out.value) ret = { value: fromOut, mention: ret.mention };
+    const other = ret.value === fromOut ? shift(today, inDays) : fromOut;
+    const from = quote(text, ret.mention);
+    doubts.push({
+      kind: 'assumed-date',
+      entity: 'returnOn',
+      from,
+      read: ret.value,
+      options: [ret.value, other],
+      question: `'${from.text}': I read this as ${sayDate(ret.value, today)} — or did you mean ${sayDate(other, today)}?`,
+    });
   }
   // No out date: the records go out today.
   if (!out)

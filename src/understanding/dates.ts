@@ -48,7 +48,13 @@ export type DateKind =
   /** A whole month ("November", "Nov 2026", "last month"). */
   | 'month'
   /** A time of day alone ("by 5pm"): the day of the other date, or today. */
-  | 'time';
+  | 'time'
+  /**
+   * A day counted from an occasion the message names ("the day after the hearing", "the Thursday
+   * before"): `days` before (negative) or after it, or the weekday (`weekdayOnly`) before or
+   * after it (`days` -1 or 1).
+   */
+  | 'around-event';
 
 export interface DateMention {
   readonly kind: DateKind;
@@ -73,7 +79,14 @@ export interface DateMention {
    * A date read from words that are not quite a date: a misspelt day name ("Mindy" for Monday), or
    * a day the month does not have ("31/11", read as its last day). The other dates it may mean.
    */
-  readonly guessed?: { readonly reason: 'misspelt' | 'no-such-day'; readonly options: readonly IsoDate[] };
+  readonly guessed?: {
+    readonly reason: 'misspelt' | 'no-such-day' | 'month-first';
+    readonly options: readonly IsoDate[];
+  };
+  /** "over the weekend": Friday to Monday, assumed when said before the Friday. */
+  readonly weekend?: boolean;
+  /** "in 3 days": the days counted from today, which may have been meant from another date. */
+  readonly fromToday?: number;
 }
 
 export interface DatesRead {
@@ -114,6 +127,9 @@ const TAG = {
   otherNext: 'cra/other-next:',
   weekdayOnly: 'cra/weekday-only:',
   end: 'cra/end:',
+  weekend: 'cra/weekend',
+  month: 'cra/month:',
+  fromToday: 'cra/from-today:',
 } as const;
 
 function weekdayIndex(word: string): number {
@@ -244,14 +260,57 @@ const ordinalRange = parser(
 
 /** "same day", "later today", "back in the afternoon", "after lunch", "end of the day": the other date's day. */
 const sameDay = parser(
-  /\b(?:(?:the\s+)?same\s+(?:day|afternoon|evening)|later\s+(?:today|on|that\s+day)|(?:in|by|during)\s+the\s+(?:afternoon|evening)|(?:after|by|at)\s+lunch(?:time)?|(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?day|close\s+of\s+(?:play|business)|eod|cob|a\s+couple\s+of\s+hours|(?:in\s+)?an\s+hour\s+or\s+two|(?:straight|right|immediately|directly)\s+after(?:wards)?(?!\s+(?:the|my|that|this|a|an|\w+day|\d))|(?:straight|right)\s+back)\b/i,
+  /\b(?:(?:the\s+)?same\s+(?:day|afternoon|evening)|that\s+(?:afternoon|evening)|(?:that|the)\s+day\s+only|(?:just\s+)?for\s+the\s+day\b(?!\s+(?:after|before))|(?:come|coming|go|going|be|bring(?:ing)?\s+(?:it|them)|get(?:ting)?|head(?:ing)?)\s+back\s+(?:(?:in)?to\s+(?:the\s+)?(?:office|base|work)\s+)?(?:straight\s+)?after(?:wards)?(?!\s+(?:the|my|that|this|a|an|\w+day|\d))|later\s+(?:today|on|that\s+day)|(?:in|by|during)\s+the\s+(?:afternoon|evening)|(?:after|by|at)\s+lunch(?:time)?|(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?day|close\s+of\s+(?:play|business)|eod|cob|a\s+couple\s+of\s+hours|(?:in\s+)?an\s+hour\s+or\s+two|(?:straight|right|immediately|directly)\s+after(?:wards)?(?!\s+(?:the|my|that|this|a|an|\w+day|\d))|(?:straight|right)\s+back)\b/i,
   relative('same-day'),
 );
 
 /** "the day after", "the next day", "the following day": the day after the other date. */
 const dayAfter = parser(
-  /\b(?:(?:the\s+)?day\s+after(?!\s+(?:tomorrow|the|that|my|our|his|her|their)\b)|the\s+next\s+day|the\s+following\s+(?:day|morning)|next\s+day|(?:the\s+)?next\s+morning|the\s+morning\s+after)\b/i,
+  /\b(?:the\s+next\s+day|the\s+following\s+(?:day|morning)|next\s+day|(?:the\s+)?next\s+morning|the\s+morning\s+after)\b/i,
   relative('next-day', [`${TAG.days}1`]),
+);
+
+/** An occasion a date may be counted from: a hearing, a meeting, a visit, a panel. */
+export const OCCASION = String.raw`(?:hearing|court|irh|cmh|fhdra|final|panel|conference|icpc|rcpc|cp\s+conference|meeting|strat|strategy|core\s+group|cgm|visit|review|appointment|session|tribunal|pep|fgc|assessment|interview|training|trip)`;
+
+/**
+ * "the day before", "the day after the hearing", "the Thursday before", "the Monday after the
+ * panel": a day counted from the occasion the message names (or, with none, from the other date).
+ */
+const aroundEvent = parser(
+  new RegExp(
+    String.raw`\b(?:(?:the\s+)?(day)|the\s+${WD})\s+(before|after)(?!\s+(?:tomorrow|next|this|last)\b)(?:\s+(?:the|that|my|our|his|her|their|its)\s+(?:[\w'-]+\s+){0,2}?${OCCASION}\b|\s+(?:it|that)\b)?`,
+    'i',
+  ),
+  (context, match) => {
+    const weekday = match[2] ? weekdayIndex(match[2]) : undefined;
+    // "Monday after next" is not counted from an occasion.
+    if (weekday !== undefined && /^\s+next\b/i.test(context.text.slice(match.index! + match[0].length)))
+      return null;
+    const days = /before/i.test(match[3]!) ? -1 : 1;
+    return result(context, match, todayOf(context), [
+      `${TAG.kind}around-event`,
+      `${TAG.days}${days}`,
+      ...(weekday === undefined ? [] : [`${TAG.weekdayOnly}${weekday}`]),
+    ]);
+  },
+);
+
+/** "this month", "next month", "last month": that calendar month. */
+const relativeMonth = parser(
+  /\b(this|next|last|the\s+(?:coming|following|previous|last))\s+month\b/i,
+  (context, match) => {
+    const [year, month] = partsOf(todayOf(context));
+    const step = /next|coming|following/i.test(match[1]!) ? 1 : /last|previous/i.test(match[1]!) ? -1 : 0;
+    const index = year * 12 + (month - 1) + step;
+    const found = context.createParsingResult(match.index!, match[0], {
+      year: Math.floor(index / 12),
+      month: (index % 12) + 1,
+    });
+    found.start.imply('day', 1);
+    found.addTags([`${TAG.month}relative`]);
+    return found;
+  },
 );
 
 /** "first thing", "back in the morning": the morning after the other date. */
@@ -309,12 +368,17 @@ const weekdayPartOfDay = parser(
   },
 );
 
-/** "a week today", "a week tomorrow", "week on Monday". */
+/** "a week today", "two weeks tomorrow", "a fortnight today", "tomorrow week". */
 const weekToday = parser(
-  /\b(?:a\s+)?week\s+(?:today|tomorrow)\b|\b(today|tomorrow)\s+week\b/i,
+  /\b(?:(?:(a|one|two|three|[1-3])\s+)?weeks?|(?:a\s+)?(fortnight))\s+(?:today|tomorrow)\b|\b(?:today|tomorrow)\s+(week|fortnight)\b/i,
   (context, match) => {
+    const weeks =
+      match[2] || /fortnight/i.test(match[3] ?? '')
+        ? 2
+        : (COUNT[match[1]?.toLowerCase() ?? 'a'] ?? Number(match[1]));
+    if (!Number.isInteger(weeks) || weeks < 1) return null;
     const tomorrow = /tomorrow/i.test(match[0]);
-    return result(context, match, shift(todayOf(context), tomorrow ? 8 : 7));
+    return result(context, match, shift(todayOf(context), 7 * weeks + (tomorrow ? 1 : 0)));
   },
 );
 
@@ -382,6 +446,28 @@ const duration = parser(
   },
 );
 
+/** "back 3 days later", "a week after": counted from the out date, like a duration. */
+const later = parser(
+  /\b(a|an|one|two|three|four|five|six|seven|ten|\d{1,2})\s+(days?|nights?|weeks?)\s+(?:later|after(?:wards)?)\b/i,
+  (context, match) => {
+    const count = COUNT[match[1]!.toLowerCase()] ?? Number(match[1]);
+    const days = count * (/^week/i.test(match[2]!) ? 7 : 1);
+    if (!Number.isInteger(days) || days < 1 || days > 90) return null;
+    return result(context, match, todayOf(context), [`${TAG.kind}duration`, `${TAG.days}${days}`]);
+  },
+);
+
+/** "in 3 days", "in a week's time": counted from today (said with an out date, asked about). */
+const inDays = parser(
+  /\bin\s+(a|an|one|two|three|four|five|six|seven|ten|\d{1,2})\s+(days?|weeks?)(?:'?s?\s+time)?\b/i,
+  (context, match) => {
+    const count = COUNT[match[1]!.toLowerCase()] ?? Number(match[1]);
+    const days = count * (/^week/i.test(match[2]!) ? 7 : 1);
+    if (!Number.isInteger(days) || days < 1 || days > 90) return null;
+    return result(context, match, shift(todayOf(context), days), [`${TAG.fromToday}${days}`]);
+  },
+);
+
 /** "end of the week", "by the end of next week", "eow": that week's Friday. */
 const endOfWeek = parser(
   /\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?week\b|\beow\b/i,
@@ -403,21 +489,26 @@ const weekend = parser(
     const monday = shift(friday, 3);
     if (match[2]) return result(context, match, monday);
     const start = friday < today ? today : friday;
-    return result(context, match, start, [`${TAG.kind}range`, `${TAG.end}${monday}`]);
+    return result(context, match, start, [`${TAG.kind}range`, `${TAG.end}${monday}`, TAG.weekend]);
   },
 );
 
-/** "next week", "this week": Monday to Friday of that week. */
+/** "next week", "this week", "the week after next": Monday to Friday of that week. */
 const week = parser(
-  /\b(this|next|the\s+following)\s+week\b(?!\s*(?:today|tomorrow|on\b))/i,
+  new RegExp(
+    `\\b(?:(this|next|the\\s+following)\\s+week|(?:the\\s+)?week\\s+(after)\\s+next)\\b(?!\\s*(?:today|tomorrow|on\\s+${WD}))`,
+    'i',
+  ),
   (context, match) => {
     const today = todayOf(context);
-    const monday = shift(mondayOf(today), /this/i.test(match[1]!) ? 0 : 7);
+    const monday = shift(mondayOf(today), match[2] ? 14 : /this/i.test(match[1]!) ? 0 : 7);
     const start = monday < today ? today : monday;
     return result(context, match, start, [`${TAG.kind}period`, `${TAG.end}${shift(monday, 4)}`]);
   },
 );
 
+/** A day and month written with figures ("4/13", "4.13.26"): read day first, never month first. */
+const MONTH_FIRST = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*\d{2,4})?$/;
 /** Words chrono reads as dates that, alone in lower case, are usually something else. */
 const FALSE_FRIENDS =
   /^(?:may|march|mar|sat|sun|wed|jan|june|second|a\s+week|a\s+day|the\s+mo|mo|a\s+sec|sec|now|the\s+day|day)$/i;
@@ -435,10 +526,19 @@ const checks: chrono.Refiner = {
     return results.filter((r) => {
       if (r.tags().has(TAG.vague)) return false;
       const words = r.text.trim();
+      // "4/13": month first, which staff never write; chrono reads it so, but it is asked about.
+      const slashed = MONTH_FIRST.exec(words);
+      if (slashed && Number(slashed[2]) > 12) return false;
       const lead = context.text.slice(Math.max(0, r.index - 10), r.index);
       if (
         FALSE_FRIENDS.test(words) &&
         !(DATE_LEAD_IN.test(lead) && /^(?:may|march|june|sat|sun|wed)$/i.test(words))
+      )
+        return false;
+      // "a 2 day request", "3 weeks' notice": a length of time, not a day ("in 2 days" is one).
+      if (
+        /^(?:\d{1,2}|a|an|one|two|three|four|five)\s+(?:days?|weeks?)$/i.test(words) &&
+        !/\b(?:in|within)\s*$/i.test(lead)
       )
         return false;
       const tags = r.tags();
@@ -536,6 +636,8 @@ chronoGB.parsers.unshift(
   ordinalRange,
   sameDay,
   dayAfter,
+  aroundEvent,
+  relativeMonth,
   firstThing,
   dayAfterTomorrow,
   thisAmPm,
@@ -544,6 +646,8 @@ chronoGB.parsers.unshift(
   clockTime,
   weekToday,
   weekCommencing,
+  later,
+  inDays,
   duration,
   endOfWeek,
   weekend,
@@ -593,11 +697,22 @@ function mentionOf(r: chrono.ParsedResult, today: IsoDate, from: Evidence): Date
   if (kind === 'next-day') return { kind, ...base, days: 1 };
   if (kind === 'duration') return { kind, ...base, days: Number(daysTag) };
   if (kind === 'time') return { kind, ...base };
+  if (kind === 'around-event') {
+    const weekdayOnly = tagValue(tags, TAG.weekdayOnly);
+    return {
+      kind,
+      ...base,
+      days: Number(daysTag),
+      ...(weekdayOnly === undefined ? {} : { weekdayOnly: Number(weekdayOnly) }),
+    };
+  }
   const start = r.start;
   if (kind === 'period' || kind === 'range') {
     const value = isoOfComponents(start);
     const end = tagValue(tags, TAG.end);
-    return value && end ? { kind, ...base, value, end } : undefined;
+    return value && end
+      ? { kind, ...base, value, end, ...(tags.has(TAG.weekend) ? { weekend: true } : {}) }
+      : undefined;
   }
   const dated = start.isCertain('day') || start.isCertain('weekday') || tags.has('cra/date');
   if (!dated && start.isCertain('month')) {
@@ -636,6 +751,8 @@ function mentionOf(r: chrono.ParsedResult, today: IsoDate, from: Evidence): Date
   }
   const otherNext = tagValue(tags, TAG.otherNext);
   if (otherNext) mention.otherNext = otherNext;
+  const fromToday = tagValue(tags, TAG.fromToday);
+  if (fromToday) mention.fromToday = Number(fromToday);
   const weekdayOnly = tagValue(tags, TAG.weekdayOnly);
   if (weekdayOnly) mention.weekdayOnly = Number(weekdayOnly);
   else if (!/\d/.test(r.text) && start.isCertain('weekday') && !new RegExp(`\\b${MO}\\b`, 'i').test(r.text))
@@ -700,7 +817,7 @@ export function readDates(text: string, today: IsoDate, masks: readonly Span[] =
     if (mention) mentions.push(mention);
   }
   mentions.sort((a, b) => a.from.start - b.from.start);
-  const checked = checkNamedDays(mentions, text);
+  const checked = withinPeriods(checkNamedDays(mentions, text), text);
   const unreadable: Evidence[] = [];
   for (const words of findUnreadable(text, masked, checked)) {
     const guess = guessDate(words, today);
@@ -709,6 +826,39 @@ export function readDates(text: string, today: IsoDate, masks: readonly Span[] =
   }
   checked.sort((a, b) => a.from.start - b.from.start);
   return { mentions: checked, unreadable };
+}
+
+/**
+ * "next week, Mon to Thurs", "w/c 14th, back the Friday": a weekday said after a week is that
+ * week's day, not the next one after today.
+ */
+function withinPeriods(mentions: readonly DateMention[], text: string): DateMention[] {
+  let period: DateMention | undefined;
+  return mentions.map((m) => {
+    if (m.kind === 'period' && m.value && m.end) {
+      period = m;
+      return m;
+    }
+    if (
+      !period ||
+      m.weekdayOnly === undefined ||
+      m.otherNext ||
+      /[.!?\n]/.test(text.slice(period.from.end, m.from.start))
+    )
+      return m;
+    const monday = mondayOf(period.value!);
+    const inWeek = (weekday: number): IsoDate => shift(monday, (weekday + 6) % 7);
+    if (m.kind === 'day' && m.value) {
+      const value = inWeek(m.weekdayOnly);
+      return value >= period.value! && value <= shift(period.end!, 2) ? { ...m, value } : m;
+    }
+    if (m.kind === 'range' && m.value && m.end) {
+      const value = inWeek(m.weekdayOnly);
+      const length = Math.round((Date.parse(m.end) - Date.parse(m.value)) / 86_400_000);
+      return value >= period.value! ? { ...m, value, end: shift(value, length) } : m;
+    }
+    return m;
+  });
 }
 
 /**
@@ -748,20 +898,29 @@ function checkNamedDays(mentions: readonly DateMention[], text: string): DateMen
   return out;
 }
 
-const SLASHED_DAY = /^(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{2,4}))?$/;
+const SLASHED_DAY = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?$/;
 
 /**
  * Words that look like a date and are nearly one: a day name misspelt past correcting ("Mindy"
- * for Monday, after "on" or "back"), or a day the month does not have ("31/11"). Read as the
- * nearest date, and asked about.
+ * for Monday, after "on" or "back"), a day the month does not have ("31/11"), or a date written
+ * month first ("4/13"). Read as the nearest date, and asked about.
  */
 function guessDate(words: Evidence, today: IsoDate): DateMention | undefined {
   const slashed = SLASHED_DAY.exec(words.text.trim());
   if (slashed) {
     const day = Number(slashed[1]);
     const month = Number(slashed[2]);
-    if (month < 1 || month > 12 || day < 29 || day > 31) return undefined;
     const yearText = slashed[3];
+    if (month > 12 && month <= 31 && day >= 1 && day <= 12) {
+      // "4/13": no 13th month, so perhaps written month first; never read so without asking.
+      const swapped = yearText
+        ? isoOf(Number(yearText.length === 2 ? `20${yearText}` : yearText), day, month)
+        : yearless(today, day, month);
+      return swapped
+        ? { kind: 'day', from: words, value: swapped, guessed: { reason: 'month-first', options: [swapped] } }
+        : undefined;
+    }
+    if (month < 1 || month > 12 || day < 29 || day > 31) return undefined;
     const year = yearText
       ? Number(yearText.length === 2 ? `20${yearText}` : yearText)
       : (yearless(today, month, 1) ?? today).slice(0, 4);

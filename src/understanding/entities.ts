@@ -96,7 +96,7 @@ const DECISIONS: readonly (readonly [RegExp, 'approve' | 'decline'])[] = [
     'decline',
   ],
   [
-    /\b(?:ap{1,2}rov(?:e[ds]?|ing)|authori[sz]ed?|authori[sz]ing|ok(?:ay)?|sign(?:ed)?\s+off|agreed?(?:\s+to)?|accept(?:ed)?|yes\s+to|go\s+ahead\s+(?:with|for)|grant(?:ed)?|happy\s+(?:with|for))\b/i,
+    /\b(?:ap{1,2}rov(?:e[ds]?|ing)|authori[sz]ed?|authori[sz]ing|ok(?:ay)?|sign(?:ed)?\s+off|agreed?(?:\s+to)?|accept(?:ed)?|yes\s+to|go\s+ahead(?:\s+(?:with|for))?|grant(?:ed)?|happy\s+(?:with|for))\b/i,
     'approve',
   ],
 ];
@@ -118,15 +118,19 @@ const NUMBER_WORDS: Readonly<Record<string, number>> = {
   twenty: 20,
   another: 1,
   'a further': 1,
+  'a couple': 2,
+  'a couple of': 2,
+  'couple of': 2,
+  'a few': 3,
 };
 
 function reviewDecisionOf(text: string): Found<ReviewDecision> | undefined {
   const keep =
-    /\b(?:keep|retain|extend|hold)\b[^.;?]{0,30}?\s(?:for\s+)?(?:(another|a\s+further|further)\s+)?(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)?\s*(?:more\s+|further\s+|extra\s+)?years?\b/i.exec(
+    /\b(?:keep|retain|extend|hold)\b[^.;?]{0,30}?\s(?:for\s+)?(?:(another|a\s+further|further)\s+)?(\d{1,2}|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)?\s*(?:more\s+|further\s+|extra\s+)?years?\b/i.exec(
       text,
     );
   if (keep && (keep[1] || keep[2])) {
-    const count = keep[2]?.toLowerCase();
+    const count = keep[2]?.toLowerCase().replace(/\s+/g, ' ');
     const years = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
     return { value: { action: 'keep', years }, from: at(text, keep.index, keep.index + keep[0].length) };
   }

@@ -8,6 +8,13 @@ function swapped(a: string, b: string): boolean {
   return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
+/** `short` is `long` with one letter left out ("erly" for "early"). */
+function droppedLetter(short: string, long: string): boolean {
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  return short.slice(i) === long.slice(i + 1);
+}
+
 /**
  * Typo-tolerant lookup of a word in a vocabulary: exact, or (for words of five letters or
  * more) one edit away, two from eight letters, with the first letter right — typos seldom change
@@ -25,6 +32,8 @@ export class Vocabulary {
     private readonly notTypos: ReadonlySet<string> = new Set(),
     /** Words at least this long may have two edits (shorter ones one). */
     private readonly twoEditsFrom = 8,
+    /** Shorter words are never typos (four: a four-letter word may have dropped a letter). */
+    private readonly shortest = 5,
   ) {
     this.words = new Set(words);
     for (const word of this.words) {
@@ -41,13 +50,16 @@ export class Vocabulary {
   /** The vocabulary word `word` stands for (itself when exact), or undefined. */
   lookup(word: string): string | undefined {
     if (this.words.has(word)) return word;
-    if (word.length < 5 || this.notTypos.has(word) || /\d/.test(word)) return undefined;
+    if (word.length < this.shortest || this.notTypos.has(word) || /\d/.test(word)) return undefined;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached ?? undefined;
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const candidate of this.byFirst.get(word[0]!) ?? []) {
       if (candidate.length < 5 || Math.abs(candidate.length - word.length) > 2) continue;
+      // A four-letter word is read as a longer one only when a letter was left out ("erly").
+      if (word.length < 5 && (candidate.length !== word.length + 1 || !droppedLetter(word, candidate)))
+        continue;
       const cap = Math.min(candidate.length, word.length) >= this.twoEditsFrom ? 2 : 1;
       const d = swapped(word, candidate) ? 1 : distance(word, candidate);
       // Equally near: a letter left out is a commoner slip than one added ("returnd" is "returned").

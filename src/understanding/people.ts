@@ -24,7 +24,7 @@ const NOT_NAMES = new Set(
   monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs fri
   sat sun january february march april june july august september october november december jan
   feb mar apr jun jul aug sep sept oct nov dec today tomorrow tonight yesterday weekend christmas
-  easter xmas
+  easter xmas next last
   records record file files case cases paperwork bundle bundles papers notes team manager
   managers council court courts hearing meeting conference panel office admin legal police
   family families child children childs mum dad nan gran parent parents carer carers foster
@@ -56,7 +56,7 @@ const COMMON = new Set(
 );
 
 const SUBJECT_VERBS =
-  "is|isn't|will|won't|can|could|would|should|must|has|hasn't|have|needs|need|to|was|does|doesn't|cover|covers|covering|approve|approves|approving|acting|deputising|deputizing|signing|bring|brings|return|returns|asked|requested|wants|returned|brought|dropped|handed|has|had";
+  "until|till|til|is|isn't|will|won't|can|could|would|should|must|has|hasn't|have|needs|need|to|was|does|doesn't|cover|covers|covering|approve|approves|approving|acting|deputising|deputizing|signing|bring|brings|return|returns|asked|requested|wants|returned|brought|dropped|handed|has|had";
 const OBJECT_VERBS =
   'off|tell|ask|asking|get|let|remind|chase|make|set|set up|put|appoint|add|give|nominate|take|stop|from|with|by|cc|email|message|phone|call|instruct|recall|revoke|cancel|approve|decline|reject|refuse|authorise|authorize';
 const PLACE_WORDS =
@@ -87,7 +87,7 @@ const PATTERNS: readonly Pattern[] = [
   // delegate my approvals to Sam, hand cover over to Priya, yes to Chris
   {
     pattern: new RegExp(
-      `\\b(?:approvals?|approving|authorisations?|sign(?:ing)?\\s+off|cover|over|yes|no|ok|okay|delegate(?:\\s+\\w+){0,2}|hand(?:\\s+\\w+){0,2}|pass(?:\\s+\\w+){0,2})\\s+to\\s+(${NAME})\\b`,
+      `\\b(?:approvals?|approving|authorisations?|sign(?:ing)?\\s+off|cover|over|yes|no|ok|okay|agree|agreeing|agreed|delegate(?:\\s+\\w+){0,2}|hand(?:\\s+\\w+){0,2}|pass(?:\\s+\\w+){0,2})\\s+to\\s+(${NAME})\\b`,
       'dgi',
     ),
     lowerCase: false,
@@ -108,10 +108,15 @@ const PATTERNS: readonly Pattern[] = [
     ),
     lowerCase: false,
   },
-  // can Nadia do my approvals, will Tom cover
+  // can Nadia do my approvals, will Tom cover, could Priya pick up my sign-offs
+  {
+    pattern: new RegExp(`\\b(?:can|could|will|would|may)\\s+(${NAME})\\s+(?:please\\s+)?[a-z]{2,}\\b`, 'dg'),
+    lowerCase: false,
+  },
+  // Tom, sorry but I need to pull back 2068140: a colleague spoken to about their records
   {
     pattern: new RegExp(
-      `\\b(?:can|could|will|would|may)\\s+(${NAME})\\s+(?:please\\s+)?(?:do|cover|approve|take|look|handle|act|sign|deal|decide|be|step)\\b`,
+      `^\\s*(?:(?:hi|hey|hello|morning)\\s+)?(${NAME})\\s*[,:-]\\s*(?=[^.?!]{0,40}\\b(?:pull|recall|need\\s+(?:[\\w'-]+\\s+){0,3}back|cancel|approved?|declined?|cover|covering|sorry|bring\\s+(?:[\\w'-]+\\s+){0,3}back|return))`,
       'dg',
     ),
     lowerCase: false,

@@ -5,6 +5,7 @@ import type { Role } from '../rules/roles.js';
 import { sayDate, sayDayMonthYear, sayMonth } from './calendar.js';
 import { listDates, receivedDate, removalDates, singleDate, type DatesFor } from './date-roles.js';
 import type { Extracted } from './entities.js';
+import { reportsReturn } from './intent.js';
 import { allowedFor, INTENT_KINDS, type Intent } from './intents.js';
 import { answerQuestion, type TopicScore } from './procedure/retrieve.js';
 import { CLASS_NAMES, recordClassEntity } from './record-classes.js';
@@ -14,6 +15,7 @@ import type {
   Entities,
   EntityName,
   FilterName,
+  Found,
   Filters,
   ProcedureAnswer,
   Reading,
@@ -43,7 +45,7 @@ const RELEVANT: Readonly<Record<Intent, readonly EntityName[]>> = {
   'policy.question': ['caseRef'],
   'holds.place': ['caseRef', 'recordId', 'holdType', 'holdReference', 'recordClass', 'reason'],
   'holds.list': ['caseRef', 'recordId', 'holdType', 'holdReference', 'recordClass'],
-  'holds.release': ['holdReference', 'caseRef', 'recordId', 'holdType', 'reason'],
+  'holds.release': ['holdReference', 'caseRef', 'recordId', 'holdType', 'recordClass', 'reason'],
   'destruction.due': ['recordClass'],
   'destruction.batch': ['recordClass'],
   'destruction.batches': ['batchRef'],
@@ -67,8 +69,25 @@ const FILTERED: Readonly<Partial<Record<Intent, readonly FilterName[]>>> = {
   'removal.cancel': ['personName', 'caseRef'],
 };
 
+/** The sentence of `text` that holds the words at `at`. */
+function sentenceAt(text: string, at: number): string {
+  for (const m of text.matchAll(/[^.!?\n]+[.!?\n]*/g))
+    if (at >= m.index && at < m.index + m[0].length) return m[0];
+  return text;
+}
+
+/**
+ * The cases a reading is about, the main one first: a request is for the case asked for, not
+ * one reported back in the same message ("2054477 back. can I now have 2010559 for thurs").
+ */
+function casesFor(x: Extracted, intent: Intent): readonly Found<string>[] {
+  if (intent !== 'removal.request' || x.caseRefs.length < 2) return x.caseRefs;
+  const asked = x.caseRefs.filter((c) => !reportsReturn(sentenceAt(x.text, c.from!.start)));
+  return asked.length ? asked : x.caseRefs;
+}
+
 function allEntities(x: Extracted, intent: Intent): Entities {
-  const [caseRef, ...otherCaseRefs] = x.caseRefs;
+  const [caseRef, ...otherCaseRefs] = casesFor(x, intent);
   const recordClass = recordClassEntity(x.classes);
   return {
     ...(caseRef ? { caseRef } : {}),

@@ -47,6 +47,8 @@ const SMALL = new Set(
   'a an the in of on for and to with from at our my no not did didnt do was were is are'.split(' '),
 );
 const CAPITALS_ONLY = new Set(lexicon.capitalsOnly.map((w) => w.toLowerCase()));
+/** Classes that narrow another: when both are named, the narrower is meant. */
+const REFINES: Readonly<Record<string, readonly string[]>> = lexicon.refines;
 
 export const CLASS_NAMES: ReadonlyMap<string, string> = new Map(lexicon.classes.map((c) => [c.id, c.name]));
 export const CLASS_IDS: readonly string[] = lexicon.classes.map((c) => c.id);
@@ -84,13 +86,13 @@ function compile(): { terms: Term[]; vocabulary: Vocabulary; prefixes: string[] 
       terms.push({ classId: cls.id, text, slots });
     }
   }
-  return { terms, vocabulary: new Vocabulary(words, NOT_TYPOS), prefixes: [...prefixes] };
+  return { terms, vocabulary: new Vocabulary(words, NOT_TYPOS, 8, 4), prefixes: [...prefixes] };
 }
 
 /** Real words a typo check would otherwise take for lexicon words. */
 const NOT_TYPOS = new Set(
   `secured missed missing adopt caring carers fosters offered offering office officer protect protected
-  complain complains respect result resist reside resident residence strata strategic advise advised
+  complain complains respect result resist reside resident residence start strata strategic advise advised
   advised rotas menus appeal appealed reason reasons`
     .split(/\s+/)
     .filter(Boolean),
@@ -239,7 +241,16 @@ export function findRecordClasses(text: string, words: readonly Word[] = wordsOf
       from: { start: best.start, end: best.end, text: text.slice(best.start, best.end) },
     });
   }
-  return out.sort((a, b) => b.score - a.score || CLASS_IDS.indexOf(a.id) - CLASS_IDS.indexOf(b.id));
+  // A narrower class named beside the one it narrows is the one meant ("a LADO case found to be malicious").
+  const named = new Set(out.map((c) => c.id));
+  const broader = new Set(
+    Object.entries(REFINES)
+      .filter(([narrow]) => named.has(narrow))
+      .flatMap(([, wide]) => wide),
+  );
+  return out
+    .filter((c) => !broader.has(c.id))
+    .sort((a, b) => b.score - a.score || CLASS_IDS.indexOf(a.id) - CLASS_IDS.indexOf(b.id));
 }
 
 /** The class entity: the best classes (all those that score as well as the best). */

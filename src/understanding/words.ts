@@ -2,7 +2,7 @@
  * Words of a message with where they were written, in a normal form for matching: lower case,
  * apostrophes dropped ("children's" → "childrens" → "child"), plurals made singular, and the
  * ways of writing a section or regulation joined ("section 47", "s.47", "s 47" → "s47";
- * "reg 24" → "reg24"; "16+" → "16plus"; "C&A" → "c&a").
+ * "reg 24" → "reg24"; "16+" → "16plus"; "C&A" → "c&a"; "family & friends" → "family and friends").
  */
 
 export interface Word {
@@ -49,7 +49,7 @@ export function normalWord(raw: string): string {
   return singular(raw.toLowerCase().replace(/['’]/g, ''));
 }
 
-const TOKEN = /[A-Za-z]&[A-Za-z]\b|\d+\+|[A-Za-z0-9]+(?:['’][A-Za-z]+)*/g;
+const TOKEN = /[A-Za-z]&[A-Za-z]\b|(?<=\s)&(?=\s)|\d+\+|[A-Za-z0-9]+(?:['’][A-Za-z]+)*/g;
 const JOINABLE = /^(?:s|sec|sect|section|reg|regs|regulation)$/i;
 
 /** The words of `text`, in order. */
@@ -60,7 +60,8 @@ export function wordsOf(text: string): Word[] {
     const start = m.index;
     const end = start + raw.length;
     let norm: string;
-    if (raw.includes('&')) norm = raw.toLowerCase();
+    if (raw === '&') norm = 'and';
+    else if (raw.includes('&')) norm = raw.toLowerCase();
     else if (raw.endsWith('+')) norm = `${raw.slice(0, -1)}plus`;
     else norm = normalWord(raw);
     const capitals = /^[A-Z0-9&]+s?$/.test(raw) && /[A-Z]{2}/.test(raw);

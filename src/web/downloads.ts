@@ -4,15 +4,26 @@ import type restify from 'restify';
 import { DOWNLOADS } from '../downloads/paths.js';
 import type { SignedLinks } from '../downloads/signed-links.js';
 import { certificatePdf } from '../exports/certificate-pdf.js';
-import { registerCsv, registerXlsx } from '../exports/register-export.js';
+import { decisionsCsv, registerCsv, registerXlsx } from '../exports/register-export.js';
+import {
+  SUBJECT_ACCESS_TYPES,
+  subjectAccessFileName,
+  subjectAccessJson,
+  subjectAccessXlsx,
+  type SubjectAccessFormat,
+} from '../exports/subject-access-export.js';
 import { withoutQuery } from '../redact.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DestructionService, RegisterEntry } from '../services/destruction.js';
+import type { DecisionView, DispositionService } from '../services/disposition.js';
+import type { SubjectAccessService } from '../services/subject-access.js';
 
 export interface DownloadDeps {
   clock: Clock;
   links: SignedLinks;
   destruction: DestructionService;
+  subjectAccess: SubjectAccessService;
+  disposition: DispositionService;
   log: Logger;
   /** Downloads made at once; one more gets 503 with Retry-After. */
   maxConcurrent: number;
@@ -21,8 +32,12 @@ export interface DownloadDeps {
 /** Seconds a refused download is told to wait. */
 export const DOWNLOAD_RETRY_AFTER_SECONDS = 5;
 
+/** Review decisions read a page at a time. */
+const DECISIONS_PAGE = 500;
+
 /**
- * Files the Records Management cards link to: the destruction register (CSV, XLSX) and batch
+ * Files the Records Management cards link to: the destruction register (CSV, and XLSX with the
+ * review decisions on a second sheet), the register of review decisions (CSV) and batch
  * certificates (PDF). Each link is signed for one officer and checked again when fetched. Files are
  * sent as they are made, a page of the register at a time, and only a few at once.
  */
@@ -66,6 +81,25 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
     res.send(403, { error: found.message });
     return null;
   };
+
+  /**
+   * Every review decision made before the download began (transfers to the archives among them),
+   * newest first, a page at a time; one made meanwhile moves the pages on, so none is sent twice.
+   */
+  async function* decisionsOf(actorId: string): AsyncGenerator<DecisionView> {
+    const began = deps.clock.now().toISOString();
+    const sent = new Set<string>();
+    for (let page = 1; ; page += 1) {
+      const found = await deps.disposition.decisions(actorId, { page, pageSize: DECISIONS_PAGE });
+      if (!found.ok) throw new Error(found.message);
+      for (const d of found.decisions) {
+        if (d.decidedAt > began || sent.has(d.id)) continue;
+        sent.add(d.id);
+        yield d;
+      }
+      if (page >= found.pages) return;
+    }
+  }
 
   /**
    * Sends what `make` streams, if a download slot is free (else 503 with Retry-After). A failure
@@ -128,7 +162,63 @@ export function downloadRoutes(deps: DownloadDeps): (server: restify.Server) => 
           type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
           name: `destruction-register-${today(deps.clock)}.xlsx`,
         },
-        () => registerXlsx(entries, res),
+        () => registerXlsx(entries, res, decisionsOf(actorId)),
+      );
+    });
+    server.get(DOWNLOADS.decisionsCsv, async (req, res) => {
+      const actorId = await allowed(DOWNLOADS.decisionsCsv, req, res);
+      if (!actorId) return;
+      await download(
+        req,
+        res,
+        { type: 'text/csv; charset=utf-8', name: `review-decisions-${today(deps.clock)}.csv` },
+        () => pipeline(decisionsCsv(decisionsOf(actorId)), res),
+      );
+    });
+    // Subject access files: the link names the officer and the subject; the service checks the
+    // officer is still in Records Management, compiles the report afresh and audits it.
+    server.get('/downloads/subject-access/:kind/:file', async (req, res) => {
+      const params = req.params as { kind?: string; file?: string };
+      const kind = params.kind === 'case' || params.kind === 'person' ? params.kind : null;
+      const match = /^(.+)\.(json|xlsx)$/.exec(String(params.file ?? ''));
+      if (!kind || !match) {
+        res.send(404, { error: 'There is no such file.' });
+        return;
+      }
+      const subject = match[1]!;
+      const format = match[2] as SubjectAccessFormat;
+      const query = Object.fromEntries(new URL(req.url ?? '', 'http://localhost').searchParams);
+      const actorId = deps.links.verify(DOWNLOADS.subjectAccess(kind, subject, format), query);
+      if (!actorId) {
+        res.send(401, { error: 'This download link is not valid or has expired. Ask for the report again.' });
+        return;
+      }
+      const outcome = await deps.subjectAccess.report(
+        actorId,
+        kind === 'case' ? { kind, caseRef: subject } : { kind, idOrEmail: subject },
+        { format },
+      );
+      if (!outcome.ok) {
+        res.send(
+          outcome.code === 'not_records_management' || outcome.code === 'not_in_directory' ? 403 : 400,
+          {
+            error: outcome.message,
+          },
+        );
+        return;
+      }
+      const report = outcome.report;
+      await download(
+        req,
+        res,
+        { type: SUBJECT_ACCESS_TYPES[format], name: subjectAccessFileName(report, format) },
+        async () => {
+          const body =
+            format === 'json' ? Buffer.from(subjectAccessJson(report)) : await subjectAccessXlsx(report);
+          await new Promise<void>((resolve, reject) =>
+            res.end(body, (error?: Error | null) => (error ? reject(error) : resolve())),
+          );
+        },
       );
     });
     server.get('/downloads/certificates/:file', async (req, res) => {

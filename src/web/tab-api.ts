@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type restify from 'restify';
 import { z } from 'zod';
+import { CASE_REF, ID_PATTERN, integer, line, optionalDate, readInput, reason } from '../actions/inputs.js';
 import type { Actions } from '../actions/table.js';
 import { errorReference, quoting } from '../error-reference.js';
 import { withoutQuery } from '../redact.js';
@@ -14,6 +15,7 @@ import {
   findClass,
   isIsoDate,
   MAX_REASON_LENGTH,
+  NOT_SET_UP,
   type CaseDates,
   type Schedule,
   type WorkViews,
@@ -24,6 +26,8 @@ import type { DestructionService } from '../services/destruction.js';
 import type { HoldService } from '../services/holds.js';
 import type { PeopleService, StaffMember } from '../services/people.js';
 import type { RemovalService } from '../services/removal.js';
+import type { SubjectAccessService } from '../services/subject-access.js';
+import { describeSubject, subjectAccessFileName } from '../exports/subject-access-export.js';
 import {
   DEV_IDENTITY_HEADER,
   PERSONAS_PATH,
@@ -39,6 +43,7 @@ import {
   type PersonasResponse,
   type RegisterResponse,
   type ScheduleResponse,
+  type SubjectAccessResponse,
   type TeamResponse,
 } from '../tab/api-types.js';
 import { SsoValidator, ssoFailure } from './sso.js';
@@ -64,6 +69,7 @@ export interface TabApiDeps {
   holds: HoldService;
   destruction: DestructionService;
   retention: CaseRetentionService;
+  subjectAccess: SubjectAccessService;
   /** The card actions' verb table: the tab's actions run through the same handlers. */
   actions: Actions;
   /** Signs the register download links (served by the download routes). */
@@ -84,20 +90,22 @@ type Identified = { ok: true; caller: Caller } | { ok: false; status: 401 | 403;
 
 const actionBody = z.object({
   action: z.enum(TAB_ACTIONS),
-  version: z.number().int().min(1),
-  reason: z
-    .string()
-    .max(MAX_REASON_LENGTH * 2)
-    .optional(),
+  version: integer(1, 1_000_000, { digits: false }),
+  reason: reason(MAX_REASON_LENGTH * 2),
 });
 
 const calculateBody = z.object({
-  classId: z.string().max(100),
-  dates: z.partialRecord(z.enum(DATE_FIELDS), z.string().max(20).nullable()).default({}),
+  classId: line(100),
+  dates: z.partialRecord(z.enum(DATE_FIELDS), line(20).nullable()).default({}),
 });
 
-const CASE_REF = /^[A-Za-z0-9][A-Za-z0-9/-]{0,39}$/;
 const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const subjectAccessBody = z.object({ case: line(100).optional(), person: line(320).optional() });
+
+/** The query of a page of a list: a whole number from 1, written as digits. */
+const pageQuery = z.object({ page: integer(1, 100_000).optional() });
+const dueQuery = pageQuery.extend({ dueBy: optionalDate, classId: line(100) });
 
 /** A route parameter as text ('' when absent). */
 function param(req: restify.Request, name: string): string {
@@ -109,9 +117,31 @@ function queryOf(req: restify.Request): URLSearchParams {
   return new URL(req.url ?? '/', 'http://tab.invalid').searchParams;
 }
 
+/** The query string read with `schema` (each parameter once), or the tab's 400 saying what is wrong. */
+function readQuery<S extends z.ZodType>(
+  req: restify.Request,
+  schema: S,
+  fallback: string,
+): { ok: true; data: z.output<S> } | { ok: false; reply: Reply } {
+  const read = readInput(schema, Object.fromEntries(queryOf(req)), fallback);
+  return read.ok ? read : { ok: false, reply: fail(400, read.message, { code: 'bad_request' }) };
+}
+
 export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[] {
-  const { clock, schedule, people, removals, holds, destruction, retention, actions, links, config, log } =
-    deps;
+  const {
+    clock,
+    schedule,
+    people,
+    removals,
+    holds,
+    destruction,
+    retention,
+    subjectAccess,
+    actions,
+    links,
+    config,
+    log,
+  } = deps;
   const sso = config.tab.sso ? new SsoValidator(config.tab.sso, () => clock.now()) : null;
   const httpLog = log.child({ component: 'tab-api' });
   // Acting as someone without signing in: local mode only (which the configuration allows
@@ -150,15 +180,9 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
       oid = result.user.oid;
       via = 'sso';
     }
+    // Only members of the staff directory (not leavers) are answered at all.
     const profile = await people.profile(oid);
-    if (!profile) {
-      return {
-        ok: false,
-        status: 403,
-        error:
-          'You are not in the staff directory, so the Case Records tab has nothing to show you. Ask the directory administrator to add you.',
-      };
-    }
+    if (!profile) return { ok: false, status: 403, error: NOT_SET_UP };
     return { ok: true, caller: { actor: profile.person, views: profile.views, via } };
   }
 
@@ -178,6 +202,7 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           `Something went wrong on our side. Nothing was changed; please try again. ${quoting(errorRef)}`,
         );
       }
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.header(name, value);
       res.send(reply.status, reply.body);
     };
 
@@ -255,7 +280,10 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     server.get(
       '/api/tab/authorisations/:id',
       api(async ({ actor }, req) => {
-        const viewed = await removals.view(actor.id, param(req, 'id'));
+        const id = param(req, 'id');
+        if (id.length > 64 || !ID_PATTERN.test(id))
+          return fail(404, 'There is no such request.', { code: 'not_found' });
+        const viewed = await removals.view(actor.id, id);
         return viewed.ok ? ok(viewed.authorisation) : refusal(viewed.refusal);
       }),
     );
@@ -264,14 +292,12 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
       '/api/tab/authorisations/:id/actions',
       api(async ({ actor }, req) => {
         const id = param(req, 'id');
-        const body = actionBody.safeParse(req.body);
-        if (!body.success) {
-          return fail(
-            400,
-            'Send the action (approve, decline, cancel, mark_returned or withdraw), the version of the request you saw, and a reason where one is needed.',
-            { code: 'bad_request' },
-          );
-        }
+        const body = readInput(
+          actionBody,
+          req.body,
+          'Send the action (approve, decline, cancel, mark_returned or withdraw), the version of the request you saw, and a reason where one is needed.',
+        );
+        if (!body.ok) return fail(400, body.message, { code: 'bad_request' });
         const { action, version, reason } = body.data;
         return removalActionReply(
           await actions.runRemovalAction(action, actor.id, { authorisationId: id, version, reason }),
@@ -289,12 +315,12 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     server.post(
       '/api/tab/retention/calculate',
       api((_caller, req) => {
-        const body = calculateBody.safeParse(req.body);
-        if (!body.success) {
-          return fail(400, 'Send a record class and the case dates you know, written YYYY-MM-DD.', {
-            code: 'bad_request',
-          });
-        }
+        const body = readInput(
+          calculateBody,
+          req.body,
+          'Send a record class and the case dates you know, written YYYY-MM-DD.',
+        );
+        if (!body.ok) return fail(400, body.message, { code: 'bad_request' });
         const cls = findClass(schedule, body.data.classId);
         if (!cls) {
           return fail(404, `"${body.data.classId}" is not a record class in the retention schedule.`, {
@@ -325,30 +351,27 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
             code: 'bad_case_ref',
           });
         }
-        const day = today(clock);
-        const found = await retention.status(actor.id, ref);
-        if (!found) {
-          return fail(404, `Case ${ref} is not in the records inventory. Check the reference.`, {
-            code: 'case_unknown',
-          });
+        const found = await retention.status(actor.id, { caseRef: ref });
+        if (found.ok) return ok({ ...found.retention, today: today(clock) } satisfies CaseRetentionResponse);
+        if (found.code === 'case_unknown')
+          return fail(404, `${found.message} Check the reference.`, { code: found.code });
+        if (found.code === 'too_many_lookups') {
+          const seconds = Math.ceil((Date.parse(found.retryAt) - clock.now().getTime()) / 1000);
+          return { ...refusal(found), headers: { 'Retry-After': String(Math.max(1, seconds)) } };
         }
-        return ok({ ...found, today: day } satisfies CaseRetentionResponse);
+        return refusal(found);
       }),
     );
 
     server.get(
       '/api/tab/rms/due',
       api(async ({ actor }, req) => {
-        const q = queryOf(req);
-        const dueBy = q.get('dueBy') || undefined;
-        if (dueBy !== undefined && !isIsoDate(dueBy)) {
-          return fail(400, 'The due-by date must be a date written YYYY-MM-DD.', { code: 'bad_date' });
-        }
-        const page = Number(q.get('page') ?? '1');
+        const q = readQuery(req, dueQuery, 'The filter could not be read.');
+        if (!q.ok) return q.reply;
         const result = await destruction.due(actor.id, {
-          dueBy,
-          classId: q.get('classId') || undefined,
-          page: Number.isInteger(page) && page > 0 ? page : 1,
+          dueBy: q.data.dueBy || undefined,
+          classId: q.data.classId || undefined,
+          page: q.data.page ?? 1,
           pageSize: 20,
         });
         if (!result.ok) return refusal(result);
@@ -384,11 +407,9 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     server.get(
       '/api/tab/rms/register',
       api(async ({ actor }, req) => {
-        const page = Number(queryOf(req).get('page') ?? '1');
-        const result = await destruction.register(actor.id, {
-          page: Number.isInteger(page) && page > 0 ? page : 1,
-          pageSize: 20,
-        });
+        const q = readQuery(req, pageQuery, 'The page must be a whole number from 1.');
+        if (!q.ok) return q.reply;
+        const result = await destruction.register(actor.id, { page: q.data.page ?? 1, pageSize: 20 });
         if (!result.ok) return refusal(result);
         return ok({
           total: result.total,
@@ -396,6 +417,49 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
           page: result.page,
           pages: result.pages,
         } satisfies RegisterResponse);
+      }),
+    );
+
+    // Subject access: what the product holds about a case or a person, in counts, with links to
+    // the files for Information Governance. The service checks the officer's role and audits it.
+    server.post(
+      '/api/tab/rms/subject-access',
+      api(async ({ actor }, req) => {
+        const body = subjectAccessBody.safeParse(req.body);
+        const asked = body.success ? { case: body.data.case?.trim(), person: body.data.person?.trim() } : {};
+        if (!asked.case === !asked.person) {
+          return fail(400, 'Give a case reference, or a person’s staff id or email address (one of them).', {
+            code: 'bad_request',
+          });
+        }
+        const outcome = await subjectAccess.report(
+          actor.id,
+          asked.case ? { kind: 'case', caseRef: asked.case } : { kind: 'person', idOrEmail: asked.person! },
+          { format: 'summary' },
+        );
+        if (!outcome.ok) return refusal(outcome);
+        const report = outcome.report;
+        const key =
+          report.subject.kind === 'case'
+            ? report.subject.caseRef
+            : (report.subject.id ?? report.subject.asked);
+        const link = (format: 'json' | 'xlsx') => ({
+          url: links.path(DOWNLOADS.subjectAccess(report.subject.kind, key, format), actor.id),
+          fileName: subjectAccessFileName(report, format),
+        });
+        return ok({
+          subject: describeSubject(report),
+          nothingHeld: report.nothingHeld,
+          sections: report.sections.map((s) => ({
+            id: s.id,
+            title: s.title,
+            about: s.about,
+            rows: s.rows.length,
+          })),
+          people: report.people.length,
+          notes: report.notes,
+          downloads: { json: link('json'), xlsx: link('xlsx') },
+        } satisfies SubjectAccessResponse);
       }),
     );
 

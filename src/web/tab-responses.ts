@@ -5,6 +5,8 @@ import type { ActionResponse, ApiError } from '../tab/api-types.js';
 export interface Reply {
   status: number;
   body: unknown;
+  /** Response headers beyond the usual ones (Retry-After on a 429). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -23,7 +25,11 @@ export function statusOf(code: string): number {
     case 'not_records_management':
       return 403;
     case 'not_found':
+    case 'case_unknown':
+    case 'record_unknown':
       return 404;
+    case 'too_many_lookups':
+      return 429;
     case 'stale':
     case 'wrong_state':
       return 409;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/store/audit-verify.js';
 import { actionsOf, cardOf, STAFF, textOf, type BotHarness } from '../support/bot-harness.js';
 import { cardIn, useBot, verbsOf, type Card } from '../support/bot-tests.js';
-import { decideToDestroy } from '../records/helpers.js';
+import { decideToDestroy, textBlocks } from '../records/helpers.js';
 
 // The chat as people use it, over HTTP: what was read and every doubt shown before anything is
 // sent, questions answered and nothing opened, "did you mean" buttons, decisions and recalls
@@ -292,22 +292,28 @@ describe('the chat over HTTP', () => {
         }),
       );
       const reference = /DB-\d{4}-\d{4}/.exec(textOf(created))![0];
+      // Dana is asked to confirm it.
+      await bot.deliverAll();
       const before = await bot.stateCounts();
       const dana = only(await bot.say('dana', `confirm destruction batch ${reference}`));
-      expect(textOf(dana.card)).toContain(`Check the records of batch ${reference} below`);
+      expect(textOf(dana.card)).toContain(
+        'Morgan Ellis chose this batch. Check its records, tick each log held outside this app once you have checked it, then confirm.',
+      );
       expect(verbsOf(dana.card)).toContain('destruction.batch.confirm');
       const morgan = only(await bot.say('morgan', `confirm ${reference}`));
       expect(textOf(morgan.card)).toContain(
-        `You chose batch ${reference}, so another Records Management officer must confirm it`,
+        'A second Records Management officer must confirm this batch before anything is destroyed (the two-person rule). I have asked Dana Fox.',
       );
       expect(verbsOf(morgan.card)).not.toContain('destruction.batch.confirm');
       expect(await bot.stateCounts()).toEqual(before);
     });
 
-    it('the review list is coming: said plainly, nothing changed', async () => {
+    it('"which records need a review decision?": the review list, led by a summary by class; nothing changed', async () => {
       const before = await bot.stateCounts();
       const { card } = only(await bot.say('morgan', 'which records need a review decision?'));
-      expect(textOf(card)).toContain('The review list is coming');
+      expect(textBlocks(card)[0]).toBe('Waiting for a review decision');
+      expect(textOf(card)).toContain('Looked after child case record');
+      expect(verbsOf(card)).toContain('review.form');
       expect(await bot.stateCounts()).toEqual(before);
     });
   });

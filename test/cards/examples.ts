@@ -16,23 +16,24 @@ import {
   type RecordState,
   type RecordClass,
 } from '../../src/rules/index.js';
-import type { BatchView, DueList, RegisterEntry } from '../../src/services/destruction.js';
-import type { HoldView } from '../../src/services/holds.js';
+import type { BatchPreview, BatchView, DueList, RegisterEntry } from '../../src/services/destruction.js';
+import type { DecisionCover, DecisionView, ReviewList } from '../../src/services/disposition.js';
+import type { BlanketHoldView, HoldView } from '../../src/services/holds.js';
 import type { AuthorisationView } from '../../src/services/removal.js';
 import type { CaseRetention, RecordRetention } from '../../src/services/case-retention.js';
 
 // Every card, in every view a person can have of it, built from fixed data: the card tests
 // validate each against Adaptive Cards 1.5 and compare it with its snapshot.
 
-const SAM = { id: '6f1c2a4e-0004-4b7a-9c1e-000000000004', name: 'Sam Taylor' };
-const PRIYA = { id: '6f1c2a4e-0002-4b7a-9c1e-000000000002', name: 'Priya Shah' };
+export const SAM = { id: '6f1c2a4e-0004-4b7a-9c1e-000000000004', name: 'Sam Taylor' };
+export const PRIYA = { id: '6f1c2a4e-0002-4b7a-9c1e-000000000002', name: 'Priya Shah' };
 const TOM = { id: '6f1c2a4e-0003-4b7a-9c1e-000000000003', name: 'Tom Hughes' };
-const MORGAN: Actor = { id: '6f1c2a4e-0009-4b7a-9c1e-000000000009', roles: ['records_management'] };
-const DANA: Actor = { id: '6f1c2a4e-0010-4b7a-9c1e-000000000010', roles: ['records_management'] };
-const TODAY = '2026-11-26';
+export const MORGAN: Actor = { id: '6f1c2a4e-0009-4b7a-9c1e-000000000009', roles: ['records_management'] };
+export const DANA: Actor = { id: '6f1c2a4e-0010-4b7a-9c1e-000000000010', roles: ['records_management'] };
+export const TODAY = '2026-11-26';
 const REFRESH = ['29:sam', '29:priya'];
 
-function authorisation(
+export function authorisation(
   status: AuthorisationStatus,
   viewer: { id: string },
   changes: Partial<AuthorisationView> = {},
@@ -67,7 +68,7 @@ function authorisation(
   };
 }
 
-function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true): BatchView {
+export function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true, size = 3): BatchView {
   const confirmed = status === 'confirmed';
   return {
     id: '3f2b8a10-5c1d-4e0a-9b7e-2a6c4d8e1f00',
@@ -98,20 +99,23 @@ function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true): BatchV
       ['LL-400101', true],
       ['LL-400102', true],
       ['LL-400103', false],
-    ].map(([recordId, passed]) => ({
+      ...Array.from({ length: size - 3 }, (_, i) => [`LL-5${String(i).padStart(5, '0')}`, i % 7 !== 0]),
+    ].map(([recordId, passed], i) => ({
       recordId: recordId as string,
       caseRef: '1600229',
-      recordClass: 'child-in-need',
+      recordClass: i % 3 === 2 ? 'looked-after-child' : 'child-in-need',
+      classTitle: i % 3 === 2 ? 'Looked after child case record' : 'Child in need',
       title: 'Case file',
-      format: 'paper',
-      retentionEndsOn: '2026-01-01',
+      format: i % 2 ? 'electronic' : 'paper',
+      retentionEndsOn: i % 4 ? '2026-01-01' : '2025-06-30',
       eligibleAtReview: passed as boolean,
       checks: [],
       passed: passed as boolean,
       reasons: passed ? [] : ['A litigation hold (LIT-2026-31) is in force on the case.'],
       outcome: confirmed ? (passed ? 'destroyed' : 'blocked') : null,
-      proposedMethod: 'confidential-shredding' as const,
+      proposedMethod: i % 2 ? ('secure-deletion-livelink' as const) : ('confidential-shredding' as const),
     })),
+    askedToConfirm: twoPersonRule ? [{ id: DANA.id, name: 'Dana Okafor' }] : [],
     can: batchAbilities(
       {
         reference: 'DB-2026-0001',
@@ -125,7 +129,7 @@ function batch(status: BatchStatus, viewer: Actor, twoPersonRule = true): BatchV
   };
 }
 
-const SAR_HOLD: HoldView = {
+export const SAR_HOLD: HoldView = {
   id: 'b1a2c3d4-1111-4222-8333-944455556666',
   caseRef: '2000548',
   recordId: null,
@@ -166,7 +170,7 @@ const RELEASED_HOLD: HoldView = {
   sar: null,
 };
 
-const DUE: DueList = {
+export const DUE: DueList = {
   ok: true,
   dueBy: TODAY,
   total: 3,
@@ -179,6 +183,7 @@ const DUE: DueList = {
       recordId: 'LL-400101',
       caseRef: '1600229',
       recordClass: 'child-in-need',
+      classTitle: 'Child in need',
       title: 'Case file',
       format: 'paper',
       retentionEndsOn: '2026-01-01',
@@ -189,6 +194,7 @@ const DUE: DueList = {
       recordId: 'LL-400103',
       caseRef: '1600229',
       recordClass: 'child-in-need',
+      classTitle: 'Child in need',
       title: 'Assessments',
       format: 'electronic',
       retentionEndsOn: '2026-01-14',
@@ -201,12 +207,13 @@ const DUE: DueList = {
   pageSize: 20,
 };
 
-const ENTRY: RegisterEntry = {
+export const ENTRY: RegisterEntry = {
   id: 'e1e2e3e4-0000-4000-8000-000000000001',
   batchId: '3f2b8a10-5c1d-4e0a-9b7e-2a6c4d8e1f00',
   batchReference: 'DB-2026-0001',
   recordId: 'LL-400101',
   recordClass: 'child-in-need',
+  classTitle: 'Child in need',
   caseRef: '1600229',
   format: 'paper',
   // No date of birth in the register: the range leaves it out, and the trigger keeps its year.
@@ -214,11 +221,13 @@ const ENTRY: RegisterEntry = {
   latestDate: '2014-06-30',
   scheduleVersion: defaultSchedule.version,
   ruleId: 'until-age-30',
+  ruleLabel: 'Until the child is 30',
   period: 'Until the child is 30',
   triggerField: 'dateOfBirth',
   triggerDate: '1996',
   retentionEndedOn: '2026-01-01',
   keptWith: null,
+  keptWithTitle: null,
   checks: [],
   authorisedBy: { id: MORGAN.id, name: 'Morgan Ellis' },
   authorisedAt: '2026-11-26T09:00:00.000Z',
@@ -235,7 +244,186 @@ const ENTRY: RegisterEntry = {
   reviewDecision: null,
 };
 
-function caseStatus(): CaseRetention {
+/** A long list: twelve classes over many months, a page of ten records of 102. */
+const DUE_MANY: DueList = {
+  ...DUE,
+  total: 102,
+  groups: defaultSchedule.classes.slice(0, 12).flatMap((c, i) =>
+    ['1973-02', '1999-11', '2014-06', '2026-01'].slice(0, 1 + (i % 4)).map((month) => ({
+      classId: c.id,
+      classTitle: c.title,
+      month,
+      count: 2 + i,
+    })),
+  ),
+  records: Array.from({ length: 10 }, (_, i) => ({
+    ...DUE.records[i % 2]!,
+    recordId: `LL-4001${String(i).padStart(2, '0')}`,
+  })),
+  page: 2,
+  pages: 11,
+  pageSize: 10,
+};
+
+export const PREVIEW: BatchPreview = {
+  ok: true,
+  scope: { classId: 'looked-after-child', classTitle: 'Looked after child case record', dueBy: TODAY },
+  records: 8,
+  passing: 5,
+  blocked: 3,
+  groups: [
+    {
+      classId: 'looked-after-child',
+      classTitle: 'Looked after child case record',
+      month: '1973-02',
+      count: 4,
+      blocked: 1,
+    },
+    {
+      classId: 'looked-after-child',
+      classTitle: 'Looked after child case record',
+      month: '2001-03',
+      count: 4,
+      blocked: 2,
+    },
+  ],
+  blockedBy: [
+    {
+      check: 'no-active-hold',
+      label: 'No litigation, claim, subject access request, FOI or inquiry hold',
+      count: 1,
+    },
+    { check: 'not-out-of-office', label: 'In the office (not out on an authorisation)', count: 2 },
+  ],
+  blockedRecords: [
+    {
+      recordId: 'LL-400167',
+      caseRef: '1600229',
+      title: 'Care plan',
+      classTitle: 'Looked after child case record',
+      reasons: ['On hold: Litigation (LIT-2026-01).'],
+    },
+    {
+      recordId: 'LL-400198',
+      caseRef: '1600230',
+      title: 'Placement records',
+      classTitle: 'Looked after child case record',
+      reasons: ['Out of the office on authorisation 7c9e6679 until 27 November 2026.'],
+    },
+  ],
+  inOpenBatches: 2,
+  waitingForReview: 14,
+  notice: null,
+};
+
+export const REVIEW_ITEM = {
+  recordId: 'LL-400167',
+  caseRef: '1600229',
+  recordClass: 'looked-after-child',
+  classTitle: 'Looked after child case record',
+  title: 'Care plan',
+  format: 'paper',
+  retentionEndsOn: '2023-02-28',
+  keptWith: null,
+  reviewOn: null,
+  held: false,
+  out: false,
+};
+
+export const REVIEW: ReviewList = {
+  ok: true,
+  dueBy: TODAY,
+  classId: null,
+  caseRef: null,
+  recordId: null,
+  total: 23,
+  groups: [
+    {
+      classId: 'looked-after-child',
+      classTitle: 'Looked after child case record',
+      month: '2023-02',
+      count: 12,
+    },
+    { classId: 'adoption', classTitle: 'Adoption case record', month: '2021-11', count: 11 },
+  ],
+  records: [
+    REVIEW_ITEM,
+    { ...REVIEW_ITEM, recordId: 'LL-400198', held: true, reviewOn: '2026-01-01' },
+    {
+      ...REVIEW_ITEM,
+      recordId: 'PF-400200',
+      retentionEndsOn: '2021-11-30',
+      classTitle: 'Adoption case record',
+    },
+  ],
+  page: 1,
+  pages: 3,
+  pageSize: 10,
+};
+
+export const COVER: DecisionCover = {
+  ok: true,
+  total: 12,
+  groups: [{ classId: 'looked-after-child', classTitle: 'Looked after child case record', count: 12 }],
+  records: [REVIEW_ITEM, { ...REVIEW_ITEM, recordId: 'LL-400198', out: true }],
+};
+
+export function decisionView(
+  decision: DecisionView['decision'],
+  changes: Partial<DecisionView> = {},
+): DecisionView {
+  return {
+    id: `d-${decision}`,
+    groupId: 'g-1',
+    recordId: 'LL-400167',
+    caseRef: '1600229',
+    recordClass: 'looked-after-child',
+    classTitle: 'Looked after child case record',
+    decision,
+    decisionLabel: {
+      destroy: 'Destroy',
+      keep: 'Keep for longer, then review again',
+      transfer: 'Transfer to the archives',
+      permanent: 'Keep permanently',
+    }[decision],
+    reason: 'No further business need',
+    keepYears: null,
+    reviewOn: null,
+    accessionRef: null,
+    archive: null,
+    retentionEndedOn: '2023-02-28',
+    scheduleVersion: defaultSchedule.version,
+    ruleId: '75-years-from-birth',
+    ruleLabel: "75th anniversary of the child's birth",
+    keptWith: null,
+    keptWithTitle: null,
+    decidedBy: { id: DANA.id, name: 'Dana Okafor', role: 'Records Management officer' },
+    decidedOn: TODAY,
+    decidedAt: '2026-11-26T10:00:00.000Z',
+    ...changes,
+  };
+}
+
+const INQUIRY: BlanketHoldView = {
+  id: 'f1a2c3d4-1111-4222-8333-944455556668',
+  type: 'inquiry',
+  typeLabel: 'Inquiry',
+  name: 'Independent Inquiry into Child Sexual Abuse',
+  reference: 'IICSA-2015',
+  reason: 'The inquiry asked every council to keep these records',
+  startsOn: '2015-07-01',
+  endsOn: '2027-01-20',
+  classes: ['child-protection', 'looked-after-child'],
+  classTitles: ['Child protection', 'Looked after child case record'],
+  inForce: true,
+  placedBy: 'Morgan Ellis',
+  placedAt: '2026-11-20T09:00:00.000Z',
+  releasedBy: null,
+  releasedAt: null,
+  releaseReason: null,
+};
+
+export function caseStatus(): CaseRetention {
   const record = (
     recordId: string,
     recordClass: string,
@@ -730,6 +918,42 @@ export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readon
         }),
     },
   ],
+  blanketHoldFormCard: [
+    {
+      view: 'filled in from a message: an inquiry on two classes',
+      card: () =>
+        CARD_BUILDERS.blanketHoldFormCard(
+          {
+            type: 'inquiry',
+            name: '',
+            reference: '',
+            reason: '',
+            startsOn: TODAY,
+            endsOn: '',
+            classes: 'child-protection,looked-after-child',
+            problem: '',
+          },
+          defaultSchedule,
+        ),
+    },
+    {
+      view: 'sent back with a problem',
+      card: () =>
+        CARD_BUILDERS.blanketHoldFormCard(
+          {
+            type: 'inquiry',
+            name: 'Independent Inquiry into Child Sexual Abuse',
+            reference: 'IICSA-2015',
+            reason: 'Moratorium',
+            startsOn: '2023-01-20',
+            endsOn: '2015-07-01',
+            classes: '',
+            problem: 'The hold ends before it starts.',
+          },
+          defaultSchedule,
+        ),
+    },
+  ],
   holdsListCard: [
     {
       view: 'no holds',
@@ -737,16 +961,39 @@ export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readon
         CARD_BUILDERS.holdsListCard('Holds in force', [], {
           canRelease: true,
           emptyText: 'No holds are in force.',
+          today: TODAY,
         }),
     },
     {
-      view: 'holds in force and released, with a notice',
+      view: 'a subject access request alone: release, extend and stop the clock',
       card: () =>
         CARD_BUILDERS.holdsListCard('Holds on case 2000548', [SAR_HOLD, RELEASED_HOLD], {
           canRelease: true,
           emptyText: '',
           notice: 'Nothing under this hold can be destroyed until it is released.',
+          today: TODAY,
         }),
+    },
+    {
+      view: 'a subject access request extended, its clock stopped: release and restart',
+      card: () =>
+        CARD_BUILDERS.holdsListCard(
+          'Subject access request hold SAR/2026/61',
+          [
+            {
+              ...SAR_HOLD,
+              sar: {
+                ...SAR_HOLD.sar!,
+                extended: true,
+                extendedRespondBy: '2027-02-10',
+                pausedSince: '2026-11-20',
+                pauses: [{ from: '2026-11-20', to: null, reason: 'Proof of identity' }],
+                extension: { toldOn: '2026-11-25', reason: 'Complex request' },
+              },
+            },
+          ],
+          { canRelease: true, emptyText: '', today: TODAY },
+        ),
     },
     {
       view: 'a hold not released',
@@ -756,11 +1003,65 @@ export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readon
           emptyText: '',
           notice: 'Say why the hold is released: the reason is recorded.',
           noticeStyle: 'attention',
+          today: TODAY,
+        }),
+    },
+    {
+      view: 'several holds and one on whole classes: each opens on its own',
+      card: () =>
+        CARD_BUILDERS.holdsListCard(
+          'Holds in force',
+          [
+            SAR_HOLD,
+            {
+              ...SAR_HOLD,
+              id: 'other',
+              reference: 'SAR/2026/62',
+              sar: null,
+              type: 'foi_request',
+              typeLabel: 'FOI request',
+            },
+          ],
+          { canRelease: true, emptyText: '', blanket: [INQUIRY], today: TODAY },
+        ),
+    },
+    {
+      view: 'a hold on whole classes alone: release',
+      card: () =>
+        CARD_BUILDERS.holdsListCard('Hold on whole classes: IICSA', [], {
+          canRelease: true,
+          emptyText: '',
+          blanket: [INQUIRY],
+          today: TODAY,
+        }),
+    },
+    {
+      view: 'a hold on whole classes just released',
+      card: () =>
+        CARD_BUILDERS.holdsListCard('Hold released', [], {
+          canRelease: false,
+          emptyText: '',
+          blanket: [
+            {
+              ...INQUIRY,
+              classes: null,
+              classTitles: null,
+              inForce: false,
+              releasedBy: 'Dana Okafor',
+              releasedAt: '2026-11-26T10:00:00.000Z',
+              releaseReason: 'The moratorium ended',
+            },
+          ],
+          today: TODAY,
         }),
     },
   ],
   dueCard: [
     { view: 'records due', card: () => CARD_BUILDERS.dueCard(DUE, defaultSchedule, '') },
+    {
+      view: 'a long list: twelve classes summed up, page 2 of 11',
+      card: () => CARD_BUILDERS.dueCard(DUE_MANY, defaultSchedule, ''),
+    },
     {
       view: 'nothing due in a class',
       card: () =>
@@ -771,19 +1072,67 @@ export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readon
         ),
     },
   ],
-  batchCard: [
+  batchPreviewCard: [
     {
-      view: 'waiting, seen by the officer who chose it (two-person rule)',
-      card: () => CARD_BUILDERS.batchCard(batch('awaiting_confirmation', MORGAN), { certificateUrl: '' }),
+      view: 'records that would go in, blocked and left out',
+      card: () => CARD_BUILDERS.batchPreviewCard(PREVIEW),
     },
     {
-      view: 'waiting, seen by a second officer',
+      view: 'more due than a batch holds',
+      card: () =>
+        CARD_BUILDERS.batchPreviewCard({
+          ...PREVIEW,
+          scope: { classId: null, classTitle: null, dueBy: TODAY },
+          records: 500,
+          passing: 500,
+          blocked: 0,
+          blockedBy: [],
+          blockedRecords: [],
+          inOpenBatches: 0,
+          waitingForReview: 0,
+          notice: '612 records are due by 26 November 2026, but a batch can hold at most 500.',
+        }),
+    },
+    {
+      view: 'nothing can go in',
+      card: () =>
+        CARD_BUILDERS.batchPreviewCard({
+          ...PREVIEW,
+          records: 0,
+          passing: 0,
+          blocked: 0,
+          groups: [],
+          blockedBy: [],
+          blockedRecords: [],
+          inOpenBatches: 0,
+        }),
+    },
+  ],
+  batchCard: [
+    {
+      view: 'waiting, seen by the officer who chose it (two-person rule): who was asked',
+      card: () =>
+        CARD_BUILDERS.batchCard(batch('awaiting_confirmation', MORGAN), {
+          certificateUrl: '',
+          refreshUserIds: ['29:morgan', '29:dana'],
+        }),
+    },
+    {
+      view: 'waiting, seen by a second officer: the four logs to tick, each record’s method',
       card: () => CARD_BUILDERS.batchCard(batch('awaiting_confirmation', DANA), { certificateUrl: '' }),
     },
     {
       view: 'waiting, seen by its creator without the two-person rule',
       card: () =>
         CARD_BUILDERS.batchCard(batch('awaiting_confirmation', MORGAN, false), { certificateUrl: '' }),
+    },
+    {
+      view: 'a batch of 500, page 3 of 50',
+      card: () =>
+        CARD_BUILDERS.batchCard(batch('awaiting_confirmation', DANA, true, 500), {
+          certificateUrl: '',
+          page: 3,
+        }),
     },
     {
       view: 'confirmed, with its certificate',
@@ -814,10 +1163,41 @@ export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readon
     {
       view: 'entries with the exports',
       card: () =>
-        CARD_BUILDERS.registerCard('Destruction register', [ENTRY], 12, {
-          csvUrl: 'https://records.council.example/downloads/register.csv?by=a&exp=1&sig=s',
-          xlsxUrl: 'https://records.council.example/downloads/register.xlsx?by=a&exp=1&sig=s',
-        }),
+        CARD_BUILDERS.registerCard(
+          'Destruction register',
+          [
+            ENTRY,
+            {
+              ...ENTRY,
+              id: 'e2',
+              recordId: 'LL-400167',
+              recordClass: 'child-protection',
+              classTitle: 'Child protection',
+              ruleId: '75-years-from-birth',
+              ruleLabel: "75th anniversary of the child's birth",
+              keptWith: 'looked-after-child',
+              keptWithTitle: 'Looked after child case record',
+              reviewDecision: {
+                id: 'd1',
+                decision: 'destroy',
+                decidedOn: TODAY,
+                decidedByName: 'Dana Okafor',
+                decidedByRole: 'Records Management officer',
+                reason: 'No further business need',
+                reviewOn: null,
+                accessionRef: null,
+                archive: null,
+              },
+            },
+          ],
+          12,
+          {
+            csvUrl: 'https://records.council.example/downloads/register.csv?by=a&exp=1&sig=s',
+            xlsxUrl: 'https://records.council.example/downloads/register.xlsx?by=a&exp=1&sig=s',
+            decisionsCsvUrl:
+              'https://records.council.example/downloads/review-decisions.csv?by=a&exp=1&sig=s',
+          },
+        ),
     },
     {
       view: 'one record',
@@ -827,6 +1207,107 @@ export const CARD_EXAMPLES: { readonly [K in keyof typeof CARD_BUILDERS]: readon
     {
       view: 'empty',
       card: () => CARD_BUILDERS.registerCard('Destruction register', [], 0, { csvUrl: '', xlsxUrl: '' }),
+    },
+  ],
+  reviewCard: [
+    { view: 'records waiting, page 1 of 3', card: () => CARD_BUILDERS.reviewCard(REVIEW, defaultSchedule) },
+    {
+      view: 'one case, asked which records to decide',
+      card: () =>
+        CARD_BUILDERS.reviewCard(
+          {
+            ...REVIEW,
+            caseRef: '1600229',
+            total: 1,
+            groups: [REVIEW.groups[0]!],
+            records: [REVIEW_ITEM],
+            pages: 1,
+          },
+          defaultSchedule,
+          'Which records? Press Decide on a record, or Decide for all on the list. Nothing has been recorded.',
+        ),
+    },
+    {
+      view: 'nothing waiting in a class',
+      card: () =>
+        CARD_BUILDERS.reviewCard(
+          { ...REVIEW, classId: 'adoption', total: 0, groups: [], records: [], pages: 1 },
+          defaultSchedule,
+        ),
+    },
+  ],
+  reviewDecisionCard: [
+    {
+      view: 'one record, filled in from a message',
+      card: () =>
+        CARD_BUILDERS.reviewDecisionCard({
+          selection: { recordIds: ['LL-400167'] },
+          cover: { ...COVER, total: 1, records: [REVIEW_ITEM] },
+          values: {
+            decision: 'keep',
+            reason: 'still in proceedings',
+            keepYears: '5',
+            accessionRef: '',
+            archive: '',
+          },
+          problem: '',
+          read: [
+            {
+              title: 'Decision',
+              value:
+                'Keep for longer, then review again (5 more years), from “keep LL-400167 for 5 more years”',
+            },
+            { title: 'Reason', value: 'from “still in proceedings”' },
+          ],
+        }),
+    },
+    {
+      view: 'every record of a class, sent back with a problem',
+      card: () =>
+        CARD_BUILDERS.reviewDecisionCard({
+          selection: { classId: 'looked-after-child', caseRef: '', dueBy: TODAY },
+          cover: COVER,
+          values: {
+            decision: 'transfer',
+            reason: 'Historic interest',
+            keepYears: '',
+            accessionRef: '',
+            archive: '',
+          },
+          problem: 'Give the archive’s accession reference for the transfer.',
+        }),
+    },
+  ],
+  reviewDecidedCard: [
+    {
+      view: 'destroy: a batch can be previewed',
+      card: () =>
+        CARD_BUILDERS.reviewDecidedCard(
+          [decisionView('destroy'), decisionView('destroy', { id: 'd2', recordId: 'LL-400198' })],
+          'Recorded: destroy 2 record(s). They are now due for destruction and can go into a destruction batch.',
+        ),
+    },
+    {
+      view: 'keep for five more years',
+      card: () =>
+        CARD_BUILDERS.reviewDecidedCard(
+          [decisionView('keep', { keepYears: 5, reviewOn: '2031-11-26', reason: 'Still in proceedings' })],
+          'Recorded: keep 1 record(s) for 5 more year(s), until a review on 26 November 2031.',
+        ),
+    },
+    {
+      view: 'transferred to the archives',
+      card: () =>
+        CARD_BUILDERS.reviewDecidedCard(
+          [
+            decisionView('transfer', {
+              accessionRef: 'ACC/2026/14',
+              archive: 'County Record Office',
+              reason: 'Historic interest',
+            }),
+          ],
+          'Recorded: transfer 1 record(s) to County Record Office, accession ACC/2026/14.',
+        ),
     },
   ],
 };

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { describe, expect, it, vi } from 'vitest';
+import { escapeData, restore } from '../../src/cards/markdown.js';
 import { compileExpression, TemplateError } from '../../src/cards/template-expressions.js';
 import { compileTemplate } from '../../src/cards/template.js';
 import type * as Render from '../../src/cards/render.js';
@@ -10,25 +11,29 @@ import { CARD_EXAMPLES } from './examples.js';
 
 // Cards are rendered by templates compiled once into functions (src/cards/template.ts). What they
 // give must be what the Adaptive Cards templating library gives for the same template and data,
-// byte for byte (key order included, which the snapshots do not see): checked here on every card
-// example, on every template file, and on the corners of the language the compiler takes on.
+// with markdown escaped as markdown.ts says, byte for byte (key order included, which the snapshots
+// do not see): checked here on every card example, on every template file, and on the corners of
+// the language the compiler takes on.
 
 const bound = vi.hoisted(() => [] as { template: object; data: object }[]);
 vi.mock('../../src/cards/render.js', async (importOriginal) => {
   const actual = await importOriginal<typeof Render>();
   return {
     ...actual,
-    bind: (template: object, data: object) => {
+    bind: (template: Render.CardJson, data: object) => {
       bound.push({ template, data });
       return actual.bind(template, data);
     },
   };
 });
 
-/** The library's expansion, as JSON text, or the fact that it threw. */
+/**
+ * The library's expansion of the data with its strings escaped, then put back where markdown is
+ * not rendered (as cards were bound before they were compiled), as JSON text, or that it threw.
+ */
 function library(template: unknown, data: object): string {
   try {
-    return JSON.stringify(new ACData.Template(template).expand({ $root: data }));
+    return JSON.stringify(restore(new ACData.Template(template).expand({ $root: escapeData(data) })));
   } catch {
     return 'threw';
   }
@@ -36,7 +41,7 @@ function library(template: unknown, data: object): string {
 
 function ours(template: unknown, data: object): string {
   try {
-    return JSON.stringify(compileTemplate(template)(data));
+    return JSON.stringify(compileTemplate(template)(escapeData(data) as object));
   } catch (error) {
     if (error instanceof TemplateError) throw error;
     return 'threw';
@@ -148,6 +153,19 @@ describe('compiled card templates', () => {
         items: [{ $data: '${groups}', type: 'Group', rows: [{ $data: '${rows}', text: '${v} in ${name}' }] }],
       },
       { card: { $when: '${false}', type: 'Dropped into null' } },
+      { type: 'TextBlock', text: '${link} and *${name}*', altText: 'Plain ${link}', wrap: true },
+      { type: 'TextBlock', text: '${link}', id: '${link}', $when: '${count(link) > 30}' },
+      { type: 'TextBlock', text: '${tags}', lines: '${tags}' },
+      {
+        type: 'FactSet',
+        facts: [
+          { title: 'Link', value: '${link}' },
+          { $data: '${facts}', title: '${title}', value: '${value}' },
+        ],
+      },
+      { type: 'FactSet', facts: '${facts}' },
+      { type: 'Action.Execute', title: '${link}', data: { link: '${link}', all: '${facts}' } },
+      { type: 'Input.Text', value: '- ${name}', label: '${tags}' },
     ],
   };
   const data = {
@@ -167,6 +185,12 @@ describe('compiled card templates', () => {
       { name: 'g1', rows: [{ v: 1 }, { v: 2 }] },
       { name: 'g2', rows: [] },
       { name: 'g3', rows: [{ v: 3 }] },
+    ],
+    link: '[Approve here](https://evil.example/approve) `code` <b>',
+    tags: ['# heading', '- item', '*star*'],
+    facts: [
+      { title: '1. First', value: '_under_ | pipe' },
+      { title: 'Plain', value: 'nothing to escape' },
     ],
   };
 

@@ -58,7 +58,7 @@ forEachDialect((dialect) => {
     it('takes the first 500 of 1,000 due records and says so; the next batch takes the rest', async () => {
       const first = expectOk(await fx.service.createBatch(RITA, { filter: { classId: 'child-in-need' } }));
       expect(first.notice).toBe(
-        '1,000 records of class child-in-need are due by 25 November 2026, but a batch can hold at most 500. This batch has the 500 longest past the end of their retention; create another batch for the rest.',
+        '1,000 records of the class Child in need record (section 17), including contact, referral and assessment are due by 25 November 2026, but a batch can hold at most 500. This batch has the 500 longest past the end of their retention; create another batch for the rest.',
       );
       expect(first.batch.counts).toEqual({ records: 500, passing: 500, blocked: 0, destroyed: 0 });
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSchedule, DESTRUCTION_CHECKS, findClass } from '../../src/rules/index.js';
+import { defaultSchedule, DESTRUCTION_CHECKS, findClass, NOT_SET_UP } from '../../src/rules/index.js';
 import { DestructionService, type BatchView } from '../../src/services/destruction.js';
 import { verifyAudit } from '../../src/store/audit-verify.js';
 import { inventoryRow } from '../support/csv.js';
@@ -620,7 +620,7 @@ forEachDialect((dialect) => {
       expect(await fx.service.createBatch('stranger', { recordIds: ['H-1'] })).toEqual({
         ok: false,
         code: 'not_in_directory',
-        message: 'You are not in the staff directory.',
+        message: NOT_SET_UP,
       });
       expect({
         batches: await countRows(fx.store.db, 'destruction_batches'),

@@ -115,6 +115,7 @@ forEachDialect((dialect) => {
         recordId: 'CIN-1',
         caseRef: 'K1',
         recordClass: cin,
+        classTitle: 'Child in need record (section 17), including contact, referral and assessment',
         title: 'Case file',
         format: 'electronic',
         retentionEndsOn: '2020-01-10',

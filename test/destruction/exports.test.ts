@@ -12,7 +12,7 @@ import {
   registerCsv,
   registerXlsx,
 } from '../../src/exports/register-export.js';
-import type { HoldTypeCheck } from '../../src/rules/index.js';
+import { classTitle, defaultSchedule, ruleLabel, type HoldTypeCheck } from '../../src/rules/index.js';
 import type { BatchView, RegisterEntry } from '../../src/services/destruction.js';
 import type { Database } from '../../src/store/schema.js';
 import { inventoryRow } from '../support/csv.js';
@@ -98,17 +98,20 @@ forEachDialect((dialect) => {
       batch_reference: batch.reference,
       batch_id: row.batch_id,
       record_id: row.record_id,
+      record_class_title: classTitle(defaultSchedule, row.record_class),
       record_class: row.record_class,
       case_ref: row.case_ref,
       format: row.format,
       earliest_date: row.earliest_date ?? '',
       latest_date: row.latest_date ?? '',
       schedule_version: row.schedule_version,
+      rule_label: row.rule_id ? ruleLabel(defaultSchedule, row.rule_id, row.record_class) : '',
       rule_id: row.rule_id ?? '',
       period: row.period,
       trigger_field: row.trigger_field === 'dateOfBirth' ? 'date of birth' : String(row.trigger_field),
       trigger_date: row.trigger_date ?? '',
       retention_ended_on: row.retention_ended_on ?? '',
+      kept_with_title: '',
       kept_with: '',
       checks: describeChecks(JSON.parse(row.checks) as RegisterEntry['checks']),
       hold_checks: describeHoldChecks(JSON.parse(row.hold_checks!) as HoldTypeCheck[]),
@@ -245,6 +248,13 @@ forEachDialect((dialect) => {
       for (const e of entries) expect(text).toContain(e.recordId);
       expect(text).toContain(`page ${pages} of ${pages}`);
       expect(text).not.toContain(PRIVATE_TITLE);
+      // Classes and rules by the names people use, never their ids.
+      expect(flat).toContain('Child in need record (section 17)');
+      for (const e of entries) {
+        expect(e.ruleLabel).toBeTruthy();
+        expect(flat).not.toContain(e.recordClass);
+        expect(flat).not.toContain(e.ruleId);
+      }
     });
 
     it('takes the council name for its heading', async () => {

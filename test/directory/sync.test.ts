@@ -177,6 +177,7 @@ forEachDialect((dialect) => {
         flagged: 0,
         coversEnded: 0,
         notices: 0,
+        referencesRemoved: 0,
       });
 
       const after = await store.db.selectFrom('staff').selectAll().orderBy('aad_object_id').execute();

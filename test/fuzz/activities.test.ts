@@ -13,9 +13,14 @@ import { NASTY_TEXT, Random } from './random.js';
 // Thousands of malformed, forged and hostile activities and card actions, generated from a fixed
 // seed, sent over HTTP to the real bot (local mode), on SQLite and on PostgreSQL: bodies, hostile
 // headers (Content-Encoding, Transfer-Encoding, Content-Type, lengths that lie, sent byte for byte
-// on a raw socket), and service URLs off this computer. Expectation: never a 5xx, the server stays
-// up, a clear answer to each, and no record changes: every table but where to reach people, where
-// their cards are and which activities were seen holds exactly what it held before.
+// on a raw socket), service URLs off this computer, verbs named after object methods, reasons of
+// characters nobody sees and text with control characters on actions that would otherwise go
+// through, versions of the wrong type, markdown, questions asked in channels and group chats, and
+// people outside the staff directory. Expectation: never a 5xx, the server stays up, a clear answer
+// to each, no live markdown link on any card, no case details in a channel, a group chat or for
+// anyone outside the directory, and no record changes: every table but where to reach people,
+// where their cards are, which activities were seen and the case lookups counted holds exactly
+// what it held before.
 
 type Json = Record<string, unknown>;
 
@@ -30,8 +35,93 @@ interface Case {
 }
 
 const SEED = 20261126;
-/** Cases per database (the same generator and seed on each). */
-const CASES: Record<Dialect, number> = { sqlite: 3500, postgres: 2000 };
+/** Cases per database (the same generator and seed on each); with the tab's fuzz, over 10,000. */
+const CASES: Record<Dialect, number> = { sqlite: 3500, postgres: 2500 };
+
+/** A team channel and a group chat the bot is in. */
+const CHANNEL = '19:records-team@thread.tacv2;messageid=1700000000000';
+const GROUP = '19:meeting-group@thread.v2';
+
+/** Verbs named after what every object has: never an action. */
+const PROTOTYPE_VERBS = [
+  'toString',
+  'constructor',
+  '__proto__',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__defineGetter__',
+  '__lookupSetter__',
+];
+
+/** Text that shows nothing: spaces of every width, format characters, fillers, lone combining marks. */
+const UNSEEN = [
+  '\u200b',
+  '\u2800',
+  '\u3164',
+  '\u115f\u1160',
+  '\uffa0',
+  '\u200b\u200c\u200d\u2060',
+  ' \u00ad ',
+  '\ufeff',
+  '\u202e\u202c',
+  '\u2066\u2069',
+  '\u180e',
+  '\u0301\u0301',
+  '\u034f',
+  '\ufe0f',
+  '\u3000\u2003\u00a0',
+  '\u2028\u2029',
+  '\u{e0020}\u{e007f}',
+  '\n\t \r\n',
+];
+
+/** Text no database should be given: control characters, a broken surrogate. */
+const UNSTORABLE = [
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\u001b[31m',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\ud800',
+  '\udc00x',
+];
+
+/** Markdown that would be a link, an image, emphasis or a block if a card rendered it. */
+const MARKDOWN = [
+  '[Approve here](https://evil.example/approve)',
+  '![pixel](https://evil.example/p.png)',
+  '<https://evil.example/x>',
+  '[click](javascript:alert(1))',
+  '**urgent** _now_ ~~gone~~ `code`',
+  '# Approved\n- by the director',
+  '[ref]: https://evil.example/ref',
+  '<at>Priya Shah</at>',
+  '\\[pre-escaped\\](https://evil.example/e)',
+  'a | b\n--- | ---',
+];
+
+/** A link, image or autolink that a card would render live (its brackets not escaped). */
+const LIVE_LINK = /(?<!\\)\]\(\s*(?:https?|javascript|mailto):|(?<!\\)<(?:https?|javascript):/i;
+
+/** Every string a card renders as markdown (TextBlock text, FactSet titles and values). */
+function markdownSinks(node: unknown, found: string[] = [], fact = false): string[] {
+  if (Array.isArray(node)) {
+    for (const n of node) markdownSinks(n, found, fact);
+    return found;
+  }
+  if (!node || typeof node !== 'object') return found;
+  const n = node as Json;
+  if (n.type === 'TextBlock' && typeof n.text === 'string') found.push(n.text);
+  if (fact) for (const key of ['title', 'value']) if (typeof n[key] === 'string') found.push(n[key]);
+  for (const [key, value] of Object.entries(n))
+    markdownSinks(value, found, n.type === 'FactSet' && key === 'facts');
+  return found;
+}
 
 /**
  * Sends a request as raw bytes (it asks for the connection to be closed after the answer);
@@ -196,6 +286,24 @@ forEachDialect((dialect) =>
         [P, 1],
         [A, 2],
       ]);
+
+    /**
+     * What would give a case away: its records' titles and ids, how retention is counted, a hold's
+     * reference, a request's id or its card.
+     */
+    const caseDetails = () =>
+      new RegExp(
+        [
+          'Section 47 enquiry',
+          'Health assessments',
+          'LL-4\\d{5}',
+          'PF-4\\d{5}',
+          'Retention status of case',
+          'FZ-1',
+          'Removal of case records',
+          ...[P, A, D].filter(Boolean),
+        ].join('|'),
+      );
 
     /** Card action data for `verb`, made so the action cannot succeed whoever sends it. */
     function cardData(verb: string): unknown {
@@ -596,15 +704,278 @@ forEachDialect((dialect) =>
       return { kind: 'hostile headers', label, body: null, raw: { head, body } };
     }
 
+    /** A card action whose verb is named after an object method, by someone in the directory. */
+    function prototypeVerb(): Case {
+      const verb = r.pick(PROTOTYPE_VERBS);
+      const person = r.pick(people);
+      const data = r.chance(0.7)
+        ? {
+            authorisationId: r.pick([P, A, D]),
+            version: r.pick([1, 2]),
+            reason: 'Because',
+            holdId: H,
+            batchId: B,
+          }
+        : anyValue();
+      return {
+        kind: 'prototype-named verb',
+        label: `invoke ${verb} by ${person}`,
+        body: invoke(person, verb, data),
+      };
+    }
+
+    const unseen = () => Array.from({ length: 1 + r.int(3) }, () => r.pick(UNSEEN)).join('');
+    /** Words with a character no database should get somewhere in them. */
+    const unstorable = () => {
+      const words = r.pick(['Not needed', 'Home', 'LIT-9', 'Court on Monday', 'Settled']);
+      const at = r.int(words.length + 1);
+      return `${words.slice(0, at)}${r.pick(UNSTORABLE)}${words.slice(at)}`;
+    };
+
+    /**
+     * An action that would go through but for its text: a reason of characters nobody sees, or a
+     * control character (or broken one) in a field. Each must be refused, and nothing change.
+     */
+    function hiddenCharacters(): Case {
+      const blank = r.chance(0.5);
+      const why = () => (blank ? unseen() : unstorable());
+      const [person, verb, data, label] = r.pick<[Person, string, () => Json, string]>([
+        ['priya', VERBS.decline, () => ({ authorisationId: P, version: 1, reason: why() }), 'decline reason'],
+        ['priya', VERBS.cancel, () => ({ authorisationId: A, version: 2, reason: why() }), 'cancel reason'],
+        ['morgan', VERBS.holdRelease, () => ({ holdId: H, reason: why() }), 'hold release reason'],
+        [
+          'morgan',
+          VERBS.batchCancel,
+          () => ({ batchId: B, version: 1, reason: why() }),
+          'batch cancel reason',
+        ],
+        [
+          'priya',
+          VERBS.approve,
+          () => ({ authorisationId: P, version: 1, reason: unstorable() }),
+          'approval note',
+        ],
+        [
+          'sam',
+          VERBS.submit,
+          () => ({ ...REQUEST_FORM, [r.pick(['destination', 'justification', 'caseRef'])]: unstorable() }),
+          'removal form field',
+        ],
+        [
+          'morgan',
+          VERBS.holdPlace,
+          () => ({
+            caseRef: '1234567',
+            type: 'litigation',
+            reference: r.chance(0.5) ? unstorable() : 'FZ-2',
+            reason: r.chance(0.5) ? why() : unstorable(),
+          }),
+          'hold form field',
+        ],
+      ]);
+      if (r.chance(0.2)) {
+        // Typed in the chat instead: refused before it is read.
+        const [who, text] = r.pick<[Person, string]>([
+          ['sam', 'withdraw my request'],
+          ['priya', 'approve Sam’s request for 1234567'],
+          ['morgan', 'release hold FZ-1, the claim was settled'],
+          ['jo', 'I’ve brought the file back'],
+        ]);
+        const at = r.int(text.length + 1);
+        return {
+          kind: 'hidden or control characters',
+          label: `chat message by ${who}`,
+          body: bot.activity(who, {
+            type: 'message',
+            text: `${text.slice(0, at)}${r.pick(UNSTORABLE)}${text.slice(at)}`,
+          }),
+        };
+      }
+      return {
+        kind: 'hidden or control characters',
+        label: `${label} ${blank ? 'unseen' : 'unstorable'} by ${person}`,
+        body: invoke(person, verb, data()),
+      };
+    }
+
+    /** The right number in the wrong form: never taken for it. */
+    const wrongNumber = (n: number) =>
+      r.pick<unknown>([
+        [n],
+        [[n]],
+        [String(n)],
+        true,
+        false,
+        '',
+        ` ${n}`,
+        `${n} `,
+        `${n}.0`,
+        `${n}e0`,
+        `0x${n}`,
+        `+${n}`,
+        String.fromCharCode(0xff10 + n),
+        `${n}\u0000`,
+        n + 1e-7,
+        { value: n },
+        { valueOf: n },
+        null,
+      ]);
+
+    /** An action with the version it needs, written as a list, a true, a string that is not digits… */
+    function wrongNumberType(): Case {
+      const [person, verb, data] = r.pick<[Person, string, () => Json]>([
+        ['priya', VERBS.approve, () => ({ authorisationId: P, version: wrongNumber(1) })],
+        ['priya', VERBS.decline, () => ({ authorisationId: P, version: wrongNumber(1), reason: 'No' })],
+        ['sam', VERBS.withdraw, () => ({ authorisationId: P, version: wrongNumber(1) })],
+        ['jo', VERBS.returned, () => ({ authorisationId: A, version: wrongNumber(2) })],
+        ['priya', VERBS.cancel, () => ({ authorisationId: A, version: wrongNumber(2), reason: 'Court' })],
+        [
+          'dana',
+          VERBS.batchConfirm,
+          () => ({ batchId: B, version: wrongNumber(1), method: 'confidential-shredding' }),
+        ],
+        ['morgan', VERBS.batchCancel, () => ({ batchId: B, version: wrongNumber(1), reason: 'Wrong class' })],
+        ['morgan', VERBS.batchCreate, () => ({ dueBy: '2026-11-26', page: wrongNumber(1) })],
+      ]);
+      return { kind: 'wrong number type', label: `${verb} by ${person}`, body: invoke(person, verb, data()) };
+    }
+
+    /** Markdown typed where a card may show it back. */
+    function markdown(): Case {
+      const md = () => r.pick(MARKDOWN);
+      if (r.chance(0.5)) {
+        const who = r.chance(0.8) ? r.pick(harmlessTalkers) : null;
+        const activity = bot.activity(who ?? 'chris', { type: 'message', text: r.pick(TEMPLATES)(md()) });
+        if (!who) activity.from = unknownPerson();
+        return {
+          kind: 'markdown',
+          label: `message by ${who ?? 'someone not in the directory'}`,
+          body: activity,
+        };
+      }
+      const [person, verb, data] = r.pick<[Person, string, () => Json]>([
+        [
+          'sam',
+          VERBS.submit,
+          () => ({ ...REQUEST_FORM, destination: md(), justification: md(), acknowledged: 'false' }),
+        ],
+        [
+          'morgan',
+          VERBS.holdPlace,
+          () => ({ caseRef: '1234567', type: md(), reference: md(), reason: md() }),
+        ],
+        ['priya', VERBS.decline, () => ({ authorisationId: D, version: 2, reason: md() })],
+        ['morgan', VERBS.batchCancel, () => ({ batchId: B, version: 7, reason: md() })],
+        ['morgan', VERBS.due, () => ({ classId: md(), dueBy: md() })],
+        [
+          'chris',
+          'chat.reading',
+          () => ({ text: md(), intent: r.pick(['retention.class', 'None', 'help']) }),
+        ],
+      ]);
+      return { kind: 'markdown', label: `${verb} by ${person}`, body: invoke(person, verb, data()) };
+    }
+
+    /** Questions asked where others read: what the bot says there must hold no case data. */
+    const SHARED_QUESTIONS = [
+      'retention status of case 1234567',
+      'when can case 1600229 be destroyed?',
+      'what have I got out?',
+      'any approvals waiting for me?',
+      'show holds on 1234567',
+      'show the register for November 2026',
+      'which records are due for destruction?',
+      'I need to take 1234567 home tonight, back tomorrow',
+      'help',
+      'how long do we keep CP records?',
+      'who destroys records?',
+      'hello',
+    ];
+
+    function sharedConversation(): Case {
+      const person = r.pick(people);
+      const kind = r.pick(['channel', 'groupChat'] as const);
+      const fields: Json = r.chance(0.75)
+        ? {
+            type: 'message',
+            text: `${r.chance(0.5) ? '<at>Case Records</at> ' : ''}${r.pick(SHARED_QUESTIONS)}${r.chance(0.2) ? ` ${nastyText()}` : ''}`,
+          }
+        : {
+            type: 'invoke',
+            name: 'adaptiveCard/action',
+            replyToId: 'channel-card',
+            value: {
+              action: {
+                type: 'Action.Execute',
+                ...r.pick<Json>([
+                  { verb: VERBS.show, data: { authorisationId: r.pick([P, A, D]) } },
+                  { verb: VERBS.refresh, data: { authorisationId: r.pick([P, A, D]) } },
+                  { verb: VERBS.due, data: {} },
+                  { verb: VERBS.batchShow, data: { id: B } },
+                  {
+                    verb: 'chat.reading',
+                    data: { text: 'retention status of case 1234567', intent: 'retention.case' },
+                  },
+                ]),
+              },
+            },
+          };
+      const activity = bot.activity(person, fields);
+      activity.conversation = {
+        id: kind === 'channel' ? CHANNEL : GROUP,
+        conversationType: kind,
+        isGroup: true,
+        tenantId: TENANT,
+      };
+      return {
+        kind: 'channel or group chat',
+        label: `${String(fields.type)} by ${person} in a ${kind}`,
+        body: activity,
+      };
+    }
+
+    let strangers = 0;
+    /** Someone Teams knows but the staff directory does not, in a 1:1 chat of their own. */
+    function stranger(): Case {
+      strangers += 1;
+      const activity = bot.activity('chris', {});
+      activity.from = { id: `29:stranger-${strangers}`, name: 'Stranger', aadObjectId: randomUUID() };
+      activity.conversation = {
+        id: `personal-stranger-${strangers}`,
+        conversationType: 'personal',
+        tenantId: TENANT,
+      };
+      if (r.chance(0.6)) {
+        activity.type = 'message';
+        activity.text = r.pick(SHARED_QUESTIONS);
+      } else {
+        const verb = r.pick(Object.values(VERBS));
+        activity.type = 'invoke';
+        activity.name = 'adaptiveCard/action';
+        activity.value = { action: { type: 'Action.Execute', verb, data: cardData(verb) } };
+      }
+      return {
+        kind: 'someone not in the directory',
+        label: `${String(activity.type)} by a stranger`,
+        body: activity,
+      };
+    }
+
     function nextCase(): Case {
       const k = r.next();
-      if (k < 0.08) return rawBody();
-      if (k < 0.25) return malformedActivity();
-      if (k < 0.42) return hostileMessage();
-      if (k < 0.78) return structuredInvoke();
-      if (k < 0.84) return replay();
-      if (k < 0.92) return hostileHeaders();
-      return hostileServiceUrl();
+      if (k < 0.05) return rawBody();
+      if (k < 0.15) return malformedActivity();
+      if (k < 0.25) return hostileMessage();
+      if (k < 0.45) return structuredInvoke();
+      if (k < 0.49) return replay();
+      if (k < 0.55) return hostileHeaders();
+      if (k < 0.6) return hostileServiceUrl();
+      if (k < 0.65) return prototypeVerb();
+      if (k < 0.77) return hiddenCharacters();
+      if (k < 0.85) return wrongNumberType();
+      if (k < 0.91) return markdown();
+      if (k < 0.97) return sharedConversation();
+      return stranger();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -645,7 +1016,16 @@ forEachDialect((dialect) =>
           if (body.statusCode !== 200) return say('an invoke answer whose status is not 200');
           const text = typeof body.value === 'string' ? body.value : textOf(body.value as Json);
           if (text.trim().length < 5) return say('an empty answer');
+          if (/Something went wrong/.test(text)) return say('an action failed instead of being refused');
+          if (markdownSinks(body.value).some((t) => LIVE_LINK.test(t))) return say('a live link on a card');
+          if (
+            (c.kind === 'channel or group chat' || c.kind === 'someone not in the directory') &&
+            caseDetails().test(text)
+          )
+            return say('case details where they must not be');
         }
+        if (c.kind === 'prototype-named verb' && result.status !== 400)
+          return say('a verb named after an object method was not refused');
       };
       // A few at a time, as Teams would send them.
       for (let i = 0; i < cases.length; i += 8) await Promise.all(cases.slice(i, i + 8).map(check));
@@ -653,9 +1033,31 @@ forEachDialect((dialect) =>
       const health = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
       expect(health.status).toBe(200);
       expect(problems.slice(0, 10)).toEqual([]);
-      // Nothing the bot said to anyone leaked an internal error.
+      // Nothing the bot said to anyone leaked an internal error, or showed a live link.
       const leaks = bot.connector.calls.filter((c) => LEAK.test(JSON.stringify(c.body)));
       expect(leaks.map((c) => JSON.stringify(c.body).slice(0, 300))).toEqual([]);
+      const links = bot.connector.calls.flatMap((c) =>
+        markdownSinks(c.body).filter((t) => LIVE_LINK.test(t)),
+      );
+      expect(links.slice(0, 5)).toEqual([]);
+      // Nothing about a case in a channel, a group chat, or to anyone outside the directory.
+      const exposed = bot.connector.calls.filter(
+        (c) =>
+          c.conversationId !== null &&
+          (c.conversationId === CHANNEL ||
+            c.conversationId === GROUP ||
+            c.conversationId.startsWith('personal-stranger-')) &&
+          caseDetails().test(JSON.stringify(c.body)),
+      );
+      expect(
+        exposed.map((c) => {
+          const text = JSON.stringify(c.body);
+          const at = caseDetails().exec(text)?.index ?? 0;
+          return `${c.conversationId}: …${text.slice(Math.max(0, at - 150), at + 80)}`;
+        }),
+      ).toEqual([]);
+      expect(kinds.get('channel or group chat') ?? 0).toBeGreaterThan(0);
+      expect(bot.connector.sentTo(CHANNEL).length + bot.connector.sentTo(GROUP).length).toBeGreaterThan(0);
 
       await bot.deliverAll();
       expect(await bot.stateCounts()).toEqual(before);

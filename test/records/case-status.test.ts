@@ -7,7 +7,7 @@ import { DATE_FIELD_LABELS, defaultSchedule, formatDate, type DateField } from '
 import { verifyAudit } from '../../src/store/audit-verify.js';
 import { type BotHarness } from '../support/bot-harness.js';
 import {
-  confirmWithLogs,
+  confirmOnCard,
   decideToDestroy,
   invokeCard,
   lastCard,
@@ -231,8 +231,8 @@ describe('case retention status in chat', () => {
       .where('created_by', '=', '6f1c2a4e-0009-4b7a-9c1e-000000000009')
       .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
-    const confirmed = await confirmWithLogs(bot, 'dana', batch.id, { expectedVersion: batch.version });
-    expect(confirmed.destroyed.map((d) => d.recordId)).toEqual(
+    const confirmed = await confirmOnCard(bot, 'dana', batch.id, { version: batch.version });
+    expect(confirmed.destroyed).toEqual(
       expect.arrayContaining(['LL-400281', 'LL-400300', 'LL-400329', 'LL-400332']),
     );
 

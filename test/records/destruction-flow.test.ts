@@ -5,7 +5,7 @@ import { verifyAudit } from '../../src/store/audit-verify.js';
 import { DOWNLOADS } from '../../src/downloads/paths.js';
 import { actionsOf, STAFF, textOf, type BotHarness } from '../support/bot-harness.js';
 import {
-  confirmWithLogs,
+  confirmOnCard,
   decideToDestroy,
   invokeCard,
   lastCard,
@@ -13,6 +13,7 @@ import {
   onPort,
   startBot,
   textBlocks,
+  TICKED,
   urlOf,
 } from './helpers.js';
 
@@ -90,7 +91,9 @@ describe('destruction over HTTP', () => {
         dueBy: '2026-11-26',
       }),
     );
-    expect(textOf(refused)).toContain('No records of class looked-after-child are due for destruction');
+    expect(textOf(refused)).toContain(
+      'No records of the class Looked after child case record are due for destruction',
+    );
     await decideToDestroy(bot, 'dana', 'looked-after-child');
     const { batch } = await createBatch('looked-after-child');
     await bot.deliverAll();
@@ -204,17 +207,21 @@ describe('destruction over HTTP', () => {
     expect(await register()).toEqual([]);
     expect(await destroyedRecords()).toEqual([]);
 
-    const result = await confirmWithLogs(bot, 'dana', batch.id, {
-      expectedVersion: batch.version,
-      certificateRef: 'SHRED-2026-118',
-    });
-    expect(result.destroyed).toHaveLength(3);
-    expect(result.blocked).toHaveLength(5);
-    expect(result.blocked.find((b) => b.recordId === 'LL-403464')!.reasons).toEqual([
-      'On hold: Claim (CLM-9).',
-    ]);
+    // With the four ticks, from the card: each record by the method its format calls for.
+    const result = invokeCard(
+      await bot.press('dana', 'destruction.batch.confirm', {
+        batchId: batch.id,
+        version: batch.version,
+        certificateRef: 'SHRED-2026-118',
+        ...TICKED,
+      }),
+    );
+    expect(textOf(result)).toContain(
+      'Destroyed 3 record(s) and entered them in the register. 5 record(s) were kept: a check failed at confirmation.',
+    );
+    expect(textOf(result)).toContain('Kept: On hold: Claim (CLM-9).');
     const confirmed = invokeCard(await bot.press('dana', 'destruction.batch.show', { id: batch.id }));
-    expect(textOf(confirmed)).toContain('Destroyed (3)');
+    expect(textOf(confirmed)).toContain('Confirmed by Dana Fox: 3 record(s) destroyed');
     const destroyed = ['LL-403485', 'LL-403492', 'PF-403453'];
     expect(await destroyedRecords()).toEqual(destroyed);
     const entries = await register();
@@ -464,10 +471,7 @@ describe('destruction over HTTP', () => {
     // Nobody else is asked.
     expect(await bot.outbox('destruction.awaiting_confirmation')).toEqual([]);
 
-    const done = await confirmWithLogs(bot, 'morgan', batch.id, {
-      expectedVersion: batch.version,
-      twoPersonRule: false,
-    });
+    const done = await confirmOnCard(bot, 'morgan', batch.id, { version: batch.version });
     expect(done.destroyed).toHaveLength(4);
     const entries = await register();
     expect(entries.map((e) => e.record_id)).toEqual(['LL-400167', 'LL-400198', 'LL-400238', 'LL-400243']);

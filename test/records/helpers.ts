@@ -1,7 +1,6 @@
+import { unescapeMarkdown } from '../../src/cards/render.js';
 import { expect } from 'vitest';
 import { SignedLinks } from '../../src/downloads/signed-links.js';
-import { DestructionService } from '../../src/services/destruction.js';
-import { DispositionService } from '../../src/services/disposition.js';
 import { BotHarness, cardOf, STAFF, type InvokeResult, type Person } from '../support/bot-harness.js';
 import type { Card } from '../support/bot-tests.js';
 
@@ -61,14 +60,14 @@ export function linkFor(bot: BotHarness, path: string, person: Person): string {
   return links.link(path, STAFF[person]);
 }
 
-/** Every TextBlock text in a card, in order (facts and choices left out). */
+/** Every TextBlock text in a card as it reads once rendered, in order (facts and choices left out). */
 export function textBlocks(card: unknown): string[] {
   const found: string[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const n = node as Card;
-    if (n.type === 'TextBlock' && typeof n.text === 'string') found.push(n.text);
+    if (n.type === 'TextBlock' && typeof n.text === 'string') found.push(unescapeMarkdown(n.text));
     Object.values(n).forEach(walk);
   };
   walk(card);
@@ -107,43 +106,63 @@ export function whyLines(card: Card): Map<string, string[]> {
   return explained;
 }
 
-/** Every log held outside the app, ticked as checked. */
-export const LOGS_CHECKED = {
-  litigation: true,
-  claim: true,
-  subject_access_request: true,
-  foi_request: true,
+/** The four ticks of the confirmation card: every log held outside the app was checked. */
+export const TICKED = {
+  logLitigation: 'true',
+  logClaim: 'true',
+  logSubjectAccess: 'true',
+  logFoi: 'true',
 } as const;
 
 /**
  * A Records Management officer's decision to destroy every record of a class waiting for review,
- * recorded through the service (the chat has no review cards).
+ * recorded from the decision card.
  */
 export async function decideToDestroy(bot: BotHarness, person: Person, classId: string): Promise<string[]> {
-  const review = new DispositionService(bot.app.store.db, bot.clock);
-  const result = await review.decide(
-    STAFF[person],
-    { filter: { classId } },
-    { decision: 'destroy', reason: 'No further business need' },
-  );
-  if (!result.ok) throw new Error(`no decision: ${result.message}`);
-  return result.decisions.map((d) => d.recordId);
+  const pressed = await bot.press(person, 'review.decide', {
+    classId,
+    dueBy: '',
+    decision: 'destroy',
+    reason: 'No further business need',
+  });
+  const card = pressed.body.value as Card | undefined;
+  if (pressed.status !== 200 || !JSON.stringify(card).includes('Decision recorded'))
+    throw new Error(`no decision: ${JSON.stringify(card).slice(0, 400)}`);
+  const rows = await bot.app.store.db
+    .selectFrom('disposition_decisions')
+    .select('record_id')
+    .where('record_class', '=', classId)
+    .where('decided_by', '=', STAFF[person])
+    .where('decision', '=', 'destroy')
+    .orderBy('record_id')
+    .execute();
+  return rows.map((r) => r.record_id);
 }
 
 /**
- * A batch confirmed through the service with the officer's ticks for the logs held outside the
- * app, which the chat's confirmation card does not carry; each record's method from its format.
+ * A batch confirmed from its card by `person`, with the four logs ticked and each record's method
+ * from its format; the ids of the records destroyed.
  */
-export async function confirmWithLogs(
+export async function confirmOnCard(
   bot: BotHarness,
   person: Person,
   batchId: string,
-  input: { expectedVersion: number; certificateRef?: string; twoPersonRule?: boolean },
-) {
-  const service = new DestructionService(bot.app.store.db, bot.clock, {
-    twoPersonRule: input.twoPersonRule ?? true,
+  input: { version: number; certificateRef?: string },
+): Promise<{ card: Card; destroyed: string[] }> {
+  const pressed = await bot.press(person, 'destruction.batch.confirm', {
+    batchId,
+    version: input.version,
+    certificateRef: input.certificateRef ?? '',
+    ...TICKED,
   });
-  const result = await service.confirm(STAFF[person], batchId, { ...input, logChecks: LOGS_CHECKED });
-  if (!result.ok) throw new Error(`not confirmed: ${result.message}`);
-  return result;
+  const card = pressed.body.value as Card;
+  if (pressed.status !== 200 || !JSON.stringify(card).includes('entered them in the register'))
+    throw new Error(`not confirmed: ${JSON.stringify(card).slice(0, 600)}`);
+  const rows = await bot.app.store.db
+    .selectFrom('destruction_register')
+    .select('record_id')
+    .where('batch_id', '=', batchId)
+    .orderBy('record_id')
+    .execute();
+  return { card, destroyed: rows.map((r) => r.record_id) };
 }

@@ -203,13 +203,20 @@ describe('holds over HTTP', () => {
 
     const byReference = lastCard(await bot.say('dana', 'search holds for LIT-2026-31'));
     expect(actionsOf(byReference).map((a) => a.data.holdId)).toEqual([(await holdByRef('LIT-2026-31')).id]);
+    // A hold shown alone carries what can be done to it: release, and for a subject access
+    // request its extension and stopped clock.
     const sarByReference = lastCard(await bot.say('dana', 'show hold SAR/2026/61'));
-    expect(actionsOf(sarByReference).map((a) => a.data.holdId)).toEqual([
-      (await holdByRef('SAR/2026/61')).id,
+    const sarId = (await holdByRef('SAR/2026/61')).id;
+    expect(actionsOf(sarByReference).map((a) => [a.verb, a.data.holdId])).toEqual([
+      ['hold.release', sarId],
+      ['hold.sar.extend', sarId],
+      ['hold.sar.pause', sarId],
     ]);
 
     const none = lastCard(await bot.say('dana', 'holds on 1234567'));
     expect(textOf(none)).toContain('No holds are in force on case 1234567');
+    // The answer names every kind of hold the law requires, FOI requests among them.
+    expect(textOf(none)).toContain('a subject access request, an FOI request or an inquiry');
   });
 
   it('released only with a reason; without one nothing changes', async () => {
@@ -253,7 +260,7 @@ describe('holds over HTTP', () => {
 
   it('released in chat when the hold and the reason are clear; asks which when they are not', async () => {
     const vague = lastCard(await bot.say('morgan', 'release the hold on 1805123'));
-    expect(textBlocks(vague)[0]).toBe('Which hold? Press Release on it and give the reason.');
+    expect(textBlocks(vague)[0]).toBe('Release this hold? Press Release and give the reason.');
     expect((await holdByRef('LIT-2026-31')).released_at).toBeNull();
 
     const card = lastCard(await bot.say('morgan', 'lift hold LIT-2026-31, the claim was settled'));
@@ -333,5 +340,94 @@ describe('holds over HTTP', () => {
     expect(textOf(card)).toContain('CLM-2026-07');
     expect(textBlocks(card)[0]).toMatch(/^Holds in force/);
     expect((await holdByRef('CLM-2026-07'))?.released_at).toBeNull();
+  });
+
+  it('a subject access request from its hold card: extended with the day the requester was told, its clock stopped and restarted', async () => {
+    await bot.say(
+      'morgan',
+      'put a SAR hold on 2000137, ref SAR/2026/52, received 3 November, because the young person asked for their file',
+    );
+    const hold = await holdByRef('SAR/2026/52');
+    const card = lastCard(await bot.say('morgan', 'show hold SAR/2026/52'));
+    expect(actionsOf(card).map((a) => a.verb)).toEqual(['hold.release', 'hold.sar.extend', 'hold.sar.pause']);
+    expect(textOf(card)).toContain('respond by 3 December 2026 (or 3 February 2027 if extended)');
+    // Asked for in words, the request's hold comes with its Extend and Stop the clock (or, with
+    // two on the case, each to open): the words change nothing, and are never read as taking the
+    // file out of the office.
+    const asked = await bot.stateCounts();
+    const byRef = lastCard(await bot.say('morgan', 'stop the clock on SAR/2026/52, waiting for ID'));
+    expect(textOf(byRef)).toContain('SAR/2026/52');
+    expect(actionsOf(byRef).map((a) => a.verb)).toEqual([
+      'hold.release',
+      'hold.sar.extend',
+      'hold.sar.pause',
+    ]);
+    const byCase = lastCard(
+      await bot.say('morgan', 'the SAR on 2000137 needs extending, we told the requester today'),
+    );
+    expect(textOf(byCase)).toContain('SAR/2026/52');
+    const opens = actionsOf(byCase).map((a) => a.verb);
+    expect(opens.length).toBeGreaterThan(0);
+    expect(new Set(opens)).toEqual(new Set(['hold.show']));
+    expect(await bot.stateCounts()).toEqual(asked);
+
+    // Refused, changing nothing: no day told, a day before the request, someone outside the service.
+    const before = await bot.stateCounts();
+    for (const [person, data, message] of [
+      ['morgan', { toldOn: '', extensionReason: 'Complex' }, 'On what date was the requester told'],
+      [
+        'morgan',
+        { toldOn: '2026-11-02', extensionReason: 'Complex' },
+        'cannot have been told before the request was received',
+      ],
+      ['morgan', { toldOn: '2026-11-25', extensionReason: ' ' }, 'Say why the request needs more time'],
+      ['sam', { toldOn: '2026-11-25', extensionReason: 'Complex' }, 'Only the Records Management Service'],
+    ] as const) {
+      const refused = invokeCard(await bot.press(person, 'hold.sar.extend', { holdId: hold.id, ...data }));
+      expect(textOf(refused), JSON.stringify(data)).toContain(message);
+    }
+    expect(await bot.stateCounts()).toEqual(before);
+
+    const extended = invokeCard(
+      await bot.press('morgan', 'hold.sar.extend', {
+        holdId: hold.id,
+        toldOn: '2026-11-25',
+        extensionReason: 'Several requests at once',
+      }),
+    );
+    expect(textOf(extended)).toContain(
+      'Extended by two months: respond by 3 February 2027. The requester was told on 25 November 2026.',
+    );
+    expect(textOf(extended)).toContain(
+      '(extended by two months; the requester was told on 25 November 2026)',
+    );
+    expect(actionsOf(extended).map((a) => a.verb)).toEqual(['hold.release', 'hold.sar.pause']);
+
+    const stopped = invokeCard(
+      await bot.press('morgan', 'hold.sar.pause', {
+        holdId: hold.id,
+        stoppedFrom: '2026-11-20',
+        awaiting: 'Proof of identity',
+      }),
+    );
+    expect(textOf(stopped)).toContain('The clock is stopped from 20 November 2026');
+    expect(actionsOf(stopped).map((a) => a.verb)).toEqual(['hold.release', 'hold.sar.resume']);
+    // Restarted four days later: the deadline moves on four days, to the next working day.
+    const restarted = invokeCard(
+      await bot.press('morgan', 'hold.sar.resume', { holdId: hold.id, arrivedOn: '2026-11-24' }),
+    );
+    expect(textOf(restarted)).toContain('The clock is running again: respond by 8 February 2027.');
+    expect(await holdByRef('SAR/2026/52')).toMatchObject({
+      sar_extended: 1,
+      sar_extension_told_on: '2026-11-25',
+      sar_extension_reason: 'Several requests at once',
+    });
+    expect((await audit(hold.id)).map((e) => e.action)).toEqual([
+      'hold.placed',
+      'hold.sar_extended',
+      'hold.sar_paused',
+      'hold.sar_resumed',
+    ]);
+    expect(await verifyAudit(bot.app.store.db)).toMatchObject({ ok: true });
   });
 });

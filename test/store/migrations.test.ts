@@ -24,7 +24,9 @@ const EXPECTED_TABLES = [
   'acting_managers',
   'audit_log',
   'authorisation_history',
+  'batch_card_messages',
   'blanket_holds',
+  'case_lookups',
   'cases',
   'conversation_references',
   'destruction_batches',
@@ -70,6 +72,20 @@ async function catalogue(db: Kysely<Database>, dialect: Dialect) {
   };
 }
 
+/** The tables whose DELETE trigger lets the purge through (and nothing else). */
+async function purgeGuarded(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+  const { rows } =
+    dialect === 'sqlite'
+      ? await sql<{ name: string }>`
+          SELECT tbl_name AS name FROM sqlite_master
+          WHERE type = 'trigger' AND sql LIKE '%purge_authorisations%' ORDER BY tbl_name`.execute(db)
+      : await sql<{ name: string }>`
+          SELECT c.relname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+          WHERE NOT t.tgisinternal AND pg_get_triggerdef(t.oid) LIKE '%guard_append_only_change%'
+          ORDER BY c.relname`.execute(db);
+  return rows.map((r) => r.name);
+}
+
 async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
   const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
   return rows.rows.map((r) => r.name);
@@ -103,6 +119,7 @@ forEachDialect((dialect) => {
           'disposition_decisions',
         ]);
         expect(triggers).toEqual(EXPECTED_TRIGGERS[dialect]);
+        expect(await purgeGuarded(store.db, dialect)).toEqual(['audit_log', 'authorisation_history']);
 
         expect(indexes).toEqual(
           expect.arrayContaining([
@@ -110,6 +127,7 @@ forEachDialect((dialect) => {
             'records_due_idx',
             'audit_entity_idx',
             'holds_case_idx',
+            'case_lookups_by_actor',
           ]),
         );
 
@@ -188,7 +206,7 @@ forEachDialect((dialect) => {
       }
     });
 
-    it('takes 0004_tamper_evidence after 0005_disposition and 0006_directory_sync ran: every protection, the decisions refusing REPLACE too', async () => {
+    it('takes 0004_tamper_evidence after 0005_disposition, 0006_directory_sync and 0009_own_data ran: every protection, the decisions refusing REPLACE too', async () => {
       const url = await dbs.newUrl('tamper-late');
       const every = migrations(dialect);
       const { '0004_tamper_evidence': _added, ...ranBefore } = every;
@@ -206,6 +224,9 @@ forEachDialect((dialect) => {
           '0003_destruction_batches',
           '0005_disposition',
           '0006_directory_sync',
+          '0007_batch_cards',
+          '0008_case_lookups',
+          '0009_own_data',
         ]);
       } finally {
         await before.close();
@@ -213,8 +234,10 @@ forEachDialect((dialect) => {
       const store = await openReadyStore(url, defaultSchedule);
       try {
         expect(await appliedMigrations(store.db)).toEqual(Object.keys(every).sort());
-        // The same triggers as a database that took the migrations in order.
+        // The same triggers as a database that took the migrations in order, the purge's guarded
+        // DELETE refusal on the audit log and request history among them.
         expect((await catalogue(store.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS[dialect]);
+        expect(await purgeGuarded(store.db, dialect)).toEqual(['audit_log', 'authorisation_history']);
         const { rows } = await sql<{ key_id: string | null }>`SELECT key_id FROM audit_log`.execute(store.db);
         expect(rows).toEqual([]);
       } finally {
@@ -251,6 +274,9 @@ forEachDialect((dialect) => {
           '0004_tamper_evidence',
           '0005_disposition',
           '0006_directory_sync',
+          '0007_batch_cards',
+          '0008_case_lookups',
+          '0009_own_data',
         ]);
         expect((await catalogue(first.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS.postgres);
         expect(await first.db.selectFrom('settings').selectAll().execute()).toHaveLength(1);

@@ -8,6 +8,7 @@ import { importInventory } from '../../src/imports/inventory-import.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { defaultSchedule } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../../src/repo-root.js';
+import { unescapeMarkdown } from '../../src/cards/render.js';
 import { cardOf, FakeConnector } from './fake-connector.js';
 
 /** The demo directory's people, by first name. */
@@ -232,14 +233,18 @@ export class BotHarness {
 
   /**
    * Row counts of the tables that hold what happened (requests, history, audit, notifications,
-   * cover, holds, register…): everything but where to reach people, where their cards are, and
-   * which activities were already handled (every activity from a known person is remembered).
+   * cover, holds, register…): everything but where to reach people, where their cards are, which
+   * activities were already handled (every activity from a known person is remembered), and the
+   * case lookups counted for the rate limit.
    */
   async stateCounts(): Promise<Record<string, number>> {
     const counts = await this.tableCounts();
     delete counts.card_messages;
+    delete counts.batch_card_messages;
     delete counts.conversation_references;
     delete counts.processed_activities;
+    // Who looked cases up when, for the rate limit: kept for the hour it counts.
+    delete counts.case_lookups;
     return counts;
   }
 
@@ -291,6 +296,12 @@ export class BotHarness {
       .where('recipient_id', '=', STAFF[person])
       .execute();
     cards.forEach((c) => ids.add(c.conversation_id));
+    const batchCards = await this.app.store.db
+      .selectFrom('batch_card_messages')
+      .select('conversation_id')
+      .where('recipient_id', '=', STAFF[person])
+      .execute();
+    batchCards.forEach((c) => ids.add(c.conversation_id));
     return this.connector.calls
       .filter((c) => c.method === 'POST' && c.conversationId !== null && ids.has(c.conversationId))
       .map((c) => c.body);
@@ -342,14 +353,19 @@ export function actionsOf(
   return found;
 }
 
-/** All the text in a card, for assertions on what a person reads. */
+/**
+ * All the text in a card, for assertions on what a person reads: text the card renders as markdown
+ * as it reads once rendered (its escapes taken out).
+ */
 export function textOf(card: Record<string, unknown> | null): string {
   const parts: string[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const n = node as Record<string, unknown>;
-    for (const key of ['text', 'title', 'value']) if (typeof n[key] === 'string') parts.push(n[key]);
+    const rendered = n.type === 'TextBlock' || n.type === undefined;
+    for (const key of ['text', 'title', 'value'])
+      if (typeof n[key] === 'string') parts.push(rendered ? unescapeMarkdown(n[key]) : n[key]);
     for (const v of Object.values(n)) walk(v);
   };
   walk(card);

@@ -331,6 +331,11 @@ describe('the personal tab in a Teams host', () => {
     const row = byClass.getByRole('row', { name: new RegExp(firstGroup.classTitle.replace(/[()]/g, '.')) });
     const total = due.groups.filter((g) => g.classId === firstGroup.classId).reduce((n, g) => n + g.count, 0);
     expect(await row.getByRole('cell').first().textContent()).toBe(String(total));
+    // The records by their class's name, never its id.
+    const records = await frame.getByRole('table', { name: /^Records due \(page 1 of/ }).textContent();
+    expect(records).toContain(due.records[0]!.classTitle);
+    for (const r of due.records.filter((x) => x.recordClass.includes('-')))
+      expect(records).not.toContain(r.recordClass);
     await frame.getByRole('region', { name: 'Holds in force' }).waitFor();
     await frame.getByRole('region', { name: 'Destruction batches' }).waitFor();
 
@@ -345,6 +350,26 @@ describe('the personal tab in a Teams host', () => {
     expect(await csv.text()).toContain('Entry ID,Batch reference');
     // The same link altered, or asked for by someone else's token, is refused.
     expect((await fetch(`${tab.base}${href!.replace('by=', 'by=x')}`)).status).toBe(401);
+    await page.close();
+  });
+
+  it('the register in the tab names each record’s class, never its id', async () => {
+    const service = new DestructionService(tab.bot.app.store.db, tab.bot.clock, { twoPersonRule: true });
+    const created = await service.createBatch(STAFF.morgan, { filter: { classId: 'supervision-order' } });
+    if (!created.ok) throw new Error(created.message);
+    const done = await service.confirm(STAFF.dana, created.batch.id, {
+      expectedVersion: created.batch.version,
+      logChecks: { litigation: true, claim: true, subject_access_request: true, foi_request: true },
+    });
+    if (!done.ok) throw new Error(done.message);
+    expect(done.destroyed.length).toBeGreaterThan(0);
+
+    const { page, frame } = await openInTeams('morgan');
+    const register = frame.getByRole('table', { name: /^Destruction register: / });
+    await register.waitFor();
+    const text = await register.textContent();
+    expect(text).toContain('Child under a supervision order (not in care)');
+    expect(text).not.toContain('supervision-order');
     await page.close();
   });
 

@@ -36,7 +36,11 @@ const STOP = new Set(
   might must shall should will would wont cant dont im ive id its if then than so just also any all
   some please thanks thank hi hello ok okay need want get got go going let lets tell know
   case record file files records paper papers paperwork
-  young person people child children childs kid kids family families`
+  young person people child children childs kid kids family families
+  s has have had still month months week weeks day days today tomorrow anyone anything something
+  someone down up only other another new now then first last next really actually yet
+  again ever bit thing things lot way same sure much many more most very quite too there where
+  well like think see look make made put give say said placement`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -61,6 +65,11 @@ const SAME: Readonly<Record<string, string>> = {
   mislaid: 'lose',
   misplaced: 'lose',
   stolen: 'lose',
+  nicked: 'lose',
+  pinched: 'lose',
+  robbed: 'lose',
+  theft: 'lose',
+  burgled: 'lose',
   missing: 'lose',
   lose: 'lose',
   shredding: 'shred',
@@ -101,6 +110,7 @@ const SAME: Readonly<Record<string, string>> = {
   scan: 'upload',
   scanned: 'upload',
   disciplinary: 'discipline',
+  disciplined: 'discipline',
   sacked: 'discipline',
   trouble: 'discipline',
   litigation: 'litigation',
@@ -124,6 +134,62 @@ const SAME: Readonly<Record<string, string>> = {
   info: 'information',
   docs: 'document',
   doc: 'document',
+  spilt: 'damage',
+  spill: 'damage',
+  spilled: 'damage',
+  damaged: 'damage',
+  ruined: 'damage',
+  soaked: 'damage',
+  wet: 'damage',
+  torn: 'damage',
+  ripped: 'damage',
+  burnt: 'damage',
+  chewed: 'damage',
+  tea: 'damage',
+  coffee: 'damage',
+  juice: 'damage',
+  drink: 'damage',
+  // Meetings staff take records to (staff-language.md): a conference, a core group, a panel.
+  conference: 'meeting',
+  icpc: 'meeting',
+  rcpc: 'meeting',
+  core: 'meeting',
+  strat: 'meeting',
+  strategy: 'meeting',
+  panel: 'meeting',
+  meetings: 'meeting',
+  photograph: 'photo',
+  video: 'photo',
+  videos: 'photo',
+  recording: 'photo',
+  recordings: 'photo',
+  visual: 'photo',
+  photos: 'photo',
+  picture: 'photo',
+  pic: 'photo',
+  screenshot: 'photo',
+  camera: 'photo',
+  mobile: 'phone',
+  iphone: 'phone',
+  tablet: 'phone',
+  ipad: 'phone',
+  outlook: 'email',
+  inbox: 'email',
+  emails: 'email',
+  whatsapp: 'email',
+  printing: 'print',
+  printed: 'print',
+  printout: 'print',
+  printer: 'print',
+  sick: 'absent',
+  away: 'absent',
+  holiday: 'absent',
+  logged: 'register',
+  logs: 'register',
+  boot: 'car',
+  shredder: 'shred',
+  binned: 'shred',
+  bin: 'shred',
 };
 
 /**
@@ -131,10 +197,31 @@ const SAME: Readonly<Record<string, string>> = {
  * it): they count for more than the everyday words around them ("on the way back from a visit").
  */
 const TELLING = new Set(
-  `lose discipline breach property livelink upload stick hardware litigation subject possession`
+  `lose discipline breach property livelink upload stick hardware litigation subject possession damage`
     .split(/\s+/)
     .filter(Boolean),
 );
+
+/**
+ * What a question can be about: a bank question that names one the message does not (or the
+ * other way round) is about something else ("taking a file home without asking" is not "being
+ * disciplined for taking a file home without asking").
+ */
+const CONCEPTS = new Set(
+  `discipline breach lose damage property livelink upload stick drive hardware computer photo phone
+  email print litigation subject claim foi register recall cancel destroy shred possession absent`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+function conceptsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.split(/[^\p{L}\p{N}']+/u)) {
+    const term = w ? processTerm(w) : null;
+    if (term && CONCEPTS.has(term)) out.add(term);
+  }
+  return out;
+}
 
 function processTerm(term: string): string | null {
   const word = normalWord(term);
@@ -147,6 +234,8 @@ interface Doc {
   readonly id: number;
   readonly topic: string;
   readonly text: string;
+  /** What the bank question is about (see CONCEPTS). */
+  readonly concepts: readonly string[];
   /** The procedure's own words (weighed less: they are long and general). */
   readonly source: 'bank' | 'procedure';
 }
@@ -154,18 +243,23 @@ interface Doc {
 function buildIndex(): MiniSearch<Doc> {
   const docs: Doc[] = [];
   for (const topic of TOPICS) {
-    for (const question of topic.questions)
-      docs.push({ id: docs.length, topic: topic.id, text: question, source: 'bank' });
-    docs.push({ id: docs.length, topic: topic.id, text: topic.title, source: 'bank' });
+    for (const text of [...topic.questions, topic.title])
+      docs.push({ id: docs.length, topic: topic.id, text, concepts: [...conceptsOf(text)], source: 'bank' });
   }
   const mainTopic = new Map<SectionId, string>();
   for (const topic of TOPICS) if (!mainTopic.has(topic.section)) mainTopic.set(topic.section, topic.id);
   for (const [section, topic] of mainTopic) {
-    docs.push({ id: docs.length, topic, text: procedureSection(section).text, source: 'procedure' });
+    docs.push({
+      id: docs.length,
+      topic,
+      text: procedureSection(section).text,
+      concepts: [],
+      source: 'procedure',
+    });
   }
   const index = new MiniSearch<Doc>({
     fields: ['text'],
-    storeFields: ['topic', 'source'],
+    storeFields: ['topic', 'source', 'concepts'],
     processTerm,
     searchOptions: {
       fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
@@ -192,13 +286,35 @@ export interface TopicScore {
 /** The topics the question is about, best first, with their scores (all of them, above zero). */
 export function rankTopics(question: string): TopicScore[] {
   index ??= buildIndex();
-  const best = new Map<string, number>();
+  const words = new Set(
+    question
+      .split(/[^\p{L}\p{N}']+/u)
+      .map((w) => (w ? processTerm(w) : null))
+      .filter(Boolean),
+  );
+  const asked = conceptsOf(question);
+  const byTopic = new Map<string, number[]>();
   for (const hit of index.search(question)) {
     const topic = hit.topic as string;
-    best.set(topic, Math.max(best.get(topic) ?? 0, hit.score));
+    // In a longer message, one everyday word in common is a weak match ("broken down",
+    // "another"); a telling word, or two words, is not.
+    const single = words.size >= 4 && hit.terms.length < 2 && !hit.terms.some((t) => TELLING.has(t));
+    let score = single ? hit.score / 2 : hit.score;
+    // A bank question about something the message does not mention, or missing what it does.
+    if (hit.source === 'bank') {
+      const about = new Set(hit.concepts as string[]);
+      const differ =
+        [...about].filter((c) => !asked.has(c)).length + [...asked].filter((c) => !about.has(c)).length;
+      score *= 0.65 ** differ;
+    }
+    byTopic.set(topic, [...(byTopic.get(topic) ?? []), score]);
   }
-  return [...best]
-    .map(([id, score]) => ({ topic: TOPICS.find((t) => t.id === id)!, score }))
+  // A topic's best match counts, and a second match to it a little (several of its questions agree).
+  return [...byTopic]
+    .map(([id, scores]) => {
+      const [first = 0, second = 0] = scores.sort((a, b) => b - a);
+      return { topic: TOPICS.find((t) => t.id === id)!, score: first + 0.25 * second };
+    })
     .sort((a, b) => b.score - a.score);
 }
 

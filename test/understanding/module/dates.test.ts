@@ -40,6 +40,12 @@ describe('en-GB dates as staff write them', () => {
     ['Thursday week', ['2026-12-10']],
     ['a week on Friday', ['2026-12-11']],
     ['end of the week', ['2026-12-04']],
+    ['back a week today', ['2026-12-10']],
+    ['back two weeks tomorrow', ['2026-12-18']],
+    ['back a fortnight today', ['2026-12-17']],
+    ['back tomorrow week', ['2026-12-11']],
+    // A week named, not a day: its Monday, asked about (see the periods below).
+    ['back the week after next', ['2026-12-14']],
     // Bare ordinals: the next such day on or after today.
     ['the 9th', ['2026-12-09']],
     ['back the 3rd', ['2026-12-03']],
@@ -99,7 +105,7 @@ describe('en-GB dates as staff write them', () => {
     ['back after lunch', 'same-day'],
     ['back first thing', 'next-day'],
     ['back in the morning', 'next-day'],
-    ['back the day after', 'next-day'],
+    ['back the day after', 'around-event'],
     ['for a fortnight', 'duration'],
     ['for 2 nights', 'duration'],
     ['back by 4', 'time'],

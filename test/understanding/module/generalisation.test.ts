@@ -65,6 +65,7 @@ describe('everyday office business is outside the domain', () => {
     'has my leave request for January gone through?',
     'how long do I keep my mileage log for?',
     'can someone book a room for the family group conference on monday',
+    "who's the fire warden for the fire drill today?",
   ])('%s', (text) => {
     const u = read(text);
     expect(u.reading.intent).toBe('None');
@@ -112,8 +113,25 @@ describe('more ways staff put things', () => {
     ["decline alex's request, it's not needed for the visit", 'line_manager', 'removal.decide'],
     ['anything for me?', 'line_manager', 'approvals.pending'],
     ['what are you', 'case_worker', 'help'],
+    ["what's signed out to me at the moment", 'case_worker', 'removal.list_mine'],
+    ['has my manager signed mine off yet', 'case_worker', 'removal.list_mine'],
+    ['do i have to let my TM know before taking papers out', 'case_worker', 'policy.question'],
+    ["can Priya pick up my approvals while I'm on leave until the 18th", 'line_manager', 'acting.set'],
+    ["I'm on annual leave next week, Sam will deal with the team's approvals", 'line_manager', 'acting.set'],
+    ['I need 2000555 back by friday, Sam has it', 'line_manager', 'removal.cancel'],
+    ['I spilt coffee all over a case file, what do I do', 'case_worker', 'policy.question'],
+    ["what's the rule on taking paper records to a core group", 'case_worker', 'policy.question'],
+    ['can I withdraw an authorisation I gave last week', 'line_manager', 'policy.question'],
+    ['can my team clear out closed files from the cabinets and bin them', 'line_manager', 'policy.question'],
+    ["what's the rule for CP records", 'case_worker', 'retention.class'],
   ])('%s (%s) → %s', (text, role, intent) => {
     expect(read(text, role).reading.intent).toBe(intent);
+  });
+
+  it('a case named with "signed out to me" is a request to sign it out, not a list', () => {
+    expect(read('can 2000555 be signed out to me tomorrow till monday').reading.intent).toBe(
+      'removal.request',
+    );
   });
 
   it('reads "thurs am, back thurs pm" as the same day', () => {

@@ -25,6 +25,8 @@ describe('the asker’s role decides between readings that share words', () => {
     ],
     ['what have I got booked out', 'case_worker', 'removal.list_mine'],
     ['how long are we holding 2003417 for?', 'case_worker', 'retention.case'],
+    ['what is the retention status of this case?', 'case_worker', 'retention.case'],
+    ['any approvals waiting for me?', 'case_worker', 'removal.list_mine'],
   ])('%s (%s) → %s', (text, role, intent) => {
     expect(read(text, role).reading.intent).toBe(intent);
   });
@@ -51,6 +53,9 @@ describe('a question is answered, never turned into an action', () => {
     'is 2045512 going to be destroyed soon?',
     'can I take files home at the weekend?',
     'do I need my manager’s ok to take a file to court?',
+    'would I be allowed to take 2003417 home tonight and back tomorrow?',
+    'my TM approved 2003417 till monday, can she change her mind?',
+    'is 2003417 due back today?',
   ])('%s', (text) => {
     for (const role of ['case_worker', 'line_manager', 'records_management'] as const) {
       const u = read(text, role);
@@ -152,6 +157,19 @@ describe('every intent from what staff type', () => {
       'holds.release',
       { holdReference: 'LIT-2026-04' },
     ],
+    [
+      'the SAR on 2000137 needs extending, we told the requester today',
+      'records_management',
+      'holds.list',
+      { caseRef: '2000137', holdType: 'subject_access_request' },
+    ],
+    [
+      'stop the clock on SAR/2026/52, waiting for ID',
+      'records_management',
+      'holds.list',
+      { holdReference: 'SAR/2026/52' },
+    ],
+    ['start a batch', 'records_management', 'destruction.batch', {}],
     [
       'CP records due by end of jan',
       'records_management',

@@ -26,6 +26,11 @@ describe('procedure answers by retrieval', () => {
     ['am I allowed to shred old case notes', 'D2'],
     ['can a record be destroyed if a subject access request is outstanding', 'D3'],
     ['is there a register of destroyed records?', 'D4'],
+    // Visual material, theft, meetings by their names, where things are saved.
+    ['are video recordings of contact council records?', 'P1'],
+    ['my bag with a case file in got nicked from my car', 'P7'],
+    ['do I need my TM to agree before taking the file to the RCPC', 'P5'],
+    ['where am I supposed to file letters from the school', 'P2'],
   ])('%s → %s', (text, section) => {
     expect(answer(text).section).toBe(section);
   });

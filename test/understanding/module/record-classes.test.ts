@@ -76,6 +76,12 @@ describe('record classes from what staff call them', () => {
     expect(classes('s47 minutes where the child never came into care')).toEqual(['child-protection']);
   });
 
+  it('takes no real word for a typo of a class term: "start a batch" names no class ("strat" does)', () => {
+    expect(classes('start a batch')).toEqual([]);
+    expect(classes('start a destruction batch')).toEqual([]);
+    expect(classes('strat minutes')).toEqual(['child-protection']);
+  });
+
   it('reads "so" and "eh" as classes only in capitals', () => {
     expect(classes('so how long do we keep them')).toEqual([]);
     expect(classes('SO files')).toEqual(['supervision-order']);

@@ -154,6 +154,42 @@ describe('never a silently wrong date: doubts', () => {
     expect(u.reading.doubts[0]!.question).toContain("'back 31/02'");
   });
 
+  it('never reads a date month first without asking', () => {
+    const u = read('taking 2003417 out 4/12, back 4/14');
+    expect(dates(u)).toEqual(['2026-12-04', '2027-04-14']);
+    expect(u.reading.doubts).toMatchObject([
+      {
+        kind: 'unreadable-date',
+        entity: 'returnOn',
+        options: ['2027-04-14'],
+        question: "'back 4/14': there is no month 14 — did you mean Wednesday 14 April 2027?",
+      },
+    ]);
+  });
+
+  it("asks whether a return on the out day's weekday is that day or a week on", () => {
+    // Tomorrow is a Friday.
+    const u = read('2003417 out tmrw, back fri');
+    expect(dates(u)).toEqual(['2026-12-04', '2026-12-11']);
+    expect(u.reading.doubts).toMatchObject([
+      { kind: 'assumed-date', entity: 'returnOn', options: ['2026-12-11', '2026-12-04'] },
+    ]);
+  });
+
+  it('counts "N days later" from the out date', () => {
+    expect(dates(read('2003417 out monday, back a week later'))).toEqual(['2026-12-07', '2026-12-14']);
+    expect(dates(read('2003417 out friday, back 3 days later'))).toEqual(['2026-12-04', '2026-12-07']);
+  });
+
+  it('asks whether "in N days" counts from today or from a later out date', () => {
+    const u = read('2003417 out monday back in 2 days');
+    expect(dates(u)).toEqual(['2026-12-07', '2026-12-09']);
+    expect(u.reading.doubts).toMatchObject([
+      { kind: 'assumed-date', entity: 'returnOn', options: ['2026-12-09', '2026-12-05'] },
+    ]);
+    expect(read('2003417 out today back in 2 days').reading.doubts).toEqual([]);
+  });
+
   it('asks about "tomorrow (sat)" when tomorrow is a Friday', () => {
     const u = read('taking 2000222 out tomorrow (sat), back on monday', '2026-11-19');
     expect(dates(u)).toEqual(['2026-11-20', '2026-11-23']);

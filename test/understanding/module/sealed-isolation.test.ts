@@ -57,22 +57,56 @@ function phrases(): string[] {
   return out.map(normal);
 }
 
-/** The sealed parts of both sets; the development parts may be read and tuned on. */
-const SEALED = ['sealed.jsonl', 'sealed-2.jsonl'] as const;
-const DEVELOPMENT = ['dev.jsonl', 'dev-2.jsonl'] as const;
+/** The sealed parts of every set; the development parts may be read and tuned on. */
+const SEALED = ['sealed.jsonl', 'sealed-2.jsonl', 'sealed-3.jsonl', 'sealed-4.jsonl'] as const;
+const DEVELOPMENT = ['dev.jsonl', 'dev-2.jsonl', 'dev-3.jsonl', 'dev-4.jsonl'] as const;
+
+it('every part in the evaluation folder is covered', () => {
+  const parts = readdirSync(EVAL).filter((f) => f.endsWith('.jsonl'));
+  expect(parts.sort()).toEqual([...DEVELOPMENT, ...SEALED].sort());
+});
+
+type SealedFile = (typeof SEALED)[number];
 
 /**
- * Sealed messages whose text a writer of another part happened to write too (the second writer
- * never saw the first set): seen in development, so the evaluation leaves them out of the sealed
- * figures. A new one fails this test.
+ * Sealed messages whose text a writer of a development part happened to write too (no writer saw
+ * another's set): seen in development, so the evaluation leaves them out of the sealed figures
+ * (and names them). A new one fails this test.
  */
-const KNOWN_SHARED: Readonly<Record<(typeof SEALED)[number], readonly string[]>> = {
+const KNOWN_IN_DEVELOPMENT: Readonly<Record<SealedFile, readonly string[]>> = {
+  'sealed.jsonl': ['rm-088', 'any-273'],
+  'sealed-2.jsonl': ['s2-any-179', 's2-any-282'],
+  'sealed-3.jsonl': ['s3-rm-518', 's3-rm-520', 's3-rm-529'],
+  'sealed-4.jsonl': ['s4-any-194'],
+};
+
+/**
+ * Sealed messages whose text is also in another sealed part only: neither was tuned on, so both
+ * stay in the figures. Listed so that a new one is noticed.
+ */
+const KNOWN_IN_OTHER_SEALED: Readonly<Record<SealedFile, readonly string[]>> = {
+  'sealed.jsonl': ['any-250', 'lm-057', 'lm-059', 'rm-090', 'rm-109', 'any-269'],
+  'sealed-2.jsonl': [],
+  'sealed-3.jsonl': ['s3-lm-510', 's3-any-602', 's3-any-612', 's3-any-617', 's3-rm-548'],
+  'sealed-4.jsonl': ['s4-lm-046', 's4-any-240', 's4-rm-087'],
+};
+
+/**
+ * Sealed messages whose words the module already had (a class name, a question of the bank, a
+ * one-word command) before their set was written by someone who never saw it: a coincidence of
+ * wording, not a leak, checked against the module as it was when the set arrived. Any other
+ * fails this test.
+ */
+const KNOWN_IN_MODULE_BEFORE: Readonly<Record<SealedFile, readonly string[]>> = {
   'sealed.jsonl': [],
-  'sealed-2.jsonl': ['s2-any-179'],
+  'sealed-2.jsonl': [],
+  'sealed-3.jsonl': ['s3-any-617'],
+  'sealed-4.jsonl': ['s4-any-240', 's4-any-273'],
 };
 
 describe.each(SEALED)('the sealed evaluation part %s is not in the understanding', (file) => {
   const sealed = items(file).map((i) => ({ id: i.id, text: normal(i.text) }));
+  const before = new Set(KNOWN_IN_MODULE_BEFORE[file]);
 
   it('has a sealed part to check', () => {
     expect(sealed.length).toBeGreaterThan(0);
@@ -80,7 +114,7 @@ describe.each(SEALED)('the sealed evaluation part %s is not in the understanding
 
   it('no sealed message is a phrase of the question bank, the lexicon or the examples', () => {
     const known = new Set(phrases());
-    const leaks = sealed.filter((s) => known.has(s.text)).map((s) => s.id);
+    const leaks = sealed.filter((s) => known.has(s.text) && !before.has(s.id)).map((s) => s.id);
     expect(leaks, `sealed items found in the module's data: ${leaks.join(', ')}`).toEqual([]);
   });
 
@@ -89,18 +123,27 @@ describe.each(SEALED)('the sealed evaluation part %s is not in the understanding
       .map((f) => normal(readFileSync(f, 'utf8')))
       .join(' \u0000 ');
     const leaks = sealed
-      .filter((s) => s.text.split(' ').length >= 4 && corpus.includes(s.text))
+      .filter((s) => s.text.split(' ').length >= 4 && corpus.includes(s.text) && !before.has(s.id))
       .map((s) => s.id);
     expect(leaks, `sealed items found in src/understanding: ${leaks.join(', ')}`).toEqual([]);
   });
 
-  it('shares no message with a development part or the other sealed part, but those known and left out', () => {
-    const others = new Set(
-      [...DEVELOPMENT, ...SEALED.filter((f) => f !== file)].flatMap((f) =>
-        items(f).map((i) => normal(i.text)),
-      ),
+  it('shares no message with a development part, but those known and left out', () => {
+    const development = new Set(DEVELOPMENT.flatMap((f) => items(f).map((i) => normal(i.text))));
+    const shared = sealed.filter((s) => development.has(s.text)).map((s) => s.id);
+    expect(shared, `sealed items also in a development part: ${shared.join(', ')}`).toEqual(
+      KNOWN_IN_DEVELOPMENT[file],
     );
-    const shared = sealed.filter((s) => others.has(s.text)).map((s) => s.id);
-    expect(shared, `sealed items also in another part: ${shared.join(', ')}`).toEqual(KNOWN_SHARED[file]);
+  });
+
+  it('shares no message with another sealed part, but those known', () => {
+    const development = new Set(DEVELOPMENT.flatMap((f) => items(f).map((i) => normal(i.text))));
+    const others = new Set(
+      SEALED.filter((f) => f !== file).flatMap((f) => items(f).map((i) => normal(i.text))),
+    );
+    const shared = sealed.filter((s) => others.has(s.text) && !development.has(s.text)).map((s) => s.id);
+    expect(shared, `sealed items also in another sealed part: ${shared.join(', ')}`).toEqual(
+      KNOWN_IN_OTHER_SEALED[file],
+    );
   });
 });
