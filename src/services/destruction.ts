@@ -42,6 +42,7 @@ import {
 import { chunk } from '../chunk.js';
 import { appendAudit } from '../store/audit.js';
 import { oneAtATime } from '../store/dialect.js';
+import { dueGroups } from '../store/due-counts.js';
 import {
   askedToConfirm,
   batchItems,
@@ -49,7 +50,6 @@ import {
   countRegister,
   countWaitingForReview,
   dueForNewBatch,
-  dueGroupsQuery,
   dueRecordsQuery,
   findBatch,
   heldAndOut,
@@ -199,7 +199,7 @@ export class DestructionService {
     const paging = pageOf(options.page, options.pageSize, DUE_PAGE);
     if ('ok' in paging) return paging;
 
-    const groupRows = await dueGroupsQuery(this.db, filter).execute();
+    const groupRows = await dueGroups(this.db, filter);
     const groups = groupRows.map((g) => ({
       classId: g.record_class,
       classTitle: findClass(this.schedule, g.record_class)?.title ?? g.record_class,

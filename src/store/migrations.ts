@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './connection.js';
+import { dueCountsSchema } from './due-counts.js';
 import {
   createPurgeMachinery,
   deleteGuardName,
@@ -653,6 +654,19 @@ const caseLookups: Migration = {
   },
 };
 
+/**
+ * "What is due for destruction" counted by class and month as records change: a table kept by
+ * triggers on `records` (store/due-counts.ts), filled from the records already there. It reads the
+ * columns 0005_disposition added, which always runs before it.
+ */
+function dueCounts(dialect: Dialect): Migration {
+  return {
+    async up(db) {
+      for (const statement of dueCountsSchema(dialect)) await sql.raw(statement).execute(db);
+    },
+  };
+}
+
 /** Every migration, by name (the name orders them). */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -665,6 +679,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_batch_cards': batchCards,
     '0008_case_lookups': caseLookups,
     '0009_own_data': ownData(dialect),
+    '0010_due_counts': dueCounts(dialect),
   };
 }
 

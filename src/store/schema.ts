@@ -351,6 +351,17 @@ export interface PurgeAuthorisationTable {
   seq: number;
 }
 
+/**
+ * Records due for destruction by class and the month their retention ended, kept by triggers on
+ * `records` (store/due-counts.ts); never written by the application.
+ */
+export interface DueCountTable {
+  record_class: string;
+  /** YYYY-MM. */
+  month: string;
+  n: number | string;
+}
+
 export interface Database {
   staff: StaffTable;
   directory_users: DirectoryUserTable;
@@ -373,6 +384,7 @@ export interface Database {
   destruction_batch_items: DestructionBatchItemTable;
   disposition_decisions: DispositionDecisionTable;
   blanket_holds: BlanketHoldTable;
+  due_counts: DueCountTable;
   purge_authorisations: PurgeAuthorisationTable;
 }
 

@@ -1,7 +1,8 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSchedule, findClass } from '../../src/rules/index.js';
-import { dueGroupsQuery, dueRecordsQuery, type DueFilter } from '../../src/store/destruction.js';
+import { dueRecordsQuery, dueUnderReview, type DueFilter } from '../../src/store/destruction.js';
+import { dueInMonthOf } from '../../src/store/due-counts.js';
 import type { Database } from '../../src/store/schema.js';
 import { inventoryRow } from '../support/csv.js';
 import {
@@ -205,14 +206,19 @@ forEachDialect((dialect) => {
     });
   }
 
-  /** A plan step that reads records through the index, and one that reads every record. */
+  /**
+   * A plan step that reads records through the due index, one through the index of review dates,
+   * and one that reads every record.
+   */
   const planSteps = {
     sqlite: {
       usesIndex: /SEARCH records USING (COVERING )?INDEX records_due_idx/,
+      usesReviewIndex: /SEARCH records USING (COVERING )?INDEX records_review_idx/,
       scansRecords: /\bSCAN records\b/,
     },
     postgres: {
       usesIndex: /(Index|Index Only|Bitmap Index) Scan (Backward )?(using|on) records_due_idx/,
+      usesReviewIndex: /(Index|Index Only|Bitmap Index) Scan (Backward )?(using|on) records_review_idx/,
       scansRecords: /Seq Scan on records\b/,
     },
   }[dialect];
@@ -224,10 +230,15 @@ forEachDialect((dialect) => {
     ];
 
     for (const [name, filter] of filters) {
-      it(`groups (${name}): searches the partial index, never scans records`, async () => {
-        const details = await plan(fx.store.db, dueGroupsQuery(fx.store.db, filter), { noSeqScan: true });
-        expect(details.join('\n')).toMatch(planSteps.usesIndex);
-        expect(details.filter((d) => planSteps.scansRecords.test(d))).toEqual([]);
+      it(`groups (${name}): the due-by month from the partial index, records under review from theirs, never a scan`, async () => {
+        const month = await plan(fx.store.db, dueInMonthOf(fx.store.db, filter), { noSeqScan: true });
+        expect(month.join('\n')).toMatch(planSteps.usesIndex);
+        const review = await plan(fx.store.db, dueUnderReview(fx.store.db, filter).select('record_id'), {
+          noSeqScan: true,
+        });
+        expect(review.join('\n')).toMatch(planSteps.usesReviewIndex);
+        for (const details of [month, review])
+          expect(details.filter((d) => planSteps.scansRecords.test(d))).toEqual([]);
       });
 
       it(`records page (${name}): searches the partial index, never scans records`, async () => {
@@ -265,8 +276,10 @@ forEachDialect((dialect) => {
           .values(rows.slice(i, i + 500))
           .execute();
       await db.executeQuery(CompiledQuery.raw('ANALYZE'));
+      const review = await plan(db, dueUnderReview(db, { dueBy: TODAY }).select('record_id'));
+      expect(review.join('\n')).toMatch(planSteps.usesReviewIndex);
       for (const query of [
-        dueGroupsQuery(db, { dueBy: TODAY }),
+        dueInMonthOf(db, { dueBy: TODAY }),
         dueRecordsQuery(db, { dueBy: TODAY }, 20, 0),
         dueRecordsQuery(db, { dueBy: TODAY, classId: eh }, 20, 0),
       ]) {

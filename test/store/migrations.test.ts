@@ -33,6 +33,7 @@ const EXPECTED_TABLES = [
   'destruction_register',
   'directory_users',
   'disposition_decisions',
+  'due_counts',
   'holds',
   'records',
   'removal_authorisations',
@@ -42,12 +43,24 @@ const EXPECTED_TABLES = [
 
 const RACE_RECORDS = 3000;
 
-/** The triggers that make the append-only tables refuse changes, by dialect. */
+/** The triggers that keep the counts of what is due for destruction (0010_due_counts). */
+const DUE_COUNT_TRIGGERS = ['insert', 'update', 'delete'].map((event) => `records_due_counts_${event}`);
+
+/**
+ * The triggers that make the append-only tables refuse changes, by dialect, and those that keep
+ * the due counts.
+ */
 const EXPECTED_TRIGGERS: Record<Dialect, string[]> = {
   // SQLite: one per refused statement (SQLite has no TRUNCATE), and one refusing REPLACE.
-  sqlite: APPEND_ONLY_TABLES.flatMap((t) => [`${t}_no_delete`, `${t}_no_replace`, `${t}_no_update`]).sort(),
+  sqlite: [
+    ...APPEND_ONLY_TABLES.flatMap((t) => [`${t}_no_delete`, `${t}_no_replace`, `${t}_no_update`]),
+    ...DUE_COUNT_TRIGGERS,
+  ].sort(),
   // PostgreSQL: a row trigger for UPDATE and DELETE, a statement trigger for TRUNCATE.
-  postgres: APPEND_ONLY_TABLES.flatMap((t) => [`${t}_append_only`, `${t}_no_truncate`]).sort(),
+  postgres: [
+    ...APPEND_ONLY_TABLES.flatMap((t) => [`${t}_append_only`, `${t}_no_truncate`]),
+    ...DUE_COUNT_TRIGGERS,
+  ].sort(),
 };
 
 /** The schema as the database's own catalogue describes it. */
@@ -180,7 +193,9 @@ forEachDialect((dialect) => {
     it('takes a migration added after a later one already ran (0005_disposition after 0006_directory_sync)', async () => {
       const url = await dbs.newUrl('unordered');
       const every = migrations(dialect);
-      const { '0005_disposition': _added, ...ranBefore } = every;
+      // 0010_due_counts reads the columns 0005 adds: a database that had not taken 0005 had not
+      // taken it either.
+      const { '0005_disposition': _added, '0010_due_counts': _later, ...ranBefore } = every;
       const before = await openStore(url);
       try {
         const migrator = new Migrator({
@@ -227,6 +242,7 @@ forEachDialect((dialect) => {
           '0007_batch_cards',
           '0008_case_lookups',
           '0009_own_data',
+          '0010_due_counts',
         ]);
       } finally {
         await before.close();
@@ -277,6 +293,7 @@ forEachDialect((dialect) => {
           '0007_batch_cards',
           '0008_case_lookups',
           '0009_own_data',
+          '0010_due_counts',
         ]);
         expect((await catalogue(first.db, dialect)).triggers).toEqual(EXPECTED_TRIGGERS.postgres);
         expect(await first.db.selectFrom('settings').selectAll().execute()).toHaveLength(1);
