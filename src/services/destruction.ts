@@ -200,11 +200,18 @@ export class DestructionService {
     if ('ok' in paging) return paging;
 
     const groupRows = await dueGroups(this.db, filter);
+    // Thousands of groups (a class for each month of decades) over a few dozen classes.
+    const titles = new Map<string, string>();
+    const titleOf = (id: string) => {
+      let title = titles.get(id);
+      if (title === undefined) titles.set(id, (title = findClass(this.schedule, id)?.title ?? id));
+      return title;
+    };
     const groups = groupRows.map((g) => ({
       classId: g.record_class,
-      classTitle: findClass(this.schedule, g.record_class)?.title ?? g.record_class,
+      classTitle: titleOf(g.record_class),
       month: g.month,
-      count: Number(g.n),
+      count: g.n,
     }));
     const total = groups.reduce((sum, g) => sum + g.count, 0);
     const pages = Math.max(1, Math.ceil(total / paging.pageSize));

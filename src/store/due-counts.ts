@@ -49,7 +49,7 @@ export function dueCountsSchema(dialect: Dialect): string[] {
     record_class text NOT NULL,
     month text NOT NULL,
     n bigint NOT NULL,
-    PRIMARY KEY (record_class, month))`;
+    PRIMARY KEY (month, record_class))`;
   // The few records under a review date, found without reading the due index's many entries.
   const reviewIndex = `CREATE INDEX records_review_idx ON records (review_on)
     WHERE review_on IS NOT NULL AND destroyed_on IS NULL AND transferred_on IS NULL`;
@@ -112,7 +112,7 @@ export interface DueGroupRow {
   n: number;
 }
 
-/** The kept counts of the months before the due-by date's. */
+/** The kept counts of the months before the due-by date's, in the summary's order (the key's). */
 export function keptDueCounts(db: Kysely<Database>, filter: DueFilter) {
   let query = db
     .selectFrom('due_counts')
@@ -120,7 +120,7 @@ export function keptDueCounts(db: Kysely<Database>, filter: DueFilter) {
     .where('month', '<', filter.dueBy.slice(0, 7))
     .where('n', '>', 0);
   if (filter.classId) query = query.where('record_class', '=', filter.classId);
-  return query;
+  return query.orderBy('month').orderBy('record_class');
 }
 
 /** The due-by date's month, up to the date, from the due index: the records the counts keep. */
@@ -147,18 +147,34 @@ export async function dueGroups(db: Kysely<Database>, filter: DueFilter): Promis
       .groupBy(['record_class', dueMonth])
       .execute(),
   ]);
-  const counts = new Map<string, DueGroupRow>();
-  const add = (recordClass: string, m: string, n: number | string) => {
-    const key = `${m} ${recordClass}`;
-    const known = counts.get(key);
-    if (known) known.n += Number(n);
-    else counts.set(key, { record_class: recordClass, month: m, n: Number(n) });
-  };
-  for (const r of kept) add(r.record_class, r.month, r.n);
-  for (const r of thisMonth) add(r.record_class, month, r.n);
-  for (const r of reviewed) add(r.record_class, r.month, r.n);
   const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return [...counts.values()].sort(
-    (a, b) => order(a.month, b.month) || order(a.record_class, b.record_class),
-  );
+  const groups: DueGroupRow[] = kept.map((r) => ({
+    record_class: r.record_class,
+    month: r.month,
+    n: Number(r.n),
+  }));
+  // The records under review dates (a few) are added to the kept counts of their months.
+  if (reviewed.length) {
+    const at = new Map(groups.map((g, i) => [`${g.month} ${g.record_class}`, i]));
+    for (const r of reviewed) {
+      const i = at.get(`${r.month} ${r.record_class}`);
+      if (i === undefined) groups.push({ record_class: r.record_class, month: r.month, n: Number(r.n) });
+      else groups[i]!.n += Number(r.n);
+    }
+    groups.sort((a, b) => order(a.month, b.month) || order(a.record_class, b.record_class));
+  }
+  // The due-by month comes after every kept month: its groups (from this month's records, and
+  // any under a review date) go last, by class.
+  const inMonth = new Map<string, DueGroupRow>();
+  const earlier: DueGroupRow[] = [];
+  for (const g of groups) {
+    if (g.month < month) earlier.push(g);
+    else inMonth.set(g.record_class, g);
+  }
+  for (const r of thisMonth) {
+    const known = inMonth.get(r.record_class);
+    if (known) known.n += Number(r.n);
+    else inMonth.set(r.record_class, { record_class: r.record_class, month, n: Number(r.n) });
+  }
+  return [...earlier, ...[...inMonth.values()].sort((a, b) => order(a.record_class, b.record_class))];
 }
