@@ -1,10 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { oneAtATime } from './dialect.js';
+import { prepared } from './prepared.js';
 import type { Database } from './schema.js';
 
 // Each person's case lookups over the last while, for the rate limit: who and when, never which
 // case. Rows older than the window are of no more use and are deleted as new lookups come in.
+
+const nthRecent = prepared((db, v: { actorId: string; since: string; offset: number }) =>
+  db
+    .selectFrom('case_lookups')
+    .select('at')
+    .where('actor_id', '=', v.actorId)
+    .where('at', '>', v.since)
+    .orderBy('at', 'desc')
+    .limit(1)
+    .offset(v.offset),
+);
 
 /**
  * Counts one lookup by `actorId` at `at`, unless they already made `limit` after `since`: then
@@ -22,15 +34,9 @@ export async function countLookup(
   return db.transaction().execute(async (trx) => {
     await oneAtATime(trx, `case_lookups:${actorId}`);
     await trx.deleteFrom('case_lookups').where('at', '<=', since).execute();
-    const recent = await trx
-      .selectFrom('case_lookups')
-      .select('at')
-      .where('actor_id', '=', actorId)
-      .where('at', '>', since)
-      .orderBy('at', 'desc')
-      .limit(limit)
-      .execute();
-    if (recent.length >= limit) return { counted: false, oldest: recent[recent.length - 1]!.at };
+    // The limit-th most recent lookup, if there is one: then the limit is reached.
+    const [nth] = (await nthRecent(trx, { actorId, since, offset: limit - 1 })).rows;
+    if (nth) return { counted: false, oldest: nth.at };
     await trx.insertInto('case_lookups').values({ id: randomUUID(), actor_id: actorId, at }).execute();
     return { counted: true };
   });
