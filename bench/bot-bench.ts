@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundle, Child, type ChildStats, type Runner } from './child.js';
 import { onInterrupt } from './cleanup.js';
 import { BenchConnector } from './connector.js';
 import { runLevel, type LevelResult, type Turn } from './load-driver.js';
+import { REPO_ROOT } from '../src/repo-root.js';
 import { STAFF, TENANT, type Person } from './people.js';
 import { median, ratio, round } from './stats.js';
 
@@ -111,6 +112,14 @@ export interface BotBenchOptions {
   log: (line: string) => void;
 }
 
+/** The Node options of `npm start` (package.json), as the bot runs in production. */
+export function startOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (pkg.scripts.start ?? '').split(/\s+/).filter((part) => part.startsWith('--'));
+}
+
 export async function runBotBench(options: BotBenchOptions): Promise<BotBenchResult> {
   const { levels, rounds, warmup, log } = options;
   const connector = new BenchConnector();
@@ -137,6 +146,8 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
       const child = await Child.start(name, new URL(file, import.meta.url), {
         env: { BENCH_CONNECTOR_URL: connector.url, ...env },
         runner: await runnerFor(file, kind === 'echo' ? 'echo-bot' : 'our-bot'),
+        // Our bot with the Node options `npm start` runs it with; the echo bot with Node's own.
+        nodeOptions: kind === 'ours' ? startOptions() : [],
         profileDir: options.profileDir ?? null,
       });
       targets.push({ name, kind, child, approvals: [], nextApproval: 0 });

@@ -113,13 +113,15 @@ export class Child {
       env?: Record<string, string>;
       runner?: Runner;
       args?: string[];
+      /** Node options for the child (as `npm start` gives the bot its heap limit). */
+      nodeOptions?: string[];
       profileDir?: string | null;
     } = {},
   ): Promise<Child> {
     const runner = options.runner ?? { kind: 'tsx' };
     const modulePath = runner.kind === 'tsx' ? fileURLToPath(file) : runner.file;
     // restify 11 warns once about a deprecated Node API (DEP0111); nothing to act on here.
-    const execArgv = ['--disable-warning=DEP0111'];
+    const execArgv = ['--disable-warning=DEP0111', ...(options.nodeOptions ?? [])];
     if (runner.kind === 'tsx') execArgv.push('--import', import.meta.resolve('tsx'));
     // One folder a child: tsx's loader thread writes a profile of its own beside the main one.
     if (options.profileDir)
