@@ -293,7 +293,7 @@ export function resultsMarkdown(results: BenchResults, notes: string): string {
       '',
       `A synthetic inventory of ${n(inventory.rows)} records (${n(inventory.csvMb, 1)} MB of CSV, made in ${seconds(inventory.generateMs)}). ` +
         `Import and bare insert: median of ${inventory.runs} interleaved runs, each in a fresh process on a fresh database. ` +
-        `Due query and count: median of ${inventory.queryRounds} alternate runs on the imported database.`,
+        `Due query and count: median of ${inventory.queryRounds} alternate runs on the imported database, after 5 of each not counted.`,
       '',
       `| measure | ${dbs.map((d) => DB_LABEL[d]).join(' | ')} |`,
       `| --- | ${dbs.map(() => '---').join(' | ')} |`,
