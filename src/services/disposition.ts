@@ -261,11 +261,6 @@ export class DispositionService {
     const rows = total
       ? await reviewRecordsQuery(this.db, filter, paging.pageSize, (page - 1) * paging.pageSize).execute()
       : [];
-    const flags = await heldAndOut(
-      this.db,
-      rows.map((r) => r.record_id),
-      today(this.clock),
-    );
     return {
       ok: true,
       dueBy: filter.dueBy,
@@ -274,19 +269,7 @@ export class DispositionService {
       recordId: filter.recordId ?? null,
       total,
       groups,
-      records: rows.map((r) => ({
-        recordId: r.record_id,
-        caseRef: r.case_ref,
-        recordClass: r.record_class,
-        classTitle: classTitle(this.schedule, r.record_class),
-        title: r.title,
-        format: r.format,
-        retentionEndsOn: r.retention_ends_on,
-        keptWith: r.retention_kept_with,
-        reviewOn: r.review_on,
-        held: flags.get(r.record_id)?.held ?? false,
-        out: flags.get(r.record_id)?.out ?? false,
-      })),
+      records: await this.reviewItems(rows),
       page,
       pages,
       pageSize: paging.pageSize,
@@ -326,12 +309,6 @@ export class DispositionService {
       return refuse('record_unknown', `Not in the inventory: ${unknown.slice(0, 10).join(', ')}.`);
     }
     rows.sort((a, b) => a.record_id.localeCompare(b.record_id));
-    const shown = rows.slice(0, COVER_SHOWN);
-    const flags = await heldAndOut(
-      this.db,
-      shown.map((r) => r.record_id),
-      today(this.clock),
-    );
     const byClass = new Map<string, DecisionCover['groups'][number]>();
     for (const r of rows) {
       const entry = byClass.get(r.record_class) ?? {
@@ -346,20 +323,42 @@ export class DispositionService {
       ok: true,
       total: rows.length,
       groups: [...byClass.values()],
-      records: shown.map((r) => ({
-        recordId: r.record_id,
-        caseRef: r.case_ref,
-        recordClass: r.record_class,
-        classTitle: classTitle(this.schedule, r.record_class),
-        title: r.title,
-        format: r.format,
-        retentionEndsOn: r.retention_ends_on,
-        keptWith: r.retention_kept_with,
-        reviewOn: r.review_on,
-        held: flags.get(r.record_id)?.held ?? false,
-        out: flags.get(r.record_id)?.out ?? false,
-      })),
+      records: await this.reviewItems(rows.slice(0, COVER_SHOWN)),
     };
+  }
+
+  /** The records as the review shows them, each with whether it is held or out today. */
+  private async reviewItems(
+    rows: readonly Pick<
+      RecordRow,
+      | 'record_id'
+      | 'case_ref'
+      | 'record_class'
+      | 'title'
+      | 'format'
+      | 'retention_ends_on'
+      | 'retention_kept_with'
+      | 'review_on'
+    >[],
+  ): Promise<ReviewItem[]> {
+    const flags = await heldAndOut(
+      this.db,
+      rows.map((r) => r.record_id),
+      today(this.clock),
+    );
+    return rows.map((r) => ({
+      recordId: r.record_id,
+      caseRef: r.case_ref,
+      recordClass: r.record_class,
+      classTitle: classTitle(this.schedule, r.record_class),
+      title: r.title,
+      format: r.format,
+      retentionEndsOn: r.retention_ends_on,
+      keptWith: r.retention_kept_with,
+      reviewOn: r.review_on,
+      held: flags.get(r.record_id)?.held ?? false,
+      out: flags.get(r.record_id)?.out ?? false,
+    }));
   }
 
   private async choose(selection: DecisionSelection): Promise<{ ok: true; recordIds: string[] } | Refusal> {
