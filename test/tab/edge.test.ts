@@ -50,6 +50,16 @@ forEachDialect((dialect) =>
       await dbs.cleanup();
     });
 
+    /** Priya sends `body` for a new request of Sam's; the answer, once nothing has changed. */
+    const actOnNewRequest = async (body: unknown) => {
+      const id = await tab.request('sam', { caseRef: '1600229' });
+      const before = await tab.bot.stateCounts();
+      const res = await tab.call('POST', `/api/tab/authorisations/${id}/actions`, { person: 'priya' }, body);
+      expect(await tab.bot.stateCounts()).toEqual(before);
+      expect((await tab.bot.row(id)).status).toBe('pending');
+      return { res, id };
+    };
+
     it('someone not in the staff directory gets the one sentence on every route, and nothing else', async () => {
       const token = await signToken(
         tab.signingKey,
@@ -91,18 +101,9 @@ forEachDialect((dialect) =>
     });
 
     it('a decline reason of invisible characters only is no reason (422); nothing changes', async () => {
-      const id = await tab.request('sam', { caseRef: '1600229' });
-      const before = await tab.bot.stateCounts();
-      const res = await tab.call(
-        'POST',
-        `/api/tab/authorisations/${id}/actions`,
-        { person: 'priya' },
-        { action: 'decline', version: 1, reason: INVISIBLE },
-      );
+      const { res } = await actOnNewRequest({ action: 'decline', version: 1, reason: INVISIBLE });
       expect(res.status).toBe(422);
       expect(res.json.code).toBe('reason_missing');
-      expect(await tab.bot.stateCounts()).toEqual(before);
-      expect((await tab.bot.row(id)).status).toBe('pending');
     });
 
     it.each([
@@ -113,29 +114,18 @@ forEachDialect((dialect) =>
       ['a fraction', 1.5],
       ['null', null],
     ])('a version that is %s gets 400 and changes nothing', async (_label, version) => {
-      const id = await tab.request('sam', { caseRef: '1600229' });
-      const before = await tab.bot.stateCounts();
-      const res = await tab.call(
-        'POST',
-        `/api/tab/authorisations/${id}/actions`,
-        { person: 'priya' },
-        { action: 'approve', version },
-      );
+      const { res } = await actOnNewRequest({ action: 'approve', version });
       expect(res.status).toBe(400);
       expect(res.json.code).toBe('bad_request');
-      expect(await tab.bot.stateCounts()).toEqual(before);
-      expect((await tab.bot.row(id)).status).toBe('pending');
     });
 
     it('a control character is refused with a sentence naming the field, never a 500', async () => {
-      const id = await tab.request('sam', { caseRef: '1600229' });
+      const { res: decline, id } = await actOnNewRequest({
+        action: 'decline',
+        version: 1,
+        reason: 'Not\u0000now',
+      });
       const before = await tab.bot.stateCounts();
-      const decline = await tab.call(
-        'POST',
-        `/api/tab/authorisations/${id}/actions`,
-        { person: 'priya' },
-        { action: 'decline', version: 1, reason: 'Not\u0000now' },
-      );
       expect(decline.status).toBe(400);
       expect(decline.json.error).toBe(
         'The reason has a control character in it (such as NUL), which cannot be stored. Nothing was changed.',
