@@ -1,24 +1,16 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, STAFF, TENANT, TEST_SECRETS } from '../support/bot-harness.js';
+import { launchChromium } from '../support/chromium.js';
 
 // The tab opened in a plain browser, outside Teams: in local mode it offers a persona picker (the
 // staff directory's people), acts as the person chosen and remembers the choice in the browser;
 // with the bot's credentials and in production there is no picker and nobody to act as.
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
