@@ -1,9 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DEMO_GRAPH_TOKEN, DEMO_GROUPS, seedDemoTenant } from '../../scripts/demo-tenant.js';
-import { StaticTokenCredential } from '../../src/directory/credentials.js';
-import { GraphDirectory } from '../../src/directory/graph.js';
-import { DirectorySync } from '../../src/directory/sync.js';
+import { seedDemoTenant } from '../../scripts/demo-tenant.js';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { importStaff, STAFF_COLUMNS } from '../../src/imports/staff-import.js';
 import { REPO_ROOT } from '../../src/repo-root.js';
@@ -16,6 +13,7 @@ import { ConversationStore } from '../../src/store/conversations.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import { STAFF, TestClock } from '../support/bot-harness.js';
 import { inventoryRow, writeCsv, writeInventory } from '../support/csv.js';
+import { demoSync } from '../support/demo-sync.js';
 import { FakeGraph } from '../support/fake-graph.js';
 import { forEachDialect, suiteStorage } from '../support/temp-store.js';
 import { LOGS_CHECKED } from '../destruction/fixture.js';
@@ -199,23 +197,7 @@ forEachDialect((dialect) => {
     await graph.start();
     try {
       seedDemoTenant(graph);
-      const sync = () =>
-        new DirectorySync(
-          store,
-          new GraphDirectory(new StaticTokenCredential(DEMO_GRAPH_TOKEN), {
-            baseUrl: graph.url,
-            maxRetries: 2,
-          }),
-          clock,
-          {
-            roleGroups: {
-              case_worker: [DEMO_GROUPS.caseWorkers],
-              records_management: [DEMO_GROUPS.recordsManagement],
-            },
-            appRolesAppId: null,
-            maxLeavers: 25,
-          },
-        ).run({ trigger: 'cli' });
+      const sync = () => demoSync(store, graph.url, clock, { maxRetries: 2 }).run({ trigger: 'cli' });
       await sync();
       expect(await references()).toEqual([STAFF.dana, STAFF.jo, STAFF.priya, STAFF.sam].sort());
       graph.updateUser(STAFF.dana, { accountEnabled: false });
