@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { defaultOwnDataSchedule, defaultSchedule, type PurgeableKind } from '../../src/rules/index.js';
+import {
+  defaultOwnDataSchedule,
+  defaultSchedule,
+  PURGEABLE_KINDS,
+  type PurgeableKind,
+} from '../../src/rules/index.js';
 import { PurgeService, type PurgeReport } from '../../src/services/purge.js';
 import { RemovalService } from '../../src/services/removal.js';
 import { verifyAudit } from '../../src/store/audit-verify.js';
@@ -128,15 +133,7 @@ forEachDialect((dialect) => {
       .where('action', '=', 'data.purged')
       .orderBy('seq')
       .execute();
-    expect(entries.map((e) => e.entity_id)).toEqual([
-      'removal-requests',
-      'holds',
-      'class-holds',
-      'acting-manager-cover',
-      'notifications',
-      'handled-activities',
-      'conversation-references',
-    ]);
+    expect(entries.map((e) => e.entity_id)).toEqual(PURGEABLE_KINDS);
     const first = JSON.parse(entries[0]!.details) as { rows: Record<string, number>; cutoff: string };
     expect(first).toMatchObject({ cutoff: '2020-03-10', rows: { removal_authorisations: 2, audit_log: 6 } });
     expect(entries.every((e) => e.actor_id === 'cli')).toBe(true);
