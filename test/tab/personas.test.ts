@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, STAFF, TENANT, TEST_SECRETS } from '../support/bot-harness.js';
+import { BotHarness, PRODUCTION_SETTINGS, STAFF } from '../support/bot-harness.js';
 import { launchChromium } from '../support/chromium.js';
 
 // The tab opened in a plain browser, outside Teams: in local mode it offers a persona picker (the
@@ -96,19 +96,7 @@ describe('local mode: the persona picker', () => {
 
 describe('with the bot’s credentials in production: no picker, nobody to act as', () => {
   const bot = new BotHarness();
-  beforeAll(
-    () =>
-      bot.start({
-        NODE_ENV: 'production',
-        MicrosoftAppId: '3b5e1c2d-0000-4000-8000-00000000b07a',
-        MicrosoftAppPassword: 'not-a-real-secret',
-        MicrosoftAppType: 'SingleTenant',
-        MicrosoftAppTenantId: TENANT,
-        PUBLIC_BASE_URL: 'https://records.council.test',
-        ...TEST_SECRETS,
-      }),
-    60_000,
-  );
+  beforeAll(() => bot.start(PRODUCTION_SETTINGS), 60_000);
   afterAll(() => bot.stop());
 
   it('refuses the persona list and the persona header', async () => {
