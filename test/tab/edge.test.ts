@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOT_SET_UP } from '../../src/rules/index.js';
 import { STAFF } from '../support/bot-harness.js';
 import { forEachDialect, testDatabases, type TestDatabases } from '../support/temp-store.js';
-import { signToken, TabHarness } from './support.js';
+import { signToken, TabHarness, tabRoutes } from './support.js';
 
 // The tab, like the chat, shows case information to members of the staff directory only: anyone
 // else (never in it, or a leaver) gets the one sentence on every route. Case lookups count towards
@@ -10,26 +10,7 @@ import { signToken, TabHarness } from './support.js';
 // sends is read at the edge: a reason of invisible characters is none, a version is a JSON whole
 // number, and a control character is refused with a sentence (never a 500 on PostgreSQL).
 
-/** Every route of the tab API, with a body where it takes one. */
-const ROUTES: ['GET' | 'POST', string, unknown?][] = [
-  ['GET', '/api/tab/me'],
-  ['GET', '/api/tab/requests/mine'],
-  ['GET', '/api/tab/team'],
-  ['GET', '/api/tab/authorisations/00000000-0000-4000-8000-000000000000'],
-  [
-    'POST',
-    '/api/tab/authorisations/00000000-0000-4000-8000-000000000000/actions',
-    { action: 'approve', version: 1 },
-  ],
-  ['GET', '/api/tab/retention/schedule'],
-  ['POST', '/api/tab/retention/calculate', { classId: 'x', dates: {} }],
-  ['GET', '/api/tab/retention/cases/1234567'],
-  ['GET', '/api/tab/rms/due'],
-  ['GET', '/api/tab/rms/holds'],
-  ['GET', '/api/tab/rms/batches'],
-  ['GET', '/api/tab/rms/register'],
-  ['POST', '/api/tab/rms/register/export', { format: 'csv' }],
-];
+const ROUTES = tabRoutes('00000000-0000-4000-8000-000000000000');
 
 const INVISIBLE = '\u200b\u2800 \u3164\u200d';
 
