@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IsoDate, LogChecks } from '../rules/index.js';
+import type { IsoDate, LogChecks, Refusal } from '../rules/index.js';
 import { id, integer, line, readInput, reason, toggle } from './inputs.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DestructionService } from '../services/destruction.js';
@@ -135,10 +135,12 @@ async function notDone(
   deps: DestructionActionDeps,
   actorId: string,
   batchId: string,
-  refusal: { message: string; code: string; ok: false },
+  refusal: Refusal,
 ): Promise<Shown> {
   const current = await deps.destruction.getBatch(actorId, batchId);
-  return current.ok ? { show: 'batch', batch: current.batch, notice: refusal.message } : refused(refusal);
+  return current.ok
+    ? { show: 'batch', batch: current.batch, notice: refusal.message, refusal }
+    : refused(refusal);
 }
 
 export function dueFromCard(deps: DestructionActionDeps) {
