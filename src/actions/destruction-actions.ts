@@ -45,7 +45,7 @@ const confirmData = z.object({
 });
 const cancelData = z.object({ ...batchRef, reason: reason(2000) });
 const showData = z.object({ id: id(), page });
-const MISSING_BATCH = 'This card is missing the batch it belongs to.';
+const MISSING_BATCH = 'The batch or the version seen could not be read. Nothing was changed.';
 const UNREADABLE_FILTER = 'The filter could not be read.';
 
 function filterOf(

@@ -44,7 +44,7 @@ const blanketData = z.object({
   endsOn: line(20),
   classes: text(20_000),
 });
-const MISSING_HOLD = 'This card is missing the hold it belongs to.';
+const MISSING_HOLD = 'The hold or what was typed for it could not be read. Nothing was changed.';
 
 const HOLD_PLACED_NOTICE = 'Nothing under this hold can be destroyed until it is released.';
 const BLANKET_PLACED_NOTICE =

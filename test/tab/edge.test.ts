@@ -29,6 +29,20 @@ const ROUTES: ['GET' | 'POST', string, unknown?][] = [
   ['GET', '/api/tab/rms/batches'],
   ['GET', '/api/tab/rms/register'],
   ['POST', '/api/tab/rms/register/export', { format: 'csv' }],
+  ['GET', '/api/tab/rms/review'],
+  ['GET', '/api/tab/rms/batches/00000000-0000-4000-8000-000000000000'],
+  ['POST', '/api/tab/rms/holds', { caseRef: '1234567', type: 'claim', reference: 'C-1', reason: 'Claim' }],
+  ['POST', '/api/tab/rms/holds/00000000-0000-4000-8000-000000000000/release', { reason: 'Settled' }],
+  ['POST', '/api/tab/rms/holds/00000000-0000-4000-8000-000000000000/extend', {}],
+  ['POST', '/api/tab/rms/holds/00000000-0000-4000-8000-000000000000/stop-clock', {}],
+  ['POST', '/api/tab/rms/holds/00000000-0000-4000-8000-000000000000/restart-clock', {}],
+  ['POST', '/api/tab/rms/blanket-holds', {}],
+  ['POST', '/api/tab/rms/blanket-holds/00000000-0000-4000-8000-000000000000/release', { reason: 'Ended' }],
+  ['POST', '/api/tab/rms/batches/preview', {}],
+  ['POST', '/api/tab/rms/batches', {}],
+  ['POST', '/api/tab/rms/batches/00000000-0000-4000-8000-000000000000/confirm', { version: 1 }],
+  ['POST', '/api/tab/rms/batches/00000000-0000-4000-8000-000000000000/cancel', { version: 1 }],
+  ['POST', '/api/tab/rms/review/decisions', { recordIds: 'LL-400167', decision: 'destroy', reason: 'x' }],
 ];
 
 const INVISIBLE = '\u200b\u2800 \u3164\u200d';
