@@ -179,6 +179,8 @@ export interface BatchPreviewResponse {
   preview: Omit<BatchPreview, 'ok'>;
   /** The preview in one sentence. */
   summary: string;
+  /** Why records are blocked, a line for each failed check with how many it stops. */
+  blockedBecause: string[];
 }
 
 /** Records waiting for a review decision, by class and month, a page at a time. */

@@ -1,7 +1,7 @@
 import type { ActionResult, RemovalActionResult } from '../actions/results.js';
 import type { Refusal } from '../rules/index.js';
 import type { BatchView } from '../services/destruction.js';
-import { batchStatusLine, previewSummary } from '../sentences/destruction.js';
+import { BLOCKED_BECAUSE, batchStatusLine, previewSummary } from '../sentences/destruction.js';
 import type {
   ActionResponse,
   ApiError,
@@ -135,7 +135,11 @@ export function rmsActionReply(result: ActionResult, tabBatch: (batch: BatchView
         : fail(422, result.problem || 'Nothing was done.', { code: 'not_done' });
     case 'batch_preview': {
       const { ok: _ok, ...preview } = result.preview;
-      return ok({ preview, summary: previewSummary(preview) } satisfies BatchPreviewResponse);
+      return ok({
+        preview,
+        summary: previewSummary(preview),
+        blockedBecause: preview.blockedBy.map((b) => `${b.count} record(s): ${BLOCKED_BECAUSE[b.check]}`),
+      } satisfies BatchPreviewResponse);
     }
     case 'batch': {
       const batch = tabBatch(result.batch);
