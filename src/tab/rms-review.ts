@@ -98,11 +98,10 @@ function decisionForm(
   };
   onTick();
 
-  const decision = selectControl(
-    'Decision',
-    { name: 'decision' },
-    DISPOSITION_DECISIONS.map((d) => h('option', { value: d }, DISPOSITION_DECISION_LABELS[d])),
-  );
+  const decision = selectControl('Decision', { name: 'decision' }, [
+    h('option', { value: '' }, 'Choose a decision'),
+    ...DISPOSITION_DECISIONS.map((d) => h('option', { value: d }, DISPOSITION_DECISION_LABELS[d])),
+  ]);
   const years = textControl('Keep for longer: how many more years? (1 to 100)', {
     name: 'keepYears',
     type: 'number',

@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DestructionService } from '../../src/services/destruction.js';
 import { HoldService } from '../../src/services/holds.js';
 import { BotHarness, STAFF } from '../support/bot-harness.js';
 
@@ -295,5 +296,77 @@ describe('Records Management in the tab', () => {
       await page.getByRole('article', { name: 'Claim hold CL-12' }).locator('.badge').textContent(),
     ).toBe('Released');
     expect(await bot.stateCounts()).toEqual(before);
+  });
+
+  it('a batch cancelled in one officer’s page is refused as stale in the other’s; a subject access deadline extended', async () => {
+    const service = new DestructionService(db(), bot.clock, { twoPersonRule: true });
+    const made = await service.createBatch(STAFF.morgan, {
+      filter: { classId: 'child-arrangements', dueBy: '2026-11-26' },
+    });
+    if (!made.ok) throw new Error(made.message);
+    const reference = made.batch.reference;
+
+    // Dana opens it and ticks the four logs…
+    const dana = await openAs('dana');
+    await dana.getByRole('button', { name: `Open batch ${reference}` }).click();
+    const hers = dana.locator(`article.batch[data-id="${made.batch.id}"]`);
+    await hers.getByRole('button', { name: 'Confirm destruction' }).click();
+    for (const box of await hers.getByRole('checkbox').all()) await box.check();
+
+    // …while Morgan cancels it in his page, with a reason.
+    const morgan = await openAs('morgan');
+    await morgan.getByRole('button', { name: `Open batch ${reference}` }).click();
+    const his = morgan.locator(`article.batch[data-id="${made.batch.id}"]`);
+    await his.getByRole('button', { name: 'Cancel the batch' }).click();
+    await his.getByLabel('Why is the batch cancelled?').fill('The family asked for copies first');
+    await his.getByRole('button', { name: 'Cancel the batch' }).click();
+    const cancelled = his.getByRole('status');
+    await cancelled.waitFor();
+    expect(await cancelled.textContent()).toBe(
+      'Cancelled by Morgan Ellis: The family asked for copies first',
+    );
+    await expect(hasFocus(cancelled)).resolves.toBe(true);
+
+    // Dana's confirmation is refused: the batch is shown as it is now, and nothing is destroyed.
+    const before = await bot.stateCounts();
+    await hers.getByRole('button', { name: 'Destroy the records that pass' }).click();
+    const stale = hers.getByRole('alert');
+    await stale.waitFor();
+    expect(await stale.textContent()).toBe(
+      `Batch ${reference} has changed since you looked at it: it is now cancelled. Nothing was changed.`,
+    );
+    await expect(hasFocus(stale)).resolves.toBe(true);
+    expect(await hers.locator('.badge').textContent()).toBe('cancelled');
+    await expect(hers.getByRole('button', { name: 'Confirm destruction' }).count()).resolves.toBe(0);
+    expect(await bot.stateCounts()).toEqual(before);
+
+    // A subject access request's deadline, extended from its card.
+    const holds = new HoldService(db(), bot.clock);
+    const sar = await holds.place(STAFF.morgan, {
+      caseRef: '1600229',
+      type: 'subject_access_request',
+      reference: 'SAR-9',
+      reason: 'Subject access request from the father',
+      sarReceivedOn: '2026-11-02',
+    });
+    if (!sar.ok) throw new Error(sar.message);
+    await dana.reload();
+    await dana.locator('body[data-state="ready"]').waitFor();
+    const card = dana.getByRole('article', { name: 'Subject access request hold SAR-9' });
+    expect(await card.textContent()).toContain('Respond by2 December 2026 (or 2 February 2027 if extended)');
+    await card.getByRole('button', { name: 'Extend by two months' }).click();
+    await card.getByLabel('The day the requester was told').fill('2026-11-20');
+    await card.getByLabel(/Why more time is needed/).fill('Several hundred pages across three teams');
+    await card.getByRole('button', { name: 'Extend the deadline' }).click();
+    const extended = dana
+      .getByRole('article', { name: 'Subject access request hold SAR-9' })
+      .getByRole('status');
+    await extended.waitFor();
+    expect(await extended.textContent()).toContain(
+      'Extended by two months: respond by 2 February 2027. The requester was told on 20 November 2026.',
+    );
+    expect(
+      await dana.getByRole('article', { name: 'Subject access request hold SAR-9' }).textContent(),
+    ).toContain('Respond by2 February 2027 (extended; the requester was told on 20 November 2026)');
   });
 });
