@@ -52,6 +52,16 @@ export function batchNextStep(
   return '';
 }
 
+/** What the officer who created a batch is told where the batch is not shown on a card of its own (the tab). */
+export function batchCreated(batch: Pick<BatchView, 'reference' | 'counts'>): string {
+  return `Created destruction batch ${batch.reference} of ${n(batch.counts.records)} record(s). Nothing is destroyed until it is confirmed.`;
+}
+
+/** What the officer who cancelled a batch is told where the batch is not shown on a card of its own (the tab). */
+export function batchCancelled(batch: Pick<BatchView, 'reference'>): string {
+  return `Cancelled destruction batch ${batch.reference}: nothing was destroyed.`;
+}
+
 /** What the officer who chose a batch is told when another officer confirms or cancels it. */
 export function toldOfBatchOutcome(
   batch: Pick<BatchView, 'status' | 'reference' | 'confirmedBy' | 'cancelledBy' | 'cancelReason' | 'counts'>,

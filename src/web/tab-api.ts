@@ -506,7 +506,7 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
             data = { ...data, [action.id]: id };
           }
           const result = await actions.run(action.verb, actor.id, data);
-          return rmsActionReply(result, (batch) => tabBatch(batch, actor.id));
+          return rmsActionReply(action.verb, result, (batch) => tabBatch(batch, actor.id));
         }),
       );
     }

@@ -1,7 +1,14 @@
 import type { ActionResult, RemovalActionResult } from '../actions/results.js';
+import { VERBS, type Verb } from '../actions/verbs.js';
 import type { Refusal } from '../rules/index.js';
 import type { BatchView } from '../services/destruction.js';
-import { BLOCKED_BECAUSE, batchStatusLine, previewSummary } from '../sentences/destruction.js';
+import {
+  BLOCKED_BECAUSE,
+  batchCancelled,
+  batchCreated,
+  batchStatusLine,
+  previewSummary,
+} from '../sentences/destruction.js';
 import type {
   ActionResponse,
   ApiError,
@@ -102,9 +109,14 @@ function refusedWith(refusal: Refusal, item: Omit<ApiError, 'error' | 'code'> = 
 /**
  * The tab API's answer to what a Records Management action came to (the same handlers as the
  * cards' buttons): the hold, batch or decisions as they are now with what the officer is told,
- * or the refusal with its status code; `tabBatch` adds what the tab shows of a batch.
+ * or the refusal with its status code; `tabBatch` adds what the tab shows of a batch, and `verb`
+ * says what the officer did, for what they are told.
  */
-export function rmsActionReply(result: ActionResult, tabBatch: (batch: BatchView) => TabBatch): Reply {
+export function rmsActionReply(
+  verb: Verb,
+  result: ActionResult,
+  tabBatch: (batch: BatchView) => TabBatch,
+): Reply {
   switch (result.show) {
     case 'unreadable':
       return fail(400, result.message, { code: 'bad_request' });
@@ -144,9 +156,15 @@ export function rmsActionReply(result: ActionResult, tabBatch: (batch: BatchView
     case 'batch': {
       const batch = tabBatch(result.batch);
       if (result.refusal) return refusedWith(result.refusal, { batch });
+      const done =
+        verb === VERBS.batchCreate
+          ? batchCreated(result.batch)
+          : verb === VERBS.batchCancel
+            ? batchCancelled(result.batch)
+            : '';
       return ok({
         ...batch,
-        notice: result.notice || batchStatusLine(result.batch),
+        notice: [done, result.notice].filter(Boolean).join(' ') || batchStatusLine(result.batch),
       } satisfies BatchResponse);
     }
     case 'review': {

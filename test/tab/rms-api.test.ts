@@ -426,7 +426,10 @@ forEachDialect((dialect) =>
         expected: 2,
       });
       expect(created.status).toBe(200);
-      const batch = created.json.batch as { id: string; version: number };
+      const batch = created.json.batch as { id: string; reference: string; version: number };
+      expect(created.json.notice).toBe(
+        `Created destruction batch ${batch.reference} of 2 record(s). Nothing is destroyed until it is confirmed.`,
+      );
       await changesNothing([
         [
           () => post('morgan', `/batches/${batch.id}/cancel`, { version: 1, reason: '' }),
@@ -451,7 +454,7 @@ forEachDialect((dialect) =>
       });
       expect(cancelled.status).toBe(200);
       expect(cancelled.json).toMatchObject({
-        notice: 'Cancelled by Morgan Ellis: The family asked for a copy first',
+        notice: `Cancelled destruction batch ${batch.reference}: nothing was destroyed.`,
         batch: { status: 'cancelled', version: 2 },
       });
       expect((await tab.bot.outbox('destruction.batch_cancelled')).map((o) => o.recipient_id)).toEqual([

@@ -95,6 +95,9 @@ describe('Records Management in the tab', () => {
       `Destruction batch ${row!.reference}`,
     );
     const told = created.getByRole('status');
+    expect(await told.textContent()).toBe(
+      `Created destruction batch ${row!.reference} of 5 record(s). Nothing is destroyed until it is confirmed.`,
+    );
     await expect(hasFocus(told)).resolves.toBe(true);
     expect(await created.locator('.next-step').textContent()).toContain('I have asked Dana Fox.');
     await expect(created.getByRole('button', { name: 'Confirm destruction' }).count()).resolves.toBe(0);
@@ -323,6 +326,9 @@ describe('Records Management in the tab', () => {
     const cancelled = his.getByRole('status');
     await cancelled.waitFor();
     expect(await cancelled.textContent()).toBe(
+      `Cancelled destruction batch ${reference}: nothing was destroyed.`,
+    );
+    expect(await his.locator('p.summary').textContent()).toBe(
       'Cancelled by Morgan Ellis: The family asked for copies first',
     );
     await expect(hasFocus(cancelled)).resolves.toBe(true);
