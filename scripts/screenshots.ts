@@ -109,6 +109,10 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
     await conversation('retention-answer.png', 'sam', 'how long do we keep adoption records?');
     // A Records Management officer asks what is due for destruction.
     await conversation('due-list.png', 'morgan', 'what is due for destruction?');
+    // The records whose end action is a review wait for an officer's decision.
+    await conversation('review-list.png', 'morgan', 'which records need a review decision?');
+    // A batch is previewed before it is created: what would go in, and what is blocked and why.
+    await conversation('batch-preview.png', 'morgan', 'new batch of supervision order records');
 
     // For the tab: Priya approves Sam's request, and Jo's waits for her decision.
     const approved = await bot.press('priya', 'removal.approve', { authorisationId: request, version: 1 });

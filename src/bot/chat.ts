@@ -159,6 +159,13 @@ export class ChatHandler {
     const day = today(this.deps.clock);
     const { actor, roles } = await this.asker(actorId);
     const understood = understand(read.text, { today: day, roles });
+    // Outside the directory, a message most likely about cases or requests gets the one sentence,
+    // not a choice of things they could not do.
+    const aboutCases = [understood.reading, ...(understood.unsure ? understood.alternatives : [])].some(
+      (r) => !isPublic(r.intent),
+    );
+    if (!actor && aboutCases && !understood.smallTalk)
+      return { replies: [say('Not set up', NOT_SET_UP)], personal: false };
     if (understood.unsure && understood.clarification)
       return {
         replies: [card(this.clarificationCard(understood.text, understood.clarification, roles))],

@@ -19,6 +19,8 @@ describe('the README screenshots', () => {
       'approval-card.png',
       'retention-answer.png',
       'due-list.png',
+      'review-list.png',
+      'batch-preview.png',
       'tab-case-worker.png',
       'tab-line-manager.png',
       'tab-records-management.png',
