@@ -109,6 +109,19 @@ export class CaseRecordsBot extends TeamsActivityHandler {
   }
 
   /**
+   * An edited or deleted message changes nothing here: what was asked was answered, and a request
+   * is changed on its card. (Teams' own dispatch of these reads channel data a malformed activity
+   * may lack, so they are not dispatched at all.)
+   */
+  protected override dispatchMessageUpdateActivity(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  protected override dispatchMessageDeleteActivity(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /**
    * Each activity is handled once, however many times and on however many instances Teams
    * delivers it (it retries when an answer is slow or lost): the first delivery claims its key in
    * the database; a repeat waits for the first to finish and gets the same invoke response, or,

@@ -25,7 +25,7 @@ import {
 } from '../rules/index.js';
 import { chunk } from '../chunk.js';
 import { appendAudit } from '../store/audit.js';
-import { heldAndOut, loadRecordFacts, type DueFilter } from '../store/destruction.js';
+import { countWaitingForReview, heldAndOut, loadRecordFacts, type DueFilter } from '../store/destruction.js';
 import {
   countDecisions,
   decisionRows,
@@ -103,6 +103,11 @@ export interface DecisionSelection {
 export interface DecisionCover {
   ok: true;
   total: number;
+  /**
+   * How many of them wait for a decision now: all of a scope's; of records named by id, those
+   * not decided since (a decision to keep whose review date has passed waits again).
+   */
+  waiting: number;
   groups: { classId: string; classTitle: string; count: number }[];
   records: ReviewItem[];
 }
@@ -293,7 +298,13 @@ export class DispositionService {
         entry.count += g.count;
         byClass.set(g.classId, entry);
       }
-      return { ok: true, total: list.total, groups: [...byClass.values()], records: list.records };
+      return {
+        ok: true,
+        total: list.total,
+        waiting: list.total,
+        groups: [...byClass.values()],
+        records: list.records,
+      };
     }
     const chosen = await this.choose(selection);
     if (!chosen.ok) return chosen;
@@ -319,9 +330,14 @@ export class DispositionService {
       entry.count += 1;
       byClass.set(r.record_class, entry);
     }
+    const waiting = await countWaitingForReview(this.db, {
+      dueBy: today(this.clock),
+      recordIds: chosen.recordIds,
+    });
     return {
       ok: true,
       total: rows.length,
+      waiting,
       groups: [...byClass.values()],
       records: await this.reviewItems(rows.slice(0, COVER_SHOWN)),
     };

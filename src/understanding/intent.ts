@@ -450,13 +450,9 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     s.add('removal.list_mine', 3.5, 'has my request been decided (not a manager)');
   if (DUE_BACK.test(t) && !RULE_QUESTION.test(t))
     s.add(lm ? 'approvals.pending' : 'removal.list_mine', 3, 'due back');
-  if (
-    !lm &&
-    !rm &&
-    !hasPerson &&
-    (MY_PENDING.test(t) || (PENDING.test(t) && /\bmy\b|\bmine\b|\bme\b/.test(t)))
-  )
-    s.add('removal.list_mine', 3, 'pending (mine)');
+  const myPending =
+    !lm && !rm && !hasPerson && (MY_PENDING.test(t) || (PENDING.test(t) && /\bmy\b|\bmine\b|\bme\b/.test(t)));
+  if (myPending) s.add('removal.list_mine', 3, 'pending (mine)');
 
   // A manager's words.
   if (lm) {
@@ -693,6 +689,7 @@ export function scoreIntents(x: Extracted, roles: readonly Role[], structure: St
     (specific && CASE_STATE.test(t)) ||
     (withdrawingOwn && MY_REQUEST_WORDS.test(t)) ||
     myList ||
+    myPending ||
     returned ||
     (lm && (PENDING.test(t) || TEAM.test(t))) ||
     (rm && (holdWord || DUE.test(t) || BATCH.test(t) || REGISTER.test(t) || REVIEW.test(t)));

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/bot/server.js';
-import { REQUEST_FORM, textOf, type InvokeResult } from '../support/bot-harness.js';
+import { BotHarness, REQUEST_FORM, textOf, type InvokeResult } from '../support/bot-harness.js';
 import { useBot, type Card } from '../support/bot-tests.js';
 
 describe('bad input over HTTP', () => {
@@ -109,6 +109,21 @@ describe('bad input over HTTP', () => {
         'content-type': 'application/json; charset=utf-8',
       });
       expect(status).toBe(200);
+    });
+
+    it('an edited or deleted message, even without channel data, is accepted and changes nothing, and no turn fails', async () => {
+      const quiet = new BotHarness();
+      quiet.logLevel = 'info';
+      await quiet.start();
+      try {
+        for (const type of ['messageUpdate', 'messageDelete']) {
+          const { status } = await quiet.post(quiet.activity('priya', { type, channelData: undefined }));
+          expect(status, type).toBeLessThan(300);
+        }
+        expect(quiet.logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
+      } finally {
+        await quiet.stop();
+      }
     });
 
     it('an activity of a type the bot does not know is accepted and ignored', async () => {

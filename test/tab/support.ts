@@ -26,6 +26,20 @@ export function tabRoutes(id: string): ['GET' | 'POST', string, unknown?][] {
     ['GET', '/api/tab/rms/batches'],
     ['GET', '/api/tab/rms/register'],
     ['POST', '/api/tab/rms/register/export', { format: 'csv' }],
+    ['GET', '/api/tab/rms/review'],
+    ['GET', `/api/tab/rms/batches/${id}`],
+    ['POST', '/api/tab/rms/holds', { caseRef: '1234567', type: 'claim', reference: 'C-1', reason: 'Claim' }],
+    ['POST', `/api/tab/rms/holds/${id}/release`, { reason: 'Settled' }],
+    ['POST', `/api/tab/rms/holds/${id}/extend`, {}],
+    ['POST', `/api/tab/rms/holds/${id}/stop-clock`, {}],
+    ['POST', `/api/tab/rms/holds/${id}/restart-clock`, {}],
+    ['POST', '/api/tab/rms/blanket-holds', {}],
+    ['POST', `/api/tab/rms/blanket-holds/${id}/release`, { reason: 'Ended' }],
+    ['POST', '/api/tab/rms/batches/preview', {}],
+    ['POST', '/api/tab/rms/batches', {}],
+    ['POST', `/api/tab/rms/batches/${id}/confirm`, { version: 1 }],
+    ['POST', `/api/tab/rms/batches/${id}/cancel`, { version: 1 }],
+    ['POST', '/api/tab/rms/review/decisions', { recordIds: 'LL-400167', decision: 'destroy', reason: 'x' }],
   ];
 }
 
