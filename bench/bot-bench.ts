@@ -183,54 +183,55 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
     };
 
     let seq = 0;
-    const turnFor =
-      (target: Target, scenario: (typeof SCENARIOS)[number]) =>
-      (_index: number, worker: number): Turn => {
-        seq += 1;
-        const id = `${target.name}-${scenario.id}-${seq}`;
-        const base = {
-          id,
-          channelId: 'msteams',
-          serviceUrl: connector.url,
-          timestamp: new Date().toISOString(),
-          from: { id: `29:${scenario.person}`, name: scenario.person, aadObjectId: STAFF[scenario.person] },
-          recipient: { id: '28:bot', name: 'Case Records Assistant' },
-          conversation: {
-            id: `bench-${scenario.person}-${worker}`,
-            conversationType: 'personal',
-            tenantId: TENANT,
-          },
-          channelData: { tenant: { id: TENANT } },
-        };
-        const expected = EXPECT[target.kind][scenario.id];
-        const expect = (body: string) => body.includes(expected);
-        if (scenario.kind === 'message') {
-          return { kind: 'message', expect, activity: { ...base, type: 'message', text: scenario.text } };
-        }
-        const authorisationId =
-          target.kind === 'ours'
-            ? target.approvals[target.nextApproval++]
-            : '00000000-0000-0000-0000-000000000000';
-        if (!authorisationId) throw new Error(`${target.name} ran out of pending requests`);
-        return {
-          kind: 'invoke',
-          expect,
-          activity: {
-            ...base,
-            type: 'invoke',
-            name: 'adaptiveCard/action',
-            replyToId: `card-${seq}`,
-            value: {
-              action: {
-                type: 'Action.Execute',
-                verb: 'removal.approve',
-                data: { authorisationId, version: 1 },
-              },
-              trigger: 'manual',
-            },
-          },
-        };
+    const turnFor = (target: Target, scenario: (typeof SCENARIOS)[number]) => (): Turn => {
+      seq += 1;
+      const id = `${target.name}-${scenario.id}-${seq}`;
+      const base = {
+        id,
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        timestamp: new Date().toISOString(),
+        from: { id: `29:${scenario.person}`, name: scenario.person, aadObjectId: STAFF[scenario.person] },
+        recipient: { id: '28:bot', name: 'Case Records Assistant' },
+        // The person's one 1:1 chat, as in Teams: however many turns of theirs are in flight,
+        // each comes from the chat the bot already knows (a new chat for each would make every
+        // turn their first there, and the bot would make what waits for them due again).
+        conversation: {
+          id: `bench-${scenario.person}`,
+          conversationType: 'personal',
+          tenantId: TENANT,
+        },
+        channelData: { tenant: { id: TENANT } },
       };
+      const expected = EXPECT[target.kind][scenario.id];
+      const expect = (body: string) => body.includes(expected);
+      if (scenario.kind === 'message') {
+        return { kind: 'message', expect, activity: { ...base, type: 'message', text: scenario.text } };
+      }
+      const authorisationId =
+        target.kind === 'ours'
+          ? target.approvals[target.nextApproval++]
+          : '00000000-0000-0000-0000-000000000000';
+      if (!authorisationId) throw new Error(`${target.name} ran out of pending requests`);
+      return {
+        kind: 'invoke',
+        expect,
+        activity: {
+          ...base,
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          replyToId: `card-${seq}`,
+          value: {
+            action: {
+              type: 'Action.Execute',
+              verb: 'removal.approve',
+              data: { authorisationId, version: 1 },
+            },
+            trigger: 'manual',
+          },
+        },
+      };
+    };
 
     const results: BotBenchResult['targets'] = {};
     for (const target of targets)
