@@ -53,6 +53,10 @@ export function dueCountsSchema(dialect: Dialect): string[] {
   // The few records under a review date, found without reading the due index's many entries.
   const reviewIndex = `CREATE INDEX records_review_idx ON records (review_on)
     WHERE review_on IS NOT NULL AND destroyed_on IS NULL AND transferred_on IS NULL`;
+  // A page of due records in the order shown (longest past the end of retention, then by id),
+  // read off the index from its start rather than sorting every due record for the first twenty.
+  const pageIndex = `CREATE INDEX records_due_page_idx ON records (retention_ends_on, record_id)
+    WHERE destroyed_on IS NULL AND transferred_on IS NULL`;
   const fill = `INSERT INTO due_counts (record_class, month, n)
     SELECT record_class, ${monthOf('r')}, count(*) FROM records r WHERE ${kept('r')}
     GROUP BY record_class, ${monthOf('r')}`;
@@ -65,6 +69,7 @@ export function dueCountsSchema(dialect: Dialect): string[] {
     return [
       table,
       reviewIndex,
+      pageIndex,
       `CREATE TRIGGER records_due_counts_insert AFTER INSERT ON records WHEN ${kept('NEW')}
         BEGIN ${add('NEW')} END`,
       `CREATE TRIGGER records_due_counts_delete AFTER DELETE ON records WHEN ${kept('OLD')}
@@ -89,6 +94,7 @@ export function dueCountsSchema(dialect: Dialect): string[] {
   return [
     table,
     reviewIndex,
+    pageIndex,
     `CREATE FUNCTION records_due_counts() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE c record;
     BEGIN

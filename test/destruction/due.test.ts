@@ -207,23 +207,30 @@ forEachDialect((dialect) => {
   }
 
   /**
-   * A plan step that reads records through the due index, one through the index of review dates,
-   * and one that reads every record.
+   * A plan step that reads records through the due index, one through either due index (the
+   * counts' or the page's), one through the index of review dates, one that reads every record,
+   * and one that sorts.
    */
   const planSteps = {
     sqlite: {
       usesIndex: /SEARCH records USING (COVERING )?INDEX records_due_idx/,
+      usesDueIndex: /SEARCH records USING (COVERING )?INDEX records_due(_page)?_idx/,
+      usesPageIndex: /SEARCH records USING (COVERING )?INDEX records_due_page_idx/,
       usesReviewIndex: /SEARCH records USING (COVERING )?INDEX records_review_idx/,
       scansRecords: /\bSCAN records\b/,
+      sorts: /USE TEMP B-TREE FOR (LAST TERM OF )?ORDER BY/,
     },
     postgres: {
       usesIndex: /(Index|Index Only|Bitmap Index) Scan (Backward )?(using|on) records_due_idx/,
+      usesDueIndex: /(Index|Index Only|Bitmap Index) Scan (Backward )?(using|on) records_due(_page)?_idx/,
+      usesPageIndex: /(Index|Index Only) Scan (Backward )?using records_due_page_idx/,
       usesReviewIndex: /(Index|Index Only|Bitmap Index) Scan (Backward )?(using|on) records_review_idx/,
       scansRecords: /Seq Scan on records\b/,
+      sorts: /\bSort\b/,
     },
   }[dialect];
 
-  describe('the due query uses records_due_idx', () => {
+  describe('the due query uses its indexes', () => {
     const filters: [string, DueFilter][] = [
       ['all classes', { dueBy: TODAY }],
       ['one class', { dueBy: TODAY, classId: cin }],
@@ -241,18 +248,26 @@ forEachDialect((dialect) => {
           expect(details.filter((d) => planSteps.scansRecords.test(d))).toEqual([]);
       });
 
-      it(`records page (${name}): searches the partial index, never scans records`, async () => {
+      it(`records page (${name}): searches a partial index, never scans records`, async () => {
         const details = await plan(fx.store.db, dueRecordsQuery(fx.store.db, filter, 20, 0), {
           noSeqScan: true,
         });
-        expect(details.join('\n')).toMatch(planSteps.usesIndex);
+        expect(details.join('\n')).toMatch(planSteps.usesDueIndex);
         expect(details.filter((d) => planSteps.scansRecords.test(d))).toEqual([]);
       });
     }
+
+    it('first page of every class: read in order off records_due_page_idx, nothing sorted', async () => {
+      const details = await plan(fx.store.db, dueRecordsQuery(fx.store.db, { dueBy: TODAY }, 20, 0), {
+        noSeqScan: true,
+      });
+      expect(details.join('\n')).toMatch(planSteps.usesPageIndex);
+      expect(details.filter((d) => planSteps.sorts.test(d))).toEqual([]);
+    });
   });
 
   describe('the due query after ANALYZE, with most records still retained', () => {
-    it('still searches records_due_idx', async () => {
+    it('still searches the partial indexes', async () => {
       const db = fx.store.db;
       await db.insertInto('cases').values({ case_ref: 'BULK', updated_at: NOW }).execute();
       const rows = Array.from({ length: 3000 }, (_, i) => ({
@@ -278,14 +293,14 @@ forEachDialect((dialect) => {
       await db.executeQuery(CompiledQuery.raw('ANALYZE'));
       const review = await plan(db, dueUnderReview(db, { dueBy: TODAY }).select('record_id'));
       expect(review.join('\n')).toMatch(planSteps.usesReviewIndex);
-      for (const query of [
-        dueInMonthOf(db, { dueBy: TODAY }),
-        dueRecordsQuery(db, { dueBy: TODAY }, 20, 0),
-        dueRecordsQuery(db, { dueBy: TODAY, classId: eh }, 20, 0),
-      ]) {
+      for (const [query, index] of [
+        [dueInMonthOf(db, { dueBy: TODAY }), planSteps.usesDueIndex],
+        [dueRecordsQuery(db, { dueBy: TODAY }, 20, 0), planSteps.usesDueIndex],
+        [dueRecordsQuery(db, { dueBy: TODAY, classId: eh }, 20, 0), planSteps.usesDueIndex],
+      ] as const) {
         // The planner's own choice here: no setting nudges it.
         const details = await plan(db, query);
-        expect(details.join('\n')).toMatch(planSteps.usesIndex);
+        expect(details.join('\n')).toMatch(index);
         expect(details.filter((d) => planSteps.scansRecords.test(d))).toEqual([]);
       }
       expect(expectOk(await fx.service.due(RITA)).total).toBe(7);
