@@ -12,19 +12,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { launchChromium } from '../test/support/chromium.js';
 
 const MANIFEST_DIR = fileURLToPath(new URL('../manifest/', import.meta.url));
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 interface Icon {
   svg: string;
@@ -71,7 +63,7 @@ function opaque(png: PNG): void {
 }
 
 export async function makeIcons(previewDir?: string): Promise<string[]> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const written: string[] = [];
   try {
     for (const icon of ICONS) {

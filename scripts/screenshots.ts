@@ -13,21 +13,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../src/repo-root.js';
 import { BotHarness, cardOf, STAFF, type Person } from '../test/support/bot-harness.js';
 import { chatPicture, openChat, type ChatMessage } from './teams-chat.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // Date inputs in day/month/year, where Chromium has its en-GB locale (Debian: chromium-l10n).
-  '--lang=en-GB',
-];
+import { launchChromium } from '../test/support/chromium.js';
 
 const BOT_NAME = 'Case Records Assistant';
 
@@ -82,7 +72,8 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
 
   const bot = new BotHarness();
   await bot.start();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // Date inputs in day/month/year, where Chromium has its en-GB locale (Debian: chromium-l10n).
+  const browser = await launchChromium(['--lang=en-GB']);
   const locale = { locale: 'en-GB', timezoneId: 'Europe/London' };
   try {
     const chat = await browser.newPage({ ...locale, viewport: { width: 640, height: 900 } });

@@ -209,6 +209,7 @@ export async function createApp(config: Readonly<Config>, options: AppOptions = 
         removals,
         holds,
         destruction,
+        disposition,
         retention,
         subjectAccess,
         actions,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IsoDate, LogChecks } from '../rules/index.js';
+import type { IsoDate, LogChecks, Refusal } from '../rules/index.js';
 import { id, integer, line, readInput, reason, toggle } from './inputs.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DestructionService } from '../services/destruction.js';
@@ -45,7 +45,7 @@ const confirmData = z.object({
 });
 const cancelData = z.object({ ...batchRef, reason: reason(2000) });
 const showData = z.object({ id: id(), page });
-const MISSING_BATCH = 'This card is missing the batch it belongs to.';
+const MISSING_BATCH = 'The batch or the version seen could not be read. Nothing was changed.';
 const UNREADABLE_FILTER = 'The filter could not be read.';
 
 function filterOf(
@@ -135,10 +135,12 @@ async function notDone(
   deps: DestructionActionDeps,
   actorId: string,
   batchId: string,
-  refusal: { message: string; code: string; ok: false },
+  refusal: Refusal,
 ): Promise<Shown> {
   const current = await deps.destruction.getBatch(actorId, batchId);
-  return current.ok ? { show: 'batch', batch: current.batch, notice: refusal.message } : refused(refusal);
+  return current.ok
+    ? { show: 'batch', batch: current.batch, notice: refusal.message, refusal }
+    : refused(refusal);
 }
 
 export function dueFromCard(deps: DestructionActionDeps) {

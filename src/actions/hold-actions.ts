@@ -44,7 +44,7 @@ const blanketData = z.object({
   endsOn: line(20),
   classes: text(20_000),
 });
-const MISSING_HOLD = 'This card is missing the hold it belongs to.';
+const MISSING_HOLD = 'The hold or what was typed for it could not be read. Nothing was changed.';
 
 const HOLD_PLACED_NOTICE = 'Nothing under this hold can be destroyed until it is released.';
 const BLANKET_PLACED_NOTICE =
@@ -79,7 +79,7 @@ export async function placeHold(
   }
   if (result.code === 'not_records_management' || result.code === 'not_in_directory') return refused(result);
   const type = (HOLD_TYPES as readonly string[]).includes(values.type) ? values.type : '';
-  return { show: 'hold_form', values: { ...values, type }, problem: result.message };
+  return { show: 'hold_form', values: { ...values, type }, problem: result.message, refusal: result };
 }
 
 /** A hold just released, as its officer sees it. */
@@ -131,7 +131,7 @@ async function changeSar(
     return oneHold(result.hold, `${result.hold.typeLabel} hold ${result.hold.reference}`, done(result.hold));
   const current = await deps.holds.get(actorId, id);
   if (!current.ok) return refused(result);
-  return oneHold(current.hold, 'Not changed', result.message, 'attention');
+  return { ...oneHold(current.hold, 'Not changed', result.message, 'attention'), refusal: result };
 }
 
 /** One hold on whole classes, as it is now, to act on. */
@@ -163,7 +163,12 @@ export async function placeBlanket(
   if (result.ok) return oneBlanket(result.hold, 'Hold placed on whole classes', BLANKET_PLACED_NOTICE);
   if (result.code === 'not_records_management' || result.code === 'not_in_directory') return refused(result);
   const type = (BLANKET_HOLD_TYPES as readonly string[]).includes(values.type) ? values.type : '';
-  return { show: 'blanket_hold_form', values: { ...values, type }, problem: result.message };
+  return {
+    show: 'blanket_hold_form',
+    values: { ...values, type },
+    problem: result.message,
+    refusal: result,
+  };
 }
 
 /** Releases a hold on whole classes with a reason; the hold as it is now when that cannot be done. */
@@ -177,7 +182,7 @@ export async function releaseBlanket(
   if (result.ok) return { ...oneBlanket(result.hold, 'Hold released'), canRelease: false };
   const current = await deps.holds.getBlanket(actorId, id);
   if (!current.ok) return refused(result);
-  return oneBlanket(current.hold, 'Hold not released', result.message, 'attention');
+  return { ...oneBlanket(current.hold, 'Hold not released', result.message, 'attention'), refusal: result };
 }
 
 /** Releases one hold with a reason; the hold as it is now when that cannot be done. */
@@ -191,7 +196,7 @@ export async function releaseHold(
   if (result.ok) return holdReleased(result.hold);
   const current = await deps.holds.get(actorId, holdId);
   if (!current.ok) return refused(result);
-  return oneHold(current.hold, 'Hold not released', result.message, 'attention');
+  return { ...oneHold(current.hold, 'Hold not released', result.message, 'attention'), refusal: result };
 }
 
 export function placeHoldFromCard(deps: HoldActionDeps) {

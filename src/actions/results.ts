@@ -78,6 +78,8 @@ export interface HoldFormShown {
   values: HoldFormValues;
   /** Why the hold was not placed, or empty. */
   problem: string;
+  /** The refusal the problem comes from, when the hold was not placed. */
+  refusal?: Refusal;
 }
 
 /** The fields of the form for a hold on whole classes of records, as typed or understood. */
@@ -97,6 +99,8 @@ export interface BlanketHoldFormShown {
   values: BlanketHoldFormValues;
   /** Why the hold was not placed, or empty. */
   problem: string;
+  /** The refusal the problem comes from, when the hold was not placed. */
+  refusal?: Refusal;
 }
 
 /**
@@ -115,6 +119,8 @@ export interface HoldsShown {
   emptyText: string;
   notice?: string;
   noticeStyle?: 'good' | 'attention';
+  /** Why the action on the hold shown was not taken (the notice says it too). */
+  refusal?: Refusal;
 }
 
 export interface DueShown {
@@ -130,6 +136,8 @@ export interface BatchShown {
   notice: string;
   /** The page of its records shown (10 a page); 1 when omitted. */
   page?: number;
+  /** Why the action on the batch was not taken (the notice says it too). */
+  refusal?: Refusal;
 }
 
 /** What a new batch would hold, before anything is created. */
@@ -168,6 +176,8 @@ export interface ReviewFormShown {
   values: DecisionValues;
   /** Why it was not recorded, or empty. */
   problem: string;
+  /** The refusal the problem comes from, when the decision was not recorded. */
+  refusal?: Refusal;
   /** A form filled from a chat message: what was read, from which words. */
   read?: { title: string; value: string }[];
 }

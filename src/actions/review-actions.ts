@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { IsoDate } from '../rules/index.js';
+import { refuse, type IsoDate, type Refusal } from '../rules/index.js';
 import { today, type Clock } from '../services/clock.js';
 import type { DecisionSelection, DispositionService } from '../services/disposition.js';
 import { decisionRecorded } from '../sentences/destruction.js';
 import { RECORDS_PER_PAGE } from './destruction-actions.js';
+import { integer, line, readInput, reason, text } from './inputs.js';
 import {
   refused,
   unreadable,
@@ -33,41 +34,36 @@ export interface ReviewScope {
 /** Most record ids one card may name (a decision for more is made by class or case). */
 const MAX_IDS = 500;
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max, `is longer than ${max} characters`)
-    .optional()
-    .transform((v) => v?.trim() ?? '');
 const scopeFields = {
-  classId: text(100),
-  caseRef: text(50),
-  recordId: text(100),
-  dueBy: text(20),
+  classId: line(100),
+  caseRef: line(50),
+  recordId: line(100),
+  dueBy: line(20),
 };
-const listData = z.object({
-  ...scopeFields,
-  page: z.coerce.number().int().min(1).max(100_000).optional(),
-});
+const listData = z.object({ ...scopeFields, page: integer(1, 100_000).optional() });
 /** The records as a card carries them: ids (comma-separated), or a scope. */
 const selectionFields = {
   ...scopeFields,
   recordIds: text(MAX_IDS * 40),
-  /** How many records the person saw it cover, for a scope: a different number is asked about. */
-  expected: z.coerce.number().int().min(0).max(100_000).optional(),
+  /**
+   * How many records the person saw it cover (a scope), or saw waiting for review (records by
+   * id): a different number now is a view gone stale, and nothing is recorded.
+   */
+  expected: integer(0, 100_000).optional(),
 };
 const formData = z.object(selectionFields);
 const decideData = z.object({
   ...selectionFields,
-  decision: text(20),
-  reason: text(2000),
+  decision: line(20),
+  reason: reason(2000),
   keepYears: z
-    .union([z.number(), z.string().max(10)])
+    .union([z.number(), line(10)])
     .optional()
-    .transform((v) => (v === undefined ? '' : String(v).trim())),
-  accessionRef: text(100),
-  archive: text(200),
+    .transform((v) => (v === undefined ? '' : String(v))),
+  accessionRef: line(100),
+  archive: line(200),
 });
+const UNREADABLE_DECISION = 'The decision could not be read. Nothing was recorded.';
 
 const NO_VALUES: DecisionValues = { decision: '', reason: '', keepYears: '', accessionRef: '', archive: '' };
 
@@ -137,7 +133,11 @@ export async function reviewForm(
   return { show: 'review_form', selection, cover, values, problem: extra.problem ?? '', read: extra.read };
 }
 
-/** Records the decision, all or nothing; the form again with the problem when it cannot be. */
+/**
+ * Records the decision, all or nothing; the form again with the problem when it cannot be. With
+ * `expected`, the records must be as the person saw them: a scope covering that many records, or
+ * that many of the records named still waiting for a decision (none decided by someone else since).
+ */
 export async function decide(
   deps: ReviewActionDeps,
   actorId: string,
@@ -145,15 +145,14 @@ export async function decide(
   values: DecisionValues,
   expected?: number,
 ): Promise<Shown> {
-  const again = (problem: string) => reviewForm(deps, actorId, selection, values, { problem });
-  if (expected !== undefined && !('recordIds' in selection)) {
+  const again = async (refusal: Refusal): Promise<Shown> => {
+    const form = await reviewForm(deps, actorId, selection, values, { problem: refusal.message });
+    return form.show === 'review_form' ? { ...form, refusal } : refused(refusal, 'Not recorded');
+  };
+  if (expected !== undefined) {
     const cover = await deps.disposition.covering(actorId, serviceSelection(selection));
     if (!cover.ok) return refused(cover, 'Not recorded');
-    if (cover.total !== expected) {
-      return again(
-        `The records waiting for review have changed since you looked: ${cover.total} now, not ${expected}. Nothing was recorded: check them below and record the decision again.`,
-      );
-    }
+    if (cover.waiting !== expected) return again(staleSelection(selection, cover.waiting, expected));
   }
   const years = values.keepYears === '' ? null : Number(values.keepYears);
   const result = await deps.disposition.decide(actorId, serviceSelection(selection), {
@@ -173,33 +172,38 @@ export async function decide(
   if (result.code === 'not_records_management' || result.code === 'not_in_directory') {
     return refused(result, 'Not recorded');
   }
-  return again(result.message);
+  return again(result);
+}
+
+/** Why a decision on records that changed since the person looked is not recorded. */
+function staleSelection(selection: ReviewSelection, now: number, expected: number): Refusal {
+  const message =
+    'recordIds' in selection
+      ? `${expected === 1 && selection.recordIds.length === 1 ? 'This record is' : 'Some of these records are'} no longer waiting for a review decision: someone may have decided since you looked. Nothing was recorded: look at the review list again.`
+      : `The records waiting for review have changed since you looked: ${now} now, not ${expected}. Nothing was recorded: check them and record the decision again.`;
+  return refuse('stale', message);
 }
 
 export function reviewListFromCard(deps: ReviewActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = listData.safeParse(data);
-    if (!parsed.success) return unreadable('The filter could not be read.');
+    const parsed = readInput(listData, data, 'The filter could not be read.');
+    if (!parsed.ok) return unreadable(parsed.message);
     return reviewList(deps, actorId, parsed.data, parsed.data.page ?? 1);
   };
 }
 
 export function reviewFormFromCard(deps: ReviewActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = formData.safeParse(data);
-    if (!parsed.success) return unreadable('This card is missing the records the decision is for.');
+    const parsed = readInput(formData, data, 'This card is missing the records the decision is for.');
+    if (!parsed.ok) return unreadable(parsed.message);
     return reviewForm(deps, actorId, selectionOf(parsed.data, today(deps.clock)));
   };
 }
 
 export function decideFromCard(deps: ReviewActionDeps) {
   return async (actorId: string, data: unknown): Promise<ActionResult> => {
-    const parsed = decideData.safeParse(data);
-    if (!parsed.success) {
-      return unreadable(
-        `The decision could not be read: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
-      );
-    }
+    const parsed = readInput(decideData, data, UNREADABLE_DECISION);
+    if (!parsed.ok) return unreadable(parsed.message);
     const { decision, reason, keepYears, accessionRef, archive, expected } = parsed.data;
     return decide(
       deps,

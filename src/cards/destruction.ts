@@ -21,12 +21,11 @@ import type {
   RegisterEntry,
 } from '../services/destruction.js';
 import {
-  awaitingAnotherOfficer,
   BLOCKED_BECAUSE,
   batchListLine,
+  batchNextStep,
   batchStatusLine,
   previewSummary,
-  toConfirm,
 } from '../sentences/destruction.js';
 import { itemListCard } from './list.js';
 import { bind, type CardJson } from './render.js';
@@ -80,14 +79,6 @@ export interface BatchCardOptions {
   page?: number;
   /** Teams user ids (`29:…`) whose clients refresh the card to their own view. */
   refreshUserIds?: string[];
-}
-
-/** What the officer it was read for does next: wait for another officer, or check, tick and confirm. */
-function nextStep(batch: BatchView): string {
-  if (batch.status !== 'awaiting_confirmation') return '';
-  if (batch.can.awaitsAnotherOfficer) return awaitingAnotherOfficer(batch);
-  if (batch.can.canConfirm) return toConfirm(batch);
-  return '';
 }
 
 function itemOutcome(batch: BatchView, item: BatchItemView): { outcome: string; outcomeStyle: string } {
@@ -164,7 +155,7 @@ export function batchCard(batch: BatchView, options: BatchCardOptions): CardJson
     statusLine: batchStatusLine(batch),
     statusStyle: STATUS_STYLE[batch.status],
     notice: options.notice ?? '',
-    nextStep: nextStep(batch),
+    nextStep: batchNextStep(batch),
     facts,
     ...classRows([...groups.values()]),
     pageHeading: `Records, page ${page} of ${pages}${c.blocked && batch.status === 'awaiting_confirmation' ? ' (blocked first)' : ''}`,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { Recurring } from '../recurring.js';
 import type { DirectorySync, SyncResult } from './sync.js';
 
 /** How long after start the server's first sync runs. */
@@ -9,43 +10,20 @@ const FIRST_RUN_SECONDS = 10;
  * logged with what it changed, in counts (never names); on several instances one runs at a time
  * and the others log that they skipped their turn.
  */
-export class DirectorySchedule {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<SyncResult> | null = null;
-
+export class DirectorySchedule extends Recurring<SyncResult> {
   constructor(
     private readonly sync: DirectorySync,
-    private readonly minutes: number,
-    private readonly log: Logger,
+    minutes: number,
+    log: Logger,
     /** Called after a sync that queued notifications, to send them now. */
     private readonly onNotices: () => void,
-  ) {}
-
-  start(): void {
-    const tick = () => {
-      this.runOnce().catch((error: unknown) => this.log.error({ err: error }, 'directory sync failed'));
-    };
-    this.timer = setTimeout(() => {
-      tick();
-      this.timer = setInterval(tick, this.minutes * 60_000);
-      this.timer.unref();
-    }, FIRST_RUN_SECONDS * 1000);
-    this.timer.unref();
+  ) {
+    super({ firstRunSeconds: FIRST_RUN_SECONDS, minutes }, log, 'directory sync failed');
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One scheduled sync (a run already going is waited for, not doubled). */
-  async runOnce(): Promise<SyncResult> {
-    this.running ??= this.sync.run({ trigger: 'schedule' }).finally(() => {
-      this.running = null;
-    });
+  protected async runAndLog(): Promise<SyncResult> {
     const started = Date.now();
-    const result = await this.running;
+    const result = await this.sync.run({ trigger: 'schedule' });
     const ms = Date.now() - started;
     if (result.failure?.kind === 'busy') {
       this.log.debug('directory sync skipped: another instance is syncing');

@@ -42,6 +42,26 @@ export function toConfirm(batch: Pick<BatchView, 'createdBy'>): string {
   return `${batch.createdBy.name} chose this batch. Check its records, tick each log held outside this app once you have checked it, then confirm. Each record is destroyed by the method its format calls for.`;
 }
 
+/** What the officer a batch was read for does next: wait for another officer, or check, tick and confirm. */
+export function batchNextStep(
+  batch: Pick<BatchView, 'status' | 'can' | 'askedToConfirm' | 'createdBy'>,
+): string {
+  if (batch.status !== 'awaiting_confirmation') return '';
+  if (batch.can.awaitsAnotherOfficer) return awaitingAnotherOfficer(batch);
+  if (batch.can.canConfirm) return toConfirm(batch);
+  return '';
+}
+
+/** What the officer who created a batch is told where the batch is not shown on a card of its own (the tab). */
+export function batchCreated(batch: Pick<BatchView, 'reference' | 'counts'>): string {
+  return `Created destruction batch ${batch.reference} of ${n(batch.counts.records)} record(s). Nothing is destroyed until it is confirmed.`;
+}
+
+/** What the officer who cancelled a batch is told where the batch is not shown on a card of its own (the tab). */
+export function batchCancelled(batch: Pick<BatchView, 'reference'>): string {
+  return `Cancelled destruction batch ${batch.reference}: nothing was destroyed.`;
+}
+
 /** What the officer who chose a batch is told when another officer confirms or cancels it. */
 export function toldOfBatchOutcome(
   batch: Pick<BatchView, 'status' | 'reference' | 'confirmedBy' | 'cancelledBy' | 'cancelReason' | 'counts'>,

@@ -25,7 +25,7 @@ import {
 } from '../rules/index.js';
 import { chunk } from '../chunk.js';
 import { appendAudit } from '../store/audit.js';
-import { heldAndOut, loadRecordFacts, type DueFilter } from '../store/destruction.js';
+import { countWaitingForReview, heldAndOut, loadRecordFacts, type DueFilter } from '../store/destruction.js';
 import {
   countDecisions,
   decisionRows,
@@ -103,6 +103,11 @@ export interface DecisionSelection {
 export interface DecisionCover {
   ok: true;
   total: number;
+  /**
+   * How many of them wait for a decision now: all of a scope's; of records named by id, those
+   * not decided since (a decision to keep whose review date has passed waits again).
+   */
+  waiting: number;
   groups: { classId: string; classTitle: string; count: number }[];
   records: ReviewItem[];
 }
@@ -261,11 +266,6 @@ export class DispositionService {
     const rows = total
       ? await reviewRecordsQuery(this.db, filter, paging.pageSize, (page - 1) * paging.pageSize).execute()
       : [];
-    const flags = await heldAndOut(
-      this.db,
-      rows.map((r) => r.record_id),
-      today(this.clock),
-    );
     return {
       ok: true,
       dueBy: filter.dueBy,
@@ -274,19 +274,7 @@ export class DispositionService {
       recordId: filter.recordId ?? null,
       total,
       groups,
-      records: rows.map((r) => ({
-        recordId: r.record_id,
-        caseRef: r.case_ref,
-        recordClass: r.record_class,
-        classTitle: classTitle(this.schedule, r.record_class),
-        title: r.title,
-        format: r.format,
-        retentionEndsOn: r.retention_ends_on,
-        keptWith: r.retention_kept_with,
-        reviewOn: r.review_on,
-        held: flags.get(r.record_id)?.held ?? false,
-        out: flags.get(r.record_id)?.out ?? false,
-      })),
+      records: await this.reviewItems(rows),
       page,
       pages,
       pageSize: paging.pageSize,
@@ -310,7 +298,13 @@ export class DispositionService {
         entry.count += g.count;
         byClass.set(g.classId, entry);
       }
-      return { ok: true, total: list.total, groups: [...byClass.values()], records: list.records };
+      return {
+        ok: true,
+        total: list.total,
+        waiting: list.total,
+        groups: [...byClass.values()],
+        records: list.records,
+      };
     }
     const chosen = await this.choose(selection);
     if (!chosen.ok) return chosen;
@@ -326,12 +320,6 @@ export class DispositionService {
       return refuse('record_unknown', `Not in the inventory: ${unknown.slice(0, 10).join(', ')}.`);
     }
     rows.sort((a, b) => a.record_id.localeCompare(b.record_id));
-    const shown = rows.slice(0, COVER_SHOWN);
-    const flags = await heldAndOut(
-      this.db,
-      shown.map((r) => r.record_id),
-      today(this.clock),
-    );
     const byClass = new Map<string, DecisionCover['groups'][number]>();
     for (const r of rows) {
       const entry = byClass.get(r.record_class) ?? {
@@ -342,24 +330,51 @@ export class DispositionService {
       entry.count += 1;
       byClass.set(r.record_class, entry);
     }
+    const waiting = await countWaitingForReview(this.db, {
+      dueBy: today(this.clock),
+      recordIds: chosen.recordIds,
+    });
     return {
       ok: true,
       total: rows.length,
+      waiting,
       groups: [...byClass.values()],
-      records: shown.map((r) => ({
-        recordId: r.record_id,
-        caseRef: r.case_ref,
-        recordClass: r.record_class,
-        classTitle: classTitle(this.schedule, r.record_class),
-        title: r.title,
-        format: r.format,
-        retentionEndsOn: r.retention_ends_on,
-        keptWith: r.retention_kept_with,
-        reviewOn: r.review_on,
-        held: flags.get(r.record_id)?.held ?? false,
-        out: flags.get(r.record_id)?.out ?? false,
-      })),
+      records: await this.reviewItems(rows.slice(0, COVER_SHOWN)),
     };
+  }
+
+  /** The records as the review shows them, each with whether it is held or out today. */
+  private async reviewItems(
+    rows: readonly Pick<
+      RecordRow,
+      | 'record_id'
+      | 'case_ref'
+      | 'record_class'
+      | 'title'
+      | 'format'
+      | 'retention_ends_on'
+      | 'retention_kept_with'
+      | 'review_on'
+    >[],
+  ): Promise<ReviewItem[]> {
+    const flags = await heldAndOut(
+      this.db,
+      rows.map((r) => r.record_id),
+      today(this.clock),
+    );
+    return rows.map((r) => ({
+      recordId: r.record_id,
+      caseRef: r.case_ref,
+      recordClass: r.record_class,
+      classTitle: classTitle(this.schedule, r.record_class),
+      title: r.title,
+      format: r.format,
+      retentionEndsOn: r.retention_ends_on,
+      keptWith: r.retention_kept_with,
+      reviewOn: r.review_on,
+      held: flags.get(r.record_id)?.held ?? false,
+      out: flags.get(r.record_id)?.out ?? false,
+    }));
   }
 
   private async choose(selection: DecisionSelection): Promise<{ ok: true; recordIds: string[] } | Refusal> {

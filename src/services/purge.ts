@@ -10,6 +10,7 @@ import {
   type OwnDataSchedule,
   type PurgeableKind,
 } from '../rules/index.js';
+import { Recurring } from '../recurring.js';
 import { unlessRunningElsewhere } from '../store/dialect.js';
 import { keptThoughExpired, purgeBatch, type BatchContext } from '../store/purge.js';
 import type { Database } from '../store/schema.js';
@@ -188,43 +189,16 @@ const FIRST_RUN_SECONDS = 60;
  * counts by kind (never names or references); on several instances one runs at a time and the
  * others skip their turn.
  */
-export class PurgeSchedule {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<PurgeOutcome> | null = null;
-
+export class PurgeSchedule extends Recurring<PurgeOutcome> {
   constructor(
     private readonly purge: PurgeService,
-    private readonly minutes: number,
-    private readonly log: Logger,
-  ) {}
-
-  start(): void {
-    const tick = () => {
-      this.runOnce().catch((error: unknown) => this.log.error({ err: error }, 'purge failed'));
-    };
-    this.timer = setTimeout(() => {
-      tick();
-      this.timer = setInterval(tick, this.minutes * 60_000);
-      this.timer.unref();
-    }, FIRST_RUN_SECONDS * 1000);
-    this.timer.unref();
+    minutes: number,
+    log: Logger,
+  ) {
+    super({ firstRunSeconds: FIRST_RUN_SECONDS, minutes }, log, 'purge failed');
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One scheduled purge (one already going is waited for, not doubled). */
-  runOnce(): Promise<PurgeOutcome> {
-    this.running ??= this.runAndLog().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  private async runAndLog(): Promise<PurgeOutcome> {
+  protected async runAndLog(): Promise<PurgeOutcome> {
     const started = Date.now();
     const outcome = await this.purge.run({ actorId: SCHEDULED_PURGE_ACTOR });
     const ms = Date.now() - started;

@@ -25,9 +25,10 @@ import type { Database, DispositionDecisionRow, RecordRow } from './schema.js';
 export interface DueFilter {
   dueBy: IsoDate;
   classId?: string | null;
-  /** One case's records, or one record. */
+  /** One case's records, or one record, or the records named (at most 500). */
   caseRef?: string | null;
   recordId?: string | null;
+  recordIds?: readonly string[] | null;
 }
 
 /**
@@ -46,6 +47,7 @@ function endedRecords(db: Kysely<Database>, filter: DueFilter) {
   if (filter.classId) query = query.where('record_class', '=', filter.classId);
   if (filter.caseRef) query = query.where('case_ref', '=', filter.caseRef);
   if (filter.recordId) query = query.where('record_id', '=', filter.recordId);
+  if (filter.recordIds) query = query.where('record_id', 'in', [...filter.recordIds]);
   return query;
 }
 

@@ -1,4 +1,11 @@
-import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Kysely,
+  type RawBuilder,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import type { IsoDate, PurgeableKind } from '../rules/index.js';
 import { chunk } from '../chunk.js';
 import { appendPurgeEntry } from './audit.js';
@@ -236,19 +243,42 @@ async function carryOut(trx: Transaction<Database>, context: BatchContext, plan:
 
 const CLOSED = ['returned', 'declined', 'withdrawn'] as const;
 
-async function removalRequests(trx: Transaction<Database>, c: BatchContext): Promise<Plan | null> {
-  const pick = async (scope: ClassScope, among?: readonly string[]) => {
-    let query = trx
-      .selectFrom('removal_authorisations')
-      .select(['id', 'case_ref'])
-      .where('status', 'in', CLOSED)
-      .where('updated_at', '<', c.cutoff.instant)
-      .where((eb) => eb.not(caseHeld(sql.ref('removal_authorisations.case_ref'), scope)));
-    if (among) query = query.where('id', 'in', among);
-    return query.orderBy('updated_at').orderBy('id').limit(c.limit).execute();
-  };
+// What has expired, kind by kind, before what is still needed is set apart: the purge removes the
+// rows that are not needed, and what remains is counted as kept.
+
+const requestExpired = (cutoff: Cutoff) => (eb: ExpressionBuilder<Database, 'removal_authorisations'>) =>
+  eb.and([eb('status', 'in', CLOSED), eb('updated_at', '<', cutoff.instant)]);
+
+const holdExpired = (cutoff: Cutoff) => (eb: ExpressionBuilder<Database, 'holds'>) =>
+  eb.and([eb('released_at', 'is not', null), eb('released_at', '<', cutoff.instant)]);
+
+const coverExpired = (cutoff: Cutoff) => (eb: ExpressionBuilder<Database, 'acting_managers'>) =>
+  eb.or([
+    eb('ends_on', '<', cutoff.date),
+    eb.and([eb('revoked_at', 'is not', null), eb('revoked_at', '<', cutoff.instant)]),
+  ]);
+
+const notificationExpired = (cutoff: Cutoff) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
+  eb.or([
+    eb.and([eb('sent_at', 'is not', null), eb('sent_at', '<', cutoff.instant)]),
+    eb.and([
+      eb('sent_at', 'is', null),
+      eb('failed_at', 'is not', null),
+      eb('failed_at', '<', cutoff.instant),
+    ]),
+  ]);
+
+/**
+ * Picks the rows `pick` finds on cases not under a hold, locks their cases, and picks again among
+ * them (a hold placed meanwhile keeps its case's rows); the ids of the rows that go.
+ */
+async function pickOnUnheldCases(
+  trx: Transaction<Database>,
+  c: BatchContext,
+  pick: (scope: ClassScope, among?: readonly string[]) => Promise<{ id: string; case_ref: string }[]>,
+): Promise<string[]> {
   const first = await pick(await classesHeld(trx, c.today));
-  if (!first.length) return null;
+  if (!first.length) return [];
   await lockCases(
     trx,
     first.map((r) => r.case_ref),
@@ -257,8 +287,54 @@ async function removalRequests(trx: Transaction<Database>, c: BatchContext): Pro
     await classesHeld(trx, c.today),
     first.map((r) => r.id),
   );
-  if (!chosen.length) return null;
-  const ids = chosen.map((r) => r.id);
+  return chosen.map((r) => r.id);
+}
+
+/** A plan removing rows of one table by id, with the audit entries about them. */
+async function rowsWithEntries(
+  trx: Transaction<Database>,
+  table: 'holds' | 'blanket_holds' | 'acting_managers',
+  entityType: string,
+  ids: string[],
+): Promise<Plan> {
+  const entries = await entriesAbout(trx, entityType, ids, { [table]: new Set(ids) });
+  return {
+    removedRows: { [table]: ids },
+    removedEntries: entries,
+    expected: { [table]: ids.length, audit_log: entries.length },
+    async remove(t) {
+      return { [table]: await deleteIn(t, table, 'id', ids) };
+    },
+  };
+}
+
+/** A plan removing rows no audit entry covers, by `column`. */
+function rowsOnly(
+  table: 'outbox' | 'processed_activities',
+  column: 'id' | 'activity_key',
+  keys: readonly string[],
+): Plan {
+  return {
+    removedRows: {},
+    removedEntries: [],
+    expected: { [table]: keys.length },
+    async remove(t) {
+      return { [table]: await deleteIn(t, table, column, keys) };
+    },
+  };
+}
+
+async function removalRequests(trx: Transaction<Database>, c: BatchContext): Promise<Plan | null> {
+  const ids = await pickOnUnheldCases(trx, c, (scope, among) => {
+    let query = trx
+      .selectFrom('removal_authorisations')
+      .select(['id', 'case_ref'])
+      .where(requestExpired(c.cutoff))
+      .where((eb) => eb.not(caseHeld(sql.ref('removal_authorisations.case_ref'), scope)));
+    if (among) query = query.where('id', 'in', among);
+    return query.orderBy('updated_at').orderBy('id').limit(c.limit).execute();
+  });
+  if (!ids.length) return null;
   const history: string[] = [];
   for (const part of chunk(ids, 500)) {
     const rows = await trx
@@ -295,37 +371,16 @@ async function removalRequests(trx: Transaction<Database>, c: BatchContext): Pro
 }
 
 async function caseHolds(trx: Transaction<Database>, c: BatchContext): Promise<Plan | null> {
-  const pick = async (scope: ClassScope, among?: readonly string[]) => {
+  const ids = await pickOnUnheldCases(trx, c, (scope, among) => {
     let query = trx
       .selectFrom('holds')
       .select(['id', 'case_ref'])
-      .where('released_at', 'is not', null)
-      .where('released_at', '<', c.cutoff.instant)
+      .where(holdExpired(c.cutoff))
       .where((eb) => eb.not(caseHeld(sql.ref('holds.case_ref'), scope)));
     if (among) query = query.where('id', 'in', among);
     return query.orderBy('released_at').orderBy('id').limit(c.limit).execute();
-  };
-  const first = await pick(await classesHeld(trx, c.today));
-  if (!first.length) return null;
-  await lockCases(
-    trx,
-    first.map((r) => r.case_ref),
-  );
-  const chosen = await pick(
-    await classesHeld(trx, c.today),
-    first.map((r) => r.id),
-  );
-  if (!chosen.length) return null;
-  const ids = chosen.map((r) => r.id);
-  const entries = await entriesAbout(trx, 'hold', ids, { holds: new Set(ids) });
-  return {
-    removedRows: { holds: ids },
-    removedEntries: entries,
-    expected: { holds: ids.length, audit_log: entries.length },
-    async remove(t) {
-      return { holds: await deleteIn(t, 'holds', 'id', ids) };
-    },
-  };
+  });
+  return ids.length ? rowsWithEntries(trx, 'holds', 'hold', ids) : null;
 }
 
 async function classHolds(trx: Transaction<Database>, c: BatchContext): Promise<Plan | null> {
@@ -345,51 +400,28 @@ async function classHolds(trx: Transaction<Database>, c: BatchContext): Promise<
     .orderBy('id')
     .limit(c.limit)
     .execute();
-  if (!chosen.length) return null;
   const ids = chosen.map((r) => r.id);
-  const entries = await entriesAbout(trx, 'blanket_hold', ids, { blanket_holds: new Set(ids) });
-  return {
-    removedRows: { blanket_holds: ids },
-    removedEntries: entries,
-    expected: { blanket_holds: ids.length, audit_log: entries.length },
-    async remove(t) {
-      return { blanket_holds: await deleteIn(t, 'blanket_holds', 'id', ids) };
-    },
-  };
+  return ids.length ? rowsWithEntries(trx, 'blanket_holds', 'blanket_hold', ids) : null;
 }
 
 async function cover(trx: Transaction<Database>, c: BatchContext): Promise<Plan | null> {
   const chosen = await trx
-    .selectFrom('acting_managers as a')
-    .select('a.id')
-    .where((eb) =>
-      eb.or([
-        eb('a.ends_on', '<', c.cutoff.date),
-        eb.and([eb('a.revoked_at', 'is not', null), eb('a.revoked_at', '<', c.cutoff.instant)]),
-      ]),
-    )
+    .selectFrom('acting_managers')
+    .select('id')
+    .where(coverExpired(c.cutoff))
     // Kept while a request the acting manager decided during the cover is kept.
     .where(
       (eb) =>
         sql<SqlBool>`NOT EXISTS (SELECT 1 FROM removal_authorisations r
-          WHERE r.decided_by = ${eb.ref('a.acting_manager_id')}
-            AND substr(r.decided_at, 1, 10) >= ${eb.ref('a.starts_on')}
-            AND substr(r.decided_at, 1, 10) <= ${eb.ref('a.ends_on')})`,
+          WHERE r.decided_by = ${eb.ref('acting_managers.acting_manager_id')}
+            AND substr(r.decided_at, 1, 10) >= ${eb.ref('acting_managers.starts_on')}
+            AND substr(r.decided_at, 1, 10) <= ${eb.ref('acting_managers.ends_on')})`,
     )
-    .orderBy('a.id')
+    .orderBy('id')
     .limit(c.limit)
     .execute();
-  if (!chosen.length) return null;
   const ids = chosen.map((r) => r.id);
-  const entries = await entriesAbout(trx, 'acting_manager', ids, { acting_managers: new Set(ids) });
-  return {
-    removedRows: { acting_managers: ids },
-    removedEntries: entries,
-    expected: { acting_managers: ids.length, audit_log: entries.length },
-    async remove(t) {
-      return { acting_managers: await deleteIn(t, 'acting_managers', 'id', ids) };
-    },
-  };
+  return ids.length ? rowsWithEntries(trx, 'acting_managers', 'acting_manager', ids) : null;
 }
 
 async function notifications(trx: Transaction<Database>, c: BatchContext): Promise<Plan | null> {
@@ -397,16 +429,7 @@ async function notifications(trx: Transaction<Database>, c: BatchContext): Promi
   const chosen = await trx
     .selectFrom('outbox')
     .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('sent_at', 'is not', null), eb('sent_at', '<', c.cutoff.instant)]),
-        eb.and([
-          eb('sent_at', 'is', null),
-          eb('failed_at', 'is not', null),
-          eb('failed_at', '<', c.cutoff.instant),
-        ]),
-      ]),
-    )
+    .where(notificationExpired(c.cutoff))
     // Kept while the request it is about is on a case under a hold.
     .where(
       (eb) =>
@@ -416,16 +439,8 @@ async function notifications(trx: Transaction<Database>, c: BatchContext): Promi
     .orderBy('id')
     .limit(c.limit)
     .execute();
-  if (!chosen.length) return null;
   const ids = chosen.map((r) => r.id);
-  return {
-    removedRows: {},
-    removedEntries: [],
-    expected: { outbox: ids.length },
-    async remove(t) {
-      return { outbox: await deleteIn(t, 'outbox', 'id', ids) };
-    },
-  };
+  return ids.length ? rowsOnly('outbox', 'id', ids) : null;
 }
 
 async function handledActivities(trx: Transaction<Database>, c: BatchContext): Promise<Plan | null> {
@@ -436,16 +451,8 @@ async function handledActivities(trx: Transaction<Database>, c: BatchContext): P
     .orderBy('created_at')
     .limit(c.limit)
     .execute();
-  if (!chosen.length) return null;
   const keys = chosen.map((r) => r.activity_key);
-  return {
-    removedRows: {},
-    removedEntries: [],
-    expected: { processed_activities: keys.length },
-    async remove(t) {
-      return { processed_activities: await deleteIn(t, 'processed_activities', 'activity_key', keys) };
-    },
-  };
+  return keys.length ? rowsOnly('processed_activities', 'activity_key', keys) : null;
 }
 
 async function conversationReferences(trx: Transaction<Database>, c: BatchContext): Promise<Plan | null> {
@@ -464,26 +471,20 @@ async function conversationReferences(trx: Transaction<Database>, c: BatchContex
       .limit(c.limit)
       .execute()
   ).map((r) => r.aad_object_id);
-  const cardRecipients = (
-    await trx
-      .selectFrom('card_messages')
-      .select('recipient_id')
-      .distinct()
-      .where(sql<SqlBool>`recipient_id ${leavers}`)
-      .orderBy('recipient_id')
-      .limit(c.limit)
-      .execute()
-  ).map((r) => r.recipient_id);
-  const batchCardRecipients = (
-    await trx
-      .selectFrom('batch_card_messages')
-      .select('recipient_id')
-      .distinct()
-      .where(sql<SqlBool>`recipient_id ${leavers}`)
-      .orderBy('recipient_id')
-      .limit(c.limit)
-      .execute()
-  ).map((r) => r.recipient_id);
+  /** Leavers a table still keeps card messages for. */
+  const leaversWithCards = async (table: 'card_messages' | 'batch_card_messages') =>
+    (
+      await trx
+        .selectFrom(table)
+        .select('recipient_id')
+        .distinct()
+        .where(sql<SqlBool>`recipient_id ${leavers}`)
+        .orderBy('recipient_id')
+        .limit(c.limit)
+        .execute()
+    ).map((r) => r.recipient_id);
+  const cardRecipients = await leaversWithCards('card_messages');
+  const batchCardRecipients = await leaversWithCards('batch_card_messages');
   if (!refs.length && !cardRecipients.length && !batchCardRecipients.length) return null;
   return {
     removedRows: {},
@@ -544,44 +545,28 @@ export async function keptThoughExpired(
         db
           .selectFrom('removal_authorisations')
           .select((eb) => eb.fn.countAll().as('n'))
-          .where('status', 'in', CLOSED)
-          .where('updated_at', '<', cutoff.instant),
+          .where(requestExpired(cutoff)),
       );
     case 'holds':
       return n(
         db
           .selectFrom('holds')
           .select((eb) => eb.fn.countAll().as('n'))
-          .where('released_at', 'is not', null)
-          .where('released_at', '<', cutoff.instant),
+          .where(holdExpired(cutoff)),
       );
     case 'acting-manager-cover':
       return n(
         db
           .selectFrom('acting_managers')
           .select((eb) => eb.fn.countAll().as('n'))
-          .where((eb) =>
-            eb.or([
-              eb('ends_on', '<', cutoff.date),
-              eb.and([eb('revoked_at', 'is not', null), eb('revoked_at', '<', cutoff.instant)]),
-            ]),
-          ),
+          .where(coverExpired(cutoff)),
       );
     case 'notifications':
       return n(
         db
           .selectFrom('outbox')
           .select((eb) => eb.fn.countAll().as('n'))
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('sent_at', 'is not', null), eb('sent_at', '<', cutoff.instant)]),
-              eb.and([
-                eb('sent_at', 'is', null),
-                eb('failed_at', 'is not', null),
-                eb('failed_at', '<', cutoff.instant),
-              ]),
-            ]),
-          ),
+          .where(notificationExpired(cutoff)),
       );
     default:
       return 0;

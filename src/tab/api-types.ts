@@ -10,8 +10,16 @@ import type {
   WorkViews,
 } from '../rules/index.js';
 import type { CaseRetention } from '../services/case-retention.js';
-import type { BatchSummary, DueGroup, DueRecord, RegisterEntry } from '../services/destruction.js';
-import type { HoldView } from '../services/holds.js';
+import type {
+  BatchPreview,
+  BatchSummary,
+  BatchView,
+  DueGroup,
+  DueRecord,
+  RegisterEntry,
+} from '../services/destruction.js';
+import type { DecisionView, ReviewList } from '../services/disposition.js';
+import type { BlanketHoldView, HoldView } from '../services/holds.js';
 import type { AuthorisationView } from '../services/removal.js';
 
 /**
@@ -41,6 +49,9 @@ export interface ApiError {
   code?: string;
   /** The item as it is now, when the refusal is about one the caller may see. */
   authorisation?: TabAuthorisation;
+  hold?: HoldView;
+  blanketHold?: BlanketHoldView;
+  batch?: TabBatch;
 }
 
 export interface Me {
@@ -126,11 +137,59 @@ export interface DueResponse {
 }
 
 export interface HoldsResponse {
+  /** Holds on cases and records. */
   holds: HoldView[];
+  /** Holds on whole classes of records (a public inquiry's moratorium, an FOI request). */
+  blanket: BlanketHoldView[];
+}
+
+/**
+ * What an action on a hold came to (placed, released, a subject access request's extension or
+ * clock): what the officer is told, and the hold as it is now.
+ */
+export interface HoldActionResponse {
+  title: string;
+  notice: string;
+  hold: HoldView | null;
+  blanketHold: BlanketHoldView | null;
 }
 
 export interface BatchesResponse {
   batches: BatchSummary[];
+}
+
+/** A destruction batch as the caller sees it, with what they may do (`batch.can`) and read. */
+export interface TabBatch {
+  batch: BatchView;
+  /** Its state in one sentence. */
+  statusLine: string;
+  /** What the caller does next (wait for another officer, or check, tick and confirm); '' for nothing. */
+  nextStep: string;
+  /** Its certificate of destruction once confirmed (a short-lived signed link). */
+  certificate: ExportLinkResponse | null;
+}
+
+/** A batch after an action on it (or opened), with what the officer is told. */
+export interface BatchResponse extends TabBatch {
+  notice: string;
+}
+
+/** What a new batch would hold: nothing is created until the officer creates it. */
+export interface BatchPreviewResponse {
+  preview: Omit<BatchPreview, 'ok'>;
+  /** The preview in one sentence. */
+  summary: string;
+  /** Why records are blocked, a line for each failed check with how many it stops. */
+  blockedBecause: string[];
+}
+
+/** Records waiting for a review decision, by class and month, a page at a time. */
+export type ReviewResponse = Omit<ReviewList, 'ok'>;
+
+/** A review decision just recorded, one per record, with what the officer is told. */
+export interface ReviewDecidedResponse {
+  decisions: DecisionView[];
+  notice: string;
 }
 
 export interface RegisterResponse {

@@ -1,15 +1,12 @@
 import { formatDate } from '../rules/dates.js';
 import type { Api } from './api.js';
-import type {
-  BatchesResponse,
-  DueResponse,
-  ExportLinkResponse,
-  HoldsResponse,
-  RegisterResponse,
-  ScheduleResponse,
-} from './api-types.js';
+import type { DueResponse, ExportLinkResponse, RegisterResponse, ScheduleResponse } from './api-types.js';
 import { barChart, barTable, monthBars, monthLabel } from './chart.js';
-import { announce, fill, h, plural, uid, type Child } from './dom.js';
+import { announce, fill, h, plural, uid } from './dom.js';
+import { batchesSection } from './rms-batches.js';
+import { holdsSection } from './rms-holds.js';
+import { lastDayOfMonth, loadFailed, pager, Rms, section, table } from './rms-parts.js';
+import { reviewSection } from './rms-review.js';
 import { subjectAccessSection } from './subject-access.js';
 import type { View } from './views.js';
 
@@ -22,83 +19,6 @@ export function loadSchedule(api: Api): Promise<ScheduleResponse | null> {
     return r.ok ? r.data : null;
   });
   return scheduleCache;
-}
-
-function lastDayOfMonth(date: string, monthsAhead: number): string {
-  const [y, m] = date.split('-').map(Number);
-  const d = new Date(Date.UTC(y ?? 1970, (m ?? 1) + monthsAhead, 0));
-  return d.toISOString().slice(0, 10);
-}
-
-function when(iso: string | null): string {
-  return iso ? formatDate(iso.slice(0, 10)) : '';
-}
-
-function section(title: string, ...children: Child[]): { el: HTMLElement; body: HTMLElement } {
-  const id = uid('rms');
-  const body = h('div', { class: 'section-body' });
-  const el = h(
-    'section',
-    { class: 'group', 'aria-labelledby': id },
-    h('h2', { id }, title),
-    ...children,
-    body,
-  );
-  return { el, body };
-}
-
-function table(
-  caption: string,
-  headers: string[],
-  rows: Child[][],
-  numeric: number[] = [],
-): HTMLTableElement {
-  return h(
-    'table',
-    { class: 'data' },
-    h('caption', {}, caption),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        headers.map((t, i) => h('th', { scope: 'col', class: numeric.includes(i) ? 'num' : null }, t)),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      rows.map((cells) =>
-        h(
-          'tr',
-          {},
-          cells.map((c, i) =>
-            i === 0
-              ? h('th', { scope: 'row' }, c)
-              : h('td', { class: numeric.includes(i) ? 'num' : null }, c),
-          ),
-        ),
-      ),
-    ),
-  );
-}
-
-function pager(page: number, pages: number, go: (page: number) => void, what: string): HTMLElement | null {
-  if (pages <= 1) return null;
-  const prev = h('button', { type: 'button', class: 'btn secondary' }, 'Previous page');
-  const next = h('button', { type: 'button', class: 'btn secondary' }, 'Next page');
-  prev.disabled = page <= 1;
-  next.disabled = page >= pages;
-  prev.addEventListener('click', () => go(page - 1));
-  next.addEventListener('click', () => go(page + 1));
-  return h(
-    'nav',
-    { class: 'pager', 'aria-label': `${what} pages` },
-    prev,
-    h('span', {}, `Page ${page} of ${pages}`),
-    next,
-  );
 }
 
 async function drawDue(
@@ -115,7 +35,7 @@ async function drawDue(
   const result = await api.get<DueResponse>(`/api/tab/rms/due?${params.toString()}`);
   body.removeAttribute('aria-busy');
   if (!result.ok) {
-    fill(body, h('p', { class: 'notice error', role: 'alert' }, result.error));
+    fill(body, loadFailed(result.error));
     return;
   }
   const due = result.data;
@@ -191,7 +111,8 @@ async function drawDue(
   );
 }
 
-async function dueSection(api: Api, today: string): Promise<HTMLElement> {
+function dueSection(rms: Rms): { el: HTMLElement; ready: Promise<void> } {
+  const { api, today } = rms;
   const horizonId = uid('horizon');
   const classSelectId = uid('class');
   const horizons: [string, string][] = [
@@ -206,15 +127,10 @@ async function dueSection(api: Api, today: string): Promise<HTMLElement> {
     { id: horizonId, name: 'dueBy' },
     horizons.map(([label, date]) => h('option', { value: date }, `${label} (${formatDate(date)})`)),
   );
-  const schedule = await loadSchedule(api);
   const classSelect = h(
     'select',
     { id: classSelectId, name: 'classId' },
-    h('option', { value: '' }, 'All record classes'),
-    (schedule?.classes ?? [])
-      .slice()
-      .sort((a, b) => a.title.localeCompare(b.title))
-      .map((c) => h('option', { value: c.id }, c.title)),
+    rms.classOptions('All record classes'),
   );
   const form = h(
     'form',
@@ -224,78 +140,21 @@ async function dueSection(api: Api, today: string): Promise<HTMLElement> {
     h('button', { type: 'submit', class: 'btn primary' }, 'Show'),
   );
   const { el, body } = section('Due for destruction', form);
+  let shown = { dueBy: today, classId: '' };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void drawDue(body, api, horizon.value, classSelect.value);
+    shown = { dueBy: horizon.value, classId: classSelect.value };
+    void drawDue(body, api, shown.dueBy, shown.classId);
   });
-  await drawDue(body, api, today, '', 1, false);
-  return el;
-}
-
-async function holdsSection(api: Api): Promise<HTMLElement> {
-  const { el, body } = section('Holds in force');
-  const result = await api.get<HoldsResponse>('/api/tab/rms/holds?status=active');
-  if (!result.ok) {
-    fill(body, h('p', { class: 'notice error', role: 'alert' }, result.error));
-    return el;
-  }
-  const holds = result.data.holds;
-  fill(
-    body,
-    holds.length
-      ? table(
-          `${plural(holds.length, 'hold')} in force: held records cannot be destroyed`,
-          ['Case', 'Record', 'Type', 'Reference', 'Reason', 'Placed', 'Respond by'],
-          holds.map((x) => [
-            x.caseRef,
-            x.recordId ?? 'Whole case',
-            x.typeLabel,
-            x.reference,
-            x.reason,
-            `${when(x.placedAt)} by ${x.placedBy}`,
-            x.sar ? formatDate(x.sar.extended ? x.sar.extendedRespondBy : x.sar.respondBy) : '—',
-          ]),
-        )
-      : h('p', { class: 'empty' }, 'No holds are in force.'),
-  );
-  return el;
-}
-
-async function batchesSection(api: Api): Promise<HTMLElement> {
-  const { el, body } = section('Destruction batches');
-  const result = await api.get<BatchesResponse>('/api/tab/rms/batches');
-  if (!result.ok) {
-    fill(body, h('p', { class: 'notice error', role: 'alert' }, result.error));
-    return el;
-  }
-  const batches = result.data.batches;
-  fill(
-    body,
-    batches.length
-      ? table(
-          'Destruction batches, newest first',
-          ['Batch', 'Status', 'Records', 'Passing checks', 'Blocked', 'Destroyed', 'Created', 'Confirmed'],
-          batches.map((b) => [
-            b.reference,
-            b.statusLabel,
-            String(b.counts.records),
-            String(b.counts.passing),
-            String(b.counts.blocked),
-            String(b.counts.destroyed),
-            `${when(b.createdAt)} by ${b.createdBy.name}`,
-            b.confirmedBy ? `${when(b.confirmedAt)} by ${b.confirmedBy.name}` : '—',
-          ]),
-          [2, 3, 4, 5],
-        )
-      : h('p', { class: 'empty' }, 'There are no destruction batches yet. Ask the bot in chat to start one.'),
-  );
-  return el;
+  // After an action elsewhere (a decision to destroy, a hold, a batch), the same list again.
+  rms.on('due', () => void drawDue(body, api, shown.dueBy, shown.classId, 1, false));
+  return { el, ready: drawDue(body, api, today, '', 1, false) };
 }
 
 async function drawRegister(body: HTMLElement, api: Api, page: number): Promise<void> {
   const result = await api.get<RegisterResponse>(`/api/tab/rms/register?page=${page}`);
   if (!result.ok) {
-    fill(body, h('p', { class: 'notice error', role: 'alert' }, result.error));
+    fill(body, loadFailed(result.error));
     return;
   }
   const reg = result.data;
@@ -320,7 +179,8 @@ async function drawRegister(body: HTMLElement, api: Api, page: number): Promise<
   );
 }
 
-function registerSection(api: Api): { el: HTMLElement; ready: Promise<void> } {
+function registerSection(rms: Rms): { el: HTMLElement; ready: Promise<void> } {
+  const { api } = rms;
   const status = h('p', { class: 'export-status', role: 'status' });
   const exportButton = (format: 'csv' | 'xlsx', label: string) => {
     const button = h('button', { type: 'button', class: 'btn secondary' }, label);
@@ -354,17 +214,29 @@ function registerSection(api: Api): { el: HTMLElement; ready: Promise<void> } {
     ),
     status,
   );
+  rms.on('register', () => void drawRegister(body, api, 1));
   return { el, ready: drawRegister(body, api, 1) };
 }
 
+/**
+ * The Records Management view: what is due, what waits for a review decision, destruction
+ * batches, holds, the register and subject access. Each section acts through the tab API, and
+ * draws again (with the sections an action touched) from the server after every action.
+ */
 export const rmsView: View = async (panel, api, me) => {
   fill(panel, h('p', { class: 'loading', role: 'status' }, 'Loading the Records Management view…'));
-  const register = registerSection(api);
-  const [due, holds, batches] = await Promise.all([
-    dueSection(api, me.today),
-    holdsSection(api),
-    batchesSection(api),
-    register.ready,
-  ]);
-  fill(panel, due, holds, batches, register.el, subjectAccessSection(api));
+  const rms = new Rms(api, me.today, await loadSchedule(api));
+  const sections = [
+    dueSection(rms),
+    reviewSection(rms),
+    batchesSection(rms),
+    holdsSection(rms),
+    registerSection(rms),
+  ];
+  await Promise.all(sections.map((s) => s.ready));
+  fill(
+    panel,
+    sections.map((s) => s.el),
+    subjectAccessSection(api),
+  );
 };

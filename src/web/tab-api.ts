@@ -3,6 +3,7 @@ import type restify from 'restify';
 import { z } from 'zod';
 import { CASE_REF, ID_PATTERN, integer, line, optionalDate, readInput, reason } from '../actions/inputs.js';
 import type { Actions } from '../actions/table.js';
+import { VERBS, type Verb } from '../actions/verbs.js';
 import { errorReference, quoting } from '../error-reference.js';
 import { withoutQuery } from '../redact.js';
 import type { Config } from '../config.js';
@@ -22,17 +23,20 @@ import {
 } from '../rules/index.js';
 import type { CaseRetentionService } from '../services/case-retention.js';
 import { today, type Clock } from '../services/clock.js';
-import type { DestructionService } from '../services/destruction.js';
+import type { BatchView, DestructionService } from '../services/destruction.js';
+import type { DispositionService } from '../services/disposition.js';
 import type { HoldService } from '../services/holds.js';
 import type { PeopleService, StaffMember } from '../services/people.js';
 import type { RemovalService } from '../services/removal.js';
 import type { SubjectAccessService } from '../services/subject-access.js';
 import { describeSubject, subjectAccessFileName } from '../exports/subject-access-export.js';
+import { batchNextStep, batchStatusLine } from '../sentences/destruction.js';
 import {
   DEV_IDENTITY_HEADER,
   PERSONAS_PATH,
   TAB_ACTIONS,
   type BatchesResponse,
+  type BatchResponse,
   type CalculateResponse,
   type CaseRetentionResponse,
   type DueResponse,
@@ -42,13 +46,15 @@ import {
   type MineResponse,
   type PersonasResponse,
   type RegisterResponse,
+  type ReviewResponse,
   type ScheduleResponse,
   type SubjectAccessResponse,
+  type TabBatch,
   type TeamResponse,
 } from '../tab/api-types.js';
 import { SsoValidator, ssoFailure } from './sso.js';
 import { serveTab } from './tab-static.js';
-import { fail, ok, removalActionReply, statusOf, type Reply } from './tab-responses.js';
+import { fail, ok, removalActionReply, rmsActionReply, statusOf, type Reply } from './tab-responses.js';
 
 /**
  * The personal tab's JSON API under /api/tab/…: the same services and rules the cards use.
@@ -58,7 +64,8 @@ import { fail, ok, removalActionReply, statusOf, type Reply } from './tab-respon
  * person chosen in its persona picker: no token, and their aadObjectId in the `x-dev-identity`
  * header; anywhere else that header is ignored. A refusal by the role and relationship rules is
  * 403 with the rules' sentence. Every read and write goes through a service, which checks who may
- * do it.
+ * do it; the actions (on removal authorisations, and Records Management's on holds, review
+ * decisions and destruction batches) run the cards' verb handlers, so the tab and the chat act alike.
  */
 
 export interface TabApiDeps {
@@ -68,6 +75,7 @@ export interface TabApiDeps {
   removals: RemovalService;
   holds: HoldService;
   destruction: DestructionService;
+  disposition: DispositionService;
   retention: CaseRetentionService;
   subjectAccess: SubjectAccessService;
   /** The card actions' verb table: the tab's actions run through the same handlers. */
@@ -106,6 +114,30 @@ const subjectAccessBody = z.object({ case: line(100).optional(), person: line(32
 /** The query of a page of a list: a whole number from 1, written as digits. */
 const pageQuery = z.object({ page: integer(1, 100_000).optional() });
 const dueQuery = pageQuery.extend({ dueBy: optionalDate, classId: line(100) });
+const reviewQuery = dueQuery.extend({ caseRef: line(50) });
+
+/**
+ * The Records Management actions the tab offers, each run by its card verb's handler with the
+ * body the card would send; `id` names the field the path's `:id` fills (never the body's).
+ */
+const RMS_ACTIONS: readonly { path: string; verb: Verb; id?: 'holdId' | 'batchId' }[] = [
+  { path: '/api/tab/rms/holds', verb: VERBS.holdPlace },
+  { path: '/api/tab/rms/holds/:id/release', verb: VERBS.holdRelease, id: 'holdId' },
+  { path: '/api/tab/rms/holds/:id/extend', verb: VERBS.sarExtend, id: 'holdId' },
+  { path: '/api/tab/rms/holds/:id/stop-clock', verb: VERBS.sarPause, id: 'holdId' },
+  { path: '/api/tab/rms/holds/:id/restart-clock', verb: VERBS.sarResume, id: 'holdId' },
+  { path: '/api/tab/rms/blanket-holds', verb: VERBS.blanketPlace },
+  { path: '/api/tab/rms/blanket-holds/:id/release', verb: VERBS.blanketRelease, id: 'holdId' },
+  { path: '/api/tab/rms/batches/preview', verb: VERBS.batchPreview },
+  { path: '/api/tab/rms/batches', verb: VERBS.batchCreate },
+  { path: '/api/tab/rms/batches/:id/confirm', verb: VERBS.batchConfirm, id: 'batchId' },
+  { path: '/api/tab/rms/batches/:id/cancel', verb: VERBS.batchCancel, id: 'batchId' },
+  { path: '/api/tab/rms/review/decisions', verb: VERBS.reviewDecide },
+];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** A route parameter as text ('' when absent). */
 function param(req: restify.Request, name: string): string {
@@ -135,6 +167,7 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
     removals,
     holds,
     destruction,
+    disposition,
     retention,
     subjectAccess,
     actions,
@@ -218,6 +251,20 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
   /** A service's refusal as the tab's answer. */
   const refusal = (r: { code: string; message: string }) =>
     fail(statusOf(r.code), r.message, { code: r.code });
+
+  /** A batch as the tab shows it to `actorId`: its state and next step in words, its certificate. */
+  const tabBatch = (batch: BatchView, actorId: string): TabBatch => ({
+    batch,
+    statusLine: batchStatusLine(batch),
+    nextStep: batchNextStep(batch),
+    certificate:
+      batch.status === 'confirmed'
+        ? {
+            url: links.path(DOWNLOADS.certificate(batch.id), actorId),
+            fileName: `certificate-${batch.reference}.pdf`,
+          }
+        : null,
+  });
 
   const routes = (server: restify.Server) => {
     // The persona picker's list, asked for before anyone is identified: local mode only.
@@ -392,7 +439,10 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
         const status = queryOf(req).get('status');
         const active = status === 'released' ? false : status === 'all' ? undefined : true;
         const found = await holds.list(actor.id, { active, limit: 200 });
-        return found.ok ? ok({ holds: found.holds } satisfies HoldsResponse) : refusal(found);
+        if (!found.ok) return refusal(found);
+        const blanket = await holds.listBlanket(actor.id, { inForce: active });
+        if (!blanket.ok) return refusal(blanket);
+        return ok({ holds: found.holds, blanket: blanket.holds } satisfies HoldsResponse);
       }),
     );
 
@@ -403,6 +453,63 @@ export function tabRoutes(deps: TabApiDeps): ((server: restify.Server) => void)[
         return list.ok ? ok({ batches: list.batches } satisfies BatchesResponse) : refusal(list);
       }),
     );
+
+    server.get(
+      '/api/tab/rms/batches/:id',
+      api(async ({ actor }, req) => {
+        const id = param(req, 'id');
+        if (id.length > 64 || !ID_PATTERN.test(id))
+          return fail(404, 'There is no such destruction batch.', { code: 'not_found' });
+        const found = await destruction.getBatch(actor.id, id);
+        if (!found.ok) return refusal(found);
+        return ok({ ...tabBatch(found.batch, actor.id), notice: '' } satisfies BatchResponse);
+      }),
+    );
+
+    // Records waiting for a review decision, by class and month, a page at a time.
+    server.get(
+      '/api/tab/rms/review',
+      api(async ({ actor }, req) => {
+        const q = readQuery(req, reviewQuery, 'The filter could not be read.');
+        if (!q.ok) return q.reply;
+        const result = await disposition.reviewList(actor.id, {
+          classId: q.data.classId || undefined,
+          caseRef: q.data.caseRef || undefined,
+          dueBy: q.data.dueBy || undefined,
+          page: q.data.page ?? 1,
+          pageSize: 20,
+        });
+        if (!result.ok) return refusal(result);
+        const { ok: _ok, ...review } = result;
+        return ok(review satisfies ReviewResponse);
+      }),
+    );
+
+    // Records Management actions: placing and releasing holds, a subject access request's
+    // extension and clock, previewing, creating, confirming and cancelling destruction batches,
+    // and review decisions. Each runs its card verb's handler, which reads the body and whose
+    // service checks the officer again; the path's id wins over any in the body.
+    for (const action of RMS_ACTIONS) {
+      server.post(
+        action.path,
+        api(async ({ actor }, req) => {
+          if (!isObject(req.body)) {
+            return fail(400, 'Send the action’s fields as a JSON object. Nothing was changed.', {
+              code: 'bad_request',
+            });
+          }
+          let data: Record<string, unknown> = req.body;
+          if (action.id) {
+            const id = param(req, 'id');
+            if (id.length > 64 || !ID_PATTERN.test(id))
+              return fail(404, 'There is no such item. Nothing was changed.', { code: 'not_found' });
+            data = { ...data, [action.id]: id };
+          }
+          const result = await actions.run(action.verb, actor.id, data);
+          return rmsActionReply(action.verb, result, (batch) => tabBatch(batch, actor.id));
+        }),
+      );
+    }
 
     server.get(
       '/api/tab/rms/register',

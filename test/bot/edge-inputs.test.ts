@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/actions/verbs.js';
 import { escapeMarkdown } from '../../src/cards/render.js';
 import { BotHarness, cardOf, REQUEST_FORM, textOf } from '../support/bot-harness.js';
+import { markdownSinks } from '../support/markdown.js';
 import { forEachDialect, testDatabases, type TestDatabases } from '../support/temp-store.js';
 
 // What people type and what cards send back is read once, at the edge, the same on SQLite and
@@ -13,21 +14,6 @@ import { forEachDialect, testDatabases, type TestDatabases } from '../support/te
 /** Characters that show nothing: zero-width space and joiner, blank Braille, a Hangul filler, a soft hyphen. */
 const INVISIBLE = '\u200b\u2800 \u3164\u200d\u00ad\u2060';
 const LINK = '[Approve here](https://evil.example/approve)';
-
-/** Every string a card renders as markdown: TextBlock text, FactSet titles and values. */
-function markdownSinks(card: unknown): string[] {
-  const found: string[] = [];
-  const walk = (node: unknown, fact = false): void => {
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, fact));
-    if (!node || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (n.type === 'TextBlock' && typeof n.text === 'string') found.push(n.text);
-    if (fact) for (const key of ['title', 'value']) if (typeof n[key] === 'string') found.push(n[key]);
-    for (const [key, value] of Object.entries(n)) walk(value, n.type === 'FactSet' && key === 'facts');
-  };
-  walk(card);
-  return found;
-}
 
 forEachDialect((dialect) =>
   describe('input read at the edge', () => {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/actions/verbs.js';
 import { DOWNLOADS } from '../../src/downloads/paths.js';
-import { BotHarness, STAFF, TENANT, TEST_SECRETS, textOf } from '../support/bot-harness.js';
+import { BotHarness, PRODUCTION_SETTINGS, STAFF, TENANT, textOf } from '../support/bot-harness.js';
 import { execRaw } from '../support/temp-store.js';
 import { linkFor, PUBLIC_BASE_URL, SIGNING_KEY } from '../records/helpers.js';
 
@@ -258,15 +258,7 @@ describe('production', () => {
   const bot = new BotHarness();
   beforeAll(async () => {
     bot.logLevel = 'info';
-    await bot.start({
-      NODE_ENV: 'production',
-      MicrosoftAppId: '3b5e1c2d-0000-4000-8000-00000000b07a',
-      MicrosoftAppPassword: 'not-a-real-secret',
-      MicrosoftAppType: 'SingleTenant',
-      MicrosoftAppTenantId: TENANT,
-      PUBLIC_BASE_URL: 'https://records.council.test',
-      ...TEST_SECRETS,
-    });
+    await bot.start(PRODUCTION_SETTINGS);
   });
   afterAll(async () => {
     await bot.stop();

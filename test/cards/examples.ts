@@ -364,6 +364,7 @@ export const REVIEW: ReviewList = {
 export const COVER: DecisionCover = {
   ok: true,
   total: 12,
+  waiting: 12,
   groups: [{ classId: 'looked-after-child', classTitle: 'Looked after child case record', count: 12 }],
   records: [REVIEW_ITEM, { ...REVIEW_ITEM, recordId: 'LL-400198', out: true }],
 };

@@ -2,24 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as AdaptiveCards from 'adaptivecards';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/repo-root.js';
+import { launchChromium } from '../support/chromium.js';
 import { CARD_EXAMPLES } from './examples.js';
 
 // Every card example rendered by the Adaptive Cards SDK in headless Chromium, at the width of a
 // card in a Teams chat, with its ShowCards closed as a person first sees it: a card that grows
 // with the records it lists (a due list of a hundred records, a batch of 500) stays short, and
 // the Records Management cards' buttons (paging beside the next step) keep their whole titles.
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** The width of an Adaptive Card in a Teams chat on a laptop screen. */
 const CARD_WIDTH = 500;
@@ -43,7 +35,7 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   const css = readFileSync(path.join(REPO_ROOT, 'node_modules/adaptivecards/lib/adaptivecards.css'), 'utf8');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   await page.setContent(
     `<!doctype html><html><head><style>${css} body { font-family: 'Segoe UI', sans-serif; font-size: 14px; } #card { width: ${CARD_WIDTH}px; }</style></head><body><div id="card"></div></body></html>`,

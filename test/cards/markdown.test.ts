@@ -4,6 +4,7 @@ import { CARD_BUILDERS, type CardJson } from '../../src/cards/index.js';
 import { escapeMarkdown } from '../../src/cards/render.js';
 import { defaultSchedule } from '../../src/rules/index.js';
 import { actionsOf } from '../support/bot-harness.js';
+import { markdownSinks } from '../support/markdown.js';
 import {
   authorisation,
   batch,
@@ -30,21 +31,6 @@ import { cardProblems } from './validate.js';
 
 const LINK = '[Approve here](https://evil.example/approve)';
 const HOSTILE = `${LINK} **urgent** _now_ <https://evil.example/x> \`code\` ~~gone~~ | a \\ b\n- item\n# heading\n1. first`;
-
-/** Every string a card renders as markdown, with where it is. */
-function markdownSinks(card: CardJson): string[] {
-  const found: string[] = [];
-  const walk = (node: unknown, fact = false): void => {
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, fact));
-    if (!node || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (n.type === 'TextBlock' && typeof n.text === 'string') found.push(n.text);
-    if (fact) for (const key of ['title', 'value']) if (typeof n[key] === 'string') found.push(n[key]);
-    for (const [key, value] of Object.entries(n)) walk(value, n.type === 'FactSet' && key === 'facts');
-  };
-  walk(card);
-  return found;
-}
 
 /**
  * Markdown that would do something: an unescaped character that starts a link, emphasis, code or

@@ -1,8 +1,5 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { StaticTokenCredential } from '../../src/directory/credentials.js';
-import { GraphDirectory } from '../../src/directory/graph.js';
-import { DirectorySync } from '../../src/directory/sync.js';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { REPO_ROOT } from '../../src/repo-root.js';
@@ -10,9 +7,10 @@ import { defaultSchedule } from '../../src/rules/index.js';
 import { DestructionService } from '../../src/services/destruction.js';
 import { DispositionService } from '../../src/services/disposition.js';
 import type { Store } from '../../src/store/index.js';
-import { DEMO_GRAPH_TOKEN, DEMO_GROUPS, seedDemoTenant } from '../../scripts/demo-tenant.js';
+import { seedDemoTenant } from '../../scripts/demo-tenant.js';
 import { STAFF, TestClock } from '../support/bot-harness.js';
 import { inventoryRow, writeInventory } from '../support/csv.js';
+import { demoSync } from '../support/demo-sync.js';
 import { FakeGraph } from '../support/fake-graph.js';
 import {
   forEachDialect,
@@ -73,20 +71,7 @@ forEachDialect((dialect) => {
     await store.close();
   });
 
-  const sync = () =>
-    new DirectorySync(
-      store,
-      new GraphDirectory(new StaticTokenCredential(DEMO_GRAPH_TOKEN), { baseUrl: graph.url, maxRetries: 2 }),
-      clock,
-      {
-        roleGroups: {
-          case_worker: [DEMO_GROUPS.caseWorkers],
-          records_management: [DEMO_GROUPS.recordsManagement],
-        },
-        appRolesAppId: null,
-        maxLeavers: 25,
-      },
-    ).run({ trigger: 'cli' });
+  const sync = () => demoSync(store, graph.url, clock, { maxRetries: 2 }).run({ trigger: 'cli' });
 
   it('an officer who leaves keeps her name and role on the register, the batch and her decision; she can no longer act or be asked', async () => {
     await sync();

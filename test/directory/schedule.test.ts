@@ -2,15 +2,13 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StaticTokenCredential } from '../../src/directory/credentials.js';
-import { GraphDirectory } from '../../src/directory/graph.js';
 import { DirectorySchedule } from '../../src/directory/schedule.js';
-import { DirectorySync } from '../../src/directory/sync.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { REPO_ROOT } from '../../src/repo-root.js';
 import type { Store } from '../../src/store/index.js';
-import { DEMO_CHANGES, DEMO_GRAPH_TOKEN, DEMO_GROUPS, seedDemoTenant } from '../../scripts/demo-tenant.js';
+import { DEMO_CHANGES, DEMO_GRAPH_TOKEN, seedDemoTenant } from '../../scripts/demo-tenant.js';
 import { TestClock } from '../support/bot-harness.js';
+import { demoSync } from '../support/demo-sync.js';
 import { FakeGraph } from '../support/fake-graph.js';
 import { makeTempDir, openTestStore, removeTempDir } from '../support/temp-store.js';
 
@@ -32,19 +30,7 @@ const log = pino(
 let told = 0;
 
 function schedule(token = DEMO_GRAPH_TOKEN): DirectorySchedule {
-  const sync = new DirectorySync(
-    store,
-    new GraphDirectory(new StaticTokenCredential(token), { baseUrl: graph.url }),
-    new TestClock(new Date('2026-11-26T09:00:00Z')),
-    {
-      roleGroups: {
-        case_worker: [DEMO_GROUPS.caseWorkers],
-        records_management: [DEMO_GROUPS.recordsManagement],
-      },
-      appRolesAppId: null,
-      maxLeavers: 25,
-    },
-  );
+  const sync = demoSync(store, graph.url, new TestClock(new Date('2026-11-26T09:00:00Z')), { token });
   return new DirectorySchedule(sync, 60, log, () => (told += 1));
 }
 

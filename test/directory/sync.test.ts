@@ -1,10 +1,7 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DirectorySettings } from '../../src/directory/config.js';
-import { StaticTokenCredential } from '../../src/directory/credentials.js';
-import { GraphDirectory } from '../../src/directory/graph.js';
 import { DirectoryNotices, type DirectoryNoticePayload } from '../../src/directory/notices.js';
-import { DirectorySync, type SyncOptions } from '../../src/directory/sync.js';
+import type { SyncOptions } from '../../src/directory/sync.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { queueReminders } from '../../src/services/reminders.js';
 import { RemovalService, type RemovalRequestInput } from '../../src/services/removal.js';
@@ -13,22 +10,14 @@ import { REPO_ROOT } from '../../src/repo-root.js';
 import { toldOfDirectoryChange } from '../../src/sentences/directory.js';
 import type { Store } from '../../src/store/index.js';
 import { getStaff } from '../../src/store/staff.js';
-import { DEMO_GRAPH_TOKEN, DEMO_GROUPS, LEE_GRANT, seedDemoTenant } from '../../scripts/demo-tenant.js';
+import { DEMO_GROUPS, LEE_GRANT, seedDemoTenant } from '../../scripts/demo-tenant.js';
 import { STAFF, TestClock } from '../support/bot-harness.js';
+import { DEMO_SYNC_SETTINGS, demoSync } from '../support/demo-sync.js';
 import { FakeGraph } from '../support/fake-graph.js';
 import { forEachDialect, testDatabases, type TestDatabases } from '../support/temp-store.js';
 
 // The directory sync end to end against a fake Graph on loopback, on SQLite and PostgreSQL:
 // what it changes in the directory, and what follows for requests and authorisations.
-
-const SETTINGS: Pick<DirectorySettings, 'roleGroups' | 'appRolesAppId' | 'maxLeavers'> = {
-  roleGroups: {
-    case_worker: [DEMO_GROUPS.caseWorkers],
-    records_management: [DEMO_GROUPS.recordsManagement],
-  },
-  appRolesAppId: null,
-  maxLeavers: 25,
-};
 
 forEachDialect((dialect) => {
   let dbs: TestDatabases;
@@ -60,16 +49,8 @@ forEachDialect((dialect) => {
     await store.close();
   });
 
-  function directory(options: { token?: string; maxRetries?: number } = {}, settings = SETTINGS) {
-    return new DirectorySync(
-      store,
-      new GraphDirectory(new StaticTokenCredential(options.token ?? DEMO_GRAPH_TOKEN), {
-        baseUrl: graph.url,
-        maxRetries: options.maxRetries ?? 2,
-      }),
-      clock,
-      settings,
-    );
+  function directory(options: { token?: string; maxRetries?: number } = {}, settings = DEMO_SYNC_SETTINGS) {
+    return demoSync(store, graph.url, clock, { ...options, maxRetries: options.maxRetries ?? 2, settings });
   }
 
   const sync = (options: Partial<SyncOptions> = {}) => directory().run({ trigger: 'cli', ...options });
@@ -276,7 +257,11 @@ forEachDialect((dialect) => {
       });
       const result = await directory(
         {},
-        { ...SETTINGS, roleGroups: { case_worker: [DEMO_GROUPS.caseWorkers] }, appRolesAppId: appId },
+        {
+          ...DEMO_SYNC_SETTINGS,
+          roleGroups: { case_worker: [DEMO_GROUPS.caseWorkers] },
+          appRolesAppId: appId,
+        },
       ).run({ trigger: 'cli' });
       expect(result.ok).toBe(true);
       expect(await staffRow('tom')).toMatchObject({ roles: 'line_manager;records_management' });
@@ -351,13 +336,13 @@ forEachDialect((dialect) => {
       await sync();
       const before = await everything();
       graph.setGroup(DEMO_GROUPS.caseWorkers, []);
-      const result = await directory({}, { ...SETTINGS, maxLeavers: 3 }).run({ trigger: 'cli' });
+      const result = await directory({}, { ...DEMO_SYNC_SETTINGS, maxLeavers: 3 }).run({ trigger: 'cli' });
       expect(result.failure?.kind).toBe('refused');
       expect(result.failure && 'problems' in result.failure && result.failure.problems).toEqual([
         '8 people would leave the staff directory, more than the 3 a sync may remove (DIRECTORY_MAX_LEAVERS). Check the group and app role settings; if this is right, run the sync once with a higher limit.',
       ]);
       expect(await everything()).toEqual(before);
-      const allowed = await directory({}, { ...SETTINGS, maxLeavers: 3 }).run({
+      const allowed = await directory({}, { ...DEMO_SYNC_SETTINGS, maxLeavers: 3 }).run({
         trigger: 'cli',
         maxLeavers: 10,
       });
@@ -612,12 +597,7 @@ forEachDialect((dialect) => {
 
   if (dialect === 'postgres') {
     it('on several instances, one syncs at a time; the other skips its turn', async () => {
-      const other = new DirectorySync(
-        store,
-        new GraphDirectory(new StaticTokenCredential(DEMO_GRAPH_TOKEN), { baseUrl: graph.url }),
-        clock,
-        SETTINGS,
-      );
+      const other = demoSync(store, graph.url, clock);
       graph.fail({ match: /^\/groups\//, status: 429, retryAfter: 1, times: 1 });
       const [a, b] = await Promise.all([sync(), other.run({ trigger: 'schedule' })]);
       const results = [a, b].sort((x, y) => Number(x.ok) - Number(y.ok));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/actions/verbs.js';
-import { BotHarness, REQUEST_FORM, STAFF, TEST_SECRETS } from '../support/bot-harness.js';
+import { BotHarness, PRODUCTION_SETTINGS, REQUEST_FORM, STAFF } from '../support/bot-harness.js';
 import { Random } from './random.js';
 
 // Production mode: /api/messages needs a valid Bot Framework token. The Bot Framework's signing
@@ -69,15 +69,7 @@ describe('production mode: requests without a valid Bot Framework token', () => 
       return originalRequest(options, callback);
     }) as typeof https.request;
 
-    await bot.start({
-      NODE_ENV: 'production',
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: 'not-a-real-secret',
-      MicrosoftAppType: 'SingleTenant',
-      MicrosoftAppTenantId: TENANT_ID,
-      PUBLIC_BASE_URL: 'https://records.council.test',
-      ...TEST_SECRETS,
-    });
+    await bot.start({ ...PRODUCTION_SETTINGS, MicrosoftAppId: APP_ID, MicrosoftAppTenantId: TENANT_ID });
   });
 
   afterAll(async () => {

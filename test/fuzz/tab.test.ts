@@ -189,6 +189,61 @@ forEachDialect((dialect) =>
       };
     }
 
+    /** A Records Management action that must not go through: by someone else, or with what no one can store or see. */
+    function rmsAction(): Call {
+      const officer = r.chance(0.3);
+      const as: Person | 'stranger' = officer
+        ? r.pick(['morgan', 'dana'] as const)
+        : r.pick<Person | 'stranger'>(['priya', 'sam', 'jo', 'helen', 'alex', 'stranger']);
+      const id = r.chance(0.7) ? randomUUID() : segment();
+      const unseen = () => r.pick(UNSEEN).repeat(1 + r.int(3));
+      const unstorable = () => `No${r.pick(UNSTORABLE)}`;
+      const badReason = () => (r.chance(0.5) ? unseen() : unstorable());
+      const routes: [string, () => unknown][] = [
+        [
+          '/api/tab/rms/holds',
+          () => ({ caseRef: '1234567', type: 'litigation', reference: 'CL-1', reason: badReason() }),
+        ],
+        [`/api/tab/rms/holds/${id}/release`, () => ({ reason: r.chance(0.5) ? 'Settled' : badReason() })],
+        [`/api/tab/rms/holds/${id}/extend`, () => ({ toldOn: '2026-11-20', extensionReason: badReason() })],
+        [
+          `/api/tab/rms/holds/${id}/stop-clock`,
+          () => ({ stoppedFrom: '2026-11-20', awaiting: unstorable() }),
+        ],
+        [`/api/tab/rms/holds/${id}/restart-clock`, () => ({ arrivedOn: text() })],
+        [
+          '/api/tab/rms/blanket-holds',
+          () => ({
+            type: 'inquiry',
+            name: 'An inquiry',
+            reference: 'I-1',
+            reason: badReason(),
+            startsOn: '2026-11-01',
+          }),
+        ],
+        [`/api/tab/rms/blanket-holds/${id}/release`, () => ({ reason: 'Ended' })],
+        ['/api/tab/rms/batches', () => ({ classId: unstorable(), dueBy: '2026-11-26' })],
+        [
+          `/api/tab/rms/batches/${id}/confirm`,
+          () => ({ version: r.chance(0.5) ? 1 : wrongVersion(), logFoi: true }),
+        ],
+        [`/api/tab/rms/batches/${id}/cancel`, () => ({ version: 1, reason: badReason() })],
+        [
+          '/api/tab/rms/review/decisions',
+          () => ({ recordIds: 'LL-400167', expected: 1, decision: 'destroy', reason: badReason() }),
+        ],
+      ];
+      const [path, body] = r.pick(routes);
+      return {
+        kind: 'records management action',
+        label: `${officer ? 'what nobody can store or see' : 'someone outside Records Management'} (${as})`,
+        method: 'POST',
+        path,
+        body: officer || r.chance(0.5) ? body() : value(),
+        as,
+      };
+    }
+
     function lookup(): Call {
       const k = r.int(4);
       const as = r.chance(0.8) ? r.pick(people) : 'stranger';
@@ -228,7 +283,7 @@ forEachDialect((dialect) =>
       const params = new URLSearchParams();
       for (let i = r.int(4); i > 0; i--)
         params.append(
-          r.pick(['page', 'dueBy', 'classId', 'status', '__proto__', 'page']),
+          r.pick(['page', 'dueBy', 'classId', 'caseRef', 'status', '__proto__', 'page']),
           r.pick([text(), '1', '0', '-1', '1.5', '1e2', '2026-02-30', 'released', 'all']),
         );
       const route = r.pick([
@@ -236,6 +291,8 @@ forEachDialect((dialect) =>
         '/api/tab/rms/holds',
         '/api/tab/rms/batches',
         '/api/tab/rms/register',
+        '/api/tab/rms/review',
+        `/api/tab/rms/batches/${segment()}`,
       ]);
       return { kind: 'query', label: `${route} by ${as}`, method: 'GET', path: `${route}?${params}`, as };
     }
@@ -288,7 +345,8 @@ forEachDialect((dialect) =>
 
     function nextCall(): Call {
       const k = r.next();
-      if (k < 0.4) return action();
+      if (k < 0.3) return action();
+      if (k < 0.45) return rmsAction();
       if (k < 0.7) return lookup();
       if (k < 0.85) return query();
       return odd();
@@ -342,7 +400,7 @@ forEachDialect((dialect) =>
           if ((JSON.parse(text) as { error?: string }).error !== NOT_SET_UP)
             return say('someone not in the directory got more than the one sentence');
         }
-        if (c.kind === 'removal action' && response.status < 300)
+        if ((c.kind === 'removal action' || c.kind === 'records management action') && response.status < 300)
           return say('an action that must not go through was taken');
       };
       for (let i = 0; i < calls.length; i += 8) await Promise.all(calls.slice(i, i + 8).map(check));

@@ -1,16 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DEVELOPMENT_AUDIT_KEY } from '../../src/store/audit.js';
 import { headFileFor, runCli } from '../support/cli.js';
-import {
-  countRows,
-  forEachDialect,
-  makeTempDir,
-  removeTempDir,
-  testDatabases,
-  type TestDatabases,
-} from '../support/temp-store.js';
+import { countRows, forEachDialect, suiteStorage } from '../support/temp-store.js';
 import { CASE_A, CASE_B, openOwnDataFixture, type OwnDataFixture } from './fixture.js';
 
 // The command line: `purge --dry-run` shows what would go and removes nothing, `purge` removes it
@@ -19,21 +12,11 @@ import { CASE_A, CASE_B, openOwnDataFixture, type OwnDataFixture } from './fixtu
 // in 2025; case B's are held).
 
 forEachDialect((dialect) => {
-  let dbs: TestDatabases;
-  let dir: string;
+  const storage = suiteStorage(dialect, 'cra-own-cli-');
   let fx: OwnDataFixture;
-
-  beforeAll(() => {
-    dbs = testDatabases(dialect);
-    dir = makeTempDir('cra-own-cli-');
-  });
-  afterAll(async () => {
-    await dbs.cleanup();
-    removeTempDir(dir);
-  });
   beforeEach(async () => {
-    const url = await dbs.newUrl('own_cli');
-    fx = await openOwnDataFixture(dbs, dir, 'own-cli', {
+    const url = await storage.dbs.newUrl('own_cli');
+    fx = await openOwnDataFixture(storage.dbs, storage.dir, 'own-cli', {
       url,
       key: DEVELOPMENT_AUDIT_KEY,
       headFile: headFileFor(url),
@@ -97,7 +80,7 @@ forEachDialect((dialect) => {
   });
 
   it('subject-access writes the JSON and the workbook for a case or a person', async () => {
-    const out = path.join(dir, `sar-${dialect}-${Math.random().toString(36).slice(2)}`);
+    const out = path.join(storage.dir, `sar-${dialect}-${Math.random().toString(36).slice(2)}`);
     const run = await runCli(fx.url, ['subject-access', '--case', CASE_A, '--out', out]);
     expect(run.code).toBe(0);
     expect(run.out[0]).toMatch(new RegExp(`^Case ${CASE_A}: case 1, records 3, removal requests 4, `));

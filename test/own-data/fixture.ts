@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { importStaff } from '../../src/imports/staff-import.js';
 import { REPO_ROOT } from '../../src/repo-root.js';
@@ -8,11 +9,12 @@ import { DispositionService } from '../../src/services/disposition.js';
 import { HandledActivities } from '../../src/services/handled-activities.js';
 import { HoldService } from '../../src/services/holds.js';
 import { RemovalService, type RemovalRequestInput } from '../../src/services/removal.js';
+import type { Dialect } from '../../src/store/connection.js';
 import { ConversationStore } from '../../src/store/conversations.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import { STAFF, TestClock } from '../support/bot-harness.js';
 import { inventoryRow, writeInventory } from '../support/csv.js';
-import type { TestDatabases } from '../support/temp-store.js';
+import { suiteStorage, type SuiteStorage, type TestDatabases } from '../support/temp-store.js';
 import { LOGS_CHECKED } from '../destruction/fixture.js';
 
 // Two similar cases with a history of their own, made through the services over seven years on a
@@ -286,4 +288,22 @@ export async function openOwnDataFixture(
       batch,
     },
   };
+}
+
+/** A suite's storage, and the fields of the fixture the current test starts from. */
+export type OwnDataSuite = SuiteStorage & OwnDataFixture;
+
+/**
+ * A suite on `dialect` where every test starts from a fresh fixture (`label` names its files and
+ * databases), closed after the test. The object returned is filled in again before each test.
+ */
+export function ownDataSuite(dialect: Dialect, label: string): OwnDataSuite {
+  const suite = suiteStorage(dialect, `cra-${label}-`) as OwnDataSuite;
+  beforeEach(async () => {
+    Object.assign(suite, await openOwnDataFixture(suite.dbs, suite.dir, label));
+  });
+  afterEach(async () => {
+    await suite.store.close();
+  });
+  return suite;
 }

@@ -1,9 +1,6 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { DEMO_GRAPH_TOKEN, DEMO_GROUPS, seedDemoTenant } from '../../scripts/demo-tenant.js';
-import { StaticTokenCredential } from '../../src/directory/credentials.js';
-import { GraphDirectory } from '../../src/directory/graph.js';
-import { DirectorySync } from '../../src/directory/sync.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { seedDemoTenant } from '../../scripts/demo-tenant.js';
 import { importInventory } from '../../src/imports/inventory-import.js';
 import { importStaff, STAFF_COLUMNS } from '../../src/imports/staff-import.js';
 import { REPO_ROOT } from '../../src/repo-root.js';
@@ -16,14 +13,9 @@ import { ConversationStore } from '../../src/store/conversations.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
 import { STAFF, TestClock } from '../support/bot-harness.js';
 import { inventoryRow, writeCsv, writeInventory } from '../support/csv.js';
+import { demoSync } from '../support/demo-sync.js';
 import { FakeGraph } from '../support/fake-graph.js';
-import {
-  forEachDialect,
-  makeTempDir,
-  removeTempDir,
-  testDatabases,
-  type TestDatabases,
-} from '../support/temp-store.js';
+import { forEachDialect, suiteStorage } from '../support/temp-store.js';
 import { LOGS_CHECKED } from '../destruction/fixture.js';
 import { expectOk, OWN_DATA_KEY } from './fixture.js';
 
@@ -34,34 +26,24 @@ import { expectOk, OWN_DATA_KEY } from './fixture.js';
 const DEMO_STAFF = path.join(REPO_ROOT, 'demo/staff.csv');
 
 forEachDialect((dialect) => {
-  let dbs: TestDatabases;
-  let dir: string;
+  const storage = suiteStorage(dialect, 'cra-leavers-');
   let store: Store;
   let clock: TestClock;
   let conversations: ConversationStore;
   let requestId: string;
   let registerId: string;
 
-  beforeAll(() => {
-    dbs = testDatabases(dialect);
-    dir = makeTempDir('cra-leavers-');
-  });
-  afterAll(async () => {
-    await dbs.cleanup();
-    removeTempDir(dir);
-  });
-
   beforeEach(async () => {
-    store = await openReadyStore(await dbs.newUrl('leavers'), defaultSchedule, {
+    store = await openReadyStore(await storage.dbs.newUrl('leavers'), defaultSchedule, {
       audit: {
         key: OWN_DATA_KEY,
-        headFile: path.join(dir, `head-${Math.random().toString(36).slice(2)}.json`),
+        headFile: path.join(storage.dir, `head-${Math.random().toString(36).slice(2)}.json`),
       },
     });
     clock = new TestClock(new Date('2026-11-26T09:00:00Z'));
     const now = () => clock.now();
     await importStaff(store.db, DEMO_STAFF, { now, actorId: 'test' });
-    const file = writeInventory(dir, `leavers-${dialect}.csv`, [
+    const file = writeInventory(storage.dir, `leavers-${dialect}.csv`, [
       inventoryRow({ record_id: 'LV-1', case_ref: '9100001', date_of_birth: '1940-01-01' }),
       inventoryRow({ record_id: 'LV-2', case_ref: '9100002', date_of_birth: '2015-01-01' }),
     ]);
@@ -182,7 +164,7 @@ forEachDialect((dialect) => {
       [STAFF.dana, 'Dana Fox', 'dana.fox@council.example', 'records_management', STAFF.helen, '2026-11-20'],
       [STAFF.sam, 'Sam Taylor', 'sam.taylor@council.example', 'case_worker', STAFF.priya, '20/11/2026'],
     ];
-    const file = writeCsv(dir, `left-${dialect}.csv`, [...STAFF_COLUMNS, 'left_on'], rows);
+    const file = writeCsv(storage.dir, `left-${dialect}.csv`, [...STAFF_COLUMNS, 'left_on'], rows);
     const result = await importStaff(store.db, file, { now: () => clock.now(), actorId: 'test' });
     expect(result).toMatchObject({ ok: true, imported: 2, left: 2 });
     expect(await references()).toEqual([STAFF.jo, STAFF.priya].sort());
@@ -198,7 +180,7 @@ forEachDialect((dialect) => {
     expect(JSON.parse(audit.details)).toMatchObject({ left: [STAFF.dana, STAFF.sam] });
     // A file without the column still imports as before; a bad date is refused and changes nothing.
     const bad = writeCsv(
-      dir,
+      storage.dir,
       `bad-left-${dialect}.csv`,
       [...STAFF_COLUMNS, 'left_on'],
       [[...rows[0]!.slice(0, 5), 'soon']],
@@ -215,23 +197,7 @@ forEachDialect((dialect) => {
     await graph.start();
     try {
       seedDemoTenant(graph);
-      const sync = () =>
-        new DirectorySync(
-          store,
-          new GraphDirectory(new StaticTokenCredential(DEMO_GRAPH_TOKEN), {
-            baseUrl: graph.url,
-            maxRetries: 2,
-          }),
-          clock,
-          {
-            roleGroups: {
-              case_worker: [DEMO_GROUPS.caseWorkers],
-              records_management: [DEMO_GROUPS.recordsManagement],
-            },
-            appRolesAppId: null,
-            maxLeavers: 25,
-          },
-        ).run({ trigger: 'cli' });
+      const sync = () => demoSync(store, graph.url, clock, { maxRetries: 2 }).run({ trigger: 'cli' });
       await sync();
       expect(await references()).toEqual([STAFF.dana, STAFF.jo, STAFF.priya, STAFF.sam].sort());
       graph.updateUser(STAFF.dana, { accountEnabled: false });

@@ -1,19 +1,12 @@
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defaultOwnDataSchedule, defaultSchedule } from '../../src/rules/index.js';
 import { PURGE_LOCK, PurgeSchedule, PurgeService, type PurgeOutcome } from '../../src/services/purge.js';
 import { verifyAudit } from '../../src/store/audit-verify.js';
 import { unlessRunningElsewhere } from '../../src/store/dialect.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
-import {
-  countRows,
-  forEachDialect,
-  makeTempDir,
-  removeTempDir,
-  testDatabases,
-  type TestDatabases,
-} from '../support/temp-store.js';
-import { CASE_A, CASE_B, OWN_DATA_KEY, openOwnDataFixture, type OwnDataFixture } from './fixture.js';
+import { countRows, forEachDialect } from '../support/temp-store.js';
+import { CASE_A, CASE_B, OWN_DATA_KEY, ownDataSuite } from './fixture.js';
 
 // The server's purge: on a timer it logs what went in counts by kind (never a name or a case
 // reference); two runs asked for at once are one. On several instances (PostgreSQL) one purges at a
@@ -23,26 +16,12 @@ import { CASE_A, CASE_B, OWN_DATA_KEY, openOwnDataFixture, type OwnDataFixture }
 const total = (outcome: PurgeOutcome) => (outcome.ok ? outcome.report.total : 0);
 
 forEachDialect((dialect) => {
-  let dbs: TestDatabases;
-  let dir: string;
-  let fx: OwnDataFixture;
+  const fx = ownDataSuite(dialect, 'purge_schedule');
   let other: Store | null = null;
 
-  beforeAll(() => {
-    dbs = testDatabases(dialect);
-    dir = makeTempDir('cra-purge-schedule-');
-  });
-  afterAll(async () => {
-    await dbs.cleanup();
-    removeTempDir(dir);
-  });
-  beforeEach(async () => {
-    fx = await openOwnDataFixture(dbs, dir, 'purge_schedule');
-  });
   afterEach(async () => {
     await other?.close();
     other = null;
-    await fx.store.close();
   });
 
   const service = (db = fx.store.db) => new PurgeService(db, fx.clock, defaultOwnDataSchedule);

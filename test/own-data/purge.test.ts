@@ -1,22 +1,20 @@
 import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultOwnDataSchedule, defaultSchedule, type PurgeableKind } from '../../src/rules/index.js';
+import { describe, expect, it } from 'vitest';
+import {
+  defaultOwnDataSchedule,
+  defaultSchedule,
+  PURGEABLE_KINDS,
+  type PurgeableKind,
+} from '../../src/rules/index.js';
 import { PurgeService, type PurgeReport } from '../../src/services/purge.js';
 import { RemovalService } from '../../src/services/removal.js';
 import { verifyAudit } from '../../src/store/audit-verify.js';
 import { openReadyStore } from '../../src/store/index.js';
 import type { Database } from '../../src/store/schema.js';
 import { STAFF } from '../support/bot-harness.js';
-import {
-  countRows,
-  forEachDialect,
-  makeTempDir,
-  removeTempDir,
-  testDatabases,
-  type TestDatabases,
-} from '../support/temp-store.js';
-import { CASE_A, OWN_DATA_KEY, openOwnDataFixture, type OwnDataFixture } from './fixture.js';
+import { countRows, forEachDialect } from '../support/temp-store.js';
+import { CASE_A, OWN_DATA_KEY, ownDataSuite } from './fixture.js';
 
 // The purge of the product's own data, on both databases, with a fixed clock: what has expired
 // goes, what is held or needed stays, the audit chain (and its head outside the database) still
@@ -41,24 +39,7 @@ function removedOf(report: PurgeReport, kind: PurgeableKind): Record<string, num
 }
 
 forEachDialect((dialect) => {
-  let dbs: TestDatabases;
-  let dir: string;
-  let fx: OwnDataFixture;
-
-  beforeAll(() => {
-    dbs = testDatabases(dialect);
-    dir = makeTempDir('cra-purge-');
-  });
-  afterAll(async () => {
-    await dbs.cleanup();
-    removeTempDir(dir);
-  });
-  beforeEach(async () => {
-    fx = await openOwnDataFixture(dbs, dir, 'purge');
-  });
-  afterEach(async () => {
-    await fx.store.close();
-  });
+  const fx = ownDataSuite(dialect, 'purge');
 
   const purge = (options: { dryRun?: boolean } = {}) =>
     new PurgeService(fx.store.db, fx.clock, defaultOwnDataSchedule).run({ actorId: 'cli', ...options });
@@ -152,15 +133,7 @@ forEachDialect((dialect) => {
       .where('action', '=', 'data.purged')
       .orderBy('seq')
       .execute();
-    expect(entries.map((e) => e.entity_id)).toEqual([
-      'removal-requests',
-      'holds',
-      'class-holds',
-      'acting-manager-cover',
-      'notifications',
-      'handled-activities',
-      'conversation-references',
-    ]);
+    expect(entries.map((e) => e.entity_id)).toEqual(PURGEABLE_KINDS);
     const first = JSON.parse(entries[0]!.details) as { rows: Record<string, number>; cutoff: string };
     expect(first).toMatchObject({ cutoff: '2020-03-10', rows: { removal_authorisations: 2, audit_log: 6 } });
     expect(entries.every((e) => e.actor_id === 'cli')).toBe(true);

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { subjectAccessXlsx } from '../../src/exports/subject-access-export.js';
 import { defaultOwnDataSchedule } from '../../src/rules/index.js';
 import { PurgeService } from '../../src/services/purge.js';
@@ -10,14 +10,8 @@ import {
 } from '../../src/services/subject-access.js';
 import { verifyAudit } from '../../src/store/audit-verify.js';
 import { STAFF } from '../support/bot-harness.js';
-import {
-  forEachDialect,
-  makeTempDir,
-  removeTempDir,
-  testDatabases,
-  type TestDatabases,
-} from '../support/temp-store.js';
-import { CASE_A, CASE_B, openOwnDataFixture, type OwnDataFixture } from './fixture.js';
+import { forEachDialect } from '../support/temp-store.js';
+import { CASE_A, CASE_B, ownDataSuite } from './fixture.js';
 
 // Subject access to the product's own data, on both databases: a case's report holds exactly what
 // the product keeps about that case and nothing of its neighbour, a similar case with a history of
@@ -33,25 +27,11 @@ function section(report: SubjectAccessReport, id: string): SectionRow[] {
 const column = (rows: SectionRow[], key: string) => rows.map((r) => r[key]).sort();
 
 forEachDialect((dialect) => {
-  let dbs: TestDatabases;
-  let dir: string;
-  let fx: OwnDataFixture;
+  const fx = ownDataSuite(dialect, 'sar');
   let service: SubjectAccessService;
 
-  beforeAll(() => {
-    dbs = testDatabases(dialect);
-    dir = makeTempDir('cra-sar-');
-  });
-  afterAll(async () => {
-    await dbs.cleanup();
-    removeTempDir(dir);
-  });
-  beforeEach(async () => {
-    fx = await openOwnDataFixture(dbs, dir, 'sar');
+  beforeEach(() => {
     service = new SubjectAccessService(fx.store.db, fx.clock);
-  });
-  afterEach(async () => {
-    await fx.store.close();
   });
 
   const caseReport = async (caseRef: string) => {

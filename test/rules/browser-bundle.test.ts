@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type * as Rules from '../../src/rules/index.js';
+import { launchChromium } from '../support/chromium.js';
 
 /** The rules module is shared with the tab: it must bundle for a browser and run there. */
 describe('the rules module in a browser', () => {
@@ -18,17 +18,7 @@ describe('the rules module in a browser', () => {
     const code = result.outputFiles[0]!.text;
     expect(code).not.toMatch(/require\(["']node:/);
 
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.addScriptTag({ content: code });

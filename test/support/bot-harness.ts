@@ -34,6 +34,17 @@ export const TEST_SECRETS = {
   DOWNLOAD_SIGNING_KEY: 'test-signing-key:Hf2Jg5Mc8Qa1Sx4Ve7Bn0PtLr9',
 } as const;
 
+/** The bot as production runs it: single-tenant app credentials, its public address, its secrets. */
+export const PRODUCTION_SETTINGS = {
+  NODE_ENV: 'production',
+  MicrosoftAppId: '3b5e1c2d-0000-4000-8000-00000000b07a',
+  MicrosoftAppPassword: 'not-a-real-secret',
+  MicrosoftAppType: 'SingleTenant',
+  MicrosoftAppTenantId: TENANT,
+  PUBLIC_BASE_URL: 'https://records.council.test',
+  ...TEST_SECRETS,
+} as const;
+
 /** A clock the test moves by hand. */
 export class TestClock {
   constructor(private instant: Date) {}

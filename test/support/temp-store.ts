@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import { describe, inject } from 'vitest';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { defaultSchedule, type Schedule } from '../../src/rules/index.js';
 import type { Dialect } from '../../src/store/connection.js';
 import { openReadyStore, type Store } from '../../src/store/index.js';
@@ -143,6 +143,29 @@ export function testDatabases(dialect: Dialect): TestDatabases {
       admin = null;
     },
   };
+}
+
+/** A suite's databases and its temporary folder, there while its tests run. */
+export interface SuiteStorage {
+  dbs: TestDatabases;
+  dir: string;
+}
+
+/**
+ * Makes a suite's databases on `dialect` and a temporary folder (named from `prefix`) before its
+ * tests, and removes both after them. The fields are filled in when the suite starts.
+ */
+export function suiteStorage(dialect: Dialect, prefix: string): SuiteStorage {
+  const storage = {} as SuiteStorage;
+  beforeAll(() => {
+    storage.dbs = testDatabases(dialect);
+    storage.dir = makeTempDir(prefix);
+  });
+  afterAll(async () => {
+    await storage.dbs.cleanup();
+    removeTempDir(storage.dir);
+  });
+  return storage;
 }
 
 /**

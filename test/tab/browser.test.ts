@@ -1,21 +1,13 @@
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DestructionService } from '../../src/services/destruction.js';
 import { STAFF, type Person } from '../support/bot-harness.js';
+import { launchChromium } from '../support/chromium.js';
 import { hostContext, hostPage, TabHarness } from './support.js';
 
 // The tab in headless Chromium, framed by a test page that plays the Teams host: the teams-js
 // handshake (initialize, context with user and theme), and SSO tokens signed by the test key the
 // API trusts. Checks what each role sees and can do.
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const tab = new TabHarness();
 let browser: Browser;
@@ -26,7 +18,7 @@ beforeAll(async () => {
   // the host every call carries the SSO token.
   await Promise.all([
     tab.start({ TAB_DEV_IDENTITY: STAFF.sam }),
-    chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }).then((b) => (browser = b)),
+    launchChromium().then((b) => (browser = b)),
   ]);
   samRequest = await tab.request('sam');
 }, 60_000);

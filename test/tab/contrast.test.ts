@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/repo-root.js';
 import { AUTHORISATION_STATUSES, RETENTION_STATUSES } from '../../src/rules/index.js';
+import { launchChromium } from '../support/chromium.js';
 
 // Every colour the tab's style sheet gives text, in each Teams theme, measured in headless
 // Chromium (getComputedStyle) against the background it is drawn on: WCAG AA, 4.5:1 for text
@@ -11,14 +12,6 @@ import { AUTHORISATION_STATUSES, RETENTION_STATUSES } from '../../src/rules/inde
 // sheet itself: every rule whose selector is one element (a tag and/or classes and attributes,
 // in any theme) gets one, on the page and on a card, so a status style added later is measured too.
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const THEMES = ['default', 'dark', 'contrast'] as const;
 const CSS = readFileSync(path.join(REPO_ROOT, 'src', 'tab', 'tab.css'), 'utf8');
 
@@ -51,7 +44,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.setContent(
     `<!doctype html><html lang="en-GB" data-theme="default"><head><style>${CSS}</style></head><body></body></html>`,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOT_SET_UP } from '../../src/rules/index.js';
 import { STAFF } from '../support/bot-harness.js';
 import { forEachDialect, testDatabases, type TestDatabases } from '../support/temp-store.js';
-import { signToken, TabHarness } from './support.js';
+import { signToken, TabHarness, tabRoutes } from './support.js';
 
 // The tab, like the chat, shows case information to members of the staff directory only: anyone
 // else (never in it, or a leaver) gets the one sentence on every route. Case lookups count towards
@@ -10,26 +10,7 @@ import { signToken, TabHarness } from './support.js';
 // sends is read at the edge: a reason of invisible characters is none, a version is a JSON whole
 // number, and a control character is refused with a sentence (never a 500 on PostgreSQL).
 
-/** Every route of the tab API, with a body where it takes one. */
-const ROUTES: ['GET' | 'POST', string, unknown?][] = [
-  ['GET', '/api/tab/me'],
-  ['GET', '/api/tab/requests/mine'],
-  ['GET', '/api/tab/team'],
-  ['GET', '/api/tab/authorisations/00000000-0000-4000-8000-000000000000'],
-  [
-    'POST',
-    '/api/tab/authorisations/00000000-0000-4000-8000-000000000000/actions',
-    { action: 'approve', version: 1 },
-  ],
-  ['GET', '/api/tab/retention/schedule'],
-  ['POST', '/api/tab/retention/calculate', { classId: 'x', dates: {} }],
-  ['GET', '/api/tab/retention/cases/1234567'],
-  ['GET', '/api/tab/rms/due'],
-  ['GET', '/api/tab/rms/holds'],
-  ['GET', '/api/tab/rms/batches'],
-  ['GET', '/api/tab/rms/register'],
-  ['POST', '/api/tab/rms/register/export', { format: 'csv' }],
-];
+const ROUTES = tabRoutes('00000000-0000-4000-8000-000000000000');
 
 const INVISIBLE = '\u200b\u2800 \u3164\u200d';
 
@@ -49,6 +30,16 @@ forEachDialect((dialect) =>
       await tab.stop();
       await dbs.cleanup();
     });
+
+    /** Priya sends `body` for a new request of Sam's; the answer, once nothing has changed. */
+    const actOnNewRequest = async (body: unknown) => {
+      const id = await tab.request('sam', { caseRef: '1600229' });
+      const before = await tab.bot.stateCounts();
+      const res = await tab.call('POST', `/api/tab/authorisations/${id}/actions`, { person: 'priya' }, body);
+      expect(await tab.bot.stateCounts()).toEqual(before);
+      expect((await tab.bot.row(id)).status).toBe('pending');
+      return { res, id };
+    };
 
     it('someone not in the staff directory gets the one sentence on every route, and nothing else', async () => {
       const token = await signToken(
@@ -91,18 +82,9 @@ forEachDialect((dialect) =>
     });
 
     it('a decline reason of invisible characters only is no reason (422); nothing changes', async () => {
-      const id = await tab.request('sam', { caseRef: '1600229' });
-      const before = await tab.bot.stateCounts();
-      const res = await tab.call(
-        'POST',
-        `/api/tab/authorisations/${id}/actions`,
-        { person: 'priya' },
-        { action: 'decline', version: 1, reason: INVISIBLE },
-      );
+      const { res } = await actOnNewRequest({ action: 'decline', version: 1, reason: INVISIBLE });
       expect(res.status).toBe(422);
       expect(res.json.code).toBe('reason_missing');
-      expect(await tab.bot.stateCounts()).toEqual(before);
-      expect((await tab.bot.row(id)).status).toBe('pending');
     });
 
     it.each([
@@ -113,29 +95,18 @@ forEachDialect((dialect) =>
       ['a fraction', 1.5],
       ['null', null],
     ])('a version that is %s gets 400 and changes nothing', async (_label, version) => {
-      const id = await tab.request('sam', { caseRef: '1600229' });
-      const before = await tab.bot.stateCounts();
-      const res = await tab.call(
-        'POST',
-        `/api/tab/authorisations/${id}/actions`,
-        { person: 'priya' },
-        { action: 'approve', version },
-      );
+      const { res } = await actOnNewRequest({ action: 'approve', version });
       expect(res.status).toBe(400);
       expect(res.json.code).toBe('bad_request');
-      expect(await tab.bot.stateCounts()).toEqual(before);
-      expect((await tab.bot.row(id)).status).toBe('pending');
     });
 
     it('a control character is refused with a sentence naming the field, never a 500', async () => {
-      const id = await tab.request('sam', { caseRef: '1600229' });
+      const { res: decline, id } = await actOnNewRequest({
+        action: 'decline',
+        version: 1,
+        reason: 'Not\u0000now',
+      });
       const before = await tab.bot.stateCounts();
-      const decline = await tab.call(
-        'POST',
-        `/api/tab/authorisations/${id}/actions`,
-        { person: 'priya' },
-        { action: 'decline', version: 1, reason: 'Not\u0000now' },
-      );
       expect(decline.status).toBe(400);
       expect(decline.json.error).toBe(
         'The reason has a control character in it (such as NUL), which cannot be stored. Nothing was changed.',

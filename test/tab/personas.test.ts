@@ -1,24 +1,16 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, STAFF, TENANT, TEST_SECRETS } from '../support/bot-harness.js';
+import { BotHarness, PRODUCTION_SETTINGS, STAFF } from '../support/bot-harness.js';
+import { launchChromium } from '../support/chromium.js';
 
 // The tab opened in a plain browser, outside Teams: in local mode it offers a persona picker (the
 // staff directory's people), acts as the person chosen and remembers the choice in the browser;
 // with the bot's credentials and in production there is no picker and nobody to act as.
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -104,19 +96,7 @@ describe('local mode: the persona picker', () => {
 
 describe('with the bot’s credentials in production: no picker, nobody to act as', () => {
   const bot = new BotHarness();
-  beforeAll(
-    () =>
-      bot.start({
-        NODE_ENV: 'production',
-        MicrosoftAppId: '3b5e1c2d-0000-4000-8000-00000000b07a',
-        MicrosoftAppPassword: 'not-a-real-secret',
-        MicrosoftAppType: 'SingleTenant',
-        MicrosoftAppTenantId: TENANT,
-        PUBLIC_BASE_URL: 'https://records.council.test',
-        ...TEST_SECRETS,
-      }),
-    60_000,
-  );
+  beforeAll(() => bot.start(PRODUCTION_SETTINGS), 60_000);
   afterAll(() => bot.stop());
 
   it('refuses the persona list and the persona header', async () => {

@@ -7,6 +7,7 @@ import {
   newKey,
   signToken,
   TabHarness,
+  tabRoutes,
   V1_ISSUER,
   type SigningKey,
 } from './support.js';
@@ -122,22 +123,8 @@ describe('tab SSO token validation (real signed tokens, over HTTP)', () => {
   it('every API route refuses a call without a valid token, and POSTs change nothing', async () => {
     const id = await tab.request('sam');
     const before = await tab.bot.stateCounts();
-    const routes: ['GET' | 'POST', string, unknown?][] = [
-      ['GET', '/api/tab/requests/mine'],
-      ['GET', '/api/tab/team'],
-      ['GET', `/api/tab/authorisations/${id}`],
-      ['POST', `/api/tab/authorisations/${id}/actions`, { action: 'approve', version: 1 }],
-      ['GET', '/api/tab/retention/schedule'],
-      ['POST', '/api/tab/retention/calculate', { classId: 'looked-after-child', dates: {} }],
-      ['GET', '/api/tab/retention/cases/1234567'],
-      ['GET', '/api/tab/rms/due'],
-      ['GET', '/api/tab/rms/holds'],
-      ['GET', '/api/tab/rms/batches'],
-      ['GET', '/api/tab/rms/register'],
-      ['POST', '/api/tab/rms/register/export', { format: 'csv' }],
-    ];
     const expired = await tab.token('priya', { issuedAt: -7200, expiresIn: -3600 });
-    for (const [method, path, body] of routes) {
+    for (const [method, path, body] of tabRoutes(id)) {
       for (const token of [undefined, expired]) {
         const res = await tab.call(method, path, { token }, body);
         expect(res.status, `${method} ${path}`).toBe(401);

@@ -1,6 +1,7 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF } from '../support/bot-harness.js';
+import { launchChromium } from '../support/chromium.js';
 import { hostContext, hostPage, TabHarness } from './support.js';
 
 // Subject access in the tab: a Records Management officer asks what the product holds about a case
@@ -12,15 +13,7 @@ let browser: Browser;
 let requestId: string;
 
 beforeAll(async () => {
-  await Promise.all([
-    tab.start(),
-    chromium
-      .launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-      })
-      .then((b) => (browser = b)),
-  ]);
+  await Promise.all([tab.start(), launchChromium().then((b) => (browser = b))]);
   requestId = await tab.request('sam', { caseRef: '1234567' });
   await tab.request('jo', { caseRef: '1600229' });
 }, 60_000);

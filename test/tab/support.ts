@@ -10,6 +10,39 @@ export const APP_ID_URI = `api://tab.council.test/${CLIENT_ID}`;
 export const V2_ISSUER = `https://login.microsoftonline.com/${TENANT}/v2.0`;
 export const V1_ISSUER = `https://sts.windows.net/${TENANT}/`;
 
+/** Every route of the tab API, with a body where it takes one; `id` names the authorisation asked about. */
+export function tabRoutes(id: string): ['GET' | 'POST', string, unknown?][] {
+  return [
+    ['GET', '/api/tab/me'],
+    ['GET', '/api/tab/requests/mine'],
+    ['GET', '/api/tab/team'],
+    ['GET', `/api/tab/authorisations/${id}`],
+    ['POST', `/api/tab/authorisations/${id}/actions`, { action: 'approve', version: 1 }],
+    ['GET', '/api/tab/retention/schedule'],
+    ['POST', '/api/tab/retention/calculate', { classId: 'looked-after-child', dates: {} }],
+    ['GET', '/api/tab/retention/cases/1234567'],
+    ['GET', '/api/tab/rms/due'],
+    ['GET', '/api/tab/rms/holds'],
+    ['GET', '/api/tab/rms/batches'],
+    ['GET', '/api/tab/rms/register'],
+    ['POST', '/api/tab/rms/register/export', { format: 'csv' }],
+    ['GET', '/api/tab/rms/review'],
+    ['GET', `/api/tab/rms/batches/${id}`],
+    ['POST', '/api/tab/rms/holds', { caseRef: '1234567', type: 'claim', reference: 'C-1', reason: 'Claim' }],
+    ['POST', `/api/tab/rms/holds/${id}/release`, { reason: 'Settled' }],
+    ['POST', `/api/tab/rms/holds/${id}/extend`, {}],
+    ['POST', `/api/tab/rms/holds/${id}/stop-clock`, {}],
+    ['POST', `/api/tab/rms/holds/${id}/restart-clock`, {}],
+    ['POST', '/api/tab/rms/blanket-holds', {}],
+    ['POST', `/api/tab/rms/blanket-holds/${id}/release`, { reason: 'Ended' }],
+    ['POST', '/api/tab/rms/batches/preview', {}],
+    ['POST', '/api/tab/rms/batches', {}],
+    ['POST', `/api/tab/rms/batches/${id}/confirm`, { version: 1 }],
+    ['POST', `/api/tab/rms/batches/${id}/cancel`, { version: 1 }],
+    ['POST', '/api/tab/rms/review/decisions', { recordIds: 'LL-400167', decision: 'destroy', reason: 'x' }],
+  ];
+}
+
 export interface SigningKey {
   kid: string;
   privateKey: CryptoKey;
