@@ -63,9 +63,9 @@ export interface AuditEntry {
 
 export type UnhashedRow = Omit<AuditRow, 'hash'>;
 
-/** The hash of an entry from before the chain was keyed: SHA-256 of its contents and the link. */
-export function legacyHash(row: UnhashedRow): string {
-  const canonical = JSON.stringify([
+/** What every entry's hash covers, in this order: its contents and the link to the one before. */
+function entryContents(row: UnhashedRow): unknown[] {
+  return [
     row.seq,
     row.at,
     row.actor_id,
@@ -74,24 +74,19 @@ export function legacyHash(row: UnhashedRow): string {
     row.entity_id,
     row.details,
     row.prev_hash,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  ];
+}
+
+/** The hash of an entry from before the chain was keyed: SHA-256 of its contents and the link. */
+export function legacyHash(row: UnhashedRow): string {
+  return createHash('sha256')
+    .update(JSON.stringify(entryContents(row)))
+    .digest('hex');
 }
 
 /** The HMAC of a keyed entry: its contents, the link, the key's id and the row digests. */
 export function keyedHash(key: AuditKey, row: UnhashedRow): string {
-  const canonical = JSON.stringify([
-    row.seq,
-    row.at,
-    row.actor_id,
-    row.action,
-    row.entity_type,
-    row.entity_id,
-    row.details,
-    row.prev_hash,
-    row.key_id,
-    row.row_digests,
-  ]);
+  const canonical = JSON.stringify([...entryContents(row), row.key_id, row.row_digests]);
   return createHmac('sha256', key.secret).update(canonical).digest('hex');
 }
 
